@@ -1,0 +1,25 @@
+# aims — build, test and measure.
+GO        ?= go
+PKGS      ?= ./...
+FUZZTIME  ?= 30s
+BENCH_GIB ?= 1
+
+.PHONY: build test bench fuzz golden lint clean
+
+build:
+	$(GO) build -trimpath -o bin/aims ./cmd/aims
+
+# The one test command: the README shows it and .ci/run calls it.
+test: lint
+	$(GO) test -count=1 -timeout 20m $(PKGS)
+
+lint:
+	@fmt=$$(gofmt -l cmd pkg controls templates 2>/dev/null); if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+# Refresh golden files after an intended output change.
+golden:
+	UPDATE_GOLDEN=1 $(GO) test -count=1 $(PKGS)
+
+clean:
+	rm -rf bin bench/out

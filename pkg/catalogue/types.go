@@ -1,0 +1,70 @@
+// Package catalogue loads control catalogues (YAML, from an fs.FS) and compiles
+// their CEL checks. The builtin ISO/IEC 42001 catalogue lives in controls/.
+package catalogue
+
+// Catalogue is one catalogue file set: groups of controls with their checks.
+type Catalogue struct {
+	APIVersion string  `yaml:"apiVersion" json:"apiVersion"`
+	Kind       string  `yaml:"kind" json:"kind"` // Catalogue
+	ID         string  `yaml:"id" json:"id"`
+	Title      string  `yaml:"title" json:"title"`
+	Version    string  `yaml:"version" json:"version"`
+	Notice     string  `yaml:"notice" json:"notice,omitempty"`
+	Groups     []Group `yaml:"groups" json:"groups"`
+}
+
+// Group is a clause or an Annex A group (A.2 ... A.10).
+type Group struct {
+	ID       string    `yaml:"id" json:"id"`
+	Title    string    `yaml:"title" json:"title"`
+	Controls []Control `yaml:"controls" json:"controls"`
+}
+
+// Control kinds.
+const (
+	KindClause = "clause"
+	KindAnnexA = "annex-a-control"
+	KindCustom = "custom"
+)
+
+// Control is one clause or control.
+type Control struct {
+	ID          string    `yaml:"id" json:"id"`
+	Title       string    `yaml:"title" json:"title"`
+	Kind        string    `yaml:"kind" json:"kind"`
+	AppliesTo   string    `yaml:"applies_to" json:"applies_to"` // organization|system|agent|vendor
+	Summary     string    `yaml:"summary" json:"summary"`
+	Evidence    []string  `yaml:"evidence" json:"evidence"`
+	Remediation string    `yaml:"remediation" json:"remediation"`
+	Crosswalk   Crosswalk `yaml:"crosswalk" json:"crosswalk"`
+	Checks      []Check   `yaml:"checks" json:"checks,omitempty"`
+
+	Group      string `yaml:"-" json:"group"`
+	GroupTitle string `yaml:"-" json:"group_title"`
+	Catalogue  string `yaml:"-" json:"catalogue"`
+}
+
+// Crosswalk maps a control to other frameworks' items. Indicative, not normative.
+type Crosswalk struct {
+	EUAIAct   []string `yaml:"eu_ai_act" json:"eu_ai_act,omitempty"`     // "Art. 12"
+	NISTAIRMF []string `yaml:"nist_ai_rmf" json:"nist_ai_rmf,omitempty"` // "GOVERN 1.1"
+	ISO27001  []string `yaml:"iso27001" json:"iso27001,omitempty"`       // "A.8.15" or "6.1.3"
+}
+
+// Check is one automated rule: a CEL expression that is true when the subject passes.
+type Check struct {
+	ID       string `yaml:"id" json:"id"`
+	Title    string `yaml:"title" json:"title"`
+	Severity string `yaml:"severity" json:"severity"`
+	// Subject overrides the control's applies_to for this check.
+	Subject string `yaml:"subject" json:"subject,omitempty"`
+	// When (CEL, optional) limits the subjects the check applies to.
+	When string `yaml:"when" json:"when,omitempty"`
+	// Rule (CEL) is true when the subject passes.
+	Rule string `yaml:"rule" json:"rule"`
+	// Message (CEL string expression, optional) explains a failure; Title is used otherwise.
+	Message string `yaml:"message" json:"message,omitempty"`
+	// Path is the YAML path in the subject's file the finding points at ("logging.retention_days").
+	Path        string `yaml:"path" json:"path,omitempty"`
+	Remediation string `yaml:"remediation" json:"remediation,omitempty"`
+}

@@ -1,0 +1,80 @@
+// Package cmdutil holds what every command shares: typed errors that become
+// exit codes, the command Factory, output-format flags and atomic file output.
+package cmdutil
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Exit codes of DESIGN 1.
+const (
+	ExitOK       = 0
+	ExitFindings = 1 // findings at or above --fail-on, or a pack that does not verify
+	ExitInput    = 2 // bad usage or bad input
+	ExitInternal = 3
+)
+
+// InputError is bad usage or bad input (exit 2). Problems, when set, are
+// printed one per line (file:line:col: message) before Msg.
+type InputError struct {
+	Msg      string
+	Problems []string
+	Err      error
+}
+
+func (e *InputError) Error() string {
+	if e.Msg == "" && e.Err != nil {
+		return e.Err.Error()
+	}
+	if e.Err != nil {
+		return e.Msg + ": " + e.Err.Error()
+	}
+	return e.Msg
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// InputErrorf builds an InputError from a format.
+func InputErrorf(format string, args ...any) error {
+	return &InputError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// FailError means the run worked and found what must fail the caller (exit 1).
+// Its message is printed on stderr unless empty.
+type FailError struct{ Msg string }
+
+func (e *FailError) Error() string { return e.Msg }
+
+// SilentError exits with Code and prints nothing more (the command already said it).
+type SilentError struct{ Code int }
+
+func (e *SilentError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// ExitCode maps an error to the process exit status: typed errors become
+// codes only here, in one place, as in trivy.
+func ExitCode(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var ie *InputError
+	var fe *FailError
+	var se *SilentError
+	switch {
+	case errors.As(err, &se):
+		return se.Code
+	case errors.As(err, &ie):
+		return ExitInput
+	case errors.As(err, &fe):
+		return ExitFindings
+	}
+	return ExitInternal
+}
+
+// ExitStatusHelp is the EXIT STATUS section every command's help ends with.
+const ExitStatusHelp = `
+EXIT STATUS
+  0  ok
+  1  findings at or above --fail-on (or, for verify, a pack that does not verify)
+  2  bad usage or bad input (the message says where)
+  3  internal error`

@@ -1,0 +1,105 @@
+package model
+
+import "time"
+
+// LogSummary is what the audit-log analysis found in the period: per-file read
+// statistics, per-agent activity, shadow agents and log findings.
+type LogSummary struct {
+	Period   Period          `json:"period"`
+	Files    []LogFile       `json:"files"`
+	Events   int64           `json:"events"`
+	Skipped  int64           `json:"skipped"`
+	Agents   []AgentActivity `json:"agents"`
+	Shadow   []ShadowAgent   `json:"shadow_agents"`
+	Findings []Finding       `json:"findings"`
+}
+
+// LogFile is one file that was read (or could not be).
+type LogFile struct {
+	Path    string `json:"path"`
+	Format  string `json:"format"`
+	Bytes   int64  `json:"bytes"`
+	SHA256  string `json:"sha256,omitempty"`
+	Events  int64  `json:"events"`
+	Skipped int64  `json:"skipped"`
+	// Errors lists the first bad records with file:line and reason.
+	Errors []RecordError `json:"errors,omitempty"`
+	// Unreadable says why the whole file could not be read ("" when it was read).
+	Unreadable string `json:"unreadable,omitempty"`
+}
+
+// RecordError is one record that could not be read.
+type RecordError struct {
+	Location Pos    `json:"location"`
+	Reason   string `json:"reason"`
+}
+
+// AgentActivity is what one inventory agent did according to the logs.
+type AgentActivity struct {
+	Agent          string      `json:"agent"`
+	Events         int64       `json:"events"`
+	FirstSeen      time.Time   `json:"first_seen"`
+	LastSeen       time.Time   `json:"last_seen"`
+	Tools          []ToolUse   `json:"tools"`
+	Models         []NameCount `json:"models"`
+	Errors         int64       `json:"errors"`
+	Denials        int64       `json:"denials"`
+	HumanReviews   int64       `json:"human_reviews"`
+	Rejections     int64       `json:"rejections"`
+	Actors         int         `json:"distinct_actors"`
+	OutOfScope     int64       `json:"out_of_scope"`
+	MissingInputs  int64       `json:"missing_inputs"`
+	MissingOutputs int64       `json:"missing_outputs"`
+	UnreviewedOps  int64       `json:"unreviewed_operations"`
+	Gaps           int         `json:"coverage_gaps"`
+	UnusedGrants   []string    `json:"unused_grants"`
+}
+
+// ToolUse counts calls of one tool operation.
+type ToolUse struct {
+	Tool      string `json:"tool"`
+	Operation string `json:"operation,omitempty"`
+	Count     int64  `json:"count"`
+	Errors    int64  `json:"errors"`
+	Denied    int64  `json:"denied"`
+	Granted   bool   `json:"granted"`
+}
+
+// NameCount is a name with a count.
+type NameCount struct {
+	Name  string `json:"name"`
+	Count int64  `json:"count"`
+}
+
+// ShadowAgent is log activity of an identity that matches no inventory agent.
+type ShadowAgent struct {
+	Identity  string    `json:"identity"`
+	Events    int64     `json:"events"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	Source    Pos       `json:"source"`
+}
+
+// AgentChange is one commit that touched an agent config, with its risk delta.
+type AgentChange struct {
+	Agent   string    `json:"agent"`
+	File    string    `json:"file"`
+	Commit  string    `json:"commit"`
+	Author  string    `json:"author"`
+	Email   string    `json:"email,omitempty"`
+	Date    time.Time `json:"date"`
+	Subject string    `json:"subject"`
+	// TierBefore and TierAfter are the computed risk tiers around the commit ("" where the agent did not exist).
+	TierBefore string   `json:"tier_before,omitempty"`
+	TierAfter  string   `json:"tier_after,omitempty"`
+	Delta      []string `json:"delta,omitempty"`
+}
+
+// History is the change history of every agent config.
+type History struct {
+	Changes []AgentChange `json:"changes"`
+	// Truncated is set when the repository is shallow ("history truncated at <commit>").
+	Truncated string `json:"truncated,omitempty"`
+	// Note says why history was skipped (no git, not a repository).
+	Note string `json:"note,omitempty"`
+}

@@ -1,0 +1,291 @@
+// Package risk computes an agent's risk tier from its configuration, factor by
+// factor, so that a declared risk level can be checked against it and a config
+// change can be judged by what it does to the tier.
+package risk
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// Tiers, lowest first.
+var Tiers = []string{model.SeverityLow, model.SeverityMedium, model.SeverityHigh, model.SeverityCritical}
+
+// Factor is one reason the score moved, with its points.
+type Factor struct {
+	ID     string `json:"id"`
+	Points int    `json:"points"`
+	Detail string `json:"detail"`
+}
+
+// Profile is the computed risk of one agent.
+type Profile struct {
+	Tier    string   `json:"tier"`
+	Score   int      `json:"score"`
+	Factors []Factor `json:"factors"`
+}
+
+// Tier thresholds on the score. A floor from the system's EU AI Act class
+// can raise the tier further (a high-risk system's agents are never below high).
+const (
+	mediumFrom   = 4
+	highFrom     = 8
+	criticalFrom = 12
+)
+
+// SensitiveCategories are data categories whose exposure harms people directly.
+var SensitiveCategories = []string{
+	"personal", "pii", "personal-data", "special-category", "health", "medical", "biometric",
+	"financial", "payment", "credit", "banking", "credentials", "secrets", "children", "minors",
+	"genetic", "criminal", "political", "religious", "ethnic", "sexual-orientation", "trade-union",
+	"location", "government-id", "national-id", "hr", "employee", "salary",
+}
+
+// IsSensitive reports whether a data category is sensitive (case-insensitive,
+// "customer-pii" and "pii:email" match "pii").
+func IsSensitive(category string) bool {
+	c := strings.ToLower(category)
+	for _, s := range SensitiveCategories {
+		if c == s || strings.HasPrefix(c, s+":") || strings.HasPrefix(c, s+"-") || strings.HasSuffix(c, "-"+s) || strings.Contains(c, "-"+s+"-") {
+			return true
+		}
+	}
+	return false
+}
+
+var writeVerbs = []string{
+	"write", "create", "update", "post", "send", "reply", "comment", "delete", "remove", "modify",
+	"edit", "put", "patch", "insert", "upload", "publish", "execute", "exec", "run", "approve",
+	"transfer", "pay", "merge", "deploy", "invite", "share", "export", "set", "assign", "close",
+	"open", "submit", "move", "rename", "drop", "purge", "destroy", "grant", "revoke", "book",
+}
+
+var destructiveVerbs = []string{"delete", "remove", "drop", "purge", "destroy", "transfer", "pay", "execute", "exec", "deploy", "revoke", "grant"}
+
+func tokens(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
+	})
+}
+
+func hasVerb(s string, verbs []string) bool {
+	for _, t := range tokens(s) {
+		if slices.Contains(verbs, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsWrite reports whether an operation (or, where operations are not
+// declared, a tool name) changes something outside the agent.
+func IsWrite(op string) bool { return hasVerb(op, writeVerbs) }
+
+// IsDestructive reports whether an operation deletes, pays, runs code or changes rights.
+func IsDestructive(op string) bool { return hasVerb(op, destructiveVerbs) }
+
+// WriteOperations lists "tool:operation" for every write-like grant. A grant
+// with no operations list allows any operation, so it counts as "tool:*".
+func WriteOperations(a *model.Agent) []string {
+	var out []string
+	for _, g := range a.Tools {
+		if g.Operations == nil {
+			out = append(out, g.Name+":*")
+			continue
+		}
+		for _, op := range g.Operations {
+			if IsWrite(op) || op == "*" {
+				out = append(out, g.Name+":"+op)
+			}
+		}
+	}
+	return out
+}
+
+// Reviewed reports whether tool:op needs a human approval under the oversight rules
+// ("tool", "op", "tool:op"; globs allowed).
+func Reviewed(o model.Oversight, tool, op string) bool {
+	for _, r := range o.HumanReview {
+		t, p, hasOp := strings.Cut(r, ":")
+		switch {
+		case hasOp:
+			if match(t, tool) && (match(p, op) || op == "*" && p == "*") {
+				return true
+			}
+		case match(r, tool), op != "*" && match(r, op):
+			return true
+		}
+	}
+	return false
+}
+
+func match(pattern, s string) bool {
+	if pattern == s {
+		return true
+	}
+	ok, err := path.Match(pattern, s)
+	return err == nil && ok
+}
+
+// Compute returns the agent's risk profile. sys and vendors may be nil.
+func Compute(a *model.Agent, sys *model.System, vendors map[string]*model.Vendor) Profile {
+	var p Profile
+	add := func(id string, pts int, format string, args ...any) {
+		p.Factors = append(p.Factors, Factor{ID: id, Points: pts, Detail: fmt.Sprintf(format, args...)})
+		p.Score += pts
+	}
+
+	switch a.Scope {
+	case "private":
+		add("scope", 0, "private scope: one user's data and actions")
+	case "team":
+		add("scope", 1, "team scope: acts for a team")
+	case "organization":
+		add("scope", 2, "organisation-wide scope")
+	default:
+		add("scope", 2, "scope not declared: assumed organisation-wide")
+	}
+
+	customer := a.Audience == "customer-facing" || a.Audience == "" && sys != nil && sys.CustomerFacing
+	if customer {
+		add("audience", 2, "customer-facing: acts towards people outside the organisation")
+	} else {
+		add("audience", 0, "internal audience")
+	}
+
+	writes := WriteOperations(a)
+	destructive := 0
+	unreviewed := []string{}
+	unbounded := []string{}
+	for _, w := range writes {
+		tool, op, _ := strings.Cut(w, ":")
+		if op == "*" || IsDestructive(op) {
+			destructive++
+		}
+		if !Reviewed(a.Oversight, tool, op) {
+			unreviewed = append(unreviewed, w)
+		}
+	}
+	for _, g := range a.Tools {
+		if g.Resources == nil {
+			unbounded = append(unbounded, g.Name)
+		}
+	}
+	switch {
+	case len(writes) == 0:
+		add("write-operations", 0, "read-only grants")
+	default:
+		add("write-operations", 2, "write operations granted: %s", strings.Join(writes, ", "))
+	}
+	if destructive > 0 {
+		add("destructive-operations", 2, "%d grant(s) allow deleting, paying, executing or any operation", destructive)
+	}
+	if len(unreviewed) > 0 {
+		add("no-human-review", 2, "write operations without human review: %s", strings.Join(unreviewed, ", "))
+	} else if len(writes) > 0 {
+		add("no-human-review", 0, "every write operation needs human review")
+	}
+	if len(unbounded) > 0 {
+		add("unbounded-resources", 1, "tools with no resource limit: %s", strings.Join(unbounded, ", "))
+	}
+
+	var sensitive []string
+	dataWrite := false
+	for _, d := range a.Data {
+		for _, c := range d.Categories {
+			if IsSensitive(c) && !slices.Contains(sensitive, c) {
+				sensitive = append(sensitive, c)
+			}
+		}
+		if d.Access == "write" {
+			dataWrite = true
+		}
+	}
+	if len(sensitive) > 0 {
+		slices.Sort(sensitive)
+		add("sensitive-data", 2, "sensitive data: %s", strings.Join(sensitive, ", "))
+	}
+	if dataWrite {
+		add("data-write", 1, "writes to a data source")
+	}
+
+	switch a.Isolation {
+	case "container":
+		add("isolation", 0, "runs in its own container")
+	case "process":
+		add("isolation", 1, "process isolation only")
+	case "shared":
+		add("isolation", 2, "shares a runtime with other agents")
+	default:
+		add("isolation", 2, "isolation not declared: assumed shared")
+	}
+
+	byok := a.Model.BYOK != nil && *a.Model.BYOK
+	if !byok && vendors != nil {
+		if v := vendors[a.Model.Provider]; v != nil && v.Answers.InferencePath == "byok-direct" && a.Model.BYOK == nil {
+			byok = true
+		}
+	}
+	switch {
+	case byok:
+		add("inference-path", 0, "inference with the organisation's own key, direct to the provider")
+	case len(sensitive) > 0:
+		add("inference-path", 2, "sensitive data flows through the vendor during inference")
+	default:
+		add("inference-path", 1, "inference runs through the vendor")
+	}
+
+	trains := a.TrainingOnCustomerData
+	if vendors != nil {
+		if v := vendors[a.Model.Provider]; v != nil && v.Answers.TrainsOnCustomerData != nil && *v.Answers.TrainsOnCustomerData {
+			trains = true
+		}
+	}
+	if trains {
+		add("training-on-customer-data", 3, "customer data may be used to train models")
+	}
+
+	p.Tier = TierForScore(p.Score)
+	if sys != nil {
+		switch sys.EUAIAct {
+		case "prohibited":
+			p.raise(model.SeverityCritical, "system is a prohibited practice under the EU AI Act")
+		case "high":
+			p.raise(model.SeverityHigh, "system is high-risk under the EU AI Act")
+		}
+	}
+	return p
+}
+
+func (p *Profile) raise(tier, why string) {
+	if Rank(tier) > Rank(p.Tier) {
+		p.Factors = append(p.Factors, Factor{ID: "floor", Points: 0, Detail: why + ": tier raised to " + tier})
+		p.Tier = tier
+	}
+}
+
+// TierForScore maps a score to a tier.
+func TierForScore(score int) string {
+	switch {
+	case score >= criticalFrom:
+		return model.SeverityCritical
+	case score >= highFrom:
+		return model.SeverityHigh
+	case score >= mediumFrom:
+		return model.SeverityMedium
+	}
+	return model.SeverityLow
+}
+
+// Rank orders tiers: low 1 ... critical 4, unknown or empty 0.
+func Rank(tier string) int {
+	r := model.SeverityRank(tier)
+	if r < 0 {
+		return 0
+	}
+	return r
+}
