@@ -53,6 +53,8 @@ type Crosswalk struct {
 
 // Check is one automated rule: a CEL expression that is true when the subject passes.
 type Check struct {
+	// Control attaches a check from a Checks file to a control by ID.
+	Control  string `yaml:"control" json:"control,omitempty"`
 	ID       string `yaml:"id" json:"id"`
 	Title    string `yaml:"title" json:"title"`
 	Severity string `yaml:"severity" json:"severity"`
@@ -67,4 +69,9 @@ type Check struct {
 	// Path is the YAML path in the subject's file the finding points at ("logging.retention_days").
 	Path        string `yaml:"path" json:"path,omitempty"`
 	Remediation string `yaml:"remediation" json:"remediation,omitempty"`
+}
+
+// Set is the catalogues of one run (builtin and the user's), merged.
+type Set struct {
+	Catalogues []*Catalogue
 }
