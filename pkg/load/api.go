@@ -2,17 +2,30 @@ package load
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 
 	"github.com/aims-cli/aims/pkg/model"
 )
 
-// ErrNotImplemented is temporary while the loader is written.
-var ErrNotImplemented = errors.New("loader not implemented yet")
+// ErrNoConfig is returned (wrapped) when aims.yaml does not exist.
+var ErrNoConfig = errors.New("config not found")
 
-// ReadConfig reads aims.yaml strictly. A missing file returns (nil, fs.ErrNotExist-wrapped error).
-func ReadConfig(path string) (*model.Config, error) { return nil, ErrNotImplemented }
-
-// LoadProject reads aims.yaml at configPath and everything it names. Input
-// errors come back as Problems (every problem, sorted); warnings are in
-// Project.Warnings.
-func LoadProject(configPath string) (*Project, error) { return nil, ErrNotImplemented }
+// ReadConfig reads aims.yaml strictly and fills defaults. A missing file
+// returns an error wrapping ErrNoConfig.
+func ReadConfig(path string) (*model.Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: %w", path, ErrNoConfig)
+		}
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	c, _, ps := ParseConfig(path, data)
+	if errs := ps.Errors(); len(errs) > 0 {
+		return nil, errs
+	}
+	applyConfigDefaults(c, path)
+	return c, nil
+}

@@ -1,0 +1,183 @@
+package load
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/secrets"
+)
+
+// evidence resolves every evidence reference of the inputs. A path is
+// relative to the file that names it and must stay inside the project root:
+// one that leaves it (.., absolute, or through a symbolic link) is never read.
+func (l *loader) evidence(p *Project) []model.EvidenceRef {
+	var out []model.EvidenceRef
+	inv := p.Inventory
+	add := func(file string, pos model.Positions, path, owner, ref string) {
+		if ref == "" || IsTODO(ref) {
+			return
+		}
+		out = append(out, l.resolve(file, pos.Lookup(path), owner, ref))
+	}
+	for i, x := range inv.Policies {
+		for j, e := range x.Evidence {
+			add(inv.File, inv.Pos, fmt.Sprintf("policies[%d].evidence[%d]", i, j), "policy:"+x.ID, e)
+		}
+	}
+	for i, s := range inv.Systems {
+		for j, e := range s.Documentation {
+			add(inv.File, inv.Pos, fmt.Sprintf("systems[%d].documentation[%d]", i, j), "system:"+s.ID, e)
+		}
+		add(inv.File, inv.Pos, fmt.Sprintf("systems[%d].risk.ref", i), "system:"+s.ID+":risk", s.Risk.Ref)
+		add(inv.File, inv.Pos, fmt.Sprintf("systems[%d].impact_assessment.ref", i), "system:"+s.ID+":impact_assessment", s.ImpactAssessment.Ref)
+	}
+	for i, v := range inv.Vendors {
+		for j, e := range v.Evidence {
+			add(inv.File, inv.Pos, fmt.Sprintf("vendors[%d].evidence[%d]", i, j), "vendor:"+v.ID, e)
+		}
+		add(inv.File, inv.Pos, fmt.Sprintf("vendors[%d].dpa", i), "vendor:"+v.ID+":dpa", v.DPA)
+	}
+	for i, c := range inv.Controls {
+		for j, e := range c.Evidence {
+			add(inv.File, inv.Pos, fmt.Sprintf("controls[%d].evidence[%d]", i, j), "control:"+c.ID, e)
+		}
+	}
+	for _, a := range p.Agents {
+		add(a.File, a.Pos, "risk.ref", "agent:"+a.ID+":risk", a.Risk.Ref)
+		add(a.File, a.Pos, "testing.ref", "agent:"+a.ID+":testing", a.Testing.Ref)
+	}
+	for _, e := range out {
+		switch e.State {
+		case "missing":
+			l.warnAt(e.Source, "evidence-missing", "evidence %s (%s) does not exist", e.Ref, e.Owner)
+		case "outside-root":
+			l.warnAt(e.Source, "evidence-outside-root", "evidence %s (%s) leaves the project root; it was not read", e.Ref, e.Owner)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Owner != out[j].Owner {
+			return out[i].Owner < out[j].Owner
+		}
+		return out[i].Ref < out[j].Ref
+	})
+	return out
+}
+
+// IsURL reports whether an evidence reference is a URL rather than a path.
+func IsURL(ref string) bool {
+	scheme, rest, ok := strings.Cut(ref, "://")
+	if ok && scheme != "" && rest != "" && !strings.ContainsAny(scheme, "/\\ ") {
+		return true
+	}
+	return strings.HasPrefix(ref, "urn:") || strings.HasPrefix(ref, "mailto:")
+}
+
+func (l *loader) resolve(file string, pos model.Pos, owner, ref string) model.EvidenceRef {
+	e := model.EvidenceRef{Ref: ref, Owner: owner, Source: pos}
+	if IsURL(ref) {
+		e.Kind, e.State = "url", "url"
+		return e
+	}
+	e.Kind = "file"
+	if filepath.IsAbs(ref) || strings.HasPrefix(ref, "/") || strings.HasPrefix(ref, `\`) || filepath.VolumeName(ref) != "" {
+		e.State = "outside-root"
+		return e
+	}
+	base, err := filepath.Abs(filepath.Dir(file))
+	if err != nil {
+		e.State = "missing"
+		return e
+	}
+	if r, err := filepath.EvalSymlinks(base); err == nil {
+		base = r
+	}
+	target := filepath.Join(base, filepath.FromSlash(ref))
+	if !within(l.root, target) {
+		e.State = "outside-root"
+		return e
+	}
+	real, err := filepath.EvalSymlinks(target)
+	if err != nil {
+		e.State = "missing"
+		return e
+	}
+	if !within(l.root, real) {
+		e.State = "outside-root"
+		return e
+	}
+	fi, err := os.Stat(real)
+	if err != nil {
+		e.State = "missing"
+		return e
+	}
+	e.State = "ok"
+	if !fi.IsDir() {
+		if sum, n, err := sha256File(real); err == nil {
+			e.SHA256, e.Size = sum, n
+		}
+	}
+	return e
+}
+
+func within(root, path string) bool {
+	r, err := filepath.Rel(root, path)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) && !filepath.IsAbs(r)
+}
+
+// redactModel replaces credentials inside every string of the loaded model,
+// so that no output built from the model (JSON, PDF, XLSX) carries one.
+func redactModel(p *Project, found []Secret) {
+	if len(found) == 0 {
+		return
+	}
+	redactValue(reflect.ValueOf(p.Inventory))
+	for _, a := range p.Agents {
+		redactValue(reflect.ValueOf(a))
+	}
+	redactValue(reflect.ValueOf(p.Config))
+}
+
+func redactValue(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			redactValue(v.Elem())
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				redactValue(v.Field(i))
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			redactValue(v.Index(i))
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			e := v.MapIndex(k)
+			if e.Kind() == reflect.String {
+				v.SetMapIndex(k, reflect.ValueOf(secrets.RedactString(e.String())).Convert(e.Type()))
+			}
+		}
+	case reflect.String:
+		if v.CanSet() {
+			v.SetString(secrets.RedactString(v.String()))
+		}
+	}
+}
+
+// ScanCredentials reports credentials in one file as warnings (validate FILE...).
+func ScanCredentials(file string, data []byte) Problems {
+	var ps Problems
+	for _, m := range secrets.Find(data) {
+		ps = append(ps, Problem{Pos: model.Pos{File: file, Line: m.Line, Col: m.Col}, Severity: Warning, Code: "credential",
+			Msg: fmt.Sprintf("credential (%s) found in an input; it is redacted in every output, but it must be removed from the file and rotated", m.Kind)})
+	}
+	return ps
+}

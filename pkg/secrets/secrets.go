@@ -1,0 +1,108 @@
+// Package secrets finds credentials in input text and redacts them. A
+// credential in an agent config is a finding, and its value must appear in no
+// output: reports, packs and copies of the inputs carry [REDACTED:kind].
+package secrets
+
+import (
+	"bytes"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Match is one credential found in a text.
+type Match struct {
+	Kind  string
+	Line  int // 1-based
+	Col   int // 1-based, in bytes
+	Start int // byte offsets of the secret value
+	End   int
+}
+
+type rule struct {
+	kind string
+	re   *regexp.Regexp
+	// group is the submatch that holds the secret value (0: the whole match).
+	group int
+}
+
+// Rules are ordered: more specific prefixes first, so sk-ant-... is reported as
+// an Anthropic key, not an OpenAI one.
+var rules = []rule{
+	{"private-key", regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)`), 0},
+	{"anthropic-api-key", regexp.MustCompile(`\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_\-]{20,}`), 0},
+	{"openai-api-key", regexp.MustCompile(`\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,}`), 0},
+	{"aws-access-key-id", regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`), 0},
+	{"aws-secret-access-key", regexp.MustCompile(`(?i)aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})\b`), 1},
+	{"github-token", regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`), 0},
+	{"gitlab-token", regexp.MustCompile(`\bglpat-[A-Za-z0-9_\-]{20,}`), 0},
+	{"slack-token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9\-]{10,}`), 0},
+	{"slack-webhook", regexp.MustCompile(`https://hooks\.slack\.com/services/[A-Za-z0-9/_\-]{20,}`), 0},
+	{"google-api-key", regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{35}\b`), 0},
+	{"stripe-key", regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{16,}`), 0},
+	{"huggingface-token", regexp.MustCompile(`\bhf_[A-Za-z0-9]{30,}`), 0},
+	{"jwt", regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}`), 0},
+	{"url-password", regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@'"]+:([^/\s@'"]+)@`), 1},
+	{"generic-secret", regexp.MustCompile(`(?i)\b(?:api[_\-]?key|apikey|secret|secret[_\-]?key|client[_\-]?secret|access[_\-]?token|auth[_\-]?token|token|password|passwd|pwd|bearer)["']?\s*[:=]\s*["']?(?:Bearer\s+)?([A-Za-z0-9_\-./+=]{16,})`), 1},
+}
+
+// Find returns every credential in data, ordered by position, without overlaps.
+func Find(data []byte) []Match {
+	var out []Match
+	taken := func(s, e int) bool {
+		for _, m := range out {
+			if s < m.End && e > m.Start {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range rules {
+		for _, idx := range r.re.FindAllSubmatchIndex(data, -1) {
+			s, e := idx[2*r.group], idx[2*r.group+1]
+			if s < 0 || taken(s, e) || placeholder(data[s:e]) {
+				continue
+			}
+			out = append(out, Match{Kind: r.kind, Start: s, End: e})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	for i := range out {
+		out[i].Line = bytes.Count(data[:out[i].Start], []byte{'\n'}) + 1
+		out[i].Col = out[i].Start - (bytes.LastIndexByte(data[:out[i].Start], '\n') + 1) + 1
+	}
+	return out
+}
+
+// placeholder spots values that only name where a secret comes from
+// (${OPENAI_KEY}, <your-key>, [REDACTED:...], env:FOO), which are not secrets.
+func placeholder(v []byte) bool {
+	s := string(v)
+	return strings.HasPrefix(s, "${") || strings.HasPrefix(s, "[REDACTED") || strings.HasPrefix(s, "<") ||
+		strings.HasPrefix(s, "env:") || strings.HasPrefix(s, "secretRef") || strings.Trim(s, "xX*.-_") == ""
+}
+
+// Redact replaces every match in data with [REDACTED:kind].
+func Redact(data []byte, matches []Match) []byte {
+	if len(matches) == 0 {
+		return data
+	}
+	var b bytes.Buffer
+	last := 0
+	for _, m := range matches {
+		b.Write(data[last:m.Start])
+		b.WriteString("[REDACTED:" + m.Kind + "]")
+		last = m.End
+	}
+	b.Write(data[last:])
+	return b.Bytes()
+}
+
+// RedactString finds and redacts credentials in one string.
+func RedactString(s string) string {
+	ms := Find([]byte(s))
+	if len(ms) == 0 {
+		return s
+	}
+	return string(Redact([]byte(s), ms))
+}
