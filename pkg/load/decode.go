@@ -425,8 +425,14 @@ func contains(list []string, s string) bool {
 // suggest names the nearest known field, as a compiler would.
 func suggest(name string, fs []fieldInfo) string {
 	best, bestD := "", 1<<30
+	lower := strings.ToLower(name)
 	for _, f := range fs {
-		if dist := levenshtein(strings.ToLower(name), f.name); dist < bestD {
+		dist := levenshtein(lower, f.name)
+		// "retention" for "retention_days": a prefix is as good as a typo.
+		if len(lower) >= 4 && (strings.HasPrefix(f.name, lower) || strings.HasPrefix(lower, f.name)) {
+			dist = min(dist, 1)
+		}
+		if dist < bestD {
 			best, bestD = f.name, dist
 		}
 	}

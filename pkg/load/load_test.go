@@ -33,7 +33,7 @@ func TestParseAgentProblems(t *testing.T) {
 		{"missing required", agentHead + "id: a\n", []string{`a.yaml:1:1: missing required field "system"`}},
 		{"tab indentation", agentHead + "id: a\nsystem: s\nlogging:\n\tactions: true\n", []string{"a.yaml:6:1: YAML syntax error: found character that cannot start any token (YAML indentation must use spaces, not tabs)"}},
 		{"binary garbage", "\x00\x01\x02\xff\xfe", []string{"a.yaml:1:4: not UTF-8 text (a binary file?)"}},
-		{"two documents", agentHead + "id: a\nsystem: s\n---\nid: b\n", []string{"a.yaml:7:1: more than one YAML document in this file; put one object per file"}},
+		{"two documents", agentHead + "id: a\nsystem: s\n---\nid: b\n", []string{"a.yaml:5:1: more than one YAML document in this file; put one object per file"}},
 		{"not a mapping", "- a\n- b\n", []string{"a.yaml:1:1: expected a mapping with apiVersion: aims/v1 and kind: Agent"}},
 		{"all problems not just the first", agentHead + "id: a\nsystem: s\nscope: x\naudience: y\nfoo: 1\n", []string{
 			`a.yaml:5:8: scope: "x" is not one of: private, team, organization`,
