@@ -1,0 +1,249 @@
+package gitlog
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aims-cli/aims/pkg/load"
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// repo is a throwaway git repository with fixed identities and dates.
+type repo struct {
+	t   *testing.T
+	dir string
+}
+
+func newRepo(t *testing.T) *repo {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	r := &repo{t: t, dir: t.TempDir()}
+	r.git("", "init", "-q", "-b", "main")
+	r.git("", "config", "user.name", "Test")
+	r.git("", "config", "user.email", "test@example.com")
+	r.git("", "config", "commit.gpgsign", "false")
+	return r
+}
+
+// git runs git; date, when set, is the author and committer date.
+func (r *repo) git(date string, args ...string) string {
+	r.t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	if date != "" {
+		cmd.Env = append(cmd.Env, "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func (r *repo) write(name, content string) {
+	r.t.Helper()
+	p := filepath.Join(r.dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// commit commits everything as author at date.
+func (r *repo) commit(date, author, msg string) {
+	r.t.Helper()
+	r.git("", "add", "-A")
+	r.git(date, "-c", "user.name="+author, "-c", "user.email="+strings.ToLower(author)+"@example.com", "commit", "-q", "-m", msg)
+}
+
+const agentV1 = `apiVersion: aims/v1
+kind: Agent
+id: triage-bot
+system: support
+scope: organization
+audience: internal
+isolation: container
+model: {provider: openai, name: gpt-4.1}
+tools:
+  - name: jira
+    operations: [search, get_issue]
+    resources: ["SUP-*"]
+data:
+  - source: zendesk
+    categories: [customer-pii]
+    access: read
+`
+
+func parse(t *testing.T, file string) *model.Agent {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, ps := load.ParseAgent(file, data)
+	if a == nil || len(ps.Errors()) > 0 {
+		t.Fatalf("parse %s: %v", file, ps)
+	}
+	return a
+}
+
+func TestAgentHistoryThreeCommits(t *testing.T) {
+	r := newRepo(t)
+	r.write("compliance/agents/triage.yaml", agentV1)
+	r.commit("2026-09-01T10:00:00Z", "Alice", "add triage bot")
+	r.write("compliance/agents/triage.yaml", strings.Replace(agentV1, "[search, get_issue]", "[search, get_issue, create_issue]", 1))
+	r.commit("2026-10-02T10:00:00Z", "Bob", "let triage create issues")
+	r.git("", "mv", "compliance/agents/triage.yaml", "compliance/agents/triage-bot.yaml")
+	r.commit("2026-11-03T10:00:00Z", "Carol", "rename triage config")
+
+	a := parse(t, filepath.Join(r.dir, "compliance/agents/triage-bot.yaml"))
+	h := AgentHistory(context.Background(), filepath.Join(r.dir, "compliance"), []*model.Agent{a}, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	if h.Note != "" || h.Truncated != "" {
+		t.Fatalf("note %q truncated %q", h.Note, h.Truncated)
+	}
+	type row struct{ Author, Email, Date, Subject, File, Before, After, Delta string }
+	var got []row
+	for _, c := range h.Changes {
+		if c.Agent != "triage-bot" || len(c.Commit) != 40 {
+			t.Errorf("change %+v", c)
+		}
+		got = append(got, row{c.Author, c.Email, c.Date.Format(time.RFC3339), c.Subject, c.File, c.TierBefore, c.TierAfter, strings.Join(c.Delta, "; ")})
+	}
+	want := []row{
+		{"Alice", "alice@example.com", "2026-09-01T10:00:00Z", "add triage bot", "compliance/agents/triage.yaml", "", "medium", "widen: agent added"},
+		{"Bob", "bob@example.com", "2026-10-02T10:00:00Z", "let triage create issues", "compliance/agents/triage.yaml", "medium", "high",
+			"widen: grant added jira:create_issue"},
+		{"Carol", "carol@example.com", "2026-11-03T10:00:00Z", "rename triage config", "compliance/agents/triage-bot.yaml", "high", "high",
+			"neutral: file renamed from compliance/agents/triage.yaml"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("history (-want +got):\n%s", d)
+	}
+
+	// The clock bounds the history.
+	h = AgentHistory(context.Background(), r.dir, []*model.Agent{a}, time.Date(2026, 10, 15, 0, 0, 0, 0, time.UTC))
+	if len(h.Changes) != 2 {
+		t.Errorf("history as of 2026-10-15 has %d changes, want 2", len(h.Changes))
+	}
+}
+
+func TestAgentHistoryShallowClone(t *testing.T) {
+	r := newRepo(t)
+	r.write("agents/triage.yaml", agentV1)
+	r.commit("2026-09-01T10:00:00Z", "Alice", "one")
+	r.write("agents/triage.yaml", strings.Replace(agentV1, "organization", "team", 1))
+	r.commit("2026-10-01T10:00:00Z", "Bob", "two")
+	r.write("agents/triage.yaml", strings.Replace(agentV1, "organization", "private", 1))
+	r.commit("2026-11-01T10:00:00Z", "Carol", "three")
+
+	clone := filepath.Join(t.TempDir(), "clone")
+	out, err := exec.Command("git", "clone", "-q", "--depth", "1", "file://"+r.dir, clone).CombinedOutput()
+	if err != nil {
+		t.Fatalf("clone: %v\n%s", err, out)
+	}
+	a := parse(t, filepath.Join(clone, "agents/triage.yaml"))
+	h := AgentHistory(context.Background(), clone, []*model.Agent{a}, time.Time{})
+	if !strings.HasPrefix(h.Truncated, "history truncated at ") {
+		t.Fatalf("truncated = %q, want a truncation note", h.Truncated)
+	}
+	if len(h.Changes) != 1 || h.Changes[0].TierBefore != "" || !strings.Contains(strings.Join(h.Changes[0].Delta, ";"), "history truncated at this commit") {
+		t.Errorf("changes %+v", h.Changes)
+	}
+}
+
+func TestAgentHistoryNotARepository(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(agentV1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
+	a := parse(t, filepath.Join(dir, "a.yaml"))
+	h := AgentHistory(context.Background(), dir, []*model.Agent{a}, time.Time{})
+	if h.Note == "" || len(h.Changes) != 0 || strings.Contains(h.Note, "\n") {
+		t.Fatalf("history %+v, want a one-line note and no changes", h)
+	}
+}
+
+func TestAgentHistoryNoGit(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	h := AgentHistory(context.Background(), t.TempDir(), nil, time.Time{})
+	if h.Note != "change history skipped: git is not installed" {
+		t.Fatalf("note %q", h.Note)
+	}
+}
+
+func TestExtractAndRenames(t *testing.T) {
+	r := newRepo(t)
+	r.write("proj/agents/a.yaml", agentV1)
+	r.write("proj/aims.yaml", "x: 1\n")
+	r.write("other/secret.txt", "no\n")
+	r.commit("2026-09-01T10:00:00Z", "Alice", "one")
+	if err := os.Symlink("/etc/passwd", filepath.Join(r.dir, "proj/link")); err != nil {
+		t.Fatal(err)
+	}
+	r.git("", "mv", "proj/agents/a.yaml", "proj/agents/b.yaml")
+	r.commit("2026-09-02T10:00:00Z", "Alice", "two")
+
+	repo, err := Open(context.Background(), filepath.Join(r.dir, "proj"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest := t.TempDir()
+	if err := repo.Extract(context.Background(), "HEAD~1", "proj", dest); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	_ = filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dest, p)
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if d := cmp.Diff([]string{"agents/a.yaml", "aims.yaml"}, files); d != "" {
+		t.Errorf("extracted (-want +got):\n%s", d)
+	}
+	// The symlink of HEAD is not written.
+	dest2 := t.TempDir()
+	if err := repo.Extract(context.Background(), "HEAD", "proj", dest2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(filepath.Join(dest2, "link")); err == nil {
+		t.Error("a symbolic link was extracted")
+	}
+	m, err := repo.Renames(context.Background(), "HEAD~1", "HEAD", "proj")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(map[string]string{"agents/a.yaml": "agents/b.yaml"}, m); d != "" {
+		t.Errorf("renames (-want +got):\n%s", d)
+	}
+	if _, err := repo.Resolve(context.Background(), "--output=/tmp/x"); err == nil {
+		t.Error("an option was accepted as a revision")
+	}
+	ct, err := repo.CommitTime(context.Background(), "HEAD")
+	if err != nil || !ct.Equal(time.Date(2026, 9, 2, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("commit time %v %v", ct, err)
+	}
+}
+
+func FuzzParseLog(f *testing.F) {
+	f.Add([]byte("\x1eabc\x1fdef\x1fA\x1fa@x\x1f2026-11-25T21:16:02+00:00\x1fthree\x00\nR100\x00agents/x.yaml\x00agents/y.yaml\x00"))
+	f.Add([]byte("\x1eabc\x1f\x1fA\x1fa@x\x1fbad\x1fone\x00\nA\x00agents/x.yaml\x00"))
+	f.Add([]byte("\x1e\x1f\x1f\x1f\x1f\x1f\x00R"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_ = parseLog(data)
+	})
+}
