@@ -1,0 +1,512 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+	"github.com/jedib0t/go-pretty/v6/text"
+
+	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/risk"
+)
+
+// tableWriter renders aligned plain-text tables: no borders and no tabs, so
+// that the output reads the same in a terminal, a pipe or a CI log; colour
+// only when opts.Color.
+type tableWriter struct {
+	w    io.Writer
+	opts Options
+	err  error
+}
+
+// messageWidth keeps long messages and remediations wrapped in a readable column.
+const messageWidth = 72
+
+// plainStyle is go-pretty without box drawing: columns separated by two spaces.
+var plainStyle = table.Style{
+	Name: "aims-plain",
+	Box: table.BoxStyle{
+		PaddingRight:  "  ",
+		PageSeparator: "\n",
+		UnfinishedRow: " ~",
+	},
+	Format:  table.FormatOptions{Header: text.FormatUpper, Footer: text.FormatDefault, Row: text.FormatDefault},
+	Options: table.Options{DrawBorder: false, SeparateColumns: false, SeparateHeader: false, SeparateRows: false},
+}
+
+const (
+	ansiBold    = "1"
+	ansiFaint   = "2"
+	ansiRed     = "31"
+	ansiGreen   = "32"
+	ansiYellow  = "33"
+	ansiMagenta = "35"
+	ansiCyan    = "36"
+	ansiBoldRed = "1;31"
+)
+
+// paint wraps s in an ANSI SGR sequence when colour is on. It does not use
+// go-pretty's global colour switch, so that the caller alone decides.
+func (t *tableWriter) paint(code, s string) string {
+	if !t.opts.Color || code == "" || s == "" {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func severityColor(sev string) string {
+	switch model.SeverityRank(sev) {
+	case 4:
+		return ansiBoldRed
+	case 3:
+		return ansiRed
+	case 2:
+		return ansiYellow
+	case 1:
+		return ansiCyan
+	}
+	return ""
+}
+
+func statusColor(status string) string {
+	switch status {
+	case engine.StatusPass:
+		return ansiGreen
+	case engine.StatusFail:
+		return ansiRed
+	case engine.StatusPartial:
+		return ansiYellow
+	case engine.StatusManual:
+		return ansiMagenta
+	case engine.StatusNotApplicable:
+		return ansiFaint
+	}
+	return ""
+}
+
+func (t *tableWriter) printf(format string, args ...any) {
+	if t.err == nil {
+		_, t.err = fmt.Fprintf(t.w, format, args...)
+	}
+}
+
+func (t *tableWriter) section(title string) {
+	t.printf("\n%s\n", t.paint(ansiBold, title))
+}
+
+// render writes one table, trimming the padding go-pretty leaves at line ends.
+func (t *tableWriter) render(header table.Row, rows []table.Row, configs ...table.ColumnConfig) {
+	tw := table.NewWriter()
+	tw.SetStyle(plainStyle)
+	if t.opts.Color {
+		tw.Style().Color.Header = text.Colors{text.Bold}
+	}
+	tw.AppendHeader(header)
+	tw.AppendRows(rows)
+	if len(configs) > 0 {
+		tw.SetColumnConfigs(configs)
+	}
+	out := tw.Render()
+	var b strings.Builder
+	for _, line := range strings.Split(out, "\n") {
+		b.WriteString(strings.TrimRight(line, " "))
+		b.WriteByte('\n')
+	}
+	t.printf("%s", b.String())
+}
+
+func (t *tableWriter) result(res *engine.Result) error {
+	t.header(res)
+	t.summary(res)
+	t.controls(res)
+	t.findings(res.Findings)
+	t.agents(res)
+	t.frameworks(res.Frameworks)
+	if res.Logs != nil {
+		t.logLine(res.Logs)
+	}
+	if res.History != nil {
+		t.history(res.History)
+	}
+	return t.err
+}
+
+func (t *tableWriter) header(res *engine.Result) {
+	title := "ISO/IEC 42001 gap report"
+	if res.Organization != "" {
+		title += ": " + res.Organization
+	}
+	t.printf("%s\n", t.paint(ansiBold, title))
+	line := "generated " + rfc3339(res.GeneratedAt)
+	if p := periodString(res.Period); p != "" {
+		line += ", period " + p
+	}
+	if res.Tool.Version != "" {
+		line += ", aims " + res.Tool.Version
+	}
+	t.printf("%s\n", line)
+	if res.Scope != "" {
+		t.printf("scope: %s\n", oneLine(res.Scope))
+	}
+	for _, c := range res.Catalogues {
+		t.printf("catalogue: %s\n", catalogueString(c))
+	}
+}
+
+func (t *tableWriter) summary(res *engine.Result) {
+	t.section("SUMMARY")
+	header := table.Row{"controls"}
+	for _, s := range engine.Statuses {
+		header = append(header, s)
+	}
+	header = append(header, "total")
+	rows := []table.Row{t.statusRow("all", res.Summary.Controls), t.statusRow("Annex A", res.Summary.AnnexA)}
+	right := []table.ColumnConfig{}
+	for i := 2; i <= len(header); i++ {
+		right = append(right, table.ColumnConfig{Number: i, Align: text.AlignRight, AlignHeader: text.AlignRight})
+	}
+	t.render(header, rows, right...)
+
+	t.printf("\n")
+	sevs := severitiesHighFirst()
+	fh := table.Row{"findings"}
+	fr := table.Row{"by severity"}
+	total := 0
+	for _, s := range sevs {
+		n := res.Summary.Findings[s]
+		total += n
+		fh = append(fh, s)
+		cell := strconv.Itoa(n)
+		if n > 0 {
+			cell = t.paint(severityColor(s), cell)
+		}
+		fr = append(fr, cell)
+	}
+	fh = append(fh, "total")
+	fr = append(fr, strconv.Itoa(total))
+	right = right[:0]
+	for i := 2; i <= len(fh); i++ {
+		right = append(right, table.ColumnConfig{Number: i, Align: text.AlignRight, AlignHeader: text.AlignRight})
+	}
+	t.render(fh, []table.Row{fr}, right...)
+	maxSev := res.Summary.MaxSeverity
+	if maxSev == "" {
+		maxSev = model.SeverityNone
+	}
+	t.printf("\n%s, %s, %s; highest finding severity: %s\n", count(res.Summary.Agents, "agent"),
+		count(res.Summary.Systems, "system"), count(res.Summary.Vendors, "vendor"), t.paint(severityColor(maxSev), maxSev))
+}
+
+func (t *tableWriter) statusRow(label string, counts map[string]int) table.Row {
+	row := table.Row{label}
+	total := 0
+	for _, s := range engine.Statuses {
+		n := counts[s]
+		total += n
+		cell := strconv.Itoa(n)
+		if n > 0 {
+			cell = t.paint(statusColor(s), cell)
+		}
+		row = append(row, cell)
+	}
+	return append(row, strconv.Itoa(total))
+}
+
+func (t *tableWriter) controls(res *engine.Result) {
+	t.section("CONTROLS")
+	var rows []table.Row
+	for _, c := range sortedControls(res.Controls) {
+		basis := c.Basis
+		if c.Status == engine.StatusNotApplicable && c.Justification != "" {
+			basis = "excluded: " + oneLine(c.Justification)
+		}
+		findings := ""
+		if c.Findings > 0 {
+			findings = strconv.Itoa(c.Findings)
+		}
+		rows = append(rows, table.Row{c.ID, oneLine(c.Title), t.paint(statusColor(c.Status), c.Status), basis, findings})
+	}
+	if len(rows) == 0 {
+		t.printf("no controls were assessed\n")
+		return
+	}
+	t.render(table.Row{"id", "title", "status", "basis", "findings"}, rows,
+		table.ColumnConfig{Number: 2, WidthMax: 56, WidthMaxEnforcer: text.WrapSoft},
+		table.ColumnConfig{Number: 4, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft},
+		table.ColumnConfig{Number: 5, Align: text.AlignRight, AlignHeader: text.AlignRight})
+}
+
+func (t *tableWriter) findings(fs []model.Finding) {
+	t.section("FINDINGS")
+	if len(fs) == 0 {
+		t.printf("no findings\n")
+		return
+	}
+	var rows []table.Row
+	for _, f := range sortedFindings(fs) {
+		msg := oneLine(f.Message)
+		if f.Count > 0 {
+			msg += fmt.Sprintf(" (%d events)", f.Count)
+		}
+		msg = text.WrapSoft(msg, messageWidth)
+		if f.Remediation != "" {
+			for _, line := range strings.Split(text.WrapSoft("fix: "+oneLine(f.Remediation), messageWidth), "\n") {
+				msg += "\n" + t.paint(ansiFaint, line)
+			}
+		}
+		subject := f.Subject
+		if f.SubjectKind != "" && f.Subject != "" {
+			subject = f.SubjectKind + " " + f.Subject
+		}
+		rows = append(rows, table.Row{t.paint(severityColor(f.Severity), f.Severity), ruleID(f.Control, f.Check), subject, f.Location.String(), msg})
+	}
+	t.render(table.Row{"severity", "control/check", "subject", "location", "message"}, rows)
+}
+
+func (t *tableWriter) agents(res *engine.Result) {
+	if len(res.Agents) == 0 {
+		return
+	}
+	t.section("AGENTS: DECLARED VS COMPUTED RISK")
+	var rows []table.Row
+	for _, a := range sortedAgents(res.Agents) {
+		declared := a.DeclaredRisk
+		if declared == "" {
+			declared = "-"
+		} else if a.RiskSource == "system" {
+			declared += " (system)"
+		}
+		gap := ""
+		if RiskBelow(a.DeclaredRisk, a.Computed.Tier) {
+			gap = t.paint(ansiRed, "declared below computed")
+		}
+		findings := ""
+		if a.Findings > 0 {
+			findings = strconv.Itoa(a.Findings)
+		}
+		rows = append(rows, table.Row{a.Agent.ID, a.Agent.System, a.Agent.Lifecycle, declared,
+			t.paint(severityColor(a.Computed.Tier), a.Computed.Tier), strconv.Itoa(a.Computed.Score), gap, findings})
+	}
+	t.render(table.Row{"agent", "system", "lifecycle", "declared", "computed", "score", "gap", "findings"}, rows,
+		table.ColumnConfig{Number: 6, Align: text.AlignRight, AlignHeader: text.AlignRight},
+		table.ColumnConfig{Number: 8, Align: text.AlignRight, AlignHeader: text.AlignRight})
+}
+
+func (t *tableWriter) frameworks(views []engine.FrameworkView) {
+	for _, v := range SelectViews(views, t.opts.Framework) {
+		title := v.Title
+		if title == "" {
+			title = v.Framework
+		}
+		t.section(strings.ToUpper(title) + " VIEW (INDICATIVE)")
+		if v.Notice != "" {
+			t.printf("%s\n", oneLine(v.Notice))
+		}
+		var rows []table.Row
+		for _, it := range v.Items {
+			var mapped []string
+			for i, c := range it.Controls {
+				s := ""
+				if i < len(it.Statuses) {
+					s = " " + it.Statuses[i]
+				}
+				mapped = append(mapped, c+s)
+			}
+			rows = append(rows, table.Row{it.ID, oneLine(it.Title), t.paint(statusColor(it.Status), it.Status), strings.Join(mapped, ", ")})
+		}
+		t.render(table.Row{"item", "title", "status", "mapped controls"}, rows,
+			table.ColumnConfig{Number: 2, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft},
+			table.ColumnConfig{Number: 4, WidthMax: 60, WidthMaxEnforcer: text.WrapSoft})
+	}
+}
+
+func (t *tableWriter) logLine(s *model.LogSummary) {
+	t.section("LOGS")
+	t.printf("%d events read, %d skipped, from %s; %s active, %s, %s\n", s.Events, s.Skipped,
+		count(len(s.Files), "file"), count(len(s.Agents), "agent"), count(len(s.Shadow), "shadow agent"), count(len(s.Findings), "log finding"))
+}
+
+func (t *tableWriter) history(h *model.History) {
+	t.section("CHANGE HISTORY")
+	if h.Note != "" {
+		t.printf("%s\n", h.Note)
+	}
+	if h.Truncated != "" {
+		t.printf("history truncated at %s\n", h.Truncated)
+	}
+	if len(h.Changes) == 0 {
+		t.printf("no changes recorded\n")
+		return
+	}
+	var rows []table.Row
+	for _, c := range h.Changes {
+		tier := c.TierBefore + " -> " + c.TierAfter
+		if c.TierBefore == "" {
+			tier = "new: " + c.TierAfter
+		} else if c.TierAfter == "" {
+			tier = "removed"
+		}
+		rows = append(rows, table.Row{c.Date.UTC().Format("2006-01-02"), c.Agent, shortCommit(c.Commit), c.Author, tier, oneLine(c.Subject)})
+	}
+	t.render(table.Row{"date", "agent", "commit", "author", "tier", "subject"}, rows,
+		table.ColumnConfig{Number: 6, WidthMax: 50, WidthMaxEnforcer: text.WrapSoft})
+}
+
+// logs renders `aims logs analyze`.
+func (t *tableWriter) logs(s *model.LogSummary) error {
+	t.printf("%s\n", t.paint(ansiBold, "Audit-log analysis"))
+	line := fmt.Sprintf("%d events read, %d skipped, from %s", s.Events, s.Skipped, count(len(s.Files), "file"))
+	if p := periodString(s.Period); p != "" {
+		line += ", period " + p
+	}
+	t.printf("%s\n", line)
+
+	t.section("FILES")
+	if len(s.Files) == 0 {
+		t.printf("no log files\n")
+	} else {
+		var rows []table.Row
+		for _, f := range s.Files {
+			state := "read"
+			if f.Unreadable != "" {
+				state = t.paint(ansiRed, "unreadable: "+oneLine(f.Unreadable))
+			}
+			skipped := strconv.FormatInt(f.Skipped, 10)
+			if f.Skipped > 0 {
+				skipped = t.paint(ansiYellow, skipped)
+			}
+			rows = append(rows, table.Row{f.Path, f.Format, strconv.FormatInt(f.Events, 10), skipped, state})
+		}
+		t.render(table.Row{"file", "format", "events", "skipped", "state"}, rows,
+			table.ColumnConfig{Number: 3, Align: text.AlignRight, AlignHeader: text.AlignRight},
+			table.ColumnConfig{Number: 4, Align: text.AlignRight, AlignHeader: text.AlignRight},
+			table.ColumnConfig{Number: 5, WidthMax: 60, WidthMaxEnforcer: text.WrapSoft})
+		var bad []table.Row
+		for _, f := range s.Files {
+			for _, e := range f.Errors {
+				bad = append(bad, table.Row{e.Location.String(), oneLine(e.Reason)})
+			}
+		}
+		if len(bad) > 0 {
+			t.section("BAD RECORDS (FIRST OF EACH FILE)")
+			t.render(table.Row{"location", "reason"}, bad, table.ColumnConfig{Number: 2, WidthMax: messageWidth, WidthMaxEnforcer: text.WrapSoft})
+		}
+	}
+
+	t.section("AGENTS")
+	acts := sortedActivity(s.Agents)
+	if len(acts) == 0 {
+		t.printf("no inventory agent was active\n")
+	} else {
+		var rows []table.Row
+		for _, a := range acts {
+			rows = append(rows, table.Row{a.Agent, strconv.FormatInt(a.Events, 10), rfc3339(a.FirstSeen), rfc3339(a.LastSeen),
+				countCell(t, a.Errors, ansiYellow), countCell(t, a.Denials, ansiRed), strconv.FormatInt(a.HumanReviews, 10),
+				strconv.Itoa(a.Actors), countCell(t, a.OutOfScope, ansiRed)})
+		}
+		cfg := []table.ColumnConfig{}
+		for _, n := range []int{2, 5, 6, 7, 8, 9} {
+			cfg = append(cfg, table.ColumnConfig{Number: n, Align: text.AlignRight, AlignHeader: text.AlignRight})
+		}
+		t.render(table.Row{"agent", "events", "first seen", "last seen", "errors", "denials", "reviews", "actors", "out of scope"}, rows, cfg...)
+
+		var tools []table.Row
+		for _, a := range acts {
+			for _, u := range a.Tools {
+				granted := "yes"
+				if !u.Granted {
+					granted = t.paint(ansiRed, "NO")
+				}
+				op := u.Operation
+				if op == "" {
+					op = "-"
+				}
+				tools = append(tools, table.Row{a.Agent, u.Tool, op, strconv.FormatInt(u.Count, 10),
+					countCell(t, u.Errors, ansiYellow), countCell(t, u.Denied, ansiRed), granted})
+			}
+		}
+		if len(tools) > 0 {
+			t.section("TOOLS")
+			t.render(table.Row{"agent", "tool", "operation", "calls", "errors", "denied", "granted"}, tools,
+				table.ColumnConfig{Number: 4, Align: text.AlignRight, AlignHeader: text.AlignRight},
+				table.ColumnConfig{Number: 5, Align: text.AlignRight, AlignHeader: text.AlignRight},
+				table.ColumnConfig{Number: 6, Align: text.AlignRight, AlignHeader: text.AlignRight})
+		}
+		var models []table.Row
+		for _, a := range acts {
+			for _, m := range a.Models {
+				models = append(models, table.Row{a.Agent, m.Name, strconv.FormatInt(m.Count, 10)})
+			}
+		}
+		if len(models) > 0 {
+			t.section("MODELS")
+			t.render(table.Row{"agent", "model", "calls"}, models,
+				table.ColumnConfig{Number: 3, Align: text.AlignRight, AlignHeader: text.AlignRight})
+		}
+	}
+
+	t.section("SHADOW AGENTS")
+	if len(s.Shadow) == 0 {
+		t.printf("none: every identity in the logs matches an inventory agent\n")
+	} else {
+		var rows []table.Row
+		for _, sh := range sortedShadow(s.Shadow) {
+			rows = append(rows, table.Row{t.paint(ansiRed, sh.Identity), strconv.FormatInt(sh.Events, 10), rfc3339(sh.FirstSeen), rfc3339(sh.LastSeen), sh.Source.String()})
+		}
+		t.render(table.Row{"identity", "events", "first seen", "last seen", "first record"}, rows,
+			table.ColumnConfig{Number: 2, Align: text.AlignRight, AlignHeader: text.AlignRight})
+	}
+	t.findings(s.Findings)
+	return t.err
+}
+
+func countCell(t *tableWriter, n int64, color string) string {
+	s := strconv.FormatInt(n, 10)
+	if n > 0 {
+		return t.paint(color, s)
+	}
+	return s
+}
+
+// SelectViews returns the framework views to show for the --framework value
+// name: all of them when name is empty or iso42001, else the one named.
+func SelectViews(views []engine.FrameworkView, name string) []engine.FrameworkView {
+	if name == "" || name == "iso42001" {
+		return views
+	}
+	var out []engine.FrameworkView
+	for _, v := range views {
+		if v.Framework == name {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// RiskBelow reports whether a declared risk level is below the computed tier
+// (an unset declaration counts as below any computed tier).
+func RiskBelow(declared, computed string) bool {
+	if computed == "" {
+		return false
+	}
+	if declared == "" {
+		return true
+	}
+	return risk.Rank(declared) < risk.Rank(computed)
+}
+
+func sortedControls(cs []engine.ControlResult) []engine.ControlResult {
+	out := slices.Clone(cs)
+	slices.SortStableFunc(out, func(a, b engine.ControlResult) int {
+		if c := model.CompareControlIDs(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Catalogue, b.Catalogue)
+	})
+	return out
+}
