@@ -33,9 +33,9 @@ func fixtureResult() *engine.Result {
 		Period:        model.Period{From: model.MustDate("2026-05-01"), To: model.MustDate("2026-10-31")},
 		Catalogues:    []engine.CatalogueRef{{ID: "iso42001", Title: "ISO/IEC 42001:2023", Version: "2023", SHA256: "0123456789abcdef0123456789abcdef"}},
 		Summary: engine.Summary{
-			Controls:    map[string]int{"pass": 2, "partial": 1, "fail": 1, "manual": 2, "not-applicable": 1},
-			AnnexA:      map[string]int{"pass": 1, "partial": 1, "fail": 1, "manual": 1, "not-applicable": 1},
-			Findings:    map[string]int{"critical": 1, "high": 2, "medium": 1, "low": 1},
+			Controls: map[string]int{"pass": 2, "partial": 1, "fail": 1, "manual": 2, "not-applicable": 1},
+			AnnexA:   map[string]int{"pass": 1, "partial": 1, "fail": 1, "manual": 1, "not-applicable": 1},
+			Findings: map[string]int{"critical": 1, "high": 2, "medium": 1, "low": 1},
 			Groups: []engine.GroupSummary{
 				{ID: "5", Title: "Leadership", Status: map[string]int{"pass": 1}},
 				{ID: "A.2", Title: "Policies related to AI", Status: map[string]int{"pass": 1}},
