@@ -2,6 +2,8 @@
 // their CEL checks. The builtin ISO/IEC 42001 catalogue lives in controls/.
 package catalogue
 
+import "github.com/aims-cli/aims/pkg/model"
+
 // Catalogue is one catalogue file set: groups of controls with their checks.
 type Catalogue struct {
 	APIVersion string  `yaml:"apiVersion" json:"apiVersion"`
@@ -11,6 +13,11 @@ type Catalogue struct {
 	Version    string  `yaml:"version" json:"version"`
 	Notice     string  `yaml:"notice" json:"notice,omitempty"`
 	Groups     []Group `yaml:"groups" json:"groups"`
+
+	// SHA256 digests every file the catalogue was read from (paths and bytes, in path order).
+	SHA256 string `yaml:"-" json:"sha256,omitempty"`
+	// Files are the files the catalogue was read from, in path order.
+	Files []string `yaml:"-" json:"files,omitempty"`
 }
 
 // Group is a clause or an Annex A group (A.2 ... A.10).
@@ -42,6 +49,8 @@ type Control struct {
 	Group      string `yaml:"-" json:"group"`
 	GroupTitle string `yaml:"-" json:"group_title"`
 	Catalogue  string `yaml:"-" json:"catalogue"`
+	// Pos is where the control is defined.
+	Pos model.Pos `yaml:"-" json:"-"`
 }
 
 // Crosswalk maps a control to other frameworks' items. Indicative, not normative.
@@ -69,9 +78,21 @@ type Check struct {
 	// Path is the YAML path in the subject's file the finding points at ("logging.retention_days").
 	Path        string `yaml:"path" json:"path,omitempty"`
 	Remediation string `yaml:"remediation" json:"remediation,omitempty"`
+	// SeverityFrom (CEL string expression, optional) computes the severity per
+	// subject ("agent.computed_tier"); Severity applies when it yields no valid one.
+	SeverityFrom string `yaml:"severity_from" json:"severity_from,omitempty"`
+
+	// Pos is where the check is defined; FieldPos has the positions of its
+	// keys ("rule", "when" ...) so that CEL errors point into the YAML.
+	Pos      model.Pos       `yaml:"-" json:"-"`
+	FieldPos model.Positions `yaml:"-" json:"-"`
 }
 
 // Set is the catalogues of one run (builtin and the user's), merged.
 type Set struct {
 	Catalogues []*Catalogue
+
+	controls []*Control          // every control, sorted by model.CompareControlIDs
+	byID     map[string]*Control // control ID -> control
+	programs map[string]*Program // check ID -> compiled check
 }

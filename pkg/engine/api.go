@@ -1,12 +1,16 @@
 package engine
 
 import (
-	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/risk"
 )
 
 // Input is everything one assessment judges.
@@ -25,5 +29,431 @@ type Input struct {
 	Now     time.Time
 }
 
-// Assess evaluates in against its catalogues. STUB: the engine replaces this.
-func Assess(in Input) (*Result, error) { return nil, errors.New("engine not implemented yet") }
+// state is one assessment in progress.
+type state struct {
+	in             Input
+	set            *catalogue.Set
+	inv            *model.Inventory
+	now            time.Time
+	thresholds     model.Thresholds
+	agents         []*model.Agent // sorted by ID
+	systems        map[string]*model.System
+	systemIndex    map[string]int // system ID -> index in inventory (for YAML paths)
+	vendors        map[string]*model.Vendor
+	vendorIndex    map[string]int
+	agentsBySystem map[string][]*model.Agent
+	vendorUsers    map[string][]string // vendor ID -> agents using it as model provider
+	activity       map[string]*model.AgentActivity
+	logs           *model.LogSummary
+
+	profiles []agentProfile // per st.agents entry
+	byFile   map[string]string // agent file -> agent ID
+
+	findings []model.Finding
+	// checks counts outcomes per check ID.
+	checks map[string]*CheckResult
+	// extra counts findings per control that come from outside the checks
+	// (log analysis, loader warnings); they count against the control's status.
+	extra map[string]int
+}
+
+// Check IDs of findings the engine makes itself rather than from a catalogue rule.
+const (
+	CheckEvidenceMissing       = "evidence-missing"
+	CheckEvidenceOutsideRoot   = "evidence-outside-root"
+	CheckCredential            = "credential-in-input"
+	CheckSoAJustification      = "soa-justification"
+	ControlDocumentedInfo      = "7.5.3"
+	checkEvaluationErrorPrefix = "check could not be evaluated: "
+)
+
+// Assess evaluates in against its catalogues: every automated check over its
+// subjects, the attestations of the Statement of Applicability, the log
+// findings and the loader's warnings. It is pure and deterministic: the same
+// input gives an identical Result.
+func Assess(in Input) (*Result, error) {
+	set := in.Catalogues
+	if set == nil {
+		var err error
+		if set, err = catalogue.Builtin(); err != nil {
+			return nil, err
+		}
+	}
+	st := newState(in, set)
+	st.evaluate()
+	st.loggedFindings()
+	st.warningFindings()
+	res := st.result()
+	return res, nil
+}
+
+func newState(in Input, set *catalogue.Set) *state {
+	inv := in.Inventory
+	if inv == nil {
+		inv = &model.Inventory{}
+	}
+	th := model.DefaultThresholds()
+	if in.Config != nil {
+		th = in.Config.Thresholds.WithDefaults()
+	}
+	st := &state{
+		in: in, set: set, inv: inv, now: in.Now.UTC(), thresholds: th, logs: in.Logs,
+		systems: map[string]*model.System{}, systemIndex: map[string]int{},
+		vendors: map[string]*model.Vendor{}, vendorIndex: map[string]int{},
+		agentsBySystem: map[string][]*model.Agent{}, vendorUsers: map[string][]string{},
+		activity: map[string]*model.AgentActivity{},
+		checks:   map[string]*CheckResult{}, extra: map[string]int{},
+	}
+	for i := range inv.Systems {
+		s := &inv.Systems[i]
+		if _, dup := st.systems[s.ID]; !dup {
+			st.systems[s.ID], st.systemIndex[s.ID] = s, i
+		}
+	}
+	for i := range inv.Vendors {
+		v := &inv.Vendors[i]
+		if _, dup := st.vendors[v.ID]; !dup {
+			st.vendors[v.ID], st.vendorIndex[v.ID] = v, i
+		}
+	}
+	st.agents = make([]*model.Agent, 0, len(in.Agents))
+	for _, a := range in.Agents {
+		if a != nil {
+			st.agents = append(st.agents, a)
+		}
+	}
+	slices.SortStableFunc(st.agents, func(a, b *model.Agent) int { return strings.Compare(a.ID, b.ID) })
+	for _, a := range st.agents {
+		st.agentsBySystem[a.System] = append(st.agentsBySystem[a.System], a)
+		if a.Model.Provider != "" {
+			st.vendorUsers[a.Model.Provider] = append(st.vendorUsers[a.Model.Provider], a.ID)
+		}
+	}
+	if in.Logs != nil {
+		for i := range in.Logs.Agents {
+			st.activity[in.Logs.Agents[i].Agent] = &in.Logs.Agents[i]
+		}
+	}
+	return st
+}
+
+// subjectRun groups the compiled checks of one subject kind.
+type subjectRun struct {
+	progs   []*catalogue.Program
+	results []*CheckResult
+}
+
+func (st *state) evaluate() {
+	runs := map[string]*subjectRun{}
+	for _, p := range st.set.Programs() {
+		if !st.applicable(p.Control.ID) {
+			continue
+		}
+		cr := &CheckResult{ID: p.Check.ID, Title: p.Check.Title, Severity: p.Check.Severity}
+		st.checks[p.Check.ID] = cr
+		r := runs[p.Subject]
+		if r == nil {
+			r = &subjectRun{}
+			runs[p.Subject] = r
+		}
+		r.progs = append(r.progs, p)
+		r.results = append(r.results, cr)
+	}
+
+	org := orgFacts(st)
+	th := thresholdFacts(st.thresholds)
+	base := catalogue.Facts{Org: org, Thresholds: th}
+	orgName := org.Name
+	if orgName == "" {
+		orgName = model.SubjectOrganization
+	}
+
+	if r := runs[model.SubjectOrganization]; r != nil {
+		f := base
+		st.run(r, &f, model.SubjectOrganization, orgName, func(path string) model.Pos {
+			return st.invPos(path)
+		})
+	}
+
+	sysFacts := map[string]*catalogue.SystemFacts{}
+	for i := range st.inv.Systems {
+		s := &st.inv.Systems[i]
+		sf := systemFacts(st, s)
+		if _, dup := sysFacts[s.ID]; !dup {
+			sysFacts[s.ID] = sf
+		}
+		if r := runs[model.SubjectSystem]; r != nil {
+			f := base
+			f.System = sf
+			prefix := fmt.Sprintf("systems[%d]", i)
+			st.run(r, &f, model.SubjectSystem, s.ID, func(path string) model.Pos {
+				return st.invPos(join(prefix, path))
+			})
+		}
+	}
+
+	for i := range st.inv.Vendors {
+		v := &st.inv.Vendors[i]
+		if r := runs[model.SubjectVendor]; r != nil {
+			f := base
+			f.Vendor = vendorFacts(st, v)
+			prefix := fmt.Sprintf("vendors[%d]", i)
+			st.run(r, &f, model.SubjectVendor, v.ID, func(path string) model.Pos {
+				return st.invPos(join(prefix, path))
+			})
+		}
+	}
+
+	r := runs[model.SubjectAgent]
+	for _, a := range st.agents {
+		sys := st.systems[a.System]
+		prof := risk.Compute(a, sys, st.vendors)
+		declared, source := declaredRisk(a, sys)
+		st.profiles = append(st.profiles, agentProfile{prof, declared, source})
+		if r == nil {
+			continue
+		}
+		f := base
+		f.System = sysFacts[a.System]
+		if f.System == nil {
+			f.System = &catalogue.SystemFacts{ID: a.System}
+		}
+		f.Agent = agentFacts(st, a, sys, &prof, declared, source)
+		st.run(r, &f, model.SubjectAgent, a.ID, func(path string) model.Pos {
+			p := a.Pos.Lookup(path)
+			if p.File == "" {
+				p.File = a.File
+			}
+			return p
+		})
+	}
+}
+
+// agentProfile keeps what the agent results report, in st.agents order.
+type agentProfile struct {
+	computed risk.Profile
+	declared string
+	source   string
+}
+
+func declaredRisk(a *model.Agent, sys *model.System) (string, string) {
+	switch {
+	case a.Risk.Level != "":
+		return a.Risk.Level, "agent"
+	case sys != nil && sys.Risk.Level != "":
+		return sys.Risk.Level, "system"
+	}
+	return "", ""
+}
+
+func join(prefix, path string) string {
+	if path == "" {
+		return prefix
+	}
+	return prefix + "." + path
+}
+
+func (st *state) invPos(path string) model.Pos {
+	p := st.inv.Pos.Lookup(path)
+	if p.File == "" {
+		p.File = st.inv.File
+	}
+	return p
+}
+
+// run evaluates every check of a subject kind against one subject.
+func (st *state) run(r *subjectRun, f *catalogue.Facts, kind, subject string, pos func(string) model.Pos) {
+	for i, p := range r.progs {
+		applies, err := p.Applies(f)
+		if err == nil && !applies {
+			continue
+		}
+		cr := r.results[i]
+		cr.Subjects++
+		pass := false
+		if err == nil {
+			pass, err = p.Passes(f)
+		}
+		if pass {
+			cr.Passed++
+			continue
+		}
+		cr.Failed++
+		msg := ""
+		if err != nil {
+			msg = checkEvaluationErrorPrefix + err.Error()
+		} else {
+			msg = p.Message(f)
+		}
+		rem := p.Check.Remediation
+		if rem == "" {
+			rem = p.Control.Remediation
+		}
+		st.findings = append(st.findings, model.Finding{
+			Control: p.Control.ID, Check: p.Check.ID, Severity: p.Severity(f),
+			SubjectKind: kind, Subject: subject, Location: pos(p.Check.Path),
+			Message: msg, Remediation: strings.TrimSpace(rem),
+		})
+	}
+}
+
+// applicable is false when the Statement of Applicability excludes the control.
+func (st *state) applicable(id string) bool {
+	if a := st.attestation(id); a != nil {
+		return a.IsApplicable()
+	}
+	return true
+}
+
+func (st *state) attestation(id string) *model.ControlAttestation {
+	for i := range st.inv.Controls {
+		if st.inv.Controls[i].ID == id {
+			return &st.inv.Controls[i]
+		}
+	}
+	return nil
+}
+
+// loggedFindings merges the log analysis's findings; they count against their controls.
+func (st *state) loggedFindings() {
+	if st.logs == nil {
+		return
+	}
+	for _, f := range st.logs.Findings {
+		if c, ok := st.set.Lookup(f.Control); ok && f.Remediation == "" {
+			f.Remediation = strings.TrimSpace(c.Remediation)
+		}
+		st.findings = append(st.findings, f)
+		st.extra[f.Control]++
+	}
+}
+
+// warningFindings turns the loader's warnings into findings: missing
+// evidence against the control that relies on it, evidence outside the root
+// (never read), and credentials in inputs (7.5.3).
+func (st *state) warningFindings() {
+	byPos := map[model.Pos]*model.EvidenceRef{}
+	for i := range st.in.Evidence {
+		e := &st.in.Evidence[i]
+		if _, ok := byPos[e.Source]; !ok {
+			byPos[e.Source] = e
+		}
+	}
+	orgName := st.inv.Organization.Name
+	if orgName == "" {
+		orgName = model.SubjectOrganization
+	}
+	for _, w := range st.in.Warnings {
+		var f model.Finding
+		switch w.Code {
+		case CheckEvidenceMissing, CheckEvidenceOutsideRoot:
+			f = model.Finding{Check: w.Code, Severity: model.SeverityMedium, Location: w.Pos, Message: w.Msg,
+				Remediation: "Add the evidence file at the path given, or correct the reference (paths are relative to the file that names them)."}
+			if w.Code == CheckEvidenceOutsideRoot {
+				f.Severity = model.SeverityHigh
+				f.Remediation = "Move the evidence inside the project root (the folder of aims.yaml) and reference it with a relative path; aims never reads files outside it."
+			}
+			owner := ""
+			if e := byPos[w.Pos]; e != nil {
+				owner = e.Owner
+			}
+			f.Control, f.SubjectKind, f.Subject = st.ownerControl(owner)
+			if f.SubjectKind == model.SubjectOrganization {
+				f.Subject = orgName
+			}
+		case "credential":
+			f = model.Finding{Control: ControlDocumentedInfo, Check: CheckCredential, Severity: model.SeverityCritical,
+				Location: w.Pos, Message: w.Msg,
+				Remediation: "Remove the credential from the file, rotate it, and reference it from a secret store instead; aims redacts it in every output."}
+			f.SubjectKind, f.Subject = st.fileSubject(w.Pos.File)
+			if f.SubjectKind == model.SubjectOrganization {
+				f.Subject = orgName
+			}
+		default:
+			continue
+		}
+		st.findings = append(st.findings, f)
+		st.extra[f.Control]++
+	}
+}
+
+// policyControls maps policy kinds to the control that asks for them.
+var policyControls = map[string]string{
+	model.PolicyAI:                    "A.2.2",
+	model.PolicyRiskAssessment:        "6.1.2",
+	model.PolicyImpactAssessment:      "A.5.2",
+	model.PolicyIncidentCommunication: "A.8.4",
+	model.PolicyConcernReporting:      "A.3.3",
+	model.PolicyResponsibleUse:        "A.9.2",
+	model.PolicyDataGovernance:        "A.7.2",
+}
+
+// ownerControl maps an evidence owner ("policy:P1", "agent:a:testing" ...) to
+// the control that relies on the evidence and the subject it belongs to.
+func (st *state) ownerControl(owner string) (control, kind, subject string) {
+	parts := strings.SplitN(owner, ":", 3)
+	what := ""
+	if len(parts) == 3 {
+		what = parts[2]
+	}
+	id := ""
+	if len(parts) > 1 {
+		id = parts[1]
+	}
+	switch parts[0] {
+	case "policy":
+		for _, p := range st.inv.Policies {
+			if p.ID == id {
+				if c, ok := policyControls[p.Kind]; ok {
+					return c, model.SubjectOrganization, ""
+				}
+			}
+		}
+		return ControlDocumentedInfo, model.SubjectOrganization, ""
+	case "control":
+		return id, model.SubjectOrganization, ""
+	case "system":
+		switch what {
+		case "risk":
+			return "6.1.2", model.SubjectSystem, id
+		case "impact_assessment":
+			return "A.5.3", model.SubjectSystem, id
+		}
+		return "A.6.2.7", model.SubjectSystem, id
+	case "vendor":
+		if what == "dpa" {
+			return "A.10.2", model.SubjectVendor, id
+		}
+		return "A.10.3", model.SubjectVendor, id
+	case "agent":
+		switch what {
+		case "risk":
+			return "6.1.2", model.SubjectAgent, id
+		case "testing":
+			return "A.6.2.4", model.SubjectAgent, id
+		}
+		return "A.6.2.7", model.SubjectAgent, id
+	}
+	return ControlDocumentedInfo, model.SubjectOrganization, ""
+}
+
+// fileSubject names the subject a file describes (an agent config, else the organisation).
+func (st *state) fileSubject(file string) (string, string) {
+	if st.byFile == nil {
+		st.byFile = map[string]string{}
+		for _, a := range st.agents {
+			if a.File != "" {
+				st.byFile[a.File] = a.ID
+			}
+		}
+	}
+	if id, ok := st.byFile[file]; ok {
+		return model.SubjectAgent, id
+	}
+	return model.SubjectOrganization, ""
+}
+
+// sortFindings orders findings by model.Finding.Less.
+func sortFindings(fs []model.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Less(fs[j]) })
+}

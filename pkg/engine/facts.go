@@ -1,0 +1,375 @@
+package engine
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aims-cli/aims/pkg/catalogue"
+	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/risk"
+)
+
+// defaultReviewMonths applies to a policy that sets no review interval.
+const defaultReviewMonths = 12
+
+// monthsSince returns whole calendar months from d to now; -1 when d is not given.
+func monthsSince(d model.Date, now time.Time) int64 {
+	if d.IsZero() {
+		return -1
+	}
+	n := now.UTC()
+	m := (n.Year()-d.Year())*12 + int(n.Month()) - int(d.Month())
+	if n.Day() < d.Day() {
+		m--
+	}
+	return int64(m)
+}
+
+func days(d model.Date, now time.Time) int64 { return int64(d.DaysSince(now)) }
+
+func thresholdFacts(t model.Thresholds) *catalogue.ThresholdFacts {
+	return &catalogue.ThresholdFacts{
+		LogGapHours:                  int64(t.LogGapHours),
+		LogRetentionMinDays:          int64(t.LogRetentionMinDays),
+		ImpactAssessmentMaxAgeMonths: int64(t.ImpactAssessmentMaxAgeMonths),
+		VendorReviewMaxAgeMonths:     int64(t.VendorReviewMaxAgeMonths),
+	}
+}
+
+func riskFacts(r model.Risk, now time.Time) catalogue.RiskFacts {
+	return catalogue.RiskFacts{
+		Level:    r.Level,
+		Rank:     int64(risk.Rank(r.Level)),
+		Assessed: !r.AssessedOn.IsZero(),
+		AgeDays:  days(r.AssessedOn, now),
+		Ref:      r.Ref,
+	}
+}
+
+func orgFacts(st *state) *catalogue.OrgFacts {
+	inv, now := st.inv, st.now
+	o := &catalogue.OrgFacts{
+		Name:         inv.Organization.Name,
+		Scope:        inv.Organization.AIMSScope,
+		Roles:        []string{},
+		Policies:     []catalogue.PolicyFacts{},
+		PolicyKinds:  []string{},
+		Systems:      int64(len(inv.Systems)),
+		Agents:       int64(len(st.agents)),
+		Vendors:      int64(len(inv.Vendors)),
+		LogsAnalyzed: st.logs != nil,
+		Attested:     []string{},
+	}
+	for _, r := range inv.Organization.Roles {
+		if strings.TrimSpace(r.Name) != "" && !slices.Contains(o.Roles, r.Role) {
+			o.Roles = append(o.Roles, r.Role)
+		}
+	}
+	sort.Strings(o.Roles)
+	for _, p := range inv.Policies {
+		interval := p.ReviewIntervalMonths
+		if interval <= 0 {
+			interval = defaultReviewMonths
+		}
+		approved := strings.TrimSpace(p.ApprovedBy) != "" && !p.ApprovedOn.IsZero()
+		o.Policies = append(o.Policies, catalogue.PolicyFacts{
+			ID: p.ID, Title: p.Title, Kind: p.Kind, Owner: p.Owner,
+			ApprovedBy: p.ApprovedBy, ApprovedOn: p.ApprovedOn.String(), Approved: approved,
+			AgeDays:              days(p.ApprovedOn, now),
+			ReviewIntervalMonths: int64(p.ReviewIntervalMonths),
+			ReviewDue:            !approved || p.ApprovedOn.AddMonths(interval).Before(now),
+			Evidence:             nonNil(p.Evidence),
+		})
+		if !slices.Contains(o.PolicyKinds, p.Kind) {
+			o.PolicyKinds = append(o.PolicyKinds, p.Kind)
+		}
+	}
+	sort.Strings(o.PolicyKinds)
+	for _, a := range st.agents {
+		if a.Lifecycle == model.LifecycleDeployed {
+			o.DeployedAgents++
+		}
+	}
+	if st.logs != nil {
+		o.ShadowAgents = int64(len(st.logs.Shadow))
+	}
+	for _, c := range inv.Controls {
+		o.Attested = append(o.Attested, c.ID)
+	}
+	sort.Strings(o.Attested)
+	return o
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func systemFacts(st *state, s *model.System) *catalogue.SystemFacts {
+	now := st.now
+	f := &catalogue.SystemFacts{
+		ID: s.ID, Name: s.Name, Purpose: s.Purpose, Owner: s.Owner, Lifecycle: s.Lifecycle,
+		IntendedUse: s.IntendedUse, Users: s.Users, CustomerFacing: s.CustomerFacing,
+		DataCategories: nonNil(s.DataCategories), Compute: s.Compute,
+		Risk: riskFacts(s.Risk, now),
+		ImpactAssessment: catalogue.ImpactFacts{
+			Done:        !s.ImpactAssessment.DoneOn.IsZero(),
+			DoneOn:      s.ImpactAssessment.DoneOn.String(),
+			AgeDays:     days(s.ImpactAssessment.DoneOn, now),
+			AgeMonths:   monthsSince(s.ImpactAssessment.DoneOn, now),
+			Ref:         s.ImpactAssessment.Ref,
+			Individuals: s.ImpactAssessment.Individuals,
+			Society:     s.ImpactAssessment.Society,
+		},
+		EUAIAct:             s.EUAIAct,
+		Vendors:             nonNil(s.Vendors),
+		Documentation:       nonNil(s.Documentation),
+		Agents:              []string{},
+		Tools:               []string{},
+		AgentsWithoutTools:  []string{},
+		SensitiveCategories: []string{},
+		ModelProviders:      []string{},
+		MissingVendors:      []string{},
+	}
+	addUnique := func(list *[]string, v string) {
+		if v != "" && !slices.Contains(*list, v) {
+			*list = append(*list, v)
+		}
+	}
+	for _, c := range s.DataCategories {
+		if risk.IsSensitive(c) {
+			addUnique(&f.SensitiveCategories, c)
+		}
+	}
+	for _, a := range st.agentsBySystem[s.ID] {
+		f.Agents = append(f.Agents, a.ID)
+		if a.Lifecycle == model.LifecycleDeployed {
+			f.DeployedAgents++
+		}
+		for _, g := range a.Tools {
+			addUnique(&f.Tools, g.Name)
+		}
+		if !toolsDeclared(a) {
+			f.AgentsWithoutTools = append(f.AgentsWithoutTools, a.ID)
+		}
+		for _, d := range a.Data {
+			for _, c := range d.Categories {
+				if risk.IsSensitive(c) {
+					addUnique(&f.SensitiveCategories, c)
+				}
+			}
+		}
+		addUnique(&f.ModelProviders, a.Model.Provider)
+	}
+	for _, v := range s.Vendors {
+		if st.vendors[v] == nil {
+			addUnique(&f.MissingVendors, v)
+		}
+	}
+	sort.Strings(f.Tools)
+	sort.Strings(f.SensitiveCategories)
+	sort.Strings(f.ModelProviders)
+	sort.Strings(f.MissingVendors)
+	return f
+}
+
+// toolsDeclared: the agent config has a tools key (an empty list declares "no tools").
+func toolsDeclared(a *model.Agent) bool {
+	if a.Tools != nil {
+		return true
+	}
+	_, ok := a.Pos["tools"]
+	return ok
+}
+
+// agentFacts derives everything the agent checks read. It runs once per
+// agent, so it avoids fmt and maps.
+func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile, declared, source string) *catalogue.AgentFacts {
+	now := st.now
+	f := &catalogue.AgentFacts{
+		ID: a.ID, Name: a.Name, System: a.System, Owner: a.Owner, Purpose: a.Purpose,
+		Lifecycle: a.Lifecycle, Version: a.Version, Scope: a.Scope, Audience: a.Audience,
+		Deployed:       a.Lifecycle == model.LifecycleDeployed,
+		CustomerFacing: a.Audience == "customer-facing" || a.Audience == "" && sys != nil && sys.CustomerFacing,
+		Identities:     nonNil(a.Identities),
+		Isolation:      a.Isolation,
+		Tools:          make([]catalogue.GrantFacts, 0, len(a.Tools)),
+		ToolsDeclared:  toolsDeclared(a),
+		Data:           make([]catalogue.DataFacts, 0, len(a.Data)),
+		Logging: catalogue.LoggingFacts{
+			Actions: a.Logging.Actions, Inputs: a.Logging.Inputs, Outputs: a.Logging.Outputs,
+			RetentionDays: int64(a.Logging.RetentionDays), Export: a.Logging.Export,
+		},
+		Oversight: catalogue.OversightFacts{HumanReview: nonNil(a.Oversight.HumanReview), Reviewers: nonNil(a.Oversight.Reviewers)},
+		Risk:      riskFacts(a.Risk, now),
+		Testing: catalogue.TestingFacts{
+			Done:    !a.Testing.LastRun.IsZero() || a.Testing.Ref != "",
+			LastRun: a.Testing.LastRun.String(), AgeDays: days(a.Testing.LastRun, now), Ref: a.Testing.Ref,
+		},
+		Approval: catalogue.ApprovalFacts{
+			Approved:   strings.TrimSpace(a.Approval.ApprovedBy) != "" && !a.Approval.ApprovedOn.IsZero(),
+			ApprovedBy: a.Approval.ApprovedBy, ApprovedOn: a.Approval.ApprovedOn.String(),
+			AgeDays: days(a.Approval.ApprovedOn, now),
+		},
+		Disclosure:                 a.Disclosure,
+		TrainingOnCustomerData:     a.TrainingOnCustomerData,
+		RetiredOn:                  a.RetiredOn.String(),
+		DeclaredRisk:               declared,
+		DeclaredRiskRank:           int64(risk.Rank(declared)),
+		DeclaredRiskSource:         source,
+		ComputedTier:               prof.Tier,
+		ComputedRank:               int64(risk.Rank(prof.Tier)),
+		ComputedScore:              int64(prof.Score),
+		WriteOperations:            []string{},
+		UnreviewedWriteOperations:  []string{},
+		SensitiveCategories:        []string{},
+		WritesWithoutJustification: []string{},
+		SourcesWithoutCategories:   []string{},
+	}
+
+	vendor := st.vendors[a.Model.Provider]
+	f.Model = catalogue.ModelFacts{
+		Provider: a.Model.Provider, Name: a.Model.Name, Allowed: nonNil(a.Model.Allowed),
+		BYOK:               a.Model.BYOK != nil && *a.Model.BYOK,
+		ProviderRegistered: vendor != nil,
+	}
+	if vendor != nil {
+		f.Model.ProviderRole = vendor.Role
+		if a.Model.BYOK == nil && vendor.Answers.InferencePath == "byok-direct" {
+			f.Model.BYOK = true
+		}
+		if vendor.Answers.TrainsOnCustomerData != nil && *vendor.Answers.TrainsOnCustomerData {
+			f.TrainingOnCustomerData = true
+		}
+	}
+
+	for _, g := range a.Tools {
+		gf := catalogue.GrantFacts{
+			Name: g.Name, Operations: nonNil(g.Operations), AnyOperation: g.Operations == nil,
+			Resources: nonNil(g.Resources), AnyResource: g.Resources == nil, WriteOperations: []string{},
+		}
+		if g.Operations == nil {
+			gf.WriteOperations = append(gf.WriteOperations, "*")
+			f.WriteOperations = append(f.WriteOperations, g.Name+":*")
+			if !risk.Reviewed(a.Oversight, g.Name, "*") {
+				f.UnreviewedWriteOperations = append(f.UnreviewedWriteOperations, g.Name+":*")
+			}
+		}
+		for _, op := range g.Operations {
+			if op == "*" || risk.IsWrite(op) {
+				gf.WriteOperations = append(gf.WriteOperations, op)
+				f.WriteOperations = append(f.WriteOperations, g.Name+":"+op)
+				if !risk.Reviewed(a.Oversight, g.Name, op) {
+					f.UnreviewedWriteOperations = append(f.UnreviewedWriteOperations, g.Name+":"+op)
+				}
+			}
+		}
+		f.Tools = append(f.Tools, gf)
+	}
+
+	for _, d := range a.Data {
+		df := catalogue.DataFacts{Source: d.Source, Categories: nonNil(d.Categories), Access: d.Access, Justification: d.Justification}
+		for _, c := range d.Categories {
+			if risk.IsSensitive(c) {
+				df.Sensitive = true
+				if !slices.Contains(f.SensitiveCategories, c) {
+					f.SensitiveCategories = append(f.SensitiveCategories, c)
+				}
+			}
+		}
+		if d.Access == "write" && strings.TrimSpace(d.Justification) == "" {
+			f.WritesWithoutJustification = append(f.WritesWithoutJustification, d.Source)
+		}
+		if len(d.Categories) == 0 {
+			f.SourcesWithoutCategories = append(f.SourcesWithoutCategories, d.Source)
+		}
+		f.Data = append(f.Data, df)
+	}
+	sort.Strings(f.SensitiveCategories)
+
+	if st.logs != nil {
+		f.Activity = activityFacts(st.activity[a.ID], now)
+	}
+	return f
+}
+
+func activityFacts(act *model.AgentActivity, now time.Time) *catalogue.ActivityFacts {
+	f := &catalogue.ActivityFacts{ToolsUsed: []string{}, Models: []string{}, UnusedGrants: []string{}, FirstSeenDaysAgo: -1, LastSeenDaysAgo: -1}
+	if act == nil {
+		return f
+	}
+	f.Events, f.Errors, f.Denials = act.Events, act.Errors, act.Denials
+	f.HumanReviews, f.Rejections, f.OutOfScope = act.HumanReviews, act.Rejections, act.OutOfScope
+	f.MissingInputs, f.MissingOutputs, f.UnreviewedOperations = act.MissingInputs, act.MissingOutputs, act.UnreviewedOps
+	f.CoverageGaps = int64(act.Gaps)
+	for _, t := range act.Tools {
+		if !slices.Contains(f.ToolsUsed, t.Tool) {
+			f.ToolsUsed = append(f.ToolsUsed, t.Tool)
+		}
+	}
+	sort.Strings(f.ToolsUsed)
+	for _, m := range act.Models {
+		f.Models = append(f.Models, m.Name)
+	}
+	f.UnusedGrants = nonNil(act.UnusedGrants)
+	if !act.FirstSeen.IsZero() {
+		f.FirstSeenDaysAgo = int64(now.Sub(act.FirstSeen).Hours() / 24)
+	}
+	if !act.LastSeen.IsZero() {
+		f.LastSeenDaysAgo = int64(now.Sub(act.LastSeen).Hours() / 24)
+	}
+	return f
+}
+
+// vendorQuestions are the six A.10.3 questions, in the order findings name them.
+var vendorQuestions = []string{"isolation", "inference_path", "per_agent_tool_permissions", "audit_log", "trains_on_customer_data", "lifecycle"}
+
+func vendorFacts(st *state, v *model.Vendor) *catalogue.VendorFacts {
+	now := st.now
+	ans := v.Answers
+	f := &catalogue.VendorFacts{
+		ID: v.ID, Name: v.Name, Role: v.Role, Certifications: nonNil(v.Certifications),
+		DPA: v.DPA, DataLocation: v.DataLocation,
+		Reviewed: !v.ReviewedOn.IsZero(), ReviewedOn: v.ReviewedOn.String(),
+		ReviewAgeDays: days(v.ReviewedOn, now), ReviewAgeMonths: monthsSince(v.ReviewedOn, now),
+		Evidence: nonNil(v.Evidence),
+		Answers: catalogue.AnswerFacts{
+			Isolation: ans.Isolation, InferencePath: ans.InferencePath,
+			PerAgentToolPermissions:         ans.PerAgentToolPermissions != nil && *ans.PerAgentToolPermissions,
+			PerAgentToolPermissionsAnswered: ans.PerAgentToolPermissions != nil,
+			TrainsOnCustomerData:            ans.TrainsOnCustomerData != nil && *ans.TrainsOnCustomerData,
+			TrainsOnCustomerDataAnswered:    ans.TrainsOnCustomerData != nil,
+			AuditLog:                        catalogue.AuditLogFacts{Captures: []string{}},
+			Missing:                         []string{},
+		},
+		UsedBy:  []string{},
+		Systems: []string{},
+	}
+	if ans.AuditLog != nil {
+		f.Answers.AuditLog = catalogue.AuditLogFacts{Answered: true, Captures: nonNil(ans.AuditLog.Captures),
+			RetentionDays: int64(ans.AuditLog.RetentionDays), Export: ans.AuditLog.Export}
+	}
+	if ans.Lifecycle != nil {
+		f.Answers.Lifecycle = catalogue.VendorLifecycleFacts{Answered: true, VersionedConfig: ans.Lifecycle.VersionedConfig,
+			ChangeTracking: ans.Lifecycle.ChangeTracking, Decommissioning: ans.Lifecycle.Decommissioning}
+	}
+	answered := []bool{ans.Isolation != "", ans.InferencePath != "", ans.PerAgentToolPermissions != nil,
+		ans.AuditLog != nil, ans.TrainsOnCustomerData != nil, ans.Lifecycle != nil}
+	for i, ok := range answered {
+		if !ok {
+			f.Answers.Missing = append(f.Answers.Missing, vendorQuestions[i])
+		}
+	}
+	f.UsedBy = nonNil(st.vendorUsers[v.ID])
+	for _, s := range st.inv.Systems {
+		if slices.Contains(s.Vendors, v.ID) {
+			f.Systems = append(f.Systems, s.ID)
+		}
+	}
+	sort.Strings(f.Systems)
+	return f
+}

@@ -1,0 +1,314 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/aims-cli/aims/pkg/build"
+	"github.com/aims-cli/aims/pkg/catalogue"
+	"github.com/aims-cli/aims/pkg/load"
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// Bases of a control status.
+const (
+	BasisAutomated   = "automated"
+	BasisAttestation = "attestation"
+	BasisBoth        = "automated+attestation"
+	BasisNone        = "none"
+)
+
+func (st *state) result() *Result {
+	st.soaFindings()
+	sortFindings(st.findings)
+
+	res := &Result{
+		SchemaVersion: SchemaVersion,
+		Tool:          Tool{Name: "aims", Version: build.String()},
+		GeneratedAt:   st.now,
+		Organization:  st.inv.Organization.Name,
+		Scope:         st.inv.Organization.AIMSScope,
+		Catalogues:    []CatalogueRef{},
+		Controls:      []ControlResult{},
+		Systems:       []SystemResult{},
+		Agents:        []AgentResult{},
+		Vendors:       []VendorResult{},
+		Findings:      st.findings,
+		Evidence:      st.in.Evidence,
+		Logs:          st.logs,
+		History:       st.in.History,
+	}
+	if res.Findings == nil {
+		res.Findings = []model.Finding{}
+	}
+	if res.Evidence == nil {
+		res.Evidence = []model.EvidenceRef{}
+	}
+	if st.in.Config != nil {
+		res.Period = st.in.Config.Period
+	}
+	if res.Period.From.IsZero() && res.Period.To.IsZero() && st.logs != nil {
+		res.Period = st.logs.Period
+	}
+	for _, c := range st.set.Catalogues {
+		res.Catalogues = append(res.Catalogues, CatalogueRef{ID: c.ID, Title: c.Title, Version: c.Version, SHA256: c.SHA256})
+	}
+
+	perControl := map[string]int{}
+	perSubject := map[string]int{}
+	agentIDs := make(map[string]bool, len(st.agents))
+	for _, a := range st.agents {
+		agentIDs[a.ID] = true
+	}
+	sum := Summary{
+		Controls: statusCounts(), AnnexA: statusCounts(), Findings: map[string]int{},
+		Groups: []GroupSummary{}, Agents: len(st.agents), Systems: len(st.inv.Systems), Vendors: len(st.inv.Vendors),
+		MaxSeverity: model.SeverityNone,
+	}
+	for _, s := range model.Severities {
+		sum.Findings[s] = 0
+	}
+	for _, f := range st.findings {
+		perControl[f.Control]++
+		kind := f.SubjectKind
+		if kind == "" && agentIDs[f.Subject] {
+			kind = model.SubjectAgent
+		}
+		perSubject[kind+"\x00"+f.Subject]++
+		sum.Findings[f.Severity]++
+		if model.SeverityRank(f.Severity) > model.SeverityRank(sum.MaxSeverity) {
+			sum.MaxSeverity = f.Severity
+		}
+	}
+
+	evidence := st.evidenceByControl()
+	groupIndex := map[string]int{}
+	for _, c := range st.set.Catalogues {
+		for _, g := range c.Groups {
+			key := c.ID + "\x00" + g.ID
+			if _, ok := groupIndex[key]; !ok {
+				groupIndex[key] = len(sum.Groups)
+				sum.Groups = append(sum.Groups, GroupSummary{ID: g.ID, Title: g.Title, Status: statusCounts()})
+			}
+		}
+	}
+	for _, ctl := range st.set.Controls() {
+		cr := st.controlResult(ctl, perControl[ctl.ID], evidence[ctl.ID])
+		res.Controls = append(res.Controls, cr)
+		sum.Controls[cr.Status]++
+		if ctl.Kind == catalogue.KindAnnexA {
+			sum.AnnexA[cr.Status]++
+		}
+		if gi, ok := groupIndex[ctl.Catalogue+"\x00"+ctl.Group]; ok {
+			sum.Groups[gi].Status[cr.Status]++
+		}
+	}
+	res.Summary = sum
+
+	systems := make([]int, len(st.inv.Systems))
+	for i := range systems {
+		systems[i] = i
+	}
+	sort.SliceStable(systems, func(i, j int) bool { return st.inv.Systems[systems[i]].ID < st.inv.Systems[systems[j]].ID })
+	for _, i := range systems {
+		s := st.inv.Systems[i]
+		sr := SystemResult{System: s, Agents: []string{}, Source: st.invPos(fmt.Sprintf("systems[%d]", i))}
+		for _, a := range st.agentsBySystem[s.ID] {
+			sr.Agents = append(sr.Agents, a.ID)
+		}
+		res.Systems = append(res.Systems, sr)
+	}
+
+	res.Agents = make([]AgentResult, 0, len(st.agents))
+	for i, a := range st.agents {
+		p := st.profiles[i]
+		src := a.Pos.Lookup("")
+		if src.File == "" {
+			src.File = a.File
+		}
+		res.Agents = append(res.Agents, AgentResult{
+			Agent: *a, DeclaredRisk: p.declared, RiskSource: p.source, Computed: p.computed,
+			Activity: st.activity[a.ID], Findings: perSubject[model.SubjectAgent+"\x00"+a.ID], Source: src,
+		})
+	}
+
+	vendors := make([]int, len(st.inv.Vendors))
+	for i := range vendors {
+		vendors[i] = i
+	}
+	sort.SliceStable(vendors, func(i, j int) bool { return st.inv.Vendors[vendors[i]].ID < st.inv.Vendors[vendors[j]].ID })
+	for _, i := range vendors {
+		v := st.inv.Vendors[i]
+		res.Vendors = append(res.Vendors, VendorResult{Vendor: v, Findings: perSubject[model.SubjectVendor+"\x00"+v.ID],
+			Source: st.invPos(fmt.Sprintf("vendors[%d]", i))})
+	}
+	return res
+}
+
+func statusCounts() map[string]int {
+	m := make(map[string]int, len(Statuses))
+	for _, s := range Statuses {
+		m[s] = 0
+	}
+	return m
+}
+
+// soaFindings: an exclusion from the Statement of Applicability needs a justification.
+func (st *state) soaFindings() {
+	orgName := st.inv.Organization.Name
+	if orgName == "" {
+		orgName = model.SubjectOrganization
+	}
+	for i, c := range st.inv.Controls {
+		if c.IsApplicable() || strings.TrimSpace(c.Justification) != "" {
+			continue
+		}
+		if _, ok := st.set.Lookup(c.ID); !ok {
+			continue
+		}
+		st.findings = append(st.findings, model.Finding{
+			Control: c.ID, Check: CheckSoAJustification, Severity: model.SeverityMedium,
+			SubjectKind: model.SubjectOrganization, Subject: orgName,
+			Location: st.invPos(fmt.Sprintf("controls[%d].applicable", i)),
+			Message:  fmt.Sprintf("control %s is excluded from the Statement of Applicability without a justification", c.ID),
+			Remediation: "State why the control does not apply (justification); an auditor accepts an exclusion only with a reason, " +
+				"and only where it does not weaken the management system.",
+		})
+	}
+}
+
+// evidenceByControl maps control IDs to the evidence references that support them.
+func (st *state) evidenceByControl() map[string][]string {
+	out := map[string][]string{}
+	for _, e := range st.in.Evidence {
+		c, _, _ := st.ownerControl(e.Owner)
+		out[c] = append(out[c], e.Ref)
+	}
+	for _, c := range st.inv.Controls {
+		out[c.ID] = append(out[c.ID], c.Evidence...)
+	}
+	for id, refs := range out {
+		sort.Strings(refs)
+		out[id] = slices.Compact(refs)
+	}
+	return out
+}
+
+// attestedEvidenceExists: the attestation names evidence and every reference
+// resolved (a file inside the root that exists, or a URL).
+func (st *state) attestedEvidenceExists(att *model.ControlAttestation) bool {
+	if att == nil || len(att.Evidence) == 0 {
+		return false
+	}
+	for _, ref := range att.Evidence {
+		ok := false
+		found := false
+		for _, e := range st.in.Evidence {
+			if e.Owner == "control:"+att.ID && e.Ref == ref {
+				found = true
+				ok = e.State == "ok" || e.State == "url"
+				break
+			}
+		}
+		if !found {
+			ok = load.IsURL(ref)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// controlResult applies the status rules of DESIGN 3:
+//   - excluded in the SoA: not-applicable with its justification;
+//   - automated checks: all instances pass -> pass, all fail -> fail, mixed
+//     -> partial; findings from logs and loader warnings count as failures;
+//   - no subject applied: the attestation decides; no attestation: manual,
+//     never pass;
+//   - an attestation of partial/planned turns a pass into partial,
+//     not-implemented into fail; "implemented" counts as pass only with
+//     evidence that exists, else it is at most partial.
+func (st *state) controlResult(ctl *catalogue.Control, findings int, evidence []string) ControlResult {
+	cr := ControlResult{
+		ID: ctl.ID, Title: ctl.Title, Kind: ctl.Kind, Group: ctl.Group, GroupTitle: ctl.GroupTitle,
+		Catalogue: ctl.Catalogue, AppliesTo: ctl.AppliesTo, Applicable: true,
+		Checks: []CheckResult{}, Evidence: nonNil(evidence), Findings: findings,
+		Crosswalk: Crosswalk{EUAIAct: ctl.Crosswalk.EUAIAct, NISTAIRMF: ctl.Crosswalk.NISTAIRMF, ISO27001: ctl.Crosswalk.ISO27001},
+	}
+	att := st.attestation(ctl.ID)
+	if att != nil {
+		cp := *att
+		cr.Attestation = &cp
+	}
+	subjects, passed, failed := 0, 0, 0
+	for _, ck := range ctl.Checks {
+		r := st.checks[ck.ID]
+		if r == nil {
+			r = &CheckResult{ID: ck.ID, Title: ck.Title, Severity: ck.Severity}
+		}
+		cr.Checks = append(cr.Checks, *r)
+		subjects += r.Subjects
+		passed += r.Passed
+		failed += r.Failed
+	}
+	if att != nil && !att.IsApplicable() {
+		cr.Status, cr.Applicable, cr.Justification, cr.Basis = StatusNotApplicable, false, att.Justification, BasisAttestation
+		return cr
+	}
+
+	extra := st.extra[ctl.ID]
+	auto := ""
+	switch {
+	case subjects == 0 && extra == 0:
+	case failed == 0 && extra == 0:
+		auto = StatusPass
+	case passed == 0:
+		auto = StatusFail
+	default:
+		auto = StatusPartial
+	}
+	attested := ""
+	if att != nil {
+		attested = att.Status
+	}
+	evidenceOK := st.attestedEvidenceExists(att)
+
+	switch {
+	case auto == "" && attested == "":
+		cr.Status, cr.Basis = StatusManual, BasisNone
+	case auto == "":
+		cr.Basis = BasisAttestation
+		switch attested {
+		case model.AttestImplemented:
+			cr.Status = StatusPartial
+			if evidenceOK {
+				cr.Status = StatusPass
+			}
+		case model.AttestPartial:
+			cr.Status = StatusPartial
+		default: // planned, not-implemented
+			cr.Status = StatusFail
+		}
+	case attested == "":
+		cr.Status, cr.Basis = auto, BasisAutomated
+	default:
+		cr.Status, cr.Basis = auto, BasisBoth
+		switch attested {
+		case model.AttestPartial, model.AttestPlanned:
+			if auto == StatusPass {
+				cr.Status = StatusPartial
+			}
+		case model.AttestNotImplemented:
+			cr.Status = StatusFail
+		case model.AttestImplemented:
+			// Evidence the attestation names but that does not exist caps the status.
+			if len(att.Evidence) > 0 && !evidenceOK && auto == StatusPass {
+				cr.Status = StatusPartial
+			}
+		}
+	}
+	return cr
+}
