@@ -1,0 +1,133 @@
+package root
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aims-cli/aims/pkg/golden"
+	"github.com/aims-cli/aims/pkg/iostreams"
+)
+
+const repo = "../../.."
+
+// run executes aims with args and returns exit code, stdout and stderr.
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	io, _, out, errOut := iostreams.Test()
+	code := Main(args, io)
+	return code, out.String(), errOut.String()
+}
+
+// TestValidateBrokenProjects: one project per kind of broken input; every
+// problem printed as file:line:col: message, exit 2; warnings alone exit 0.
+func TestValidateBrokenProjects(t *testing.T) {
+	dirs, _ := filepath.Glob(filepath.Join(repo, "testdata/validate/*"))
+	if len(dirs) < 10 {
+		t.Fatalf("only %d fixtures", len(dirs))
+	}
+	for _, dir := range dirs {
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			code, stdout, stderr := run(t, "validate", "--config", filepath.Join(dir, "aims.yaml"))
+			got := fmt.Sprintf("exit %d\n-- stdout --\n%s-- stderr --\n%s", code, stdout, stderr)
+			got = strings.ReplaceAll(got, dir+string(filepath.Separator), "")
+			golden.Assert(t, filepath.Join(dir, "want.golden"), []byte(got))
+			switch {
+			case name == "ok" || name == "warnings-only":
+				if code != 0 {
+					t.Errorf("exit %d, want 0", code)
+				}
+			case code != 2:
+				t.Errorf("exit %d, want 2", code)
+			}
+			if code == 2 {
+				for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+					if !strings.Contains(line, ".yaml:") {
+						t.Errorf("problem without file:line:col: %q", line)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestInitThenValidate(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := run(t, "init", dir); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "validate", "--config", filepath.Join(dir, "aims.yaml")); code != 0 || stderr != "" {
+		t.Fatalf("validate of a fresh scaffold: exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "agents/support-agent.yaml"))
+	if err != nil || !strings.HasPrefix(string(b), "# yaml-language-server: $schema=../.schema/agent.json") {
+		t.Errorf("scaffolded agent lacks the schema comment: %q", b)
+	}
+	if code, _, stderr := run(t, "init", dir); code != 2 || !strings.Contains(stderr, "already exists") {
+		t.Errorf("second init: exit %d: %s", code, stderr)
+	}
+	if code, _, _ := run(t, "init", "--force", dir); code != 0 {
+		t.Errorf("init --force: exit %d", code)
+	}
+}
+
+func TestExampleValidates(t *testing.T) {
+	code, stdout, stderr := run(t, "validate", "--config", filepath.Join(repo, "examples/aims.yaml"))
+	if code != 0 || !strings.Contains(stdout, "8 agent(s)") {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "credential (url-password)") {
+		t.Errorf("the example's planted credential is not reported:\n%s", stderr)
+	}
+	if code, _, _ := run(t, "validate", "--strict", "--config", filepath.Join(repo, "examples/aims.yaml")); code != 1 {
+		t.Errorf("--strict with warnings: exit %d, want 1", code)
+	}
+}
+
+func TestGlobalFlagsAndExitCodes(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  map[string]string
+		code int
+		err  string
+	}{
+		{[]string{"version"}, nil, 0, ""},
+		{[]string{"nope"}, nil, 2, `unknown command "nope"`},
+		{[]string{"version", "--bogus"}, nil, 2, "unknown flag: --bogus"},
+		{[]string{"--now", "yesterday", "version"}, nil, 2, "is not an RFC 3339 time"},
+		{[]string{"version"}, map[string]string{"SOURCE_DATE_EPOCH": "x"}, 2, "SOURCE_DATE_EPOCH"},
+		{[]string{"validate", "--config", "/nonexistent/aims.yaml"}, nil, 2, "run `aims init`"},
+		{[]string{"validate"}, map[string]string{"AIMS_CONFIG": "/nonexistent/env.yaml"}, 2, "/nonexistent/env.yaml"},
+		{[]string{"schema", "widget"}, nil, 2, "invalid argument"},
+		{[]string{"completion", "bash"}, nil, 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			code, _, stderr := run(t, tt.args...)
+			if code != tt.code || !strings.Contains(stderr, tt.err) {
+				t.Errorf("exit %d, stderr %q; want exit %d containing %q", code, stderr, tt.code, tt.err)
+			}
+		})
+	}
+}
+
+func TestEveryCommandHelpEndsWithExitStatus(t *testing.T) {
+	io, _, _, _ := iostreams.Test()
+	cmd := NewCmdRoot(NewFactory(io))
+	for _, c := range cmd.Commands() {
+		for _, cc := range append(c.Commands(), c) {
+			if !strings.Contains(cc.Long, "EXIT STATUS") {
+				t.Errorf("%s: help lacks EXIT STATUS", cc.CommandPath())
+			}
+			if cc.Runnable() && cc.Example == "" {
+				t.Errorf("%s: help lacks examples", cc.CommandPath())
+			}
+		}
+	}
+}
