@@ -1,0 +1,177 @@
+// Package pipeline is the glue `aims assess` and `aims pack` share: load the
+// project and its catalogues, analyse the audit logs, read the change
+// history, assess, and add the crosswalk views. It prints nothing but
+// optional progress lines, and keeps input errors typed (InputError) so that
+// commands can map them to exit status 2.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/aims-cli/aims/pkg/build"
+	"github.com/aims-cli/aims/pkg/catalogue"
+	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/framework"
+	"github.com/aims-cli/aims/pkg/gitlog"
+	"github.com/aims-cli/aims/pkg/load"
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// Options say what one run does.
+type Options struct {
+	// ConfigPath is aims.yaml.
+	ConfigPath string
+	// Now is the run's clock (age checks, generated_at).
+	Now time.Time
+	// LogPaths are extra log files, directories or globs from the command
+	// line, read with format auto beside those aims.yaml names.
+	LogPaths []string
+	// NoLogs skips log analysis even where aims.yaml names logs.
+	NoLogs bool
+	// History adds the change history of every agent config from git.
+	History bool
+	// Frameworks are the crosswalk views to add (eu-ai-act, nist-ai-rmf, iso27001).
+	Frameworks []string
+	// Progress receives one line per step; nil prints nothing.
+	Progress io.Writer
+}
+
+// Output is everything a run produced.
+type Output struct {
+	Project    *load.Project
+	Catalogues *catalogue.Set
+	Result     *engine.Result
+}
+
+// Stages of a run, named in InputError.
+const (
+	StageLoad      = "load"
+	StageCatalogue = "catalogue"
+	StageLogs      = "logs"
+	StageFramework = "framework"
+)
+
+// InputError is a run that failed because of its inputs: aims.yaml and what
+// it names, a catalogue file, a log source, an unknown framework. Err keeps
+// the underlying error (often load.Problems with file:line:col).
+type InputError struct {
+	Stage string
+	Err   error
+}
+
+func (e *InputError) Error() string { return e.Err.Error() }
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// IsInputError reports whether err is (or wraps) an InputError.
+func IsInputError(err error) bool {
+	var ie *InputError
+	return errors.As(err, &ie)
+}
+
+// Run loads, analyses and assesses the project at opts.ConfigPath.
+func Run(ctx context.Context, opts Options) (*Output, error) {
+	step := func(format string, args ...any) {
+		if opts.Progress != nil {
+			fmt.Fprintf(opts.Progress, "aims: "+format+"\n", args...)
+		}
+	}
+
+	step("loading %s", opts.ConfigPath)
+	proj, err := load.LoadProject(opts.ConfigPath)
+	if err != nil {
+		return nil, &InputError{Stage: StageLoad, Err: err}
+	}
+	cfg := proj.Config
+	out := &Output{Project: proj}
+
+	step("loading catalogues")
+	set, err := catalogue.LoadSet(cfg.Catalogues, cfg.Dir)
+	if err != nil {
+		return nil, &InputError{Stage: StageCatalogue, Err: err}
+	}
+	out.Catalogues = set
+
+	var logs *model.LogSummary
+	if sources := LogSources(cfg, opts.LogPaths, opts.NoLogs); len(sources) > 0 {
+		step("analysing %d log source(s)", len(sources))
+		if logs, err = analyzeLogs(ctx, sources, proj, opts.Now); err != nil {
+			return nil, err
+		}
+	}
+
+	var history *model.History
+	if opts.History {
+		step("reading the change history from git")
+		history = gitlog.AgentHistoryWith(ctx, cfg.Dir, proj.Agents, proj.Inventory, opts.Now)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	step("assessing %d agents", len(proj.Agents))
+	res, err := engine.Assess(engine.Input{
+		Config:     cfg,
+		Inventory:  proj.Inventory,
+		Agents:     proj.Agents,
+		Warnings:   proj.Warnings,
+		Evidence:   proj.Evidence,
+		Catalogues: set,
+		Logs:       logs,
+		History:    history,
+		Now:        opts.Now,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("assess: %w", err)
+	}
+	if res.Tool.Name == "" {
+		res.Tool = engine.Tool{Name: "aims", Version: build.String()}
+	}
+	out.Result = res
+
+	if len(opts.Frameworks) > 0 {
+		views, err := framework.Views(res, opts.Frameworks...)
+		if err != nil {
+			return nil, &InputError{Stage: StageFramework, Err: err}
+		}
+		res.Frameworks = views
+	}
+	return out, nil
+}
+
+// LogSource is one audit-log export to read: a file, directory or glob, its
+// format ("auto" detects it) and, for CSV, a column mapping.
+type LogSource struct {
+	Path    string
+	Format  string
+	Mapping map[string]string
+}
+
+// LogSources lists what a run reads: aims.yaml's logs (paths relative to the
+// project root) unless noLogs, then the command line's (relative to the
+// working directory, format auto).
+func LogSources(cfg *model.Config, extra []string, noLogs bool) []LogSource {
+	var out []LogSource
+	if !noLogs && cfg != nil {
+		for _, l := range cfg.Logs {
+			p := l.Path
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(cfg.Dir, p)
+			}
+			format := l.Format
+			if format == "" {
+				format = "auto"
+			}
+			out = append(out, LogSource{Path: p, Format: format, Mapping: l.Mapping})
+		}
+	}
+	for _, p := range extra {
+		out = append(out, LogSource{Path: p, Format: "auto"})
+	}
+	return out
+}
