@@ -1,0 +1,460 @@
+package importer
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/aims-cli/aims/pkg/load"
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+type goldenCase struct {
+	name   string
+	format string
+	files  []string // relative to testdata
+	system string
+}
+
+var goldenCases = []goldenCase{
+	{"crewai", FormatCrewAI, []string{"crewai-agents.yaml", "crewai-tasks.yaml"}, ""},
+	{"crewai-tasks-first", FormatCrewAI, []string{"crewai-tasks.yaml", "crewai-agents.yaml"}, ""},
+	{"kagent", FormatKagent, []string{"kagent-agent.yaml"}, ""},
+	{"kagent-v1alpha1", FormatKagent, []string{"kagent-v1alpha1.yaml"}, "platform"},
+	{"mcp", FormatMCP, []string{"mcp-config.json"}, ""},
+	{"mcp-vscode", FormatMCP, []string{"mcp-vscode.json"}, ""},
+	{"adk", FormatADK, []string{"adk-agent.yaml"}, ""},
+	{"adk-tree", FormatADK, []string{"adk-tree/root_agent.yaml"}, ""},
+	{"m365", FormatM365, []string{"m365-declarative-agent.json"}, ""},
+	{"m365-plugin", FormatM365, []string{"m365-plugin/declarativeAgent.json"}, ""},
+	{"a2a", FormatA2A, []string{"a2a-agent-card.json"}, ""},
+	{"a2a-v03", FormatA2A, []string{"a2a-v03.json"}, "fx-desk"},
+}
+
+func readInputs(t testing.TB, names []string) []File {
+	t.Helper()
+	var files []File
+	for _, n := range names {
+		p := filepath.Join("testdata", filepath.FromSlash(n))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, File{Name: p, Data: data})
+	}
+	return files
+}
+
+func importCase(t testing.TB, c goldenCase) []*Agent {
+	t.Helper()
+	agents, err := Import(c.format, readInputs(t, c.files), Options{System: c.system})
+	if err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
+	return agents
+}
+
+// TestGolden imports every sample and compares each written file with
+// testdata/golden/<case>/<id>.yaml (UPDATE_GOLDEN=1 rewrites them). Each
+// output must also load with aims' own loader with nothing to report but
+// TODO markers (and no unknown field, no bad enum, no type error).
+func TestGolden(t *testing.T) {
+	update := os.Getenv("UPDATE_GOLDEN") != ""
+	for _, c := range goldenCases {
+		t.Run(c.name, func(t *testing.T) {
+			agents := importCase(t, c)
+			dir := filepath.Join("testdata", "golden", c.name)
+			if update {
+				if err := os.RemoveAll(dir); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var names []string
+			for _, a := range agents {
+				got, err := Render(a, c.format)
+				if err != nil {
+					t.Fatal(err)
+				}
+				name := a.Agent.ID + ".yaml"
+				names = append(names, name)
+				path := filepath.Join(dir, name)
+				if update {
+					if err := os.WriteFile(path, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%v (run with UPDATE_GOLDEN=1 to create it)", err)
+				}
+				if d := cmp.Diff(string(want), string(got)); d != "" {
+					t.Errorf("%s differs from golden (-want +got):\n%s", path, d)
+				}
+				checkLoads(t, path, got, c.system)
+			}
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var onDisk []string
+			for _, e := range entries {
+				onDisk = append(onDisk, e.Name())
+			}
+			slices.Sort(names)
+			if d := cmp.Diff(onDisk, names); d != "" {
+				t.Errorf("golden files of %s (-on disk +written):\n%s", c.name, d)
+			}
+		})
+	}
+}
+
+// checkLoads reads an output with the project's loader: only TODO warnings
+// may come back, and each TODO field must be one Render's summary names.
+func checkLoads(t *testing.T, file string, data []byte, system string) {
+	t.Helper()
+	a, ps := load.ParseAgent(file, data)
+	if a == nil {
+		t.Fatalf("%s does not load: %v", file, ps)
+	}
+	var todo []string
+	for _, p := range ps {
+		if p.Severity != load.Warning || p.Code != "todo" {
+			t.Errorf("%s: loader reports more than TODO markers: %s", file, p)
+			continue
+		}
+		todo = append(todo, strings.TrimSuffix(strings.TrimPrefix(p.Msg, "TODO: "), " must be filled in"))
+	}
+	if d := cmp.Diff(TODOs(a), todo); d != "" {
+		t.Errorf("%s: TODOs() and the loader disagree (-TODOs +loader):\n%s", file, d)
+	}
+	if system != "" && a.System != system {
+		t.Errorf("%s: system = %q, want %q", file, a.System, system)
+	}
+	if system == "" && !IsTODO(a.System) {
+		t.Errorf("%s: system = %q, want a TODO marker", file, a.System)
+	}
+	for _, must := range []string{"owner", "lifecycle", "scope", "audience", "isolation"} {
+		if v := reflect.ValueOf(*a).FieldByNameFunc(func(n string) bool { return strings.EqualFold(n, must) }).String(); v == "" {
+			t.Errorf("%s: %s is empty: want a value or a TODO marker", file, must)
+		}
+	}
+}
+
+func TestKagentRequireApprovalIsHumanReview(t *testing.T) {
+	agents := importCase(t, goldenCases[2])
+	var intake *Agent
+	for _, a := range agents {
+		if a.Agent.ID == "loan-intake-agent" {
+			intake = a
+		}
+	}
+	if intake == nil {
+		t.Fatal("loan-intake-agent not imported")
+	}
+	if !slices.Contains(intake.Agent.Oversight.HumanReview, "flag_for_review") {
+		t.Errorf("oversight.human_review = %q, want flag_for_review in it", intake.Agent.Oversight.HumanReview)
+	}
+	var grants []string
+	for _, g := range intake.Agent.Tools {
+		grants = append(grants, g.Name)
+	}
+	want := []string{"fetch_application", "credit_bureau_lookup", "flag_for_review", "support-triage-agent"}
+	if d := cmp.Diff(want, grants); d != "" {
+		t.Errorf("grants (-want +got):\n%s", d)
+	}
+	if intake.Agent.Owner != "credit-ops@northwind.example" {
+		t.Errorf("owner = %q, want the annotation's value", intake.Agent.Owner)
+	}
+	if intake.Agent.Model.Name != "claude-sonnet-4-5" || !strings.Contains(intake.Agent.Model.Provider, "Anthropic") {
+		t.Errorf("model = %+v, want claude-sonnet-4-5 from the ModelConfig", intake.Agent.Model)
+	}
+}
+
+func TestCrewAIHumanInputIsHumanReview(t *testing.T) {
+	agents := importCase(t, goldenCases[0])
+	got := map[string][]string{}
+	for _, a := range agents {
+		got[a.Agent.ID] = a.Agent.Oversight.HumanReview
+	}
+	want := map[string][]string{
+		"loan-intake-agent":    nil,
+		"support-triage-agent": {"search_kb", "create_ticket"},
+		"report-writer-agent":  nil,
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("human_review (-want +got):\n%s", d)
+	}
+}
+
+// TestNoCredentialsCopied: values of env, headers, secret-looking args and
+// URL credentials never reach the output.
+func TestNoCredentialsCopied(t *testing.T) {
+	for _, c := range []goldenCase{goldenCases[4], goldenCases[5]} {
+		for _, a := range importCase(t, c) {
+			out, err := Render(a, c.format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, secret := range []string{"${input", "${LOAN", "${SUPPORT", "${CRM", "Bearer", "hunter2", "sk-abcdefghijklmnop", "abc123", "loans.internal"} {
+				if bytes.Contains(out, []byte(secret)) {
+					t.Errorf("%s: output contains %q:\n%s", c.name, secret, out)
+				}
+			}
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, c := range goldenCases {
+		var runs [2][]byte
+		for i := range runs {
+			for _, a := range importCase(t, c) {
+				out, err := Render(a, c.format)
+				if err != nil {
+					t.Fatal(err)
+				}
+				runs[i] = append(runs[i], out...)
+			}
+		}
+		if !bytes.Equal(runs[0], runs[1]) {
+			t.Errorf("%s: two imports differ", c.name)
+		}
+	}
+}
+
+// TestOutputFollowsModelOrder: the written keys are model.Agent's YAML keys,
+// in its order, so the files read like hand-written ones and never hold a
+// key the loader rejects.
+func TestOutputFollowsModelOrder(t *testing.T) {
+	keys := func(t reflect.Type) []string {
+		var out []string
+		for f := range t.Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if name != "" && name != "-" {
+				out = append(out, name)
+			}
+		}
+		return out
+	}
+	pairs := []struct{ doc, model reflect.Type }{
+		{reflect.TypeFor[agentDoc](), reflect.TypeFor[model.Agent]()},
+		{reflect.TypeFor[modelDoc](), reflect.TypeFor[model.Model]()},
+		{reflect.TypeFor[grantDoc](), reflect.TypeFor[model.Grant]()},
+		{reflect.TypeFor[dataDoc](), reflect.TypeFor[model.DataAccess]()},
+		{reflect.TypeFor[loggingDoc](), reflect.TypeFor[model.Logging]()},
+		{reflect.TypeFor[oversightDoc](), reflect.TypeFor[model.Oversight]()},
+	}
+	for _, p := range pairs {
+		doc, mod := keys(p.doc), keys(p.model)
+		i := 0
+		for _, k := range doc {
+			for i < len(mod) && mod[i] != k {
+				i++
+			}
+			if i == len(mod) {
+				t.Errorf("%s: key %q is not in %s or out of its order %q", p.doc, k, p.model, mod)
+				break
+			}
+		}
+	}
+}
+
+func TestGrantNilVersusEmpty(t *testing.T) {
+	a := newAgent("x")
+	a.Agent.ID = "x"
+	a.Agent.Tools = []model.Grant{{Name: "any"}, {Name: "none", Operations: []string{}, Resources: []string{}}}
+	finish([]*Agent{a}, Options{})
+	out, err := Render(a, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back model.Agent
+	if err := yaml.Unmarshal(out, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Tools[0].Operations != nil || back.Tools[0].Resources != nil {
+		t.Errorf("grant any came back as %+v, want nil lists", back.Tools[0])
+	}
+	if back.Tools[1].Operations == nil || len(back.Tools[1].Operations) != 0 {
+		t.Errorf("grant none came back as %+v, want empty lists", back.Tools[1])
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Loan Intake Specialist": "loan-intake-specialist",
+		"loan_intake_agent":      "loan-intake-agent",
+		"lendingPolicyAgent":     "lending-policy-agent",
+		"  --Hello__World--  ":   "hello-world",
+		"GPT4o Mini":             "gpt4o-mini",
+		"日本語":                    "",
+	} {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestUniqueIDs(t *testing.T) {
+	data := []byte("a:\n  role: Same Name\nb:\n  role: Same Name\n")
+	agents, err := Import(FormatCrewAI, []File{{Name: "agents.yaml", Data: data}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range agents {
+		ids = append(ids, a.Agent.ID)
+	}
+	if d := cmp.Diff([]string{"a", "b"}, ids); d != "" {
+		t.Errorf("ids (-want +got):\n%s", d)
+	}
+	data = []byte(`{"name":"Twin","skills":[]}`)
+	agents, err = Import(FormatA2A, []File{{Name: "a.json", Data: data}, {Name: "b.json", Data: data}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if agents[0].Agent.ID != "twin" || agents[1].Agent.ID != "twin-2" {
+		t.Errorf("ids = %s, %s; want twin, twin-2", agents[0].Agent.ID, agents[1].Agent.ID)
+	}
+}
+
+// TestBadInput: wrong formats, empty files, unknown versions and syntax
+// errors give one clear error naming the file (and line:col where known).
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		name, format string
+		files        map[string]string
+		want         string
+	}{
+		{"unknown format", "langchain", map[string]string{"x.yaml": "a: 1"}, `unknown import format "langchain" (want one of: crewai, kagent, mcp, adk, m365, a2a)`},
+		{"crewai empty", FormatCrewAI, map[string]string{"agents.yaml": "# nothing\n"}, "agents.yaml: file is empty: want a CrewAI agents.yaml"},
+		{"crewai wrong format", FormatCrewAI, map[string]string{"x.yaml": "apiVersion: v1\nkind: Pod\n"}, "x.yaml:1:1: not a CrewAI agents.yaml"},
+		{"crewai list", FormatCrewAI, map[string]string{"x.yaml": "- a\n- b\n"}, "x.yaml:1:1: not a CrewAI agents.yaml"},
+		{"crewai tasks only", FormatCrewAI, map[string]string{"tasks.yaml": "t:\n  description: d\n  agent: a\n"}, "no agents.yaml given"},
+		{"crewai unknown agent", FormatCrewAI, map[string]string{"a.yaml": "x:\n  role: r\n", "t.yaml": "t:\n  description: d\n  agent: nobody\n"}, `t.yaml:3:10: task "t" names agent "nobody", which is not in the agents files given (agents: x)`},
+		{"crewai tools not a list", FormatCrewAI, map[string]string{"a.yaml": "x:\n  role: r\n  tools: search\n"}, `a.yaml:3:10: x.tools: want a list, got "search"`},
+		{"crewai bad bool", FormatCrewAI, map[string]string{"a.yaml": "x:\n  role: r\n  allow_delegation: maybe\n"}, `a.yaml:3:21: x.allow_delegation: want true or false, got "maybe"`},
+		{"crewai syntax", FormatCrewAI, map[string]string{"a.yaml": "x:\n  role: r\n   goal: g\n"}, "a.yaml:3:4: YAML syntax error: mapping values are not allowed in this context"},
+		{"crewai binary", FormatCrewAI, map[string]string{"a.yaml": "\xff\xfe"}, "a.yaml: not UTF-8 text"},
+		{"kagent empty", FormatKagent, map[string]string{"k.yaml": ""}, "k.yaml: file is empty: want a kagent resource file"},
+		{"kagent no agent", FormatKagent, map[string]string{"k.yaml": "apiVersion: kagent.dev/v1alpha2\nkind: ModelConfig\nmetadata:\n  name: m\nspec:\n  provider: OpenAI\n  model: gpt-4o\n"}, "k.yaml: not a kagent resource file (apiVersion kagent.dev/v1alpha1 or kagent.dev/v1alpha2, kind Agent): no document of kind Agent"},
+		{"kagent unknown version", FormatKagent, map[string]string{"k.yaml": "apiVersion: kagent.dev/v1alpha3\nkind: Agent\nmetadata:\n  name: a\n"}, "k.yaml:1:13: Agent a: apiVersion kagent.dev/v1alpha3 is not supported (want kagent.dev/v1alpha1 or kagent.dev/v1alpha2)"},
+		{"kagent no name", FormatKagent, map[string]string{"k.yaml": "apiVersion: kagent.dev/v1alpha2\nkind: Agent\nspec: {}\n"}, "k.yaml: Agent: metadata.name is missing"},
+		{"kagent bad tools", FormatKagent, map[string]string{"k.yaml": "apiVersion: kagent.dev/v1alpha2\nkind: Agent\nmetadata: {name: a}\nspec:\n  declarative:\n    tools: {}\n"}, "k.yaml:6:12: tools: want a list, got a mapping"},
+		{"kagent scalar doc", FormatKagent, map[string]string{"k.yaml": "just text\n"}, "k.yaml:1:1: not a kagent resource file"},
+		{"mcp wrong format", FormatMCP, map[string]string{"x.json": `{"name": "x"}`}, "x.json: not an MCP client config: no mcpServers or servers object"},
+		{"mcp empty", FormatMCP, map[string]string{"x.json": "  \n"}, "x.json: file is empty: want an MCP client config"},
+		{"mcp array", FormatMCP, map[string]string{"x.json": "[1]"}, "x.json:1:1: not an MCP client config (a JSON object with mcpServers or, for VS Code, servers): the file holds a JSON value that is not an object"},
+		{"mcp syntax", FormatMCP, map[string]string{"x.json": "{\n  \"mcpServers\": {,}\n}"}, "x.json:2:18: JSON syntax error"},
+		{"mcp truncated", FormatMCP, map[string]string{"x.json": "{\n  \"mcpServers\": {"}, "x.json:2:18: JSON syntax error: unexpected end of file"},
+		{"mcp wrong type", FormatMCP, map[string]string{"x.json": "{\"mcpServers\": {\"a\": {\"args\": \"x\"}}}"}, "x.json:1:34: mcpServers.args: want a list, got a JSON string"},
+		{"mcp yaml", FormatMCP, map[string]string{"x.yaml": "mcpServers:\n  a: {}\n"}, "x.yaml:1:1: not an MCP client config (a JSON object with mcpServers or, for VS Code, servers): not a JSON document"},
+		{"adk no name", FormatADK, map[string]string{"a.yaml": "model: gemini-2.5-flash\n"}, "a.yaml:1:1: not a Google ADK agent config (YAML with name, model, instruction, tools, sub_agents): name is missing"},
+		{"adk empty", FormatADK, map[string]string{"a.yaml": "---\n"}, "a.yaml: file is empty: want a Google ADK agent config"},
+		{"adk tool without name", FormatADK, map[string]string{"a.yaml": "name: a\ntools:\n  - args: {}\n"}, "a.yaml:3:5: tools[0]: name is missing"},
+		{"adk bad sub_agent", FormatADK, map[string]string{"a.yaml": "name: a\nsub_agents:\n  - {}\n"}, "a.yaml:3:5: sub_agents[0]: want config_path or code"},
+		{"m365 wrong format", FormatM365, map[string]string{"m.json": `{"mcpServers": {}}`}, "m.json: not a Microsoft 365 declarative agent manifest"},
+		{"m365 unknown version", FormatM365, map[string]string{"m.json": `{"version": "v2.0", "name": "x", "instructions": "y"}`}, `m.json: declarative agent manifest version "v2.0" is not supported (want v1.x)`},
+		{"m365 capability without name", FormatM365, map[string]string{"m.json": `{"version": "v1.6", "name": "x", "instructions": "y", "capabilities": [{}]}`}, "m.json: capabilities[0]: name is missing"},
+		{"a2a wrong format", FormatA2A, map[string]string{"c.json": `{"mcpServers": {}}`}, "c.json: not an A2A agent card"},
+		{"a2a unknown version", FormatA2A, map[string]string{"c.json": `{"name": "x", "url": "https://x", "protocolVersion": "2.0"}`}, `c.json: A2A protocolVersion "2.0" is not supported (want 0.3 or 1.x)`},
+		{"a2a skill without id", FormatA2A, map[string]string{"c.json": `{"name": "x", "skills": [{"description": "d"}]}`}, "c.json: skills[0]: neither id nor name"},
+		{"a2a trailing", FormatA2A, map[string]string{"c.json": `{"name": "x", "skills": []} {}`}, "c.json:1:30: JSON syntax error: more content after the object"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var names []string
+			for n := range c.files {
+				names = append(names, n)
+			}
+			slices.Sort(names)
+			var files []File
+			for _, n := range names {
+				files = append(files, File{Name: n, Data: []byte(c.files[n])})
+			}
+			_, err := Import(c.format, files, Options{ReadFile: noFiles})
+			if err == nil {
+				t.Fatalf("no error, want %q", c.want)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error\n  %s\nwant it to contain\n  %s", err, c.want)
+			}
+		})
+	}
+}
+
+func noFiles(string) ([]byte, error) { return nil, fs.ErrNotExist }
+
+// TestMissingFields: sources with only the bare minimum still import, and
+// everything they lack becomes a TODO marker rather than an invented value.
+func TestMissingFields(t *testing.T) {
+	cases := []struct {
+		format, name, data string
+		wantTODO           []string
+	}{
+		{FormatCrewAI, "agents.yaml", "bare:\n  role: Bare\n", []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
+		{FormatKagent, "k.yaml", "apiVersion: kagent.dev/v1alpha2\nkind: Agent\nmetadata: {name: bare}\n", []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
+		{FormatMCP, "mcp.json", `{"mcpServers": {}}`, []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
+		{FormatADK, "a.yaml", "name: bare\n", []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
+		{FormatM365, "m.json", `{"name": "Bare", "instructions": "x"}`, []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
+		{FormatA2A, "c.json", `{"name": "Bare", "skills": []}`, []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
+	}
+	for _, c := range cases {
+		t.Run(c.format, func(t *testing.T) {
+			agents, err := Import(c.format, []File{{Name: c.name, Data: []byte(c.data)}}, Options{ReadFile: noFiles})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(agents) != 1 {
+				t.Fatalf("%d agents, want 1", len(agents))
+			}
+			if d := cmp.Diff(c.wantTODO, TODOs(&agents[0].Agent)); d != "" {
+				t.Errorf("TODOs (-want +got):\n%s", d)
+			}
+			out, err := Render(agents[0], c.format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkLoads(t, c.name+".out.yaml", out, "")
+		})
+	}
+}
+
+func TestSubAgentPathsStayInside(t *testing.T) {
+	var asked []string
+	read := func(name string) ([]byte, error) {
+		asked = append(asked, filepath.ToSlash(name))
+		return nil, fs.ErrNotExist
+	}
+	data := []byte("name: root\nsub_agents:\n  - config_path: ../up.yaml\n  - config_path: /etc/passwd\n  - config_path: ok/sub.yaml\n")
+	agents, err := Import(FormatADK, []File{{Name: "dir/root.yaml", Data: data}}, Options{ReadFile: read})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"dir/ok/sub.yaml"}, asked); d != "" {
+		t.Errorf("files read (-want +got):\n%s", d)
+	}
+	if n := len(agents[0].Agent.Tools); n != 3 {
+		t.Errorf("%d delegation grants, want 3 (the unread ones too)", n)
+	}
+}
+
+func TestErrorType(t *testing.T) {
+	_, err := Import(FormatMCP, []File{{Name: "x.json", Data: []byte("{}")}}, Options{})
+	var ie *Error
+	if !errors.As(err, &ie) || ie.Pos.File != "x.json" {
+		t.Errorf("error %v (%T) is not an *Error naming x.json", err, err)
+	}
+}
