@@ -181,7 +181,7 @@ func kagentAgent(f File, d kagentDoc, models map[string]kagentModel, servers map
 			a.Agent.Model.Provider = providerTODO(m.provider, "")
 			a.Agent.Model.Name = m.model
 		} else {
-			a.Agent.Model.Provider = providerTODO("the provider of ModelConfig " + mc, "")
+			a.Agent.Model.Provider = providerTODO("the provider of ModelConfig "+mc, "")
 			a.note("ModelConfig %s is not in %s: set model.name from it", mc, base(f.Name))
 		}
 	}
