@@ -12,6 +12,10 @@ type LogSummary struct {
 	Agents   []AgentActivity `json:"agents"`
 	Shadow   []ShadowAgent   `json:"shadow_agents"`
 	Findings []Finding       `json:"findings"`
+	// OutsidePeriod counts events read but outside the period (not analysed).
+	OutsidePeriod int64 `json:"outside_period,omitempty"`
+	// Notes say what limits the analysis (no inventory loaded, a matching bound reached).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // LogFile is one file that was read (or could not be).
@@ -53,6 +57,13 @@ type AgentActivity struct {
 	UnreviewedOps  int64       `json:"unreviewed_operations"`
 	Gaps           int         `json:"coverage_gaps"`
 	UnusedGrants   []string    `json:"unused_grants"`
+	// ActorsTruncated: more distinct actors than counted exactly (Actors is a lower bound).
+	ActorsTruncated bool `json:"distinct_actors_truncated,omitempty"`
+	// RejectedRan counts tool runs that a human had rejected.
+	RejectedRan int64 `json:"rejected_ran,omitempty"`
+	// OutOfScopeTools and DisallowedModels list, sorted, what the CEL checks can name.
+	OutOfScopeTools  []string `json:"out_of_scope_tools,omitempty"`
+	DisallowedModels []string `json:"disallowed_models,omitempty"`
 }
 
 // ToolUse counts calls of one tool operation.

@@ -1,0 +1,447 @@
+package auditlog
+
+import (
+	"strings"
+	"time"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// Bounds that keep memory independent of the number of events.
+const (
+	// maxActors is how many distinct actors are counted exactly per agent;
+	// beyond it the count saturates (and says so).
+	maxActors = 1000
+	// maxPending bounds, per worker, the calls that need a human review and
+	// whose review has not been seen yet, and separately the reviews kept for
+	// matching. Reviews are human clicks, so this is generous; calls beyond it
+	// are counted as "review not determined" and reported.
+	maxPending = 1 << 16
+	// maxRecordErrors is how many bad records are listed per file.
+	maxRecordErrors = 20
+)
+
+// agg is one worker's partial aggregate. Every field merges commutatively
+// (sums, min/max by position, set unions), so the result does not depend on
+// which worker saw which record.
+type agg struct {
+	an     *analysis
+	agents []*agentAgg
+	shadow map[string]*agentAgg
+	files  map[int32]*fileAgg
+	cache  map[string]int32
+
+	outside int64
+
+	reviews      map[string]*review
+	noIDReviews  []*review
+	pending      map[string]*pendingCall
+	noIDPending  []*pendingCall
+	overflowCall int64
+	overflowRev  int64
+}
+
+type fileAgg struct {
+	events, skipped int64
+	errs            []recErr
+}
+
+type recErr struct {
+	line   int64
+	reason string
+}
+
+// countPos counts offending events and remembers the first one.
+type countPos struct {
+	n   int64
+	pos pos
+}
+
+func (c *countPos) add(p pos) {
+	c.n++
+	c.pos = minPos(c.pos, p)
+}
+
+func (c *countPos) merge(o countPos) {
+	c.n += o.n
+	c.pos = minPos(c.pos, o.pos)
+}
+
+type agentAgg struct {
+	events      int64
+	first, last time.Time
+	firstPos    pos
+	hours       map[int64]*uint64
+	lastHourKey int64
+	lastHour    *uint64
+	tools       map[string]*toolAgg
+	models      map[string]*modelAgg
+	errors      int64
+	denials     int64
+	reviews     int64
+	rejections  int64
+	actors      map[string]struct{}
+	actorsOver  bool
+	missingIn   countPos
+	missingOut  countPos
+	retired     countPos
+	early       countPos
+	cats        map[string]*catAgg
+}
+
+type toolAgg struct {
+	name   string
+	grants []int // matching grant indexes
+	ops    map[string]*opAgg
+	resOut countPos
+	resEx  string // first out-of-scope resource
+}
+
+type opAgg struct {
+	count, errors, denied int64
+	granted               bool
+	review                bool
+	outOfScope            countPos
+	unreviewed            countPos
+	rejectedRan           countPos
+	undetermined          int64
+}
+
+type modelAgg struct {
+	count, denied int64
+	allowed       bool
+	pos           pos
+}
+
+type catAgg struct {
+	declared bool
+	c        countPos
+}
+
+type review struct {
+	agent    int32
+	tool     string
+	t        time.Time
+	pos      pos
+	rejected bool
+}
+
+type pendingCall struct {
+	agent     int32
+	tool, op  string
+	t         time.Time
+	count     int64
+	ran       int64
+	pos, rpos pos // first call, first call that ran
+}
+
+func newAgg(an *analysis) *agg {
+	g := &agg{
+		an:      an,
+		agents:  make([]*agentAgg, len(an.agents)),
+		shadow:  map[string]*agentAgg{},
+		files:   map[int32]*fileAgg{},
+		cache:   map[string]int32{},
+		reviews: map[string]*review{},
+		pending: map[string]*pendingCall{},
+	}
+	return g
+}
+
+func newAgentAgg() *agentAgg {
+	return &agentAgg{
+		hours:  map[int64]*uint64{},
+		tools:  map[string]*toolAgg{},
+		models: map[string]*modelAgg{},
+		actors: map[string]struct{}{},
+		cats:   map[string]*catAgg{},
+	}
+}
+
+func (g *agg) file(i int32) *fileAgg {
+	f := g.files[i]
+	if f == nil {
+		f = &fileAgg{}
+		g.files[i] = f
+	}
+	return f
+}
+
+// badRecord counts a skipped record and lists it while the list is short.
+func (g *agg) badRecord(file int32, line int64, reason string) {
+	f := g.file(file)
+	f.skipped++
+	f.errs = insertErr(f.errs, recErr{line: line, reason: reason})
+}
+
+// insertErr keeps the maxRecordErrors smallest lines, sorted.
+func insertErr(errs []recErr, e recErr) []recErr {
+	if len(errs) == maxRecordErrors && e.line >= errs[len(errs)-1].line {
+		return errs
+	}
+	i := len(errs)
+	for i > 0 && errs[i-1].line > e.line {
+		i--
+	}
+	if len(errs) < maxRecordErrors {
+		errs = append(errs, recErr{})
+	}
+	copy(errs[i+1:], errs[i:len(errs)-1])
+	errs[i] = e
+	return errs
+}
+
+// resolve returns the agent index of the event, or -1 and the shadow identity.
+func (g *agg) resolve(ev *event) (int32, []byte) {
+	for i := 0; i < ev.nids; i++ {
+		id := ev.ids[i]
+		idx, ok := g.cache[string(id)]
+		if !ok {
+			idx = int32(g.an.resolveOne(string(id)))
+			g.cache[string(id)] = idx
+		}
+		if idx >= 0 {
+			return idx, nil
+		}
+	}
+	if ev.nids == 0 {
+		return -1, []byte("(unknown)")
+	}
+	return -1, ev.ids[0]
+}
+
+// add aggregates one event.
+func (g *agg) add(ev *event) {
+	g.file(ev.file).events++
+	if !g.an.inPeriod(ev.t) {
+		g.outside++
+		return
+	}
+	p := pos{file: ev.file, line: ev.line}
+	idx, shadowID := g.resolve(ev)
+	var aa *agentAgg
+	var info *agentInfo
+	if idx >= 0 {
+		aa = g.agents[idx]
+		if aa == nil {
+			aa = newAgentAgg()
+			g.agents[idx] = aa
+		}
+		info = g.an.agents[idx]
+	} else {
+		aa = g.shadow[string(shadowID)]
+		if aa == nil {
+			aa = newAgentAgg()
+			g.shadow[string(shadowID)] = aa
+		}
+	}
+	aa.events++
+	if aa.first.IsZero() || ev.t.Before(aa.first) || ev.t.Equal(aa.first) && p.less(aa.firstPos) {
+		aa.first, aa.firstPos = ev.t, p
+	}
+	if ev.t.After(aa.last) {
+		aa.last = ev.t
+	}
+	aa.markHour(ev.t)
+
+	action := ev.action
+	outcome := string(ev.outcome)
+	denied := outcome == model.OutcomeDenied
+	failed := outcome == model.OutcomeError
+	isReview := string(action) == model.ActionHumanReview
+	if failed {
+		aa.errors++
+	}
+	if denied && !isReview {
+		aa.denials++
+	}
+	if len(ev.actor) > 0 && !aa.actorsOver {
+		if _, ok := aa.actors[string(ev.actor)]; !ok {
+			if len(aa.actors) >= maxActors {
+				aa.actorsOver = true
+			} else {
+				aa.actors[string(ev.actor)] = struct{}{}
+			}
+		}
+	}
+	if info == nil {
+		// Shadow (or no inventory): record what it did, judge nothing else.
+		if len(ev.tool) > 0 && !isReview {
+			t := aa.tool(nil, ev.tool)
+			o := t.op(nil, ev.op)
+			o.count++
+			if failed {
+				o.errors++
+			}
+			if denied {
+				o.denied++
+			}
+		}
+		if len(ev.model) > 0 {
+			m := aa.models[string(ev.model)]
+			if m == nil {
+				m = &modelAgg{allowed: true, pos: p}
+				aa.models[string(ev.model)] = m
+			}
+			m.count++
+		}
+		return
+	}
+	a := info.a
+
+	if !info.retiredAfter.IsZero() && !ev.t.Before(info.retiredAfter) {
+		aa.retired.add(p)
+	}
+	if !info.approvedFrom.IsZero() && ev.t.Before(info.approvedFrom) {
+		aa.early.add(p)
+	}
+
+	if isReview {
+		aa.reviews++
+		if denied {
+			aa.rejections++
+		}
+		g.addReview(idx, ev, p, denied)
+		return
+	}
+
+	if len(ev.model) > 0 {
+		m := aa.models[string(ev.model)]
+		if m == nil {
+			m = &modelAgg{allowed: modelAllowed(a, string(ev.model)), pos: p}
+			aa.models[string(ev.model)] = m
+		}
+		m.count++
+		if denied {
+			m.denied++
+		}
+		m.pos = minPos(m.pos, p)
+	}
+
+	if len(ev.tool) > 0 {
+		t := aa.tool(a, ev.tool)
+		o := t.op(a, ev.op)
+		o.count++
+		if failed {
+			o.errors++
+		}
+		if denied {
+			o.denied++
+		}
+		if !o.granted {
+			o.outOfScope.add(p)
+		} else if len(ev.resource) > 0 && !t.resourceOK(a, string(ev.op), ev.resource) {
+			if t.resOut.n == 0 || p.less(t.resOut.pos) {
+				t.resEx = string(ev.resource)
+			}
+			t.resOut.add(p)
+		}
+		if o.review {
+			g.addCall(idx, ev, p, !denied, o)
+		}
+	}
+
+	if ev.ioCapable && outcome != model.OutcomeError && outcome != model.OutcomeDenied {
+		act := string(action)
+		if a.Logging.Inputs && !ev.hasInput && expectsInput(act) {
+			aa.missingIn.add(p)
+		}
+		if a.Logging.Outputs && !ev.hasOutput && expectsOutput(act) {
+			aa.missingOut.add(p)
+		}
+	}
+
+	for _, c := range ev.cats {
+		ca := aa.cats[string(c)]
+		if ca == nil {
+			ca = &catAgg{declared: info.declaredCats[strings.ToLower(string(c))]}
+			aa.cats[string(c)] = ca
+		}
+		if !ca.declared {
+			ca.c.add(p)
+		}
+	}
+}
+
+func modelAllowed(a *model.Agent, m string) bool {
+	allowed := a.Model.Allowed
+	if len(allowed) == 0 {
+		// Without an allow-list, the declared model is the only one expected;
+		// with neither, nothing is judged.
+		if a.Model.Name == "" {
+			return true
+		}
+		allowed = []string{a.Model.Name}
+	}
+	for _, p := range allowed {
+		if modelMatch(p, m) {
+			return true
+		}
+	}
+	return false
+}
+
+func (aa *agentAgg) markHour(t time.Time) {
+	h := t.Unix()
+	if h < 0 {
+		h = 0
+	}
+	h /= 3600
+	key := h >> 6
+	if aa.lastHour == nil || key != aa.lastHourKey {
+		w := aa.hours[key]
+		if w == nil {
+			w = new(uint64)
+			aa.hours[key] = w
+		}
+		aa.lastHourKey, aa.lastHour = key, w
+	}
+	*aa.lastHour |= 1 << uint(h&63)
+}
+
+func (aa *agentAgg) tool(a *model.Agent, name []byte) *toolAgg {
+	t := aa.tools[string(name)]
+	if t == nil {
+		t = &toolAgg{name: string(name), ops: map[string]*opAgg{}}
+		if a != nil {
+			t.grants = grantsFor(a, t.name)
+		}
+		aa.tools[t.name] = t
+	}
+	return t
+}
+
+func (t *toolAgg) op(a *model.Agent, name []byte) *opAgg {
+	o := t.ops[string(name)]
+	if o != nil {
+		return o
+	}
+	o = &opAgg{granted: true}
+	if a != nil {
+		o.granted = false
+		for _, gi := range t.grants {
+			g := &a.Tools[gi]
+			if len(name) == 0 {
+				// No operation logged: the grant must allow some operation.
+				if g.Operations == nil || len(g.Operations) > 0 {
+					o.granted = true
+				}
+			} else if opGranted(g, string(name)) {
+				o.granted = true
+			}
+		}
+		o.review = needsReview(a, t.name, string(name))
+	}
+	t.ops[string(name)] = o
+	return o
+}
+
+func (t *toolAgg) resourceOK(a *model.Agent, op string, res []byte) bool {
+	for _, gi := range t.grants {
+		g := &a.Tools[gi]
+		if (op == "" || opGranted(g, op)) && resourceGranted(g, string(res)) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,167 @@
+package auditlog
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/valyala/fastjson"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// decodeCloudTrail maps CloudTrail records onto events: a {"Records":[...]}
+// object, a single event, or an EventBridge envelope (detail). Each event is
+// passed to emit; ev is reset in between.
+func decodeCloudTrail(v *fastjson.Value, ev *event, emit func(*event), bad func(error)) {
+	if v.Type() != fastjson.TypeObject {
+		bad(errNotObject)
+		return
+	}
+	if recs := v.Get("Records"); recs != nil {
+		arr, err := recs.Array()
+		if err != nil {
+			bad(errShape("Records is not an array"))
+			return
+		}
+		file, line := ev.file, ev.line
+		for _, r := range arr {
+			ev.reset()
+			ev.file, ev.line = file, line
+			if err := cloudTrailEvent(r, ev); err != nil {
+				bad(err)
+				continue
+			}
+			emit(ev)
+		}
+		return
+	}
+	if d := v.Get("detail"); d != nil && d.Type() == fastjson.TypeObject {
+		v = d
+	}
+	if err := cloudTrailEvent(v, ev); err != nil {
+		bad(err)
+		return
+	}
+	emit(ev)
+}
+
+type errShape string
+
+func (e errShape) Error() string { return string(e) }
+
+func cloudTrailEvent(r *fastjson.Value, ev *event) error {
+	if r.Type() != fastjson.TypeObject {
+		return errNotObject
+	}
+	tv := r.Get("eventTime")
+	if tv == nil {
+		return errNoTime
+	}
+	t, err := parseTimeValue(tv)
+	if err != nil {
+		return err
+	}
+	ev.t = t
+	name := str(r.Get("eventName"))
+	if len(name) == 0 {
+		return errShape("not a CloudTrail event: no eventName")
+	}
+	rp := r.Get("requestParameters")
+	issuer := str(r.Get("userIdentity", "sessionContext", "sessionIssuer", "arn"))
+	arn := str(r.Get("userIdentity", "arn"))
+	caller := issuer
+	if len(caller) == 0 {
+		caller = arn
+	}
+	ev.op = name
+	ev.requestID = str(r.Get("requestID"))
+	invoked := false
+	switch n := string(name); {
+	case strings.HasPrefix(n, "InvokeModel") || strings.HasPrefix(n, "Converse") || n == "ApplyGuardrail":
+		ev.action = []byte(model.ActionModelCall)
+		ev.model = str(rp.Get("modelId"))
+	case n == "InvokeAgent" || n == "InvokeInlineAgent":
+		ev.action = []byte(model.ActionAgentInvoke)
+		ev.addID(str(rp.Get("agentId")))
+		ev.resource = resourceARN(r)
+		ev.addID(ev.resource)
+		invoked = true
+	case strings.HasPrefix(n, "InvokeAgentRuntime"):
+		ev.action = []byte(model.ActionAgentInvoke)
+		rt := str(rp.Get("agentRuntimeArn"))
+		if len(rt) == 0 {
+			rt = resourceARN(r)
+		}
+		ev.addID(rt)
+		ev.resource = rt
+		invoked = true
+	case n == "InvokeGateway" || n == "InvokeMcp":
+		ev.resource = resourceARN(r)
+		method := str(rp.Get("body", "method"))
+		tool := str(rp.Get("body", "params", "name"))
+		switch {
+		case string(method) == "tools/call" && len(tool) > 0:
+			ev.action = []byte(model.ActionToolCall)
+			ev.tool = tool
+			ev.op = nil
+		case string(method) == "tools/call":
+			// The tool name is redacted: a call of an unknown tool.
+			ev.action = []byte(model.ActionToolCall)
+			ev.op = method
+		default:
+			ev.action = []byte("mcp.request")
+			ev.op = method
+		}
+		if sc := r.GetInt("responseElements", "statusCode"); sc >= 400 {
+			ev.outcome = []byte(model.OutcomeError)
+		}
+		if r.Exists("responseElements", "body", "error") || r.GetBool("responseElements", "body", "result", "isError") {
+			ev.outcome = []byte(model.OutcomeError)
+		}
+	case n == "Retrieve" || n == "RetrieveAndGenerate":
+		ev.action = []byte(model.ActionMessageRead)
+		ev.resource = resourceARN(r)
+		ev.model = str(rp.Get("retrieveAndGenerateConfiguration", "knowledgeBaseConfiguration", "modelArn"))
+	default:
+		ev.action = []byte("api.call")
+		if !r.GetBool("readOnly") && (bytes.HasPrefix(name, []byte("Create")) || bytes.HasPrefix(name, []byte("Update")) || bytes.HasPrefix(name, []byte("Delete")) || bytes.HasPrefix(name, []byte("Put"))) {
+			ev.action = []byte(model.ActionConfigChange)
+		}
+		ev.resource = resourceARN(r)
+	}
+	ev.addID(caller)
+	if len(arn) > 0 && !bytes.Equal(arn, caller) {
+		ev.addID(arn)
+	}
+	if invoked {
+		ev.actor = caller
+	} else {
+		ev.actor = str(r.Get("userIdentity", "onBehalfOf", "userId"))
+	}
+	if code := str(r.Get("errorCode")); len(code) > 0 {
+		lc := bytes.ToLower(code)
+		if bytes.Contains(lc, []byte("accessdenied")) || bytes.Contains(lc, []byte("unauthorized")) || bytes.Equal(lc, []byte("forbidden")) {
+			ev.outcome = []byte(model.OutcomeDenied)
+		} else {
+			ev.outcome = []byte(model.OutcomeError)
+		}
+	}
+	if len(ev.outcome) == 0 {
+		ev.outcome = []byte(model.OutcomeSuccess)
+	}
+	if ev.nids == 0 {
+		return errNoAgent
+	}
+	// CloudTrail never carries prompts or completions.
+	ev.ioCapable = false
+	return nil
+}
+
+func resourceARN(r *fastjson.Value) []byte {
+	for _, res := range r.GetArray("resources") {
+		if a := str(res.Get("ARN")); len(a) > 0 {
+			return a
+		}
+	}
+	return nil
+}

@@ -1,0 +1,105 @@
+package auditlog
+
+import (
+	"time"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// maxIDs is how many identity candidates one event may carry (invoked agent,
+// caller role, assumed-role session ...); the first that resolves wins.
+const maxIDs = 4
+
+// event is the normalised event while it is being read. Its byte slices point
+// into the reader's buffers and are valid only until the next record, which is
+// what keeps parsing free of allocations; aggregation copies what it keeps.
+type event struct {
+	t         time.Time
+	ids       [maxIDs][]byte
+	nids      int
+	actor     []byte
+	action    []byte
+	tool      []byte
+	op        []byte
+	resource  []byte
+	model     []byte
+	outcome   []byte
+	requestID []byte
+	cats      [][]byte
+	hasInput  bool
+	hasOutput bool
+	// ioCapable says the format can carry inputs/outputs at all (CloudTrail and
+	// OCSF cannot), so that missing ones are only reported where they could be.
+	ioCapable bool
+
+	file int32
+	line int64
+}
+
+func (e *event) reset() {
+	cats := e.cats[:0]
+	*e = event{}
+	e.cats = cats
+}
+
+func (e *event) addID(b []byte) {
+	if len(b) == 0 || e.nids == maxIDs {
+		return
+	}
+	for i := 0; i < e.nids; i++ {
+		if string(e.ids[i]) == string(b) {
+			return
+		}
+	}
+	e.ids[e.nids] = b
+	e.nids++
+}
+
+// fromModel fills e from a native model.Event (tests and the CSV reader use it).
+func (e *event) fromModel(m *model.Event) {
+	e.t = m.Time
+	e.addID([]byte(m.Agent))
+	e.actor = []byte(m.Actor)
+	e.action = []byte(m.Action)
+	e.tool = []byte(m.Tool)
+	e.op = []byte(m.Operation)
+	e.resource = []byte(m.Resource)
+	e.model = []byte(m.Model)
+	e.outcome = []byte(m.Outcome)
+	e.requestID = []byte(m.RequestID)
+	for _, c := range m.DataCategories {
+		e.cats = append(e.cats, []byte(c))
+	}
+	e.hasInput = m.Input != ""
+	e.hasOutput = m.Output != ""
+	e.ioCapable = true
+}
+
+// pos is a record position: file index (in the sorted file list) and line.
+type pos struct {
+	file int32
+	line int64
+}
+
+func (p pos) less(q pos) bool {
+	if p.file != q.file {
+		return p.file < q.file
+	}
+	return p.line < q.line
+}
+
+func (p pos) isZero() bool { return p.line == 0 }
+
+// minPos keeps the smaller of two positions; the zero pos means "none".
+func minPos(a, b pos) pos {
+	if a.isZero() {
+		return b
+	}
+	if b.isZero() {
+		return a
+	}
+	if b.less(a) {
+		return b
+	}
+	return a
+}

@@ -1,0 +1,235 @@
+package auditlog
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/valyala/fastjson"
+)
+
+var (
+	errNotObject = errors.New("record is not a JSON object")
+	errNoTime    = errors.New("missing time")
+	errNoAgent   = errors.New("missing agent")
+)
+
+// decodeNative maps one native event object (DESIGN 2) onto ev.
+func decodeNative(v *fastjson.Value, ev *event) error {
+	o, err := v.Object()
+	if err != nil {
+		return errNotObject
+	}
+	var terr error
+	haveTime := false
+	o.Visit(func(k []byte, x *fastjson.Value) {
+		switch string(k) {
+		case "time":
+			haveTime = true
+			ev.t, terr = parseTimeValue(x)
+		case "agent":
+			ev.addID(str(x))
+		case "actor":
+			ev.actor = str(x)
+		case "action":
+			ev.action = str(x)
+		case "tool":
+			ev.tool = str(x)
+		case "operation":
+			ev.op = str(x)
+		case "resource":
+			ev.resource = str(x)
+		case "model":
+			ev.model = str(x)
+		case "outcome":
+			ev.outcome = str(x)
+		case "request_id":
+			ev.requestID = str(x)
+		case "data_categories":
+			if x.Type() == fastjson.TypeArray {
+				arr, _ := x.Array()
+				for _, c := range arr {
+					if b := str(c); len(b) > 0 {
+						ev.cats = append(ev.cats, b)
+					}
+				}
+			}
+		case "input":
+			ev.hasInput = present(x)
+		case "output":
+			ev.hasOutput = present(x)
+		}
+	})
+	ev.ioCapable = true
+	if !haveTime {
+		return errNoTime
+	}
+	if terr != nil {
+		return terr
+	}
+	if ev.nids == 0 {
+		return errNoAgent
+	}
+	return nil
+}
+
+// str returns a string value's bytes (numbers as written), nil otherwise.
+func str(v *fastjson.Value) []byte {
+	if v == nil {
+		return nil
+	}
+	switch v.Type() {
+	case fastjson.TypeString:
+		b, _ := v.StringBytes()
+		return b
+	case fastjson.TypeNumber:
+		return v.MarshalTo(nil)
+	}
+	return nil
+}
+
+// present: a non-empty string, or any non-null structured value.
+func present(v *fastjson.Value) bool {
+	switch v.Type() {
+	case fastjson.TypeNull:
+		return false
+	case fastjson.TypeString:
+		b, _ := v.StringBytes()
+		return len(b) > 0
+	}
+	return true
+}
+
+// parseTimeValue accepts an RFC 3339 string or a number of epoch seconds,
+// milliseconds, microseconds or nanoseconds (told apart by magnitude).
+func parseTimeValue(v *fastjson.Value) (time.Time, error) {
+	switch v.Type() {
+	case fastjson.TypeString:
+		b, _ := v.StringBytes()
+		return parseTime(b)
+	case fastjson.TypeNumber:
+		f, err := v.Float64()
+		if err != nil {
+			return time.Time{}, errBadTime(v.String())
+		}
+		return epoch(int64(f))
+	}
+	return time.Time{}, errBadTime(v.String())
+}
+
+type badTimeError string
+
+func (e badTimeError) Error() string { return "unparseable time " + strconv.Quote(string(e)) }
+
+func errBadTime(s string) error {
+	if len(s) > 64 {
+		s = s[:64] + "..."
+	}
+	return badTimeError(s)
+}
+
+func epoch(n int64) (time.Time, error) {
+	switch {
+	case n <= 0:
+		return time.Time{}, errBadTime(strconv.FormatInt(n, 10))
+	case n < 1e11:
+		return time.Unix(n, 0).UTC(), nil
+	case n < 1e14:
+		return time.UnixMilli(n).UTC(), nil
+	case n < 1e17:
+		return time.UnixMicro(n).UTC(), nil
+	}
+	return time.Unix(0, n).UTC(), nil
+}
+
+// parseTime parses RFC 3339 without allocating for the common forms
+// (2026-04-14T09:00:01Z, fractional seconds, numeric offsets), then falls
+// back to time.Parse, and to epoch numbers written as strings.
+func parseTime(b []byte) (time.Time, error) {
+	if t, ok := fastRFC3339(b); ok {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, string(b)); err == nil {
+		return t.UTC(), nil
+	}
+	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+		return epoch(n)
+	}
+	return time.Time{}, errBadTime(string(b))
+}
+
+func digits(b []byte, n int) (int, bool) {
+	v := 0
+	for i := 0; i < n; i++ {
+		c := b[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v, true
+}
+
+func fastRFC3339(b []byte) (time.Time, bool) {
+	if len(b) < 20 || b[4] != '-' || b[7] != '-' || (b[10] != 'T' && b[10] != 't' && b[10] != ' ') || b[13] != ':' || b[16] != ':' {
+		return time.Time{}, false
+	}
+	y, ok1 := digits(b, 4)
+	mo, ok2 := digits(b[5:], 2)
+	d, ok3 := digits(b[8:], 2)
+	h, ok4 := digits(b[11:], 2)
+	mi, ok5 := digits(b[14:], 2)
+	s, ok6 := digits(b[17:], 2)
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) || h > 23 || mi > 59 || s > 59 {
+		return time.Time{}, false
+	}
+	rest := b[19:]
+	ns := 0
+	if len(rest) > 0 && rest[0] == '.' {
+		i := 1
+		scale := 100000000
+		for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
+			ns += int(rest[i]-'0') * scale
+			scale /= 10
+			i++
+		}
+		if i == 1 {
+			return time.Time{}, false
+		}
+		rest = rest[i:]
+	}
+	off := 0
+	switch {
+	case len(rest) == 1 && (rest[0] == 'Z' || rest[0] == 'z'):
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		oh, ok1 := digits(rest[1:], 2)
+		om, ok2 := digits(rest[4:], 2)
+		if !ok1 || !ok2 || oh > 23 || om > 59 {
+			return time.Time{}, false
+		}
+		off = oh*3600 + om*60
+		if rest[0] == '-' {
+			off = -off
+		}
+	default:
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, s, ns, time.UTC)
+	if off != 0 {
+		t = t.Add(-time.Duration(off) * time.Second)
+	}
+	return t, true
+}
+
+func daysIn(m, y int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}

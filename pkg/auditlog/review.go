@@ -1,0 +1,319 @@
+package auditlog
+
+import (
+	"sort"
+	"time"
+)
+
+// Human-review matching. A call that needs a review is matched to the review
+// with the same request ID (tool call ID for OTLP); where either side has no
+// ID, to the nearest earlier review of the same agent and tool. Matching is
+// done on the fly when both sides are in the same worker and finished after
+// the merge, so the outcome does not depend on the worker count. Memory:
+// at most maxPending reviews and maxPending unmatched calls per worker.
+
+func (g *agg) addReview(agent int32, ev *event, p pos, rejected bool) {
+	r := &review{agent: agent, tool: string(ev.tool), t: ev.t, pos: p, rejected: rejected}
+	if len(ev.requestID) == 0 {
+		if len(g.noIDReviews) >= maxPending {
+			g.overflowRev++
+			return
+		}
+		g.noIDReviews = append(g.noIDReviews, r)
+		return
+	}
+	if old := g.reviews[string(ev.requestID)]; old != nil {
+		if laterReview(r, old) {
+			*old = *r
+		}
+	} else {
+		if len(g.reviews) >= maxPending {
+			g.overflowRev++
+			return
+		}
+		g.reviews[string(ev.requestID)] = r
+	}
+	if pc := g.pending[string(ev.requestID)]; pc != nil {
+		g.settle(pc, g.reviews[string(ev.requestID)])
+		delete(g.pending, string(ev.requestID))
+	}
+}
+
+// laterReview: the latest decision for a request wins; on a tie, the first record.
+func laterReview(a, b *review) bool {
+	if !a.t.Equal(b.t) {
+		return a.t.After(b.t)
+	}
+	return a.pos.less(b.pos)
+}
+
+func (g *agg) addCall(agent int32, ev *event, p pos, ran bool, o *opAgg) {
+	rid := ev.requestID
+	if len(rid) > 0 {
+		if r := g.reviews[string(rid)]; r != nil {
+			if r.rejected && ran {
+				o.rejectedRan.add(p)
+			}
+			return
+		}
+		pc := g.pending[string(rid)]
+		if pc == nil {
+			if len(g.pending) >= maxPending {
+				o.undetermined++
+				g.overflowCall++
+				return
+			}
+			pc = &pendingCall{agent: agent, tool: string(ev.tool), op: string(ev.op), t: ev.t, pos: p}
+			g.pending[string(rid)] = pc
+		}
+		pc.add(ev.t, p, ran)
+		return
+	}
+	if len(g.noIDPending) >= maxPending {
+		o.undetermined++
+		g.overflowCall++
+		return
+	}
+	pc := &pendingCall{agent: agent, tool: string(ev.tool), op: string(ev.op), t: ev.t, pos: p}
+	pc.add(ev.t, p, ran)
+	g.noIDPending = append(g.noIDPending, pc)
+}
+
+func (pc *pendingCall) add(t time.Time, p pos, ran bool) {
+	pc.count++
+	if t.Before(pc.t) {
+		pc.t = t
+	}
+	pc.pos = minPos(pc.pos, p)
+	if ran {
+		pc.ran++
+		pc.rpos = minPos(pc.rpos, p)
+	}
+}
+
+func (pc *pendingCall) merge(o *pendingCall) {
+	pc.count += o.count
+	pc.ran += o.ran
+	if o.t.Before(pc.t) {
+		pc.t = o.t
+	}
+	pc.pos = minPos(pc.pos, o.pos)
+	pc.rpos = minPos(pc.rpos, o.rpos)
+}
+
+// opOf finds the op aggregate a pending call counts against.
+func (g *agg) opOf(pc *pendingCall) *opAgg {
+	aa := g.agents[pc.agent]
+	if aa == nil {
+		return nil
+	}
+	t := aa.tools[pc.tool]
+	if t == nil {
+		return nil
+	}
+	return t.ops[pc.op]
+}
+
+// settle applies a review to a pending call.
+func (g *agg) settle(pc *pendingCall, r *review) {
+	if !r.rejected || pc.ran == 0 {
+		return
+	}
+	if o := g.opOf(pc); o != nil {
+		o.rejectedRan.merge(countPos{n: pc.ran, pos: pc.rpos})
+	}
+}
+
+// finishReviews settles everything left after the merge: calls with an ID
+// against the merged reviews, then the rest by agent, tool and time.
+func (g *agg) finishReviews() {
+	rids := make([]string, 0, len(g.pending))
+	for rid := range g.pending {
+		rids = append(rids, rid)
+	}
+	sort.Strings(rids)
+	rest := g.noIDPending
+	for _, rid := range rids {
+		pc := g.pending[rid]
+		if r := g.reviews[rid]; r != nil {
+			g.settle(pc, r)
+			continue
+		}
+		rest = append(rest, pc)
+	}
+	g.pending = map[string]*pendingCall{}
+
+	type key struct {
+		agent int32
+		tool  string
+	}
+	revs := map[key][]*review{}
+	for _, r := range g.noIDReviews {
+		k := key{r.agent, r.tool}
+		revs[k] = append(revs[k], r)
+	}
+	calls := map[key][]*pendingCall{}
+	for _, pc := range rest {
+		k := key{pc.agent, pc.tool}
+		calls[k] = append(calls[k], pc)
+	}
+	for k, cs := range calls {
+		sort.Slice(cs, func(i, j int) bool {
+			if !cs[i].t.Equal(cs[j].t) {
+				return cs[i].t.Before(cs[j].t)
+			}
+			return cs[i].pos.less(cs[j].pos)
+		})
+		rs := revs[k]
+		sort.Slice(rs, func(i, j int) bool {
+			if !rs[i].t.Equal(rs[j].t) {
+				return rs[i].t.Before(rs[j].t)
+			}
+			return rs[i].pos.less(rs[j].pos)
+		})
+		var stack []*review
+		ri := 0
+		for _, pc := range cs {
+			for ri < len(rs) && !rs[ri].t.After(pc.t) {
+				stack = append(stack, rs[ri])
+				ri++
+			}
+			if len(stack) > 0 {
+				r := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				g.settle(pc, r)
+				continue
+			}
+			if o := g.opOf(pc); o != nil {
+				o.unreviewed.merge(countPos{n: pc.count, pos: pc.pos})
+			}
+		}
+	}
+	g.noIDPending = nil
+}
+
+// merge folds o into g. o must not be used afterwards.
+func (g *agg) merge(o *agg) {
+	for i, f := range o.files {
+		d := g.file(i)
+		d.events += f.events
+		d.skipped += f.skipped
+		for _, e := range f.errs {
+			d.errs = insertErr(d.errs, e)
+		}
+	}
+	g.outside += o.outside
+	for i, a := range o.agents {
+		if a == nil {
+			continue
+		}
+		if g.agents[i] == nil {
+			g.agents[i] = a
+			continue
+		}
+		g.agents[i].merge(a)
+	}
+	for k, a := range o.shadow {
+		if g.shadow[k] == nil {
+			g.shadow[k] = a
+			continue
+		}
+		g.shadow[k].merge(a)
+	}
+	for rid, r := range o.reviews {
+		if old := g.reviews[rid]; old == nil || laterReview(r, old) {
+			g.reviews[rid] = r
+		}
+	}
+	g.noIDReviews = append(g.noIDReviews, o.noIDReviews...)
+	for rid, pc := range o.pending {
+		if old := g.pending[rid]; old != nil {
+			old.merge(pc)
+		} else {
+			g.pending[rid] = pc
+		}
+	}
+	g.noIDPending = append(g.noIDPending, o.noIDPending...)
+	g.overflowCall += o.overflowCall
+	g.overflowRev += o.overflowRev
+}
+
+func (a *agentAgg) merge(o *agentAgg) {
+	a.events += o.events
+	if a.first.IsZero() || !o.first.IsZero() && (o.first.Before(a.first) || o.first.Equal(a.first) && o.firstPos.less(a.firstPos)) {
+		a.first, a.firstPos = o.first, o.firstPos
+	}
+	if o.last.After(a.last) {
+		a.last = o.last
+	}
+	for k, w := range o.hours {
+		if d := a.hours[k]; d != nil {
+			*d |= *w
+		} else {
+			a.hours[k] = w
+		}
+	}
+	a.lastHour = nil
+	for name, t := range o.tools {
+		d := a.tools[name]
+		if d == nil {
+			a.tools[name] = t
+			continue
+		}
+		if t.resOut.n > 0 && (d.resOut.n == 0 || t.resOut.pos.less(d.resOut.pos)) {
+			d.resEx = t.resEx
+		}
+		d.resOut.merge(t.resOut)
+		for on, op := range t.ops {
+			do := d.ops[on]
+			if do == nil {
+				d.ops[on] = op
+				continue
+			}
+			do.count += op.count
+			do.errors += op.errors
+			do.denied += op.denied
+			do.undetermined += op.undetermined
+			do.outOfScope.merge(op.outOfScope)
+			do.unreviewed.merge(op.unreviewed)
+			do.rejectedRan.merge(op.rejectedRan)
+		}
+	}
+	for name, m := range o.models {
+		d := a.models[name]
+		if d == nil {
+			a.models[name] = m
+			continue
+		}
+		d.count += m.count
+		d.denied += m.denied
+		d.pos = minPos(d.pos, m.pos)
+	}
+	a.errors += o.errors
+	a.denials += o.denials
+	a.reviews += o.reviews
+	a.rejections += o.rejections
+	a.actorsOver = a.actorsOver || o.actorsOver
+	for k := range o.actors {
+		if len(a.actors) >= maxActors {
+			if _, ok := a.actors[k]; !ok {
+				a.actorsOver = true
+				break
+			}
+			continue
+		}
+		a.actors[k] = struct{}{}
+	}
+	a.missingIn.merge(o.missingIn)
+	a.missingOut.merge(o.missingOut)
+	a.retired.merge(o.retired)
+	a.early.merge(o.early)
+	for k, c := range o.cats {
+		d := a.cats[k]
+		if d == nil {
+			a.cats[k] = c
+			continue
+		}
+		d.c.merge(c.c)
+	}
+}

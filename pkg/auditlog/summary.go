@@ -1,0 +1,363 @@
+package auditlog
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// Check IDs of the log findings.
+const (
+	CheckShadowAgent       = "logs.shadow-agent"
+	CheckToolOutOfScope    = "logs.tool-out-of-scope"
+	CheckOpOutOfScope      = "logs.operation-out-of-scope"
+	CheckResourceOutScope  = "logs.resource-out-of-scope"
+	CheckModelNotAllowed   = "logs.model-not-allowed"
+	CheckAfterRetirement   = "logs.activity-after-retirement"
+	CheckBeforeApproval    = "logs.activity-before-approval"
+	CheckReviewMissing     = "logs.human-review-missing"
+	CheckRejectedToolRan   = "logs.rejected-tool-ran"
+	CheckReviewUnknown     = "logs.human-review-undetermined"
+	CheckMissingInput      = "logs.missing-input"
+	CheckMissingOutput     = "logs.missing-output"
+	CheckCoverageGap       = "logs.coverage-gap"
+	CheckUnusedGrant       = "logs.unused-grant"
+	CheckUndeclaredData    = "logs.undeclared-data-category"
+	CheckCoverageIncomplet = "logs.coverage-incomplete"
+)
+
+// summarize turns the merged aggregate into the summary with its findings.
+func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) *model.LogSummary {
+	s := &model.LogSummary{Files: stats, Agents: []model.AgentActivity{}, Shadow: []model.ShadowAgent{}, Findings: []model.Finding{}}
+	loc := func(p pos) model.Pos {
+		if p.isZero() || int(p.file) >= len(files) {
+			return model.Pos{}
+		}
+		return model.Pos{File: files[p.file].display, Line: int(p.line)}
+	}
+	add := func(f model.Finding) { s.Findings = append(s.Findings, f) }
+
+	for i := range s.Files {
+		lf := &s.Files[i]
+		if fa := g.files[int32(i)]; fa != nil {
+			lf.Events = fa.events
+			lf.Skipped = fa.skipped
+			for _, e := range fa.errs {
+				lf.Errors = append(lf.Errors, model.RecordError{Location: model.Pos{File: lf.Path, Line: int(e.line)}, Reason: e.reason})
+			}
+		}
+		s.Events += lf.Events
+		s.Skipped += lf.Skipped
+		switch {
+		case lf.Unreadable != "":
+			add(model.Finding{Control: "A.6.2.8", Check: CheckCoverageIncomplet, Severity: model.SeverityMedium,
+				Location: model.Pos{File: lf.Path}, Count: 1,
+				Message:     fmt.Sprintf("log coverage incomplete: %s could not be read (%s)", lf.Path, lf.Unreadable),
+				Remediation: "Fix or re-export the file, or declare its format, so that every log in scope is read."})
+		case lf.Skipped > 0:
+			first := model.Pos{File: lf.Path}
+			if len(lf.Errors) > 0 {
+				first = lf.Errors[0].Location
+			}
+			add(model.Finding{Control: "A.6.2.8", Check: CheckCoverageIncomplet, Severity: model.SeverityMedium,
+				Location: first, Count: int(lf.Skipped),
+				Message:     fmt.Sprintf("log coverage incomplete: %d of %d records of %s could not be read", lf.Skipped, lf.Skipped+lf.Events, lf.Path),
+				Remediation: "Repair the export (truncated or malformed records) so that no event is lost."})
+		}
+	}
+	s.OutsidePeriod = g.outside
+	if an.noInventory {
+		s.Notes = append(s.Notes, "no inventory was loaded: every identity in the logs is listed as an agent and scope is not judged")
+	}
+	if g.overflowCall > 0 || g.overflowRev > 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("human-review matching is incomplete: %d calls and %d reviews exceeded the bound of %d pending per worker", g.overflowCall, g.overflowRev, maxPending))
+	}
+
+	for i, info := range an.agents {
+		a := info.a
+		aa := g.agents[i]
+		act := model.AgentActivity{Agent: a.ID, Tools: []model.ToolUse{}, Models: []model.NameCount{}, UnusedGrants: []string{}}
+		if aa == nil {
+			s.Agents = append(s.Agents, act)
+			continue
+		}
+		fillActivity(&act, aa)
+		subj := func(f model.Finding) model.Finding {
+			f.SubjectKind, f.Subject = model.SubjectAgent, a.ID
+			return f
+		}
+		name := a.ID
+		if aa.retired.n > 0 {
+			add(subj(model.Finding{Control: "A.6.2.6", Check: CheckAfterRetirement, Severity: model.SeverityHigh, Location: loc(aa.retired.pos), Count: int(aa.retired.n),
+				Message:     fmt.Sprintf("agent %s was active after its retirement on %s (%d events)", name, a.RetiredOn, aa.retired.n),
+				Remediation: "Revoke the retired agent's credentials and roles, or correct retired_on if it is still in service."}))
+		}
+		if aa.early.n > 0 {
+			add(subj(model.Finding{Control: "A.6.2.5", Check: CheckBeforeApproval, Severity: model.SeverityHigh, Location: loc(aa.early.pos), Count: int(aa.early.n),
+				Message:     fmt.Sprintf("agent %s was active before its deployment approval on %s (%d events)", name, a.Approval.ApprovedOn, aa.early.n),
+				Remediation: "Deploy agents only after approval; record the real approval date."}))
+		}
+		for _, tn := range sortedKeys(aa.tools) {
+			t := aa.tools[tn]
+			for _, on := range sortedKeys(t.ops) {
+				o := t.ops[on]
+				if o.outOfScope.n > 0 {
+					f := model.Finding{Control: "A.9.4", Severity: model.SeverityHigh, Location: loc(o.outOfScope.pos), Count: int(o.outOfScope.n)}
+					if len(t.grants) == 0 {
+						f.Check = CheckToolOutOfScope
+						f.Message = fmt.Sprintf("agent %s used tool %s, which it is not granted (%d events%s)", name, tn, o.outOfScope.n, deniedNote(o.denied))
+						f.Remediation = "Remove the tool from the agent's runtime, or grant it in the agent config after a risk review."
+					} else {
+						f.Check = CheckOpOutOfScope
+						f.Message = fmt.Sprintf("agent %s used operation %q of tool %s, which its grant does not allow (%d events%s)", name, on, tn, o.outOfScope.n, deniedNote(o.denied))
+						f.Remediation = "Restrict the tool's permissions to the granted operations, or extend the grant after a risk review."
+					}
+					add(subj(f))
+				}
+				if o.rejectedRan.n > 0 {
+					add(subj(model.Finding{Control: "A.9.2", Check: CheckRejectedToolRan, Severity: model.SeverityCritical, Location: loc(o.rejectedRan.pos), Count: int(o.rejectedRan.n),
+						Message:     fmt.Sprintf("agent %s ran %s although a human rejected it (%d events)", name, opLabel(tn, on), o.rejectedRan.n),
+						Remediation: "Make the human decision blocking: the tool must not run after a reject."}))
+				}
+				if o.unreviewed.n > 0 {
+					add(subj(model.Finding{Control: "A.9.2", Check: CheckReviewMissing, Severity: model.SeverityHigh, Location: loc(o.unreviewed.pos), Count: int(o.unreviewed.n),
+						Message:     fmt.Sprintf("agent %s ran %s, which needs a human review, with no review event for the same request (%d events)", name, opLabel(tn, on), o.unreviewed.n),
+						Remediation: "Route the operation through a human approval step and log the decision with the request ID."}))
+				}
+				if o.undetermined > 0 {
+					add(subj(model.Finding{Control: "A.9.2", Check: CheckReviewUnknown, Severity: model.SeverityLow, Count: int(o.undetermined),
+						Message: fmt.Sprintf("agent %s: the human review of %d calls of %s could not be checked (matching bound of %d reached)", name, o.undetermined, opLabel(tn, on), maxPending)}))
+				}
+			}
+			if t.resOut.n > 0 {
+				add(subj(model.Finding{Control: "A.9.4", Check: CheckResourceOutScope, Severity: model.SeverityHigh, Location: loc(t.resOut.pos), Count: int(t.resOut.n),
+					Message:     fmt.Sprintf("agent %s used tool %s on resources outside its grant, first %q (%d events)", name, tn, t.resEx, t.resOut.n),
+					Remediation: "Restrict the tool's credentials to the granted resources, or extend the grant after a risk review."}))
+			}
+		}
+		for _, mn := range sortedKeys(aa.models) {
+			m := aa.models[mn]
+			if m.allowed {
+				continue
+			}
+			msg := fmt.Sprintf("agent %s used model %s, which is not in model.allowed (%d events)", name, mn, m.count)
+			if m.denied == m.count {
+				msg = fmt.Sprintf("agent %s tried model %s, which is not in model.allowed (%d attempts, all denied)", name, mn, m.count)
+			} else if m.denied > 0 {
+				msg = fmt.Sprintf("agent %s used model %s, which is not in model.allowed (%d events, %d denied)", name, mn, m.count, m.denied)
+			}
+			add(subj(model.Finding{Control: "A.9.4", Check: CheckModelNotAllowed, Severity: model.SeverityMedium, Location: loc(m.pos), Count: int(m.count),
+				Message: msg, Remediation: "Pin the agent to its allowed models (IAM policy, gateway allow-list), or extend model.allowed after review."}))
+		}
+		if aa.missingIn.n > 0 {
+			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingInput, Severity: model.SeverityMedium, Location: loc(aa.missingIn.pos), Count: int(aa.missingIn.n),
+				Message:     fmt.Sprintf("agent %s: %d events carry no input although logging.inputs says inputs are kept", name, aa.missingIn.n),
+				Remediation: "Turn on input capture in the agent platform, or correct logging.inputs."}))
+		}
+		if aa.missingOut.n > 0 {
+			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingOutput, Severity: model.SeverityMedium, Location: loc(aa.missingOut.pos), Count: int(aa.missingOut.n),
+				Message:     fmt.Sprintf("agent %s: %d events carry no output although logging.outputs says outputs are kept", name, aa.missingOut.n),
+				Remediation: "Turn on output capture in the agent platform, or correct logging.outputs."}))
+		}
+		for _, cn := range sortedKeys(aa.cats) {
+			c := aa.cats[cn]
+			if c.declared || c.c.n == 0 {
+				continue
+			}
+			add(subj(model.Finding{Control: "A.7.4", Check: CheckUndeclaredData, Severity: model.SeverityMedium, Location: loc(c.c.pos), Count: int(c.c.n),
+				Message:     fmt.Sprintf("agent %s handled data of category %s, which its data access does not declare (%d events)", name, cn, c.c.n),
+				Remediation: "Declare the data source and category in the agent's data list, or stop the agent from reaching it."}))
+		}
+		gaps := findGaps(aa.hours, an.th.LogGapHours)
+		act.Gaps = len(gaps)
+		if len(gaps) > 0 {
+			longest := gaps[0]
+			for _, gp := range gaps {
+				if gp.hours() > longest.hours() {
+					longest = gp
+				}
+			}
+			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckCoverageGap, Severity: model.SeverityMedium, Location: agentPos(a, "logging"), Count: len(gaps),
+				Message: fmt.Sprintf("agent %s has %d log gap(s) longer than %dh while active before and after; first %s, longest %dh from %s",
+					name, len(gaps), an.th.LogGapHours, gaps[0], longest.hours(), longest.from.Format(time.RFC3339)),
+				Remediation: "Check the log pipeline for lost exports in those hours; keep logging continuous."}))
+		}
+		// Least privilege: only judged for agents that were active in the period.
+		for gi, gr := range a.Tools {
+			used := false
+			for _, t := range aa.tools {
+				for _, x := range t.grants {
+					if x == gi {
+						used = true
+					}
+				}
+			}
+			if used {
+				continue
+			}
+			act.UnusedGrants = append(act.UnusedGrants, gr.Name)
+			add(subj(model.Finding{Control: "A.9.4", Check: CheckUnusedGrant, Severity: model.SeverityLow, Location: agentPos(a, fmt.Sprintf("tools[%d]", gi)), Count: 0,
+				Message:     fmt.Sprintf("agent %s is granted tool %s but never used it in the period", name, gr.Name),
+				Remediation: "Remove grants the agent does not need (least privilege)."}))
+		}
+		for _, t := range act.Tools {
+			if !t.Granted {
+				act.OutOfScope += t.Count
+			}
+		}
+		act.OutOfScope += sumRes(aa)
+		act.MissingInputs, act.MissingOutputs = aa.missingIn.n, aa.missingOut.n
+		for _, t := range aa.tools {
+			for _, o := range t.ops {
+				act.UnreviewedOps += o.unreviewed.n
+				if o.rejectedRan.n > 0 {
+					act.RejectedRan += o.rejectedRan.n
+				}
+			}
+		}
+		for _, m := range sortedKeys(aa.models) {
+			if !aa.models[m].allowed {
+				act.DisallowedModels = append(act.DisallowedModels, m)
+			}
+		}
+		for _, t := range act.Tools {
+			if !t.Granted && !contains(act.OutOfScopeTools, t.Tool) {
+				act.OutOfScopeTools = append(act.OutOfScopeTools, t.Tool)
+			}
+		}
+		s.Agents = append(s.Agents, act)
+	}
+
+	for _, id := range sortedKeys(g.shadow) {
+		aa := g.shadow[id]
+		if an.noInventory {
+			act := model.AgentActivity{Agent: id, Tools: []model.ToolUse{}, Models: []model.NameCount{}, UnusedGrants: []string{}}
+			fillActivity(&act, aa)
+			act.Gaps = len(findGaps(aa.hours, an.th.LogGapHours))
+			s.Agents = append(s.Agents, act)
+			continue
+		}
+		s.Shadow = append(s.Shadow, model.ShadowAgent{Identity: id, Events: aa.events, FirstSeen: aa.first, LastSeen: aa.last, Source: loc(aa.firstPos)})
+		add(model.Finding{Control: "A.4.2", Check: CheckShadowAgent, Severity: model.SeverityHigh, SubjectKind: model.SubjectAgent, Subject: id,
+			Location: loc(aa.firstPos), Count: int(aa.events),
+			Message: fmt.Sprintf("identity %s is active in the logs but matches no agent in the inventory (%d events, %s to %s)",
+				id, aa.events, aa.first.UTC().Format(time.RFC3339), aa.last.UTC().Format(time.RFC3339)),
+			Remediation: "Register the agent in the inventory (with this identity), or shut it down."})
+	}
+	sort.SliceStable(s.Findings, func(i, j int) bool { return s.Findings[i].Less(s.Findings[j]) })
+	return s
+}
+
+func fillActivity(act *model.AgentActivity, aa *agentAgg) {
+	act.Events = aa.events
+	act.FirstSeen, act.LastSeen = aa.first.UTC(), aa.last.UTC()
+	for _, tn := range sortedKeys(aa.tools) {
+		t := aa.tools[tn]
+		for _, on := range sortedKeys(t.ops) {
+			o := t.ops[on]
+			act.Tools = append(act.Tools, model.ToolUse{Tool: tn, Operation: on, Count: o.count, Errors: o.errors, Denied: o.denied, Granted: o.granted})
+		}
+	}
+	for _, mn := range sortedKeys(aa.models) {
+		act.Models = append(act.Models, model.NameCount{Name: mn, Count: aa.models[mn].count})
+	}
+	act.Errors, act.Denials = aa.errors, aa.denials
+	act.HumanReviews, act.Rejections = aa.reviews, aa.rejections
+	act.Actors = len(aa.actors)
+	act.ActorsTruncated = aa.actorsOver
+}
+
+func sumRes(aa *agentAgg) int64 {
+	var n int64
+	for _, t := range aa.tools {
+		n += t.resOut.n
+	}
+	return n
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func deniedNote(denied int64) string {
+	if denied > 0 {
+		return fmt.Sprintf(", %d denied", denied)
+	}
+	return ""
+}
+
+func opLabel(tool, op string) string {
+	if op == "" {
+		return tool
+	}
+	return tool + ":" + op
+}
+
+func agentPos(a *model.Agent, path string) model.Pos {
+	if a.Pos != nil {
+		if p := a.Pos.Lookup(path); !p.IsZero() {
+			return p
+		}
+	}
+	if a.File != "" {
+		return model.Pos{File: a.File}
+	}
+	return model.Pos{}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// gap is a run of empty hour buckets between two active ones.
+type gap struct{ from, to time.Time }
+
+func (g gap) hours() int { return int(g.to.Sub(g.from) / time.Hour) }
+
+func (g gap) String() string {
+	return fmt.Sprintf("%s to %s", g.from.UTC().Format(time.RFC3339), g.to.UTC().Format(time.RFC3339))
+}
+
+// findGaps lists the runs of at least gapHours empty hours between active
+// hours. Buckets are whole UTC hours, so a reported gap is exact to the hour.
+func findGaps(hours map[int64]*uint64, gapHours int) []gap {
+	if gapHours <= 0 {
+		return nil
+	}
+	keys := make([]int64, 0, len(hours))
+	for k := range hours {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	var out []gap
+	prev := int64(-1)
+	for _, k := range keys {
+		w := *hours[k]
+		for b := int64(0); b < 64; b++ {
+			if w&(1<<uint(b)) == 0 {
+				continue
+			}
+			h := k<<6 | b
+			if prev >= 0 && h-prev-1 >= int64(gapHours) {
+				out = append(out, gap{from: time.Unix((prev+1)*3600, 0).UTC(), to: time.Unix(h*3600, 0).UTC()})
+			}
+			prev = h
+		}
+	}
+	return out
+}
+
+var _ = strings.ToLower
