@@ -1,0 +1,217 @@
+package pack
+
+import (
+	"archive/zip"
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// ErrExists is returned by Write when the target exists and force is off.
+var ErrExists = errors.New("already exists")
+
+// IsZip reports whether out names a zip pack (by its extension).
+func IsZip(out string) bool { return strings.EqualFold(filepath.Ext(out), ".zip") }
+
+// Write puts p at out: a deterministic zip when out ends in .zip, else a
+// directory. The pack is written next to out under a temporary name and
+// renamed into place at the end, so an interrupted run leaves no partial
+// pack. An existing pack is replaced only with force, and even then a
+// non-empty directory that is not a pack is never removed.
+func Write(p *Pack, out string, force bool) error {
+	if out == "" {
+		return errors.New("pack: no output path")
+	}
+	out = filepath.Clean(out)
+	zipped := IsZip(out)
+	fi, err := os.Lstat(out)
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	if exists {
+		if !force {
+			return fmt.Errorf("pack %s: %w (use --force to replace it)", out, ErrExists)
+		}
+		if err := replaceable(out, fi, zipped); err != nil {
+			return err
+		}
+	}
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	if zipped {
+		return writeZipFile(p, out)
+	}
+	return writeDir(p, out, exists)
+}
+
+// replaceable refuses to replace what is not a pack of the same form.
+func replaceable(out string, fi fs.FileInfo, zipped bool) error {
+	if zipped {
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("pack %s: exists and is not a regular file; not replacing it", out)
+		}
+		return nil
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("pack %s: exists and is not a directory; not replacing it", out)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	for _, name := range []string{FileSums, FileManifest} {
+		if st, err := os.Lstat(filepath.Join(out, name)); err == nil && st.Mode().IsRegular() {
+			return nil
+		}
+	}
+	return fmt.Errorf("pack %s: exists and is not an evidence pack (no %s); not replacing it", out, FileSums)
+}
+
+func writeZipFile(p *Pack, out string) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	if err = WriteZip(bw, p); err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	if err = bw.Flush(); err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	if err = os.Rename(tmp.Name(), out); err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	return nil
+}
+
+func writeDir(p *Pack, out string, replace bool) (err error) {
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	mtime := zipTime(p.GeneratedAt)
+	var dirs []string
+	for _, f := range p.Files {
+		rel, cerr := cleanRel(f.Path)
+		if cerr != nil {
+			return fmt.Errorf("pack %s: file %q: %w", out, f.Path, cerr)
+		}
+		name := filepath.Join(tmp, filepath.FromSlash(rel))
+		if err = os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			return fmt.Errorf("pack %s: %w", out, err)
+		}
+		if err = os.WriteFile(name, f.Data, 0o644); err != nil {
+			return fmt.Errorf("pack %s: %w", out, err)
+		}
+		// Fixed times make the directory as reproducible as the zip (tar, rsync -c).
+		_ = os.Chtimes(name, mtime, mtime)
+		dirs = append(dirs, filepath.Dir(name))
+	}
+	for _, d := range dirs {
+		_ = os.Chtimes(d, mtime, mtime)
+	}
+	if err = os.Chmod(tmp, 0o755); err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	if !replace {
+		if err = os.Rename(tmp, out); err != nil {
+			return fmt.Errorf("pack %s: %w", out, err)
+		}
+		return nil
+	}
+	// A directory cannot be renamed over a non-empty one: move the old pack
+	// aside, put the new one in place, then remove the old.
+	old := tmp + ".old"
+	if err = os.Rename(out, old); err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	if err = os.Rename(tmp, out); err != nil {
+		_ = os.Rename(old, out)
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	if rerr := os.RemoveAll(old); rerr != nil {
+		return fmt.Errorf("pack %s: written, but the old pack %s could not be removed: %w", out, old, rerr)
+	}
+	return nil
+}
+
+// zipEpoch is the earliest time a zip (MS-DOS) timestamp can hold.
+var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// zipTime is the fixed time of every entry: the generation time, or
+// 1980-01-01 when it is unknown or earlier.
+func zipTime(t time.Time) time.Time {
+	t = t.UTC()
+	if t.IsZero() || t.Before(zipEpoch) {
+		return zipEpoch
+	}
+	if t.Year() > 2107 {
+		return time.Date(2107, 12, 31, 23, 59, 58, 0, time.UTC)
+	}
+	return t
+}
+
+// dosTime encodes t as MS-DOS date and time (2-second resolution).
+func dosTime(t time.Time) (date, tm uint16) {
+	t = zipTime(t)
+	date = uint16(t.Day() + int(t.Month())<<5 + (t.Year()-1980)<<9)
+	tm = uint16(t.Second()/2 + t.Minute()<<5 + t.Hour()<<11)
+	return date, tm
+}
+
+// WriteZip writes p as a deterministic zip: entries in path order, Deflate,
+// mode 0644, the MS-DOS time of GeneratedAt, and no extra fields (setting
+// FileHeader.Modified would add an extended-timestamp field, so the legacy
+// date and time fields are set directly).
+func WriteZip(w io.Writer, p *Pack) error {
+	zw := zip.NewWriter(w)
+	date, tm := dosTime(p.GeneratedAt)
+	for _, f := range p.Files {
+		if _, err := cleanRel(f.Path); err != nil {
+			return fmt.Errorf("file %q: %w", f.Path, err)
+		}
+		h := &zip.FileHeader{Name: f.Path, Method: zip.Deflate, ModifiedDate: date, ModifiedTime: tm}
+		h.SetMode(0o644)
+		fw, err := zw.CreateHeader(h)
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(f.Data); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
