@@ -103,7 +103,7 @@ func Result(o Options) (*engine.Result, *load.Project) {
 			ID: a.ID, Title: a.Title, Kind: catalogue.KindAnnexA, Group: a.Group, GroupTitle: "Group " + a.Group,
 			Catalogue: "iso42001", AppliesTo: "agent", Status: st, Applicable: st != engine.StatusNotApplicable,
 			Basis: "automated+attestation", Evidence: []string{"policies/ai-policy.pdf"},
-			Checks: []engine.CheckResult{{ID: "chk-" + a.ID, Title: "check of " + a.ID, Severity: model.SeverityMedium, Subjects: o.Agents, Passed: o.Agents / 2, Failed: o.Agents - o.Agents/2}},
+			Checks:      []engine.CheckResult{{ID: "chk-" + a.ID, Title: "check of " + a.ID, Severity: model.SeverityMedium, Subjects: o.Agents, Passed: o.Agents / 2, Failed: o.Agents - o.Agents/2}},
 			Attestation: &model.ControlAttestation{ID: a.ID, Owner: "ciso@example.com", Status: model.AttestImplemented, ReviewedOn: model.MustDate("2026-06-01")},
 		}
 		if st == engine.StatusNotApplicable {
@@ -140,7 +140,7 @@ func Result(o Options) (*engine.Result, *load.Project) {
 		{Vendor: model.Vendor{ID: "openai", Name: "OpenAI", Role: model.VendorModelProvider, Certifications: []string{"SOC 2"},
 			ReviewedOn: model.MustDate("2026-02-01"),
 			Answers: model.VendorAnswers{Isolation: "container", InferencePath: "byok-direct", PerAgentToolPermissions: bptr(true),
-				AuditLog: &model.VendorAuditLog{Captures: []string{"actions", "tools"}, RetentionDays: 365, Export: true},
+				AuditLog:             &model.VendorAuditLog{Captures: []string{"actions", "tools"}, RetentionDays: 365, Export: true},
 				TrainsOnCustomerData: bptr(false), Lifecycle: &model.VendorLifecycle{VersionedConfig: true, ChangeTracking: true}}},
 			Source: model.Pos{File: "inventory.yaml", Line: 80, Col: 5}},
 		{Vendor: model.Vendor{ID: "acme-platform", Name: "Acme Agents", Role: model.VendorPlatform}, Findings: 2,
