@@ -68,7 +68,7 @@ type ImpactFacts struct {
 	Done        bool   `cel:"done"`
 	DoneOn      string `cel:"done_on"`
 	AgeDays     int64  `cel:"age_days"`   // -1 when not done
-	AgeMonths   int64  `cel:"age_months"` // whole calendar months; -1 when not done
+	AgeMonths   int64  `cel:"age_months"` // calendar months, rounded up; -1 when not done
 	Ref         string `cel:"ref"`
 	Individuals string `cel:"individuals"`
 	Society     string `cel:"society"`
@@ -283,7 +283,7 @@ type VendorFacts struct {
 	Reviewed        bool        `cel:"reviewed"`
 	ReviewedOn      string      `cel:"reviewed_on"`
 	ReviewAgeDays   int64       `cel:"review_age_days"`   // -1 when never reviewed
-	ReviewAgeMonths int64       `cel:"review_age_months"` // whole calendar months; -1 when never reviewed
+	ReviewAgeMonths int64       `cel:"review_age_months"` // calendar months, rounded up; -1 when never reviewed
 	Evidence        []string    `cel:"evidence"`
 	Answers         AnswerFacts `cel:"answers"`
 	// UsedBy are the agents whose model provider this vendor is; Systems the systems that list it.

@@ -46,7 +46,7 @@ type state struct {
 	activity       map[string]*model.AgentActivity
 	logs           *model.LogSummary
 
-	profiles []agentProfile // per st.agents entry
+	profiles []agentProfile    // per st.agents entry
 	byFile   map[string]string // agent file -> agent ID
 
 	findings []model.Finding

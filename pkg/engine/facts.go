@@ -14,7 +14,10 @@ import (
 // defaultReviewMonths applies to a policy that sets no review interval.
 const defaultReviewMonths = 12
 
-// monthsSince returns whole calendar months from d to now; -1 when d is not given.
+// monthsSince returns the calendar months from d to now, rounded up: the
+// smallest m with d + m months >= now, so that "age_months <= 12" means
+// "not older than 12 months" to the day. -1 when d is not given; 0 for a
+// date in the future.
 func monthsSince(d model.Date, now time.Time) int64 {
 	if d.IsZero() {
 		return -1
@@ -23,6 +26,12 @@ func monthsSince(d model.Date, now time.Time) int64 {
 	m := (n.Year()-d.Year())*12 + int(n.Month()) - int(d.Month())
 	if n.Day() < d.Day() {
 		m--
+	}
+	if m < 0 {
+		return 0
+	}
+	if d.AddMonths(m).Before(n) {
+		m++
 	}
 	return int64(m)
 }

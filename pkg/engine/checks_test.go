@@ -1,0 +1,326 @@
+package engine
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aims-cli/aims/pkg/catalogue"
+	"github.com/aims-cli/aims/pkg/load"
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+var testNow = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+
+func ptr[T any](v T) *T { return &v }
+
+func goodAnswers() model.VendorAnswers {
+	return model.VendorAnswers{
+		Isolation: "container", InferencePath: "byok-direct", PerAgentToolPermissions: ptr(true),
+		AuditLog:             &model.VendorAuditLog{Captures: []string{"actions", "inputs", "outputs", "tools"}, RetentionDays: 365, Export: true},
+		TrainsOnCustomerData: ptr(false),
+		Lifecycle:            &model.VendorLifecycle{VersionedConfig: true, ChangeTracking: true, Decommissioning: true},
+	}
+}
+
+// goodInput is a small organisation that passes every builtin check.
+func goodInput() Input {
+	approved := model.MustDate("2026-03-01")
+	pol := func(id, kind string) model.Policy {
+		return model.Policy{ID: id, Title: id, Kind: kind, Owner: "Ann", ApprovedBy: "Board", ApprovedOn: approved, ReviewIntervalMonths: 12}
+	}
+	inv := &model.Inventory{
+		APIVersion: model.APIVersion, Kind: model.KindInventory, File: "inventory.yaml",
+		Organization: model.Organization{Name: "Acme", AIMSScope: "All customer-support agents",
+			Roles: []model.Role{{Role: "ai-owner", Name: "Ann"}, {Role: "risk-owner", Name: "Rob"}}},
+		Policies: []model.Policy{
+			pol("POL-AI", model.PolicyAI), pol("POL-CR", model.PolicyConcernReporting),
+			pol("POL-IC", model.PolicyIncidentCommunication), pol("POL-RA", model.PolicyRiskAssessment),
+			pol("POL-IA", model.PolicyImpactAssessment),
+		},
+		Systems: []model.System{{
+			ID: "sys-support", Name: "Support", Purpose: "Answer customer tickets", Owner: "Sam", Lifecycle: "deployed",
+			IntendedUse: "Drafting replies to support tickets", Users: "customers", CustomerFacing: true,
+			DataCategories: []string{"personal", "tickets"}, Compute: "EKS eu-west-1",
+			Risk: model.Risk{Level: "high", AssessedOn: model.MustDate("2026-06-01"), Ref: "docs/risk.md"},
+			ImpactAssessment: model.ImpactAssessment{DoneOn: model.MustDate("2026-06-01"), Ref: "docs/ia.md",
+				Individuals: "wrong answers to customers", Society: "none significant"},
+			EUAIAct: "limited", Vendors: []string{"openai", "agentcore"}, Documentation: []string{"docs/support.md"},
+		}},
+		Vendors: []model.Vendor{
+			{ID: "agentcore", Name: "AgentCore", Role: model.VendorPlatform, DPA: "docs/dpa-aws.pdf",
+				ReviewedOn: model.MustDate("2026-06-01"), Answers: goodAnswers()},
+			{ID: "openai", Name: "OpenAI", Role: model.VendorModelProvider, DPA: "docs/dpa-openai.pdf",
+				ReviewedOn: model.MustDate("2026-06-01"), Answers: goodAnswers()},
+		},
+	}
+	agent := &model.Agent{
+		APIVersion: model.APIVersion, Kind: model.KindAgent, File: "agents/triage.yaml",
+		ID: "triage", Name: "Triage", System: "sys-support", Owner: "Sam", Purpose: "Triage tickets",
+		Lifecycle: "deployed", Scope: "team", Audience: "customer-facing", Identities: []string{"triage"},
+		Model:     model.Model{Provider: "openai", Name: "gpt-x", BYOK: ptr(true)},
+		Isolation: "container",
+		Tools:     []model.Grant{{Name: "zendesk", Operations: []string{"read", "reply"}, Resources: []string{"tickets/*"}}},
+		Data:      []model.DataAccess{{Source: "crm", Categories: []string{"personal"}, Access: "write", Justification: "sets ticket status"}},
+		Logging:   model.Logging{Actions: true, Inputs: true, Outputs: true, RetentionDays: 365, Export: "siem"},
+		Oversight: model.Oversight{HumanReview: []string{"zendesk:reply"}, Reviewers: []string{"team-lead"}},
+		Testing:   model.Testing{LastRun: model.MustDate("2026-11-01"), Ref: "docs/tests.md"},
+		Approval:  model.Approval{ApprovedBy: "Sam", ApprovedOn: model.MustDate("2026-11-02")},
+		Disclosure: true,
+	}
+	return Input{
+		Config:    &model.Config{Thresholds: model.DefaultThresholds()},
+		Inventory: inv, Agents: []*model.Agent{agent}, Now: testNow,
+	}
+}
+
+func builtinSet(t testing.TB) *catalogue.Set {
+	t.Helper()
+	set, err := catalogue.Builtin()
+	if err != nil {
+		t.Fatalf("builtin catalogue: %v", err)
+	}
+	return set
+}
+
+// checkCases break exactly what one builtin check judges; the good input passes them all.
+var checkCases = []struct {
+	check, subject string
+	mutate         func(in *Input)
+}{
+	{"aims-scope-defined", "Acme", func(in *Input) { in.Inventory.Organization.AIMSScope = " " }},
+	{"ai-policy-approved", "Acme", func(in *Input) { in.Inventory.Policies[0].ApprovedBy = "" }},
+	{"ai-policy-present", "Acme", func(in *Input) { in.Inventory.Policies = in.Inventory.Policies[1:] }},
+	{"ai-policy-reviewed", "Acme", func(in *Input) { in.Inventory.Policies[0].ApprovedOn = model.MustDate("2025-11-19") }},
+	{"aims-roles-assigned", "Acme", func(in *Input) { in.Inventory.Organization.Roles[1].Name = "" }},
+	{"concern-reporting-procedure", "Acme", func(in *Input) { in.Inventory.Policies[1].Kind = "other" }},
+	{"incident-communication-procedure", "Acme", func(in *Input) { in.Inventory.Policies[2].Kind = "other" }},
+	{"risk-assessment-procedure", "Acme", func(in *Input) { in.Inventory.Policies[3].Kind = "other" }},
+	{"impact-assessment-procedure", "Acme", func(in *Input) { in.Inventory.Policies[4].Kind = "other" }},
+
+	{"system-owner", "sys-support", func(in *Input) { in.Inventory.Systems[0].Owner = "" }},
+	{"system-purpose", "sys-support", func(in *Input) { in.Inventory.Systems[0].Purpose = "" }},
+	{"system-data-categories", "sys-support", func(in *Input) { in.Inventory.Systems[0].DataCategories = nil }},
+	{"system-tools-documented", "sys-support", func(in *Input) { in.Agents[0].Tools = nil }},
+	{"system-compute", "sys-support", func(in *Input) { in.Inventory.Systems[0].Compute = "" }},
+	{"impact-assessment-done", "sys-support", func(in *Input) { in.Inventory.Systems[0].ImpactAssessment.DoneOn = model.Date{} }},
+	{"impact-assessment-documented", "sys-support", func(in *Input) { in.Inventory.Systems[0].ImpactAssessment.Ref = "" }},
+	{"impact-on-individuals", "sys-support", func(in *Input) { in.Inventory.Systems[0].ImpactAssessment.Individuals = "" }},
+	{"impact-on-society", "sys-support", func(in *Input) { in.Inventory.Systems[0].ImpactAssessment.Society = "" }},
+	{"impact-assessment-current", "sys-support", func(in *Input) {
+		in.Inventory.Systems[0].ImpactAssessment.DoneOn = model.MustDate("2025-11-19") // 12 months and a day
+	}},
+	{"system-documentation", "sys-support", func(in *Input) { in.Inventory.Systems[0].Documentation = nil }},
+	{"intended-use-declared", "sys-support", func(in *Input) { in.Inventory.Systems[0].IntendedUse = "" }},
+	{"system-vendors-registered", "sys-support", func(in *Input) {
+		in.Inventory.Systems[0].Vendors = append(in.Inventory.Systems[0].Vendors, "ghost")
+	}},
+
+	{"agent-owner", "triage", func(in *Input) { in.Agents[0].Owner = "" }},
+	{"risk-declared", "triage", func(in *Input) { in.Inventory.Systems[0].Risk.Level = "" }},
+	{"declared-risk-below-computed", "triage", func(in *Input) { in.Agents[0].Risk.Level = "medium" }},
+	{"agent-isolation", "triage", func(in *Input) { in.Agents[0].Isolation = "process" }},
+	{"reviewers-named", "triage", func(in *Input) { in.Agents[0].Oversight.Reviewers = nil }},
+	{"testing-evidence", "triage", func(in *Input) { in.Agents[0].Testing.Ref = "" }},
+	{"deployment-approval", "triage", func(in *Input) { in.Agents[0].Approval.ApprovedOn = model.Date{} }},
+	{"log-export", "triage", func(in *Input) { in.Agents[0].Logging.Export = "" }},
+	{"action-logging", "triage", func(in *Input) { in.Agents[0].Logging.Outputs = false }},
+	{"log-retention", "triage", func(in *Input) { in.Agents[0].Logging.RetentionDays = 179 }},
+	{"events-in-period", "triage", func(in *Input) { in.Logs = &model.LogSummary{} }},
+	{"write-access-justified", "triage", func(in *Input) { in.Agents[0].Data[0].Justification = "" }},
+	{"data-categories-per-source", "triage", func(in *Input) {
+		in.Agents[0].Data = append(in.Agents[0].Data, model.DataAccess{Source: "wiki", Access: "read"})
+	}},
+	{"ai-disclosure", "triage", func(in *Input) { in.Agents[0].Disclosure = false }},
+	{"write-operations-reviewed", "triage", func(in *Input) { in.Agents[0].Oversight.HumanReview = []string{"zendesk:read"} }},
+	{"model-provider-registered", "triage", func(in *Input) { in.Agents[0].Model.Provider = "ghost" }},
+	{"byok-sensitive-data", "triage", func(in *Input) { in.Agents[0].Model.BYOK = ptr(false) }},
+
+	{"vendor-dpa", "openai", func(in *Input) { in.Inventory.Vendors[1].DPA = "" }},
+	{"vendor-review-current", "openai", func(in *Input) { in.Inventory.Vendors[1].ReviewedOn = model.MustDate("2025-10-01") }},
+	{"vendor-no-training", "openai", func(in *Input) { in.Inventory.Vendors[1].Answers.TrainsOnCustomerData = ptr(true) }},
+	{"vendor-answers-complete", "openai", func(in *Input) { in.Inventory.Vendors[1].Answers.Lifecycle = nil }},
+	{"vendor-answers-acceptable", "openai", func(in *Input) { in.Inventory.Vendors[1].Answers.Isolation = "shared-runtime" }},
+}
+
+func findingsOf(res *Result, check, subject string) []model.Finding {
+	var out []model.Finding
+	for _, f := range res.Findings {
+		if f.Check == check && f.Subject == subject {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func TestGoodInputPassesEveryCheck(t *testing.T) {
+	in := goodInput()
+	in.Catalogues = builtinSet(t)
+	in.Logs = &model.LogSummary{Agents: []model.AgentActivity{{Agent: "triage", Events: 10}}}
+	res, err := Assess(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		t.Errorf("unexpected finding: %s %s %s %s: %s", f.Severity, f.Control, f.Check, f.Subject, f.Message)
+	}
+	for _, c := range res.Controls {
+		for _, ck := range c.Checks {
+			if ck.Failed > 0 {
+				t.Errorf("check %s failed %d times", ck.ID, ck.Failed)
+			}
+		}
+	}
+}
+
+func TestEachCheckFails(t *testing.T) {
+	set := builtinSet(t)
+	covered := map[string]bool{}
+	for _, tc := range checkCases {
+		covered[tc.check] = true
+		t.Run(tc.check, func(t *testing.T) {
+			in := goodInput()
+			in.Catalogues = set
+			tc.mutate(&in)
+			res, err := Assess(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := findingsOf(res, tc.check, tc.subject)
+			if len(got) != 1 {
+				var all []string
+				for _, f := range res.Findings {
+					all = append(all, f.Check+"/"+f.Subject)
+				}
+				t.Fatalf("want one %s finding for %s, got %d (all: %v)", tc.check, tc.subject, len(got), all)
+			}
+			f := got[0]
+			p, _ := set.Program(tc.check)
+			if f.Control != p.Control.ID || f.Message == "" || f.Remediation == "" || f.Location.File == "" || model.SeverityRank(f.Severity) < 1 {
+				t.Errorf("incomplete finding: %+v", f)
+			}
+			if strings.HasPrefix(f.Message, checkEvaluationErrorPrefix) {
+				t.Errorf("check errored: %s", f.Message)
+			}
+		})
+	}
+	for _, p := range set.Programs() {
+		if !covered[p.Check.ID] {
+			t.Errorf("builtin check %s (%s) has no failing test case", p.Check.ID, p.Control.ID)
+		}
+	}
+}
+
+func TestDeclaredRiskSeverityFollowsComputedTier(t *testing.T) {
+	in := goodInput()
+	in.Catalogues = builtinSet(t)
+	in.Agents[0].Risk.Level = "low"
+	res, err := Assess(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := findingsOf(res, "declared-risk-below-computed", "triage")
+	if len(got) != 1 {
+		t.Fatalf("got %d findings", len(got))
+	}
+	if want := res.Agents[0].Computed.Tier; got[0].Severity != want {
+		t.Errorf("severity %s, want the computed tier %s", got[0].Severity, want)
+	}
+	if res.Agents[0].DeclaredRisk != "low" || res.Agents[0].RiskSource != "agent" {
+		t.Errorf("declared risk %q from %q", res.Agents[0].DeclaredRisk, res.Agents[0].RiskSource)
+	}
+}
+
+func TestFindingPointsAtYAML(t *testing.T) {
+	in := goodInput()
+	in.Catalogues = builtinSet(t)
+	in.Agents[0].Pos = model.Positions{
+		"":                       {File: "agents/triage.yaml", Line: 1, Col: 1},
+		"logging":                {File: "agents/triage.yaml", Line: 20, Col: 3},
+		"logging.retention_days": {File: "agents/triage.yaml", Line: 24, Col: 19},
+	}
+	in.Inventory.Pos = model.Positions{
+		"":                   {File: "inventory.yaml", Line: 1, Col: 1},
+		"vendors[1]":         {File: "inventory.yaml", Line: 50, Col: 5},
+		"vendors[1].dpa":     {File: "inventory.yaml", Line: 53, Col: 10},
+		"systems[0]":         {File: "inventory.yaml", Line: 30, Col: 5},
+		"systems[0].compute": {File: "inventory.yaml", Line: 35, Col: 14},
+	}
+	in.Agents[0].Logging.RetentionDays = 30
+	in.Agents[0].Logging.Inputs = false
+	in.Inventory.Vendors[1].DPA = ""
+	in.Inventory.Systems[0].Compute = ""
+	res, err := Assess(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"log-retention":  "agents/triage.yaml:24:19",
+		"action-logging": "agents/triage.yaml:20:3",
+		"vendor-dpa":     "inventory.yaml:53:10",
+		"system-compute": "inventory.yaml:35:14",
+	}
+	for _, f := range res.Findings {
+		if w, ok := want[f.Check]; ok {
+			if f.Location.String() != w {
+				t.Errorf("%s at %s, want %s", f.Check, f.Location, w)
+			}
+			delete(want, f.Check)
+		}
+	}
+	for c := range want {
+		t.Errorf("no %s finding", c)
+	}
+}
+
+func TestWarningsBecomeFindings(t *testing.T) {
+	in := goodInput()
+	in.Catalogues = builtinSet(t)
+	missing := model.Pos{File: "inventory.yaml", Line: 12, Col: 9}
+	outside := model.Pos{File: "agents/triage.yaml", Line: 30, Col: 8}
+	cred := model.Pos{File: "agents/triage.yaml", Line: 7, Col: 12}
+	in.Evidence = []model.EvidenceRef{
+		{Ref: "docs/ai-policy.pdf", Owner: "policy:POL-AI", Kind: "file", State: "missing", Source: missing},
+		{Ref: "../secret.md", Owner: "agent:triage:testing", Kind: "file", State: "outside-root", Source: outside},
+	}
+	in.Warnings = load.Problems{
+		{Pos: missing, Severity: "warning", Code: "evidence-missing", Msg: "evidence docs/ai-policy.pdf (policy:POL-AI) does not exist"},
+		{Pos: outside, Severity: "warning", Code: "evidence-outside-root", Msg: "evidence ../secret.md leaves the project root"},
+		{Pos: cred, Severity: "warning", Code: "credential", Msg: "credential (aws-key) found"},
+		{Pos: cred, Severity: "warning", Code: "something-else", Msg: "ignored"},
+	}
+	res, err := Assess(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct{ control, check, severity, kind, subject, at string }
+	var got []key
+	for _, f := range res.Findings {
+		got = append(got, key{f.Control, f.Check, f.Severity, f.SubjectKind, f.Subject, f.Location.String()})
+	}
+	want := []key{
+		{"7.5.3", "credential-in-input", "critical", "agent", "triage", "agents/triage.yaml:7:12"},
+		{"A.6.2.4", "evidence-outside-root", "high", "agent", "triage", "agents/triage.yaml:30:8"},
+		{"A.2.2", "evidence-missing", "medium", "organization", "Acme", "inventory.yaml:12:9"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings\n got %v\nwant %v", got, want)
+	}
+	if res.Agents[0].Findings != 2 {
+		t.Errorf("agent findings %d, want 2", res.Agents[0].Findings)
+	}
+	st := statusOf(res, "A.2.2")
+	if st != StatusPartial {
+		t.Errorf("A.2.2 with missing policy evidence: %s, want partial", st)
+	}
+}
+
+func statusOf(res *Result, id string) string {
+	for _, c := range res.Controls {
+		if c.ID == id {
+			return c.Status
+		}
+	}
+	return ""
+}
