@@ -41,7 +41,8 @@ type Options struct {
 	Color bool
 	// Template is the path of a text/template file for --format template.
 	Template string
-	// Root is the project root, so that SARIF URIs are relative (agents/x.yaml).
+	// Root is the project root: SARIF URIs, and the file names every format
+	// but json shows, are relative to it (agents/x.yaml).
 	Root string
 	// ToolVersion is the aims version SARIF and JUnit name as their producer.
 	ToolVersion string
@@ -79,16 +80,19 @@ func WriteResult(w io.Writer, format string, res *engine.Result, opts Options) e
 		return fmt.Errorf("write %s report: no result", format)
 	}
 	switch Format(format) {
-	case FormatTable:
-		return (&tableWriter{w: w, opts: opts}).result(res)
 	case FormatJSON:
 		return writeJSON(w, res)
+	case FormatSARIF:
+		return writeSARIF(w, resultRules(res), res.Findings, opts)
+	}
+	res = relResult(res, opts.Root)
+	switch Format(format) {
+	case FormatTable:
+		return (&tableWriter{w: w, opts: opts}).result(res)
 	case FormatMarkdown:
 		return writeTemplate(w, builtinResultTemplate, "", res, opts)
 	case FormatTemplate:
 		return writeTemplate(w, "", opts.Template, res, opts)
-	case FormatSARIF:
-		return writeSARIF(w, resultRules(res), res.Findings, opts)
 	case FormatJUnit:
 		return (&junitWriter{w: w, opts: opts}).result(res)
 	case FormatCSV:
@@ -103,16 +107,19 @@ func WriteLogs(w io.Writer, format string, s *model.LogSummary, opts Options) er
 		return fmt.Errorf("write %s log report: no summary", format)
 	}
 	switch Format(format) {
-	case FormatTable:
-		return (&tableWriter{w: w, opts: opts}).logs(s)
 	case FormatJSON:
 		return writeJSON(w, logsDocument{SchemaVersion: LogsSchemaVersion, LogSummary: s})
+	case FormatSARIF:
+		return WriteFindingsSARIF(w, s.Findings, opts)
+	}
+	s = relLogs(s, opts.Root)
+	switch Format(format) {
+	case FormatTable:
+		return (&tableWriter{w: w, opts: opts}).logs(s)
 	case FormatMarkdown:
 		return writeTemplate(w, builtinLogsTemplate, "", s, opts)
 	case FormatTemplate:
 		return writeTemplate(w, "", opts.Template, s, opts)
-	case FormatSARIF:
-		return WriteFindingsSARIF(w, s.Findings, opts)
 	case FormatJUnit:
 		return (&junitWriter{w: w, opts: opts}).logs(s)
 	case FormatCSV:

@@ -507,7 +507,7 @@ func TestMarkdown(t *testing.T) {
 		"**(declared below computed)**",
 		"## EU AI Act view (indicative mapping)",
 		"| Art. 12 | Record-keeping | fail | A.6.2.6 (partial), A.6.2.8 (fail) |",
-		"`/srv/acme/agents/triage.yaml:20:3`",
+		"`agents/triage.yaml:20:3`",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q", want)

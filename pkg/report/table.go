@@ -151,7 +151,7 @@ func (t *tableWriter) header(res *engine.Result) {
 	}
 	t.printf("%s\n", line)
 	if res.Scope != "" {
-		t.printf("scope: %s\n", oneLine(res.Scope))
+		t.printf("%s\n", text.WrapSoft("scope: "+oneLine(res.Scope), 100))
 	}
 	for _, c := range res.Catalogues {
 		t.printf("catalogue: %s\n", catalogueString(c))

@@ -67,7 +67,8 @@ type FindingGroup struct {
 // TemplateFuncs are the functions every report template can call, builtin or
 // the user's (--format template --template FILE). The data is the
 // *engine.Result (assess) or the *model.LogSummary (logs analyze), the same
-// values the json format writes.
+// values the json format writes, except that files inside the project root
+// are named relative to it.
 //
 //	md S              S escaped for a markdown table cell (one line, | < > ` * _ [ ] \ escaped)
 //	code S            S as inline code (empty stays empty)

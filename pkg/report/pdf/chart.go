@@ -1,0 +1,128 @@
+package pdf
+
+import (
+	"strings"
+
+	"github.com/aims-cli/aims/pkg/engine"
+)
+
+// chart draws the Annex A control status per group as horizontal stacked bars
+// with the PDF's own rectangles and lines: one bar per group, a segment per
+// status in the order of engine.Statuses, counts inside the segments that are
+// wide enough, a count axis with grid lines and a legend.
+func (d *doc) chart() {
+	var groups []engine.GroupSummary
+	for _, g := range d.res.Summary.Groups {
+		if strings.HasPrefix(g.ID, "A.") {
+			groups = append(groups, g)
+		}
+	}
+	d.h2("", "Annex A control status by group", 0, 30)
+	if len(groups) == 0 {
+		d.para("The result holds no Annex A groups.", italic, colMuted)
+		return
+	}
+	const (
+		labelW = 62.0
+		totalW = 10.0
+		barH   = 5.2
+		rowGap = 2.6
+		axisH  = 6.0
+		legH   = 8.0
+	)
+	maxTotal := 1
+	for _, g := range groups {
+		t := 0
+		for _, s := range engine.Statuses {
+			t += max(g.Status[s], 0)
+		}
+		maxTotal = max(maxTotal, t)
+	}
+	// Axis steps of 1, 2, 5, 10, 20, 50 ... with at most ten intervals.
+	steps := []int{1, 2, 5}
+	step, mag := 1, 1
+	for k := 0; maxTotal > step*10; k++ {
+		if k%3 == 2 {
+			mag *= 10
+		}
+		step = steps[(k+1)%3] * mag
+	}
+	scaleMax := (maxTotal + step - 1) / step * step
+	barX := marginL + labelW
+	barW := contentWidth - labelW - totalW
+	unit := barW / float64(scaleMax)
+	h := float64(len(groups))*(barH+rowGap) + axisH + legH + 4
+	if h > contentBot-contentTop-10 {
+		// Too many groups for one page: bars stay legible, the chart breaks by rows below.
+		h = 3 * (barH + rowGap)
+	}
+	d.need(h)
+	top := d.y
+
+	gridTop := top
+	drawGrid := func(bottom float64) {
+		d.f.SetLineWidth(0.15)
+		for v := 0; v <= scaleMax; v += step {
+			x := barX + float64(v)*unit
+			d.setDraw(colRule)
+			d.f.Line(x, gridTop, x, bottom)
+			lbl := itoa(v)
+			lw := d.width(regular, sizeS, lbl)
+			d.text(regular, sizeS, colMuted, x-lw/2, bottom+0.8, lbl, 0)
+		}
+	}
+
+	for _, g := range groups {
+		if d.y+barH+rowGap+axisH > contentBot {
+			drawGrid(d.y)
+			d.newPage()
+			gridTop = d.y
+		}
+		label := line(g.ID + "  " + g.Title)
+		label = d.ellipsis(regular, sizeS, label, labelW-3)
+		d.text(regular, sizeS, colInk, marginL, d.y+(barH-lineH(sizeS))/2, label, labelW-3)
+		x := barX
+		total := 0
+		for _, s := range engine.Statuses {
+			n := max(g.Status[s], 0)
+			if n == 0 {
+				continue
+			}
+			total += n
+			w := float64(n) * unit
+			t := statusTone(s)
+			d.setFill(t.solid)
+			d.f.Rect(x, d.y, w, barH, "F")
+			lbl := itoa(n)
+			if lw := d.width(bold, sizeS, lbl); lw+1.5 < w {
+				d.text(bold, sizeS, colWhite, x+(w-lw)/2, d.y+(barH-lineH(sizeS))/2, lbl, w)
+			}
+			x += w
+		}
+		tl := itoa(total)
+		d.text(regular, sizeS, colMuted, x+1.5, d.y+(barH-lineH(sizeS))/2, tl, 0)
+		d.y += barH + rowGap
+	}
+	drawGrid(d.y - rowGap/2)
+	d.y += axisH
+
+	// Legend.
+	d.need(legH)
+	x := barX
+	for _, s := range engine.Statuses {
+		t := statusTone(s)
+		lbl := statusLabel(s)
+		w := 3.2 + 1.5 + d.width(regular, sizeS, lbl) + 5
+		if x+w > marginL+contentWidth {
+			x = barX
+			d.y += lineH(sizeS) + 1
+			d.need(lineH(sizeS))
+		}
+		d.setFill(t.solid)
+		d.f.Rect(x, d.y+(lineH(sizeS)-3.2)/2, 3.2, 3.2, "F")
+		d.text(regular, sizeS, colInk, x+4.7, d.y, lbl, 0)
+		x += w
+	}
+	d.text(regular, sizeS, colMuted, marginL, d.y, "Number of controls", labelW-3)
+	d.y += lineH(sizeS) + 5
+}

@@ -1,0 +1,406 @@
+package pdf
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+func render(t testing.TB, res *engine.Result, opts Options) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, res, opts); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	return buf.Bytes()
+}
+
+var testOpts = Options{InputsDigest: "sha256:" + digest("inputs")}
+
+// writeOut keeps the PDF for a look when PDFCHECK_DIR is set.
+func writeOut(t *testing.T, name string, b []byte) string {
+	t.Helper()
+	dir := os.Getenv("PDFCHECK_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLayoutHasNoProblems(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		res  func() *engine.Result
+	}{
+		{"full", func() *engine.Result { return fixture(t, 6) }},
+		{"no logs, no history, no frameworks", func() *engine.Result {
+			r := fixture(t, 6)
+			r.Logs, r.History, r.Frameworks = nil, nil, nil
+			for i := range r.Agents {
+				r.Agents[i].Activity = nil
+			}
+			return r
+		}},
+		{"empty", func() *engine.Result { return &engine.Result{} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := build(tc.res(), testOpts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range append(d.prev.problems, d.problems...) {
+				t.Error(p)
+			}
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a := render(t, fixture(t, 6), testOpts)
+	b := render(t, fixture(t, 6), testOpts)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("two renders differ (%d and %d bytes)", len(a), len(b))
+	}
+	if !bytes.HasPrefix(a, []byte("%PDF-")) {
+		t.Fatalf("not a PDF: %q", a[:min(len(a), 16)])
+	}
+	// The inputs change the bytes: the comparison above can fail.
+	c := render(t, fixture(t, 5), testOpts)
+	if bytes.Equal(a, c) {
+		t.Fatal("different results render the same bytes")
+	}
+}
+
+func TestPopplerReadsIt(t *testing.T) {
+	for _, tool := range []string{"pdftotext", "pdfinfo"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed (apt-get install poppler-utils): skipping the text checks", tool)
+		}
+	}
+	res := fixture(t, 6)
+	path := writeOut(t, "report.pdf", render(t, res, testOpts))
+
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := string(out)
+	soa := text[strings.Index(text, "Statement of Applicability\n"):]
+	for _, c := range res.Controls {
+		if strings.HasPrefix(c.ID, "A.") && !regexp.MustCompile(`(?m)^\s*`+regexp.QuoteMeta(c.ID)+`\s`).MatchString(soa) {
+			t.Errorf("Annex A control %s is not in the SoA text", c.ID)
+		}
+	}
+	for _, want := range []string{"Page 1 of", "Müller – Zürich Analytics GmbH", "EU AI Act view (indicative)", "Log evidence", "Change history",
+		"Vendor register", "Evidence index", "Method", "Contents", "support-triage", "Not answered", testOpts.InputsDigest[:20]} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
+	if strings.ContainsAny(text, "顧客日本語范围") {
+		t.Error("CJK text reached the page: the Go fonts have no glyphs for it")
+	}
+	pages := strings.Count(text, "\f")
+	if !strings.Contains(text, "Page 1 of "+itoa(pages)) {
+		t.Errorf("footer does not say %q", "Page 1 of "+itoa(pages))
+	}
+
+	info, err := exec.Command("pdfinfo", path).Output()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v", err)
+	}
+	for _, want := range []string{"Title: " + DefaultTitle + " - Müller – Zürich Analytics GmbH", "Pages: " + itoa(pages), "Page size: 595.28 x 841.89 pts (A4)", "Author: Müller – Zürich Analytics GmbH"} {
+		if !regexp.MustCompile(`(?m)^` + strings.ReplaceAll(regexp.QuoteMeta(want), ": ", `:\s+`) + `\s*$`).Match(info) {
+			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+		}
+	}
+}
+
+func TestNoLogsIsSaid(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
+	}
+	res := fixture(t, 2)
+	res.Logs, res.History = nil, nil
+	path := writeOut(t, "nologs.pdf", render(t, res, Options{}))
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"No audit logs were analysed", "Not assessed: no audit logs were analysed", "Change history was not collected"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "Every commit that changed an agent configuration") {
+		t.Error("a change-history section was printed without history")
+	}
+}
+
+func TestClean(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"plain ASCII", "plain ASCII"},
+		{"Müller – Zürich “quoted” …", "Müller – Zürich “quoted” …"},
+		{"客户数据", "????"},
+		{"a\tb\r\nc\rd", "a b\nc\nd"},
+		{"bell\a nul\x00", "bell? nul?"},
+		{"rtl \u202egnp.exe", "rtl ?gnp.exe"},
+		{"\u05e9\u05dc\u05d5\u05dd", "????"},
+		{"emoji 😀!", "emoji ?!"},
+		{"ok ✓ no ✗", "ok v no x"},
+		{"soft\u00adhyphen\u200b", "softhyphen"},
+		{"e\u0301", "é"},
+		{"Vi\u1ec7t", "Viet"},
+		{"bad \xff\xfe utf8", "bad ?? utf8"},
+	} {
+		if got := clean(tc.in); got != tc.want {
+			t.Errorf("clean(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestCleanKeepsOnlyCoveredGlyphs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		s := randomString(rng, 40)
+		for _, r := range clean(s) {
+			if r != '\n' && !covered(r) {
+				t.Fatalf("clean(%q) keeps %U, which the fonts lack", s, r)
+			}
+		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	measure := func(rune) float64 { return 1 }
+	for _, tc := range []struct {
+		in    string
+		width float64
+		want  []string
+	}{
+		{"one two three", 7, []string{"one two", "three"}},
+		{"arn:aws:iam::1234:role/x", 10, []string{"arn:aws:", "iam::1234:", "role/x"}},
+		{"abcdefghijkl", 5, []string{"abcde", "fghij", "kl"}},
+		{"a\n\nb", 5, []string{"a", "", "b"}},
+		{"", 5, []string{""}},
+		{"x", 0.5, []string{"x"}},
+	} {
+		if diff := cmp.Diff(tc.want, wrap(tc.in, tc.width, measure)); diff != "" {
+			t.Errorf("wrap(%q, %v) (-want +got):\n%s", tc.in, tc.width, diff)
+		}
+	}
+}
+
+func TestWrapNeverOverflowsNorLoses(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	measure := func(r rune) float64 { return float64(1 + int(r)%3) }
+	for range 3000 {
+		s := clean(randomString(rng, 120))
+		width := 3 + rng.Float64()*30
+		lines := wrap(s, width, measure)
+		var got, want strings.Builder
+		for _, l := range lines {
+			w := 0.0
+			for _, r := range l {
+				w += measure(r)
+			}
+			if w > width && utf8.RuneCountInString(l) > 1 {
+				t.Fatalf("wrap(%q, %.1f): line %q is %.1f wide", s, width, l, w)
+			}
+			got.WriteString(strings.ReplaceAll(l, " ", ""))
+		}
+		want.WriteString(strings.NewReplacer(" ", "", "\n", "").Replace(s))
+		if got.String() != want.String() {
+			t.Fatalf("wrap(%q) lost text:\n got %q\nwant %q", s, got.String(), want.String())
+		}
+	}
+}
+
+// randomString mixes ASCII, Latin, CJK, RTL, emoji, controls, combining marks,
+// bidi overrides, invalid bytes and very long words.
+func randomString(rng *rand.Rand, n int) string {
+	pools := []string{
+		"abcdefghijklmnopqrstuvwxyz     ", "ÄÖÜäöüßéèçñøåŁłŽž–—“”…€", "客户数据日本語한국어", "שלוםمرحبا", "😀🚀🔥👍🏽",
+		"\x00\x01\a\b\t\n\r\x1b\x7f", "\u0301\u0308\u20dd", "\u202e\u202d\u200f\u2066", "/:-_.=&?@", "\xff\xfe\xc3",
+	}
+	var b strings.Builder
+	for range n {
+		p := pools[rng.IntN(len(pools))]
+		if rng.IntN(30) == 0 {
+			b.WriteString(strings.Repeat("x", 300))
+			continue
+		}
+		rs := []rune(p)
+		if p == "\xff\xfe\xc3" {
+			b.WriteByte(p[rng.IntN(len(p))])
+			continue
+		}
+		b.WriteRune(rs[rng.IntN(len(rs))])
+	}
+	return b.String()
+}
+
+// TestHostileText puts random and hostile strings into every text field: the
+// report must render without error and without any layout problem.
+func TestHostileText(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for round := range 3 {
+		res := fixture(t, 3)
+		hostile := func() string {
+			switch rng.IntN(5) {
+			case 0:
+				return strings.Repeat("W", 2000)
+			case 1:
+				return strings.Repeat("超长", 300)
+			default:
+				return randomString(rng, 5+rng.IntN(200))
+			}
+		}
+		scramble(res, hostile)
+		d, err := build(res, Options{InputsDigest: hostile(), Title: hostile()})
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		for _, p := range append(d.prev.problems, d.problems...) {
+			t.Errorf("round %d: %s", round, p)
+		}
+		var buf bytes.Buffer
+		if err := d.f.Output(&buf); err != nil {
+			t.Fatalf("round %d: output: %v", round, err)
+		}
+	}
+}
+
+// scramble replaces every string field a writer prints with hostile text.
+func scramble(r *engine.Result, h func() string) {
+	r.Organization, r.Scope, r.Tool.Name, r.Tool.Version = h(), h(), h(), h()
+	for i := range r.Catalogues {
+		c := &r.Catalogues[i]
+		c.ID, c.Title, c.Version, c.SHA256 = h(), h(), h(), h()
+	}
+	for i := range r.Summary.Groups {
+		r.Summary.Groups[i].Title = h()
+	}
+	for i := range r.Controls {
+		c := &r.Controls[i]
+		c.Title, c.GroupTitle, c.Justification = h(), h(), h()
+		c.Evidence = []string{h(), h()}
+		for j := range c.Checks {
+			c.Checks[j].Title = h()
+		}
+		if c.Attestation != nil {
+			c.Attestation.Owner, c.Attestation.Justification = h(), h()
+		}
+	}
+	for i := range r.Systems {
+		s := &r.Systems[i].System
+		s.Name, s.Purpose, s.Owner, s.IntendedUse, s.Users, s.Compute = h(), h(), h(), h(), h(), h()
+		s.DataCategories, s.Documentation, s.Vendors = []string{h()}, []string{h()}, []string{h()}
+		s.ImpactAssessment.Individuals, s.ImpactAssessment.Society, s.Risk.Ref = h(), h(), h()
+	}
+	for i := range r.Agents {
+		a := &r.Agents[i].Agent
+		a.Name, a.Owner, a.Purpose, a.Version, a.Scope, a.Audience, a.Isolation = h(), h(), h(), h(), h(), h(), h()
+		a.Identities = []string{h(), h()}
+		a.Model.Name, a.Model.Provider = h(), h()
+		a.Tools = append(a.Tools, model.Grant{Name: h(), Operations: []string{h()}, Resources: []string{h()}})
+		a.Data = append(a.Data, model.DataAccess{Source: h(), Categories: []string{h()}, Justification: h()})
+		a.Logging.Export = h()
+		a.Oversight.HumanReview, a.Oversight.Reviewers = []string{h()}, []string{h()}
+		r.Agents[i].Computed.Factors = append(r.Agents[i].Computed.Factors, r.Agents[i].Computed.Factors[0])
+		r.Agents[i].Computed.Factors[0].Detail = h()
+		if act := r.Agents[i].Activity; act != nil {
+			act.UnusedGrants = []string{h()}
+			act.Tools[0].Tool, act.Tools[0].Operation = h(), h()
+			act.Models[0].Name = h()
+		}
+	}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		f.Message, f.Remediation, f.Check, f.Location.File = h(), h(), h(), h()
+	}
+	for i := range r.Vendors {
+		v := &r.Vendors[i].Vendor
+		v.Name, v.DPA, v.DataLocation = h(), h(), h()
+		v.Certifications, v.Evidence = []string{h()}, []string{h()}
+		v.Answers.Isolation = h()
+		if v.Answers.AuditLog != nil {
+			v.Answers.AuditLog.Captures = []string{h()}
+		}
+	}
+	for i := range r.Evidence {
+		e := &r.Evidence[i]
+		e.Ref, e.Owner, e.SHA256 = h(), h(), h()
+	}
+	if l := r.Logs; l != nil {
+		for i := range l.Files {
+			l.Files[i].Path, l.Files[i].Format, l.Files[i].Unreadable = h(), h(), h()
+			for j := range l.Files[i].Errors {
+				l.Files[i].Errors[j].Reason = h()
+			}
+		}
+		for i := range l.Shadow {
+			l.Shadow[i].Identity = h()
+		}
+	}
+	if hs := r.History; hs != nil {
+		for i := range hs.Changes {
+			c := &hs.Changes[i]
+			c.Author, c.Email, c.Subject, c.Commit = h(), h(), h(), h()
+			c.Delta = []string{h()}
+		}
+		hs.Note, hs.Truncated = h(), h()
+	}
+	for i := range r.Frameworks {
+		v := &r.Frameworks[i]
+		v.Title, v.Notice = h(), h()
+		for j := range v.Items {
+			v.Items[j].Title, v.Items[j].ID = h(), h()
+			v.Items[j].Controls = []string{h()}
+		}
+	}
+}
+
+// FuzzCleanWrap: any input is cleaned to covered glyphs and wrapped within width.
+func FuzzCleanWrap(f *testing.F) {
+	for _, s := range []string{"Müller – Zürich", "客户数据", "\u202eabc", longARN, "a\tb\r\nc", "\xff"} {
+		f.Add(s, 10.0)
+	}
+	f.Fuzz(func(t *testing.T, s string, width float64) {
+		if width < 1 || width > 500 {
+			return
+		}
+		c := clean(s)
+		for _, r := range c {
+			if r != '\n' && !covered(r) {
+				t.Fatalf("clean(%q) keeps %U", s, r)
+			}
+		}
+		measure := func(r rune) float64 { return 1 + float64(r%2) }
+		for _, l := range wrap(c, width, measure) {
+			w := 0.0
+			for _, r := range l {
+				w += measure(r)
+			}
+			if w > width && utf8.RuneCountInString(l) > 1 {
+				t.Fatalf("line %q is %.1f wide, limit %.1f", l, w, width)
+			}
+		}
+	})
+}

@@ -1,0 +1,248 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/aims-cli/aims/pkg/pack/packtest"
+)
+
+func write(t testing.TB, o packtest.Options) []byte {
+	t.Helper()
+	res, _ := packtest.Result(o)
+	var b bytes.Buffer
+	if err := Write(&b, res, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func open(t testing.TB, data []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func TestSheets(t *testing.T) {
+	f := open(t, write(t, packtest.Options{Agents: 3, Logs: true, EventsPerAgent: 100, History: true}))
+	want := []string{SheetSummary, SheetSoA, SheetFindings, SheetSystems, SheetAgents, SheetPermissions, SheetVendors,
+		SheetLogs, SheetScope, SheetHistory, SheetEvidence, SheetEUAIAct}
+	if d := cmp.Diff(want, f.GetSheetList()); d != "" {
+		t.Fatalf("sheets (-want +got):\n%s", d)
+	}
+	rows, err := f.GetRows(SheetSoA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 39 {
+		t.Fatalf("SoA has %d rows, want header + 38", len(rows))
+	}
+	var ids []string
+	for _, r := range rows[1:] {
+		ids = append(ids, r[0])
+	}
+	var want38 []string
+	for _, a := range packtest.AnnexA {
+		want38 = append(want38, a.ID)
+	}
+	if d := cmp.Diff(want38, ids); d != "" {
+		t.Errorf("SoA IDs:\n%s", d)
+	}
+	hdr := rows[0]
+	if hdr[len(hdr)-2] != "Conclusion" || hdr[len(hdr)-1] != "Comment" {
+		t.Errorf("auditor columns missing: %v", hdr)
+	}
+	for _, r := range rows[1:] {
+		if len(r) > len(hdr)-2 && strings.Join(r[len(hdr)-2:], "") != "" {
+			t.Errorf("auditor columns not empty: %v", r)
+		}
+	}
+	for _, sheet := range want {
+		panes, err := f.GetPanes(sheet)
+		if err != nil || !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("%s: header not frozen: %+v %v", sheet, panes, err)
+		}
+	}
+	dvs, err := f.GetDataValidations(SheetSoA)
+	if err != nil || len(dvs) != 1 || !strings.Contains(dvs[0].Formula1, "major nonconformity") {
+		t.Errorf("conclusion drop-down: %+v %v", dvs, err)
+	}
+	perm, _ := f.GetRows(SheetPermissions)
+	// 3 agents: read+post, any, none, plus one ungranted tool each.
+	if len(perm) != 1+3*5 {
+		t.Errorf("permissions rows = %d: %v", len(perm), perm)
+	}
+	found := false
+	for _, r := range perm {
+		if len(r) > 5 && r[1] == "payments" && r[4] == "no" && r[5] != "" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("an ungranted, used tool is not listed as such")
+	}
+	scope, _ := f.GetRows(SheetScope)
+	if len(scope) != 4 {
+		t.Errorf("scope violations: %v", scope)
+	}
+	vend, _ := f.GetRows(SheetVendors)
+	if len(vend) != 3 || vend[2][7] != notAnswered {
+		t.Errorf("vendors: %v", vend)
+	}
+}
+
+func TestNoLogs(t *testing.T) {
+	f := open(t, write(t, packtest.Options{Agents: 2}))
+	rows, _ := f.GetRows(SheetLogs)
+	if len(rows) != 2 || !strings.Contains(strings.Join(rows[1], " "), "not analysed") {
+		t.Errorf("log sheet without logs: %v", rows)
+	}
+	perm, _ := f.GetRows(SheetPermissions)
+	if perm[1][5] != "not assessed" {
+		t.Errorf("usage without logs: %v", perm[1])
+	}
+}
+
+// TestFormulaInjection writes texts that a spreadsheet would run and reads
+// them back as plain strings with no formula.
+func TestFormulaInjection(t *testing.T) {
+	f := open(t, write(t, packtest.Options{Agents: 2, Logs: true, EventsPerAgent: 10, Injection: true}))
+	checks := []struct{ sheet, want string }{
+		{SheetAgents, packtest.Injection},
+		{SheetAgents, "@owner"},
+		{SheetPermissions, "@SUM(1+1)*cmd|' /C calc'!A0"},
+		{SheetFindings, "resource =cmd|' /C calc'!A0 is outside the grants"},
+		{SheetSoA, "-1+1 " + packtest.Injection},
+	}
+	for _, c := range checks {
+		cellRef := find(t, f, c.sheet, c.want)
+		if cellRef == "" {
+			t.Errorf("%s: %q not found", c.sheet, c.want)
+			continue
+		}
+		typ, err := f.GetCellType(c.sheet, cellRef)
+		if err != nil || (typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString) {
+			t.Errorf("%s!%s: type %v %v", c.sheet, cellRef, typ, err)
+		}
+		if formula, _ := f.GetCellFormula(c.sheet, cellRef); formula != "" {
+			t.Errorf("%s!%s has formula %q", c.sheet, cellRef, formula)
+		}
+	}
+}
+
+func find(t *testing.T, f *excelize.File, sheet, value string) string {
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			if v == value {
+				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				return ref
+			}
+		}
+	}
+	return ""
+}
+
+func TestDeterministic(t *testing.T) {
+	o := packtest.Options{Agents: 20, Logs: true, EventsPerAgent: 100, History: true}
+	a, b := write(t, o), write(t, o)
+	if !bytes.Equal(a, b) {
+		t.Fatal("two writes of the same result differ")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(a), int64(len(a)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+		if f.ModifiedDate != 0x21 || f.ModifiedTime != 0 || len(f.Extra) != 0 {
+			t.Errorf("%s: time %x %x extra %d", f.Name, f.ModifiedDate, f.ModifiedTime, len(f.Extra))
+		}
+	}
+	if !slices.IsSorted(names) {
+		t.Errorf("entries not sorted: %v", names)
+	}
+	core := open(t, a)
+	props, err := core.GetDocProps()
+	if err != nil || props.Created != "2026-11-20T09:30:00Z" || props.Modified != props.Created {
+		t.Errorf("doc props: %+v %v", props, err)
+	}
+}
+
+func TestControlCharacters(t *testing.T) {
+	res, _ := packtest.Result(packtest.Options{Agents: 1})
+	res.Agents[0].Agent.Purpose = "bell\x07 nul\x00 tab\t ok"
+	res.Agents[0].Agent.Name = strings.Repeat("x", 40000)
+	var b bytes.Buffer
+	if err := Write(&b, res, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, b.Bytes())
+	if find(t, f, SheetAgents, "bell\uFFFD nul\uFFFD tab\t ok") == "" {
+		t.Error("control characters not replaced")
+	}
+}
+
+// TestLibreOffice converts the workbook to CSV when LibreOffice is installed.
+func TestLibreOffice(t *testing.T) {
+	lo, err := exec.LookPath("libreoffice")
+	if err != nil {
+		if lo, err = exec.LookPath("soffice"); err != nil {
+			t.Skip("LibreOffice not installed")
+		}
+	}
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "evidence.xlsx")
+	_ = os.WriteFile(in, write(t, packtest.Options{Agents: 2, Injection: true}), 0o644)
+	cmd := exec.Command(lo, "--headless", "--convert-to", "csv", "--outdir", dir, in)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	csv, err := os.ReadFile(filepath.Join(dir, "evidence.csv"))
+	if err != nil || !strings.Contains(string(csv), "Example Bank plc") {
+		t.Errorf("csv: %v %s", err, csv)
+	}
+}
+
+func FuzzWriteText(f *testing.F) {
+	for _, s := range []string{packtest.Injection, "+1", "\x00", "\r\n=1", "<b>&amp;"} {
+		f.Add(s)
+	}
+	res, _ := packtest.Result(packtest.Options{Agents: 1})
+	f.Fuzz(func(t *testing.T, s string) {
+		res.Agents[0].Agent.Purpose = s
+		var b bytes.Buffer
+		if err := Write(&b, res, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		x, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer x.Close()
+		if fm, _ := x.GetCellFormula(SheetAgents, "E2"); fm != "" {
+			t.Errorf("formula %q from %q", fm, s)
+		}
+	})
+}
