@@ -2,23 +2,234 @@
 package assess
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/aims-cli/aims/pkg/build"
 	"github.com/aims-cli/aims/pkg/cmdutil"
+	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/framework"
+	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/pipeline"
+	"github.com/aims-cli/aims/pkg/report"
 )
 
-// Options are the parsed flags of `aims assess`.
-type Options struct{}
+// Options are the parsed flags of `aims assess` and what it depends on.
+type Options struct {
+	Factory *cmdutil.Factory
+	Ctx     context.Context
 
-// NewCmdAssess returns `aims assess`. STUB: replace.
+	Frameworks []string
+	History    bool
+	Format     string
+	Output     string
+	FailOn     string
+	Template   string
+	LogPaths   []string
+	NoLogs     bool
+
+	// Run is the assessment pipeline; tests replace it.
+	Run func(context.Context, pipeline.Options) (*pipeline.Output, error)
+}
+
+// Formats lists the output formats of `aims assess`.
+func Formats() []string {
+	out := make([]string, len(report.SupportedFormats))
+	for i, f := range report.SupportedFormats {
+		out[i] = string(f)
+	}
+	return out
+}
+
+// NewCmdAssess returns `aims assess`.
 func NewCmdAssess(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	return &cobra.Command{
+	opts := &Options{Factory: f, Run: pipeline.Run}
+	cmd := &cobra.Command{
 		Use:   "assess",
 		Short: "Evaluate the inventory, agents and logs against the catalogue(s)",
+		Long: `Evaluate aims.yaml and everything it names (the inventory, the agent configs and,
+where configured, the audit-log exports) against the ISO/IEC 42001 catalogue and any
+catalogues of your own, and write the gap report.
+
+Every control comes out as pass, partial, fail, manual (no automated check and no
+attestation: never counted as passed) or not-applicable (excluded in the Statement of
+Applicability, with its justification). Every finding names its control, check,
+severity, subject, file:line, message and remediation.
+
+Formats: table (the default; colour only on a terminal), json (the full result, with
+schemaVersion), markdown (a gap report with the Statement of Applicability), sarif
+(2.1.0, each result at the YAML line that causes it, for code scanning), junit (one
+test case per control), csv (one row per finding), and template: your own Go
+text/template over the JSON result (--template FILE; start from templates/report.md.tmpl).
+
+--framework regroups the results by another framework's items through the
+catalogue's crosswalk (an indicative mapping): eu-ai-act, nist-ai-rmf, iso27001.
+--history adds, per agent, every git commit that changed its config with its risk delta.
+
+format, output and fail_on can also be set in aims.yaml or as AIMS_FORMAT,
+AIMS_OUTPUT and AIMS_FAIL_ON (a flag beats the environment, which beats aims.yaml).
+The same inputs with the same --now give byte-identical output.`,
+		Example: `  aims assess
+  aims assess --config examples/aims.yaml --now 2026-11-20T00:00:00Z
+  aims assess --format markdown --output gap-report.md
+  aims assess --format sarif --output aims.sarif --fail-on high     # CI with code scanning
+  aims assess --format junit --output aims-junit.xml
+  aims assess --framework eu-ai-act
+  aims assess --history --format json | jq '.history.changes'
+  aims assess --log exports/bedrock-2026-11.json.gz --log otel/traces.jsonl
+  aims assess --format template --template my-report.tmpl --output report.html`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("not implemented yet")
+			opts.Ctx = cmd.Context()
+			fl := cmd.Flags()
+			// Bind here, not when the tree is built: every command binds the
+			// same keys, and viper keeps only the last flag bound to a key.
+			f.Bind(fl.Lookup("format"), "format")
+			f.Bind(fl.Lookup("output"), "output")
+			f.Bind(fl.Lookup("fail-on"), "fail_on")
+			opts.Format = f.String("format")
+			opts.Output = f.String("output")
+			opts.FailOn = f.String("fail_on")
+			if err := opts.check(fl.Changed("format")); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return assessRun(opts)
 		},
 	}
+	fl := cmd.Flags()
+	fl.StringSliceVar(&opts.Frameworks, "framework", nil, "regroup by another framework (indicative): "+strings.Join(framework.Names[1:], ", "))
+	fl.BoolVar(&opts.History, "history", false, "add each agent's change history from git")
+	fl.String("format", "", "output format: "+strings.Join(Formats(), ", ")+" (default table)")
+	fl.StringP("output", "o", "", "write the report to FILE (atomically) instead of stdout")
+	fl.String("fail-on", "", "exit 1 on findings at or above: low, medium, high, critical (default none)")
+	fl.StringVar(&opts.Template, "template", "", "text/template file for --format template")
+	fl.StringArrayVar(&opts.LogPaths, "log", nil, "also analyse this audit-log file, directory or glob (format auto; repeatable)")
+	fl.BoolVar(&opts.NoLogs, "no-logs", false, "skip the logs aims.yaml names")
+	return cmd
+}
+
+// check validates and completes the flags.
+func (opts *Options) check(formatChanged bool) error {
+	if opts.Template != "" && opts.Format == "" {
+		opts.Format = string(report.FormatTemplate)
+	}
+	if opts.Format == "" {
+		opts.Format = string(report.FormatTable)
+	}
+	if err := cmdutil.CheckFormat(opts.Format, Formats()); err != nil {
+		return err
+	}
+	switch {
+	case opts.Format == string(report.FormatTemplate) && opts.Template == "":
+		return cmdutil.InputErrorf("--format template needs --template FILE")
+	case opts.Template != "" && opts.Format != string(report.FormatTemplate):
+		if formatChanged {
+			return cmdutil.InputErrorf("--template goes with --format template, not --format %s", opts.Format)
+		}
+		opts.Format = string(report.FormatTemplate)
+	}
+	if opts.FailOn == "" {
+		opts.FailOn = model.SeverityNone
+	}
+	if err := cmdutil.CheckFailOn(opts.FailOn); err != nil {
+		return err
+	}
+	for _, fw := range opts.Frameworks {
+		if !framework.Valid(fw) {
+			return cmdutil.InputErrorf("unknown --framework %q (want one of: %s)", fw, strings.Join(framework.Names, ", "))
+		}
+	}
+	if opts.NoLogs && len(opts.LogPaths) > 0 {
+		return cmdutil.InputErrorf("--no-logs and --log do not go together")
+	}
+	return nil
+}
+
+func assessRun(opts *Options) error {
+	f := opts.Factory
+	ctx := opts.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var progress io.Writer
+	if f.IO.ProgressEnabled() && !f.Quiet {
+		progress = f.IO.ErrOut
+	}
+	out, err := opts.Run(ctx, pipeline.Options{
+		ConfigPath: f.ConfigPath(),
+		Now:        f.Now(),
+		LogPaths:   opts.LogPaths,
+		NoLogs:     opts.NoLogs,
+		History:    opts.History,
+		Frameworks: opts.Frameworks,
+		Progress:   progress,
+	})
+	if err != nil {
+		if pipeline.IsInputError(err) {
+			return &cmdutil.InputError{Err: err}
+		}
+		return err
+	}
+	res := out.Result
+
+	toFile := opts.Output != "" && opts.Output != "-"
+	ropts := report.Options{
+		Color:       f.IO.ColorEnabled() && !toFile,
+		Template:    opts.Template,
+		ToolVersion: build.String(),
+	}
+	if out.Project != nil && out.Project.Config != nil {
+		ropts.Root = out.Project.Config.Dir
+	}
+	if len(opts.Frameworks) == 1 {
+		ropts.Framework = opts.Frameworks[0]
+	}
+	err = cmdutil.Emit(f.IO.Out, opts.Output, func(w io.Writer) error {
+		return report.WriteResult(w, opts.Format, res, ropts)
+	})
+	var te *report.TemplateError
+	if errors.As(err, &te) {
+		return &cmdutil.InputError{Err: err}
+	}
+	if err != nil {
+		return err
+	}
+	if toFile && !f.Quiet {
+		fmt.Fprintf(f.IO.ErrOut, "aims: wrote %s (%s)\n", opts.Output, countFindings(len(res.Findings)))
+	}
+	return failOn(res, opts.FailOn)
+}
+
+// failOn is the exit-1 gate: a FailError when a finding's severity is at or
+// above threshold ("none" never fails).
+func failOn(res *engine.Result, threshold string) error {
+	if threshold == "" || threshold == model.SeverityNone {
+		return nil
+	}
+	min := model.SeverityRank(threshold)
+	n := 0
+	for _, fd := range res.Findings {
+		if model.SeverityRank(fd.Severity) >= min {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return &cmdutil.FailError{Msg: fmt.Sprintf("%s at or above %s", countFindings(n), threshold)}
+}
+
+func countFindings(n int) string {
+	if n == 1 {
+		return "1 finding"
+	}
+	return fmt.Sprintf("%d findings", n)
 }
