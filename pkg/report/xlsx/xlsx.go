@@ -138,8 +138,11 @@ func writeSheet(f *excelize.File, s *sheet, st *styles) error {
 	if err != nil {
 		return err
 	}
-	for i, width := range widths(headers, s.rows, kinds) {
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+	// The stream writer prepends each column definition; going from the last
+	// column to the first leaves them in the ascending order Excel requires.
+	ws := widths(headers, s.rows, kinds)
+	for i := len(ws) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, ws[i]); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"slices"
 	"strings"
 	"testing"
@@ -245,4 +247,43 @@ func FuzzWriteText(f *testing.F) {
 			t.Errorf("formula %q from %q", fm, s)
 		}
 	})
+}
+
+// TestSheetXML checks what excelize cannot read back: autofilter, column
+// order (Excel rejects unsorted <col> elements) and the drop-down range.
+func TestSheetXML(t *testing.T) {
+	data := write(t, packtest.Options{Agents: 2})
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		rc, _ := zf.Open()
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(rc)
+		rc.Close()
+		x := b.String()
+		if !strings.Contains(x, "<autoFilter ref=") {
+			t.Errorf("%s: no autofilter", zf.Name)
+		}
+		mins := regexpAll(`<col min="(\d+)"`, x)
+		nums := make([]int, len(mins))
+		for i, m := range mins {
+			nums[i], _ = strconv.Atoi(m)
+		}
+		if !slices.IsSorted(nums) || len(nums) == 0 {
+			t.Errorf("%s: columns out of order: %v", zf.Name, mins)
+		}
+	}
+}
+
+func regexpAll(re, s string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(re).FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }

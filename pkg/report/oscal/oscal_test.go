@@ -1,0 +1,230 @@
+package oscal
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/pack/packtest"
+)
+
+// schemaPath finds ../shared/schemas/<name> from the repository root.
+func schemaPath(t *testing.T, name string) string {
+	t.Helper()
+	dir, _ := os.Getwd()
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("repository root not found")
+		}
+		dir = parent
+	}
+	p := filepath.Join(dir, "..", "shared", "schemas", name)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("schema %s not present (../shared/schemas is in CI only): %v", name, err)
+	}
+	return p
+}
+
+// compileOSCAL loads the OSCAL schema as ../shared/schemas/README.md says:
+// objects with both $id and $ref become {"$id", "allOf": [{"$ref"}]}.
+func compileOSCAL(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(schemaPath(t, "oscal_assessment-results_schema-1.0.6.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fix func(v any) any
+	fix = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, e := range x {
+				x[k] = fix(e)
+			}
+			id, hasID := x["$id"]
+			ref, hasRef := x["$ref"]
+			if hasID && hasRef {
+				delete(x, "$ref")
+				x["allOf"] = []any{map[string]any{"$ref": ref}}
+				_ = id
+			}
+			return x
+		case []any:
+			for i, e := range x {
+				x[i] = fix(e)
+			}
+		}
+		return v
+	}
+	doc = fix(doc)
+	id := doc.(map[string]any)["$id"].(string)
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(id, doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func render(t *testing.T, res *engine.Result) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Write(&b, res, Options{CatalogueHref: "../inputs/catalogues/iso42001.json"}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestValidAgainstSchema(t *testing.T) {
+	s := compileOSCAL(t)
+	for _, o := range []packtest.Options{{Agents: 0}, {Agents: 3, Logs: true, EventsPerAgent: 10, Injection: true, Secret: true}} {
+		res, _ := packtest.Result(o)
+		data := render(t, res)
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Validate(v); err != nil {
+			t.Errorf("agents=%d: %v", o.Agents, err)
+		}
+	}
+	// The schema must be able to fail: a document without results does not pass.
+	res, _ := packtest.Result(packtest.Options{Agents: 1})
+	var doc map[string]map[string]any
+	_ = json.Unmarshal(render(t, res), &doc)
+	delete(doc["assessment-results"], "results")
+	b, _ := json.Marshal(doc)
+	v, _ := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err := s.Validate(v); err == nil {
+		t.Error("a document without results validated")
+	}
+}
+
+func TestContent(t *testing.T) {
+	res, _ := packtest.Result(packtest.Options{Agents: 2})
+	data := render(t, res)
+	var doc struct {
+		AR struct {
+			UUID     string `json:"uuid"`
+			Metadata struct {
+				LastModified string `json:"last-modified"`
+				OSCALVersion string `json:"oscal-version"`
+			} `json:"metadata"`
+			ImportAP struct{ Href string } `json:"import-ap"`
+			Results  []struct {
+				Reviewed struct {
+					Selections []struct {
+						Include []struct {
+							ControlID string `json:"control-id"`
+						} `json:"include-controls"`
+					} `json:"control-selections"`
+				} `json:"reviewed-controls"`
+				Observations []struct {
+					UUID     string `json:"uuid"`
+					Evidence []struct {
+						Href  string
+						Props []struct{ Name, Value string }
+					} `json:"relevant-evidence"`
+				} `json:"observations"`
+				Findings []struct {
+					UUID   string `json:"uuid"`
+					Target struct {
+						Type     string `json:"type"`
+						TargetID string `json:"target-id"`
+						Status   struct{ State string }
+					} `json:"target"`
+					Props []struct{ Name, Value string }
+				} `json:"findings"`
+			} `json:"results"`
+		} `json:"assessment-results"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	ar := doc.AR
+	if ar.Metadata.OSCALVersion != "1.0.6" || ar.Metadata.LastModified != "2026-11-20T09:30:00Z" || ar.ImportAP.Href != "../inputs/catalogues/iso42001.json" {
+		t.Errorf("header: %+v %+v", ar.Metadata, ar.ImportAP)
+	}
+	r := ar.Results[0]
+	if n := len(r.Reviewed.Selections[0].Include); n != len(res.Controls) {
+		t.Errorf("%d controls selected, want %d", n, len(res.Controls))
+	}
+	if len(r.Findings) != len(res.Controls) || len(r.Observations) != len(res.Evidence) {
+		t.Errorf("%d findings, %d observations", len(r.Findings), len(r.Observations))
+	}
+	uuids := map[string]bool{ar.UUID: true}
+	uuidRe := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	for _, f := range r.Findings {
+		uuids[f.UUID] = true
+		if !uuidRe.MatchString(f.UUID) || f.Target.Type != "objective-id" {
+			t.Errorf("finding %+v", f)
+		}
+	}
+	for _, o := range r.Observations {
+		uuids[o.UUID] = true
+	}
+	if len(uuids) != 1+len(r.Findings)+len(r.Observations) {
+		t.Error("UUIDs are not unique")
+	}
+	states := map[string]string{}
+	for i, f := range r.Findings {
+		states[res.Controls[i].Status] = f.Target.Status.State
+		if !strings.Contains(f.Target.TargetID, res.Controls[i].ID) {
+			t.Errorf("target %s for %s", f.Target.TargetID, res.Controls[i].ID)
+		}
+	}
+	want := map[string]string{"pass": "satisfied", "fail": "not-satisfied", "partial": "not-satisfied", "manual": "not-satisfied", "not-applicable": "satisfied"}
+	for k, v := range want {
+		if states[k] != v {
+			t.Errorf("status %s -> %s, want %s", k, states[k], v)
+		}
+	}
+	var sha bool
+	for _, o := range r.Observations {
+		for _, e := range o.Evidence {
+			for _, p := range e.Props {
+				sha = sha || (p.Name == "sha256" && len(p.Value) == 64)
+			}
+			if strings.Contains(e.Href, " ") {
+				t.Errorf("href with a space: %q", e.Href)
+			}
+		}
+	}
+	if !sha {
+		t.Error("no sha256 prop on evidence")
+	}
+	if !bytes.Equal(data, render(t, res)) {
+		t.Error("not deterministic")
+	}
+}
+
+func TestToken(t *testing.T) {
+	for _, c := range []struct{ id, kind, want string }{
+		{"A.6.2.8", "annex-a-control", "A.6.2.8"},
+		{"4.1", "clause", "clause-4.1"},
+		{"7 x", "custom", "control-7_x"},
+		{"", "custom", "control-unnamed"},
+	} {
+		if got := Token(engine.ControlResult{ID: c.id, Kind: c.kind}); got != c.want {
+			t.Errorf("Token(%q) = %q, want %q", c.id, got, c.want)
+		}
+	}
+}
