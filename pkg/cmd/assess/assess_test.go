@@ -184,7 +184,9 @@ func TestAssessFormats(t *testing.T) {
 					t.Errorf("generated_at %v, want the run's clock", res.GeneratedAt)
 				}
 			case "junit":
-				var v struct{ Tests int `xml:"tests,attr"` }
+				var v struct {
+					Tests int `xml:"tests,attr"`
+				}
 				if err := xml.Unmarshal([]byte(out), &v); err != nil || v.Tests == 0 {
 					t.Fatalf("junit: %v, %d tests", err, v.Tests)
 				}
