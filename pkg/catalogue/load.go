@@ -591,16 +591,79 @@ func (s *Set) Digest(id string) string {
 	return ""
 }
 
-// Suggest returns the control ID nearest to id ("" when none is close).
+// Suggest returns the control ID nearest to id ("" when none is close):
+// a case or "A." prefix slip first, then the fewest edits, ties broken by
+// the longest shared prefix and then the nearest last number (A.6.2.9 ->
+// A.6.2.8, not A.6.2.2).
 func (s *Set) Suggest(id string) string {
-	if near := load.Suggest(id, controlIDs(s.controls)); near != "" {
-		return near
-	}
-	// "a.6.2.8" or "6.2.8" for "A.6.2.8".
 	for _, c := range s.controls {
 		if strings.EqualFold(c.ID, id) || strings.EqualFold(c.ID, "A."+id) {
 			return c.ID
 		}
 	}
-	return ""
+	near := load.Suggest(id, controlIDs(s.controls))
+	if near == "" {
+		return ""
+	}
+	best, bestD := near, editDistance(strings.ToLower(id), strings.ToLower(near))
+	for _, c := range s.controls {
+		if d := editDistance(strings.ToLower(id), strings.ToLower(c.ID)); d == bestD && closer(id, c.ID, best) {
+			best = c.ID
+		}
+	}
+	return best
+}
+
+// closer reports whether a is a better suggestion for id than b.
+func closer(id, a, b string) bool {
+	pa, pb := commonPrefix(id, a), commonPrefix(id, b)
+	if pa != pb {
+		return pa > pb
+	}
+	da, db := lastNumberGap(id, a), lastNumberGap(id, b)
+	if da != db {
+		return da < db
+	}
+	return model.CompareControlIDs(a, b) < 0
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+func lastNumberGap(a, b string) int {
+	num := func(s string) int {
+		n := 0
+		fmt.Sscanf(s[strings.LastIndex(s, ".")+1:], "%d", &n)
+		return n
+	}
+	d := num(a) - num(b)
+	if d < 0 {
+		d = -d
+	}
+	return d
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
