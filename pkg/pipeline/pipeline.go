@@ -100,7 +100,7 @@ func Run(ctx context.Context, opts Options) (*Output, error) {
 	var logs *model.LogSummary
 	if sources := LogSources(cfg, opts.LogPaths, opts.NoLogs); len(sources) > 0 {
 		step("analysing %d log source(s)", len(sources))
-		if logs, err = analyzeLogs(ctx, sources, proj, opts.Now); err != nil {
+		if logs, err = analyzeLogs(ctx, sources, proj, opts.Now, opts.Progress); err != nil {
 			return nil, err
 		}
 	}
@@ -154,7 +154,8 @@ type LogSource struct {
 
 // LogSources lists what a run reads: aims.yaml's logs (paths relative to the
 // project root) unless noLogs, then the command line's (relative to the
-// working directory, format auto).
+// working directory, format auto). Paths come back absolute where the working
+// directory is known, so that no reader resolves them against another base.
 func LogSources(cfg *model.Config, extra []string, noLogs bool) []LogSource {
 	var out []LogSource
 	if !noLogs && cfg != nil {
@@ -167,11 +168,18 @@ func LogSources(cfg *model.Config, extra []string, noLogs bool) []LogSource {
 			if format == "" {
 				format = "auto"
 			}
-			out = append(out, LogSource{Path: p, Format: format, Mapping: l.Mapping})
+			out = append(out, LogSource{Path: absPath(p), Format: format, Mapping: l.Mapping})
 		}
 	}
 	for _, p := range extra {
-		out = append(out, LogSource{Path: p, Format: "auto"})
+		out = append(out, LogSource{Path: absPath(p), Format: "auto"})
 	}
 	return out
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }

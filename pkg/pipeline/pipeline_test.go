@@ -149,6 +149,10 @@ func TestRun(t *testing.T) {
 }
 
 func TestLogSources(t *testing.T) {
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := &model.Config{Dir: "/p", Logs: []model.LogSource{
 		{Path: "logs/a.jsonl", Format: "jsonl"},
 		{Path: "/abs/b.csv", Format: "csv", Mapping: map[string]string{"time": "ts"}},
@@ -158,13 +162,54 @@ func TestLogSources(t *testing.T) {
 		{Path: filepath.Join("/p", "logs/a.jsonl"), Format: "jsonl"},
 		{Path: "/abs/b.csv", Format: "csv", Mapping: map[string]string{"time": "ts"}},
 		{Path: filepath.Join("/p", "logs/*.json.gz"), Format: "auto"},
-		{Path: "extra.jsonl", Format: "auto"},
+		{Path: filepath.Join(cwd, "extra.jsonl"), Format: "auto"},
 	}
 	if d := cmp.Diff(want, LogSources(cfg, []string{"extra.jsonl"}, false)); d != "" {
 		t.Errorf("sources (-want +got):\n%s", d)
 	}
 	if d := cmp.Diff(want[3:], LogSources(cfg, []string{"extra.jsonl"}, true)); d != "" {
 		t.Errorf("--no-logs keeps the command line's (-want +got):\n%s", d)
+	}
+	// A relative project root (--config examples/aims.yaml) still gives paths
+	// that do not depend on a second base.
+	rel := LogSources(&model.Config{Dir: "examples", Logs: []model.LogSource{{Path: "logs/x.jsonl"}}}, nil, false)
+	if want := filepath.Join(cwd, "examples", "logs", "x.jsonl"); rel[0].Path != want {
+		t.Errorf("relative root: %q, want %q", rel[0].Path, want)
+	}
+}
+
+func TestRunWithLogs(t *testing.T) {
+	log := `{"time":"2026-11-02T10:00:00Z","agent":"triage","action":"tool.call","tool":"zendesk","operation":"read","outcome":"ok"}
+{"time":"2026-11-02T10:05:00Z","agent":"triage","action":"tool.call","tool":"github","operation":"push","outcome":"ok"}
+{"time":"2026-11-02T10:06:00Z","agent":"ghost","action":"tool.call","tool":"zendesk","operation":"read","outcome":"ok"}
+not json
+`
+	config := writeProject(t, map[string]string{
+		"aims.yaml":    "apiVersion: aims/v1\nkind: Config\ninventory: inventory.yaml\nagents: agents\nlogs:\n  - path: logs/a.jsonl\n    format: jsonl\n",
+		"logs/a.jsonl": log,
+	})
+	var progress bytes.Buffer
+	out, err := Run(context.Background(), Options{ConfigPath: config, Now: testNow, Progress: &progress})
+	engineReady(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := out.Result.Logs
+	if logs == nil {
+		t.Fatal("configured logs were not analysed")
+	}
+	if logs.Events != 3 || logs.Skipped != 1 || len(logs.Shadow) != 1 || logs.Shadow[0].Identity != "ghost" {
+		t.Errorf("events %d, skipped %d, shadow %+v", logs.Events, logs.Skipped, logs.Shadow)
+	}
+	if len(logs.Files) != 1 || logs.Files[0].Path != "logs/a.jsonl" {
+		t.Errorf("files %+v, want logs/a.jsonl relative to the root", logs.Files)
+	}
+	if !strings.Contains(progress.String(), "reading logs 100%") {
+		t.Errorf("progress %q", progress.String())
+	}
+	noLogs, err := Run(context.Background(), Options{ConfigPath: config, Now: testNow, NoLogs: true})
+	if err != nil || noLogs.Result.Logs != nil {
+		t.Errorf("--no-logs: %v, logs %v", err, noLogs.Result.Logs)
 	}
 }
 
