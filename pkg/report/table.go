@@ -305,7 +305,7 @@ func (t *tableWriter) frameworks(views []engine.FrameworkView) {
 		}
 		t.section(strings.ToUpper(title) + " VIEW (INDICATIVE)")
 		if v.Notice != "" {
-			t.printf("%s\n", oneLine(v.Notice))
+			t.printf("%s\n", text.WrapSoft(oneLine(v.Notice), 100))
 		}
 		var rows []table.Row
 		for _, it := range v.Items {
