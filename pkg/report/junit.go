@@ -186,7 +186,7 @@ func findingLines(findings []model.Finding) string {
 		}
 		b.WriteString(f.Message)
 		if f.Count > 0 {
-			fmt.Fprintf(&b, " (%d events)", f.Count)
+			b.WriteString(" (" + count(f.Count, "event") + ")")
 		}
 		if f.Remediation != "" {
 			b.WriteString("\n  remediation: " + f.Remediation)

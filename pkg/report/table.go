@@ -251,7 +251,7 @@ func (t *tableWriter) findings(fs []model.Finding) {
 	for _, f := range sortedFindings(fs) {
 		msg := oneLine(f.Message)
 		if f.Count > 0 {
-			msg += fmt.Sprintf(" (%d events)", f.Count)
+			msg += " (" + count(f.Count, "event") + ")"
 		}
 		msg = text.WrapSoft(msg, messageWidth)
 		if f.Remediation != "" {
@@ -340,7 +340,7 @@ func (t *tableWriter) history(h *model.History) {
 		t.printf("history truncated at %s\n", h.Truncated)
 	}
 	if len(h.Changes) == 0 {
-		t.printf("no changes recorded\n")
+		t.printf("no commit up to the report date changed an agent config\n")
 		return
 	}
 	var rows []table.Row
