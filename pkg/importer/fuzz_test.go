@@ -1,0 +1,98 @@
+package importer
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/aims-cli/aims/pkg/load"
+)
+
+func seed(f *testing.F, names ...string) {
+	f.Helper()
+	var data [][]byte
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join("testdata", n))
+		if err != nil {
+			f.Fatal(err)
+		}
+		data = append(data, b)
+	}
+	switch len(data) {
+	case 1:
+		f.Add(data[0])
+	case 2:
+		f.Add(data[0], data[1])
+	}
+}
+
+// fuzzImport imports whatever it is given: an error is fine, a panic is
+// not, and whatever imports must render to a file aims itself loads with
+// nothing worse than warnings.
+func fuzzImport(t *testing.T, format string, files ...File) {
+	agents, err := Import(format, files, Options{ReadFile: noFiles})
+	if err != nil {
+		if err.Error() == "" {
+			t.Fatal("empty error message")
+		}
+		return
+	}
+	for _, a := range agents {
+		out, err := Render(a, format)
+		if err != nil {
+			t.Fatalf("render %s: %v", a.Agent.ID, err)
+		}
+		if _, ps := load.ParseAgent(a.Agent.ID+".yaml", out); len(ps.Errors()) > 0 {
+			t.Fatalf("output does not load: %v\n%s", ps.Errors(), out)
+		}
+	}
+}
+
+func FuzzCrewAI(f *testing.F) {
+	seed(f, "crewai-agents.yaml", "crewai-tasks.yaml")
+	f.Add([]byte("a:\n  role: r\n  tools: [x]\n"), []byte("t:\n  description: d\n  agent: a\n  human_input: true\n"))
+	f.Fuzz(func(t *testing.T, agents, tasks []byte) {
+		fuzzImport(t, FormatCrewAI, File{Name: "agents.yaml", Data: agents}, File{Name: "tasks.yaml", Data: tasks})
+	})
+}
+
+func FuzzKagent(f *testing.F) {
+	seed(f, "kagent-agent.yaml")
+	seed(f, "kagent-v1alpha1.yaml")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzImport(t, FormatKagent, File{Name: "kagent.yaml", Data: data})
+	})
+}
+
+func FuzzMCP(f *testing.F) {
+	seed(f, "mcp-config.json")
+	seed(f, "mcp-vscode.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzImport(t, FormatMCP, File{Name: "mcp.json", Data: data})
+	})
+}
+
+func FuzzADK(f *testing.F) {
+	seed(f, "adk-agent.yaml")
+	seed(f, "adk-tree/root_agent.yaml")
+	seed(f, "adk-tree/sub/researcher.yaml")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzImport(t, FormatADK, File{Name: "root_agent.yaml", Data: data})
+	})
+}
+
+func FuzzM365(f *testing.F) {
+	seed(f, "m365-declarative-agent.json")
+	seed(f, "m365-plugin/declarativeAgent.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzImport(t, FormatM365, File{Name: "declarativeAgent.json", Data: data})
+	})
+}
+
+func FuzzA2A(f *testing.F) {
+	seed(f, "a2a-agent-card.json")
+	seed(f, "a2a-v03.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzImport(t, FormatA2A, File{Name: "agent-card.json", Data: data})
+	})
+}
