@@ -2,23 +2,189 @@
 package pack
 
 import (
+	"context"
+	"crypto/ed25519"
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/aims-cli/aims/pkg/build"
 	"github.com/aims-cli/aims/pkg/cmdutil"
+	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/framework"
+	evpack "github.com/aims-cli/aims/pkg/pack"
+	"github.com/aims-cli/aims/pkg/pipeline"
+	"github.com/aims-cli/aims/pkg/report"
+	"github.com/aims-cli/aims/pkg/report/pdf"
 )
 
-// Options are the parsed flags of `aims pack`.
-type Options struct{}
+// Options are the parsed flags of `aims pack` and what it depends on.
+type Options struct {
+	Factory *cmdutil.Factory
+	Ctx     context.Context
 
-// NewCmdPack returns `aims pack`. STUB: replace.
+	Out      string
+	SignKey  string
+	Force    bool
+	NoLogs   bool
+	LogPaths []string
+
+	// Run is the assessment pipeline; tests replace it.
+	Run func(context.Context, pipeline.Options) (*pipeline.Output, error)
+}
+
+// DefaultOut is the pack name when --out is not given: a zip in the current
+// directory named after the day of the run's clock.
+func DefaultOut(f *cmdutil.Factory) string {
+	return "aims-pack-" + f.Now().UTC().Format("2006-01-02") + ".zip"
+}
+
+// NewCmdPack returns `aims pack`.
 func NewCmdPack(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	return &cobra.Command{
+	opts := &Options{Factory: f, Run: pipeline.Run}
+	cmd := &cobra.Command{
 		Use:   "pack",
-		Short: "Write the evidence pack",
+		Short: "Write the evidence pack for the auditor (directory or zip)",
+		Long: `Assess everything aims.yaml names (with its audit logs, and with each agent's
+change history from git) and write the evidence pack an auditor can check with
+standard tools alone:
+
+  report.pdf                      the assessment report
+  evidence.xlsx                   registers with empty Conclusion/Comment columns for the auditor
+  results.json                    the full result (schemaVersion aims.result/v1)
+  soa.csv                         the Statement of Applicability (every Annex A control)
+  findings.sarif                  SARIF 2.1.0
+  oscal/assessment-results.json   NIST OSCAL 1.0.6 assessment results
+  inputs/                         the inventory, agent configs and catalogues as assessed
+  logs/summary.json               what the audit logs showed (or that none were analysed)
+  manifest.json                   versions, scope, period, every file's size and SHA-256,
+                                  the inputs' digests (inputs_digest is on the PDF cover)
+  SHA256SUMS                      for ` + "`sha256sum -c SHA256SUMS`" + `
+  SHA256SUMS.sig                  with --sign-key: an Ed25519 signature of SHA256SUMS for
+                                  ` + "`openssl pkeyutl -verify -pubin -inkey KEY.pub -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig`" + `
+
+--out ending in .zip writes a zip, anything else a directory; the default is
+aims-pack-<date of --now>.zip in the current directory. The pack is written
+under a temporary name next to its target and renamed into place at the end,
+so a failed run leaves nothing behind; an existing pack is replaced only with
+--force (and a directory that is not a pack never is).
+
+Credentials found in the inputs are replaced by [REDACTED:kind] in every file
+of the pack and reported as findings. The same inputs and --now (or
+SOURCE_DATE_EPOCH) give a byte-identical pack. Make a signing key with
+` + "`aims keygen`" + `; check a pack with ` + "`aims verify`" + `.`,
+		Example: `  aims pack
+  aims pack --out evidence-2026.zip --sign-key aims.key
+  aims pack --out pack/ --force --now 2026-11-20T00:00:00Z
+  aims verify evidence-2026.zip --pubkey aims.pub`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("not implemented yet")
+			opts.Ctx = cmd.Context()
+			if opts.Out == "" {
+				opts.Out = DefaultOut(f)
+			}
+			if opts.NoLogs && len(opts.LogPaths) > 0 {
+				return cmdutil.InputErrorf("--no-logs and --log do not go together")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return packRun(opts)
 		},
 	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Out, "out", "o", "", "write the pack to DIR, or to FILE.zip (default aims-pack-<date>.zip)")
+	fl.StringVar(&opts.SignKey, "sign-key", "", "sign SHA256SUMS with this Ed25519 private key (PEM, from aims keygen)")
+	fl.BoolVar(&opts.Force, "force", false, "replace an existing pack at --out")
+	fl.BoolVar(&opts.NoLogs, "no-logs", false, "skip the audit logs aims.yaml names")
+	fl.StringArrayVar(&opts.LogPaths, "log", nil, "also analyse this audit-log file, directory or glob (format auto; repeatable)")
+	return cmd
+}
+
+func packRun(opts *Options) error {
+	f := opts.Factory
+	ctx := opts.Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	var signOpts evpack.Options
+	if opts.SignKey != "" {
+		data, err := os.ReadFile(opts.SignKey)
+		if err != nil {
+			return &cmdutil.InputError{Msg: "--sign-key", Err: err}
+		}
+		key, err := evpack.ParsePrivateKey(data)
+		if err != nil {
+			return cmdutil.InputErrorf("--sign-key %s: %v", opts.SignKey, err)
+		}
+		signOpts.SignKey = key
+	}
+	if _, err := os.Lstat(opts.Out); err == nil && !opts.Force {
+		// Say so before the assessment runs, not after.
+		return cmdutil.InputErrorf("%s already exists (use --force to replace it)", opts.Out)
+	}
+	var progress io.Writer
+	if f.IO.ProgressEnabled() && !f.Quiet {
+		progress = f.IO.ErrOut
+	}
+	out, err := opts.Run(ctx, pipeline.Options{
+		ConfigPath: f.ConfigPath(),
+		Now:        f.Now(),
+		LogPaths:   opts.LogPaths,
+		NoLogs:     opts.NoLogs,
+		History:    true,
+		Frameworks: framework.Names[1:],
+		Progress:   progress,
+	})
+	if err != nil {
+		if pipeline.IsInputError(err) {
+			return &cmdutil.InputError{Err: err}
+		}
+		return err
+	}
+	p, err := Build(out, signOpts.SignKey)
+	if err != nil {
+		return err
+	}
+	if err := evpack.Write(p, opts.Out, opts.Force); err != nil {
+		if errors.Is(err, evpack.ErrExists) {
+			return &cmdutil.InputError{Err: err}
+		}
+		return err
+	}
+	if !f.Quiet {
+		signed := "not signed"
+		if p.Manifest.Signature != nil {
+			signed = "signed, key sha256:" + p.Manifest.Signature.PublicKeySHA256[:16] + "..."
+		}
+		fmt.Fprintf(f.IO.ErrOut, "aims: wrote %s (%d files, %d findings, %s; inputs digest %s)\n",
+			opts.Out, len(p.Files), len(out.Result.Findings), signed, p.Manifest.InputsDigest)
+	}
+	return nil
+}
+
+// Build assembles the pack of one pipeline run with the real writers.
+func Build(out *pipeline.Output, key ed25519.PrivateKey) (*evpack.Pack, error) {
+	root := ""
+	if out.Project != nil && out.Project.Config != nil {
+		root = out.Project.Config.Dir
+	}
+	title := pdf.DefaultTitle
+	if org := strings.TrimSpace(out.Result.Organization); org != "" {
+		title = pdf.DefaultTitle + ": " + org
+	}
+	return evpack.Build(out.Result, out.Project, evpack.Options{
+		Catalogues: out.Catalogues,
+		SignKey:    key,
+		PDF: func(w io.Writer, res *engine.Result, digest string) error {
+			return pdf.Write(w, res, pdf.Options{InputsDigest: digest, Title: title})
+		},
+		SARIF: func(w io.Writer, res *engine.Result) error {
+			return report.WriteResult(w, string(report.FormatSARIF), res, report.Options{Root: root, ToolVersion: build.String()})
+		},
+	})
 }
