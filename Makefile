@@ -21,5 +21,11 @@ lint:
 golden:
 	UPDATE_GOLDEN=1 $(GO) test -count=1 $(PKGS)
 
+# Log benchmark: a deterministic BENCH_GIB GiB native JSONL file, then the
+# throughput of aims logs analyze, jq and wc -l on it, and aims' peak RSS.
+bench: build
+	@pkg/auditlog/bench/run.sh $(BENCH_GIB)
+	$(GO) test -run '^$$' -bench 'NativeLine' -benchtime 1s ./pkg/auditlog/
+
 clean:
 	rm -rf bin bench/out

@@ -31,13 +31,13 @@ type spanRef struct {
 
 // ownedEvent is an event copied out of the parser's buffers so it can wait.
 type ownedEvent struct {
-	t                                                time.Time
-	ids                                              []string
+	t                                                 time.Time
+	ids                                               []string
 	actor, action, tool, op, resource, model, outcome string
-	requestID                                        string
-	hasInput, hasOutput                              bool
-	file                                             int32
-	line                                             int64
+	requestID                                         string
+	hasInput, hasOutput                               bool
+	file                                              int32
+	line                                              int64
 }
 
 type pendingSpan struct {
@@ -105,7 +105,7 @@ func (s *otlpState) record(v *fastjson.Value, kind string, file int32, line int6
 // attrs are the attributes aims reads from a span or log record.
 type attrs struct {
 	op, agentID, agentName, model, respModel, tool, callID, errType []byte
-	dataSource, service, eventName, decision, source, user           []byte
+	dataSource, service, eventName, decision, source, user          []byte
 	success                                                         []byte
 	input, output                                                   bool
 	hasError                                                        bool

@@ -92,39 +92,45 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		name := a.ID
 		if aa.retired.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.6", Check: CheckAfterRetirement, Severity: model.SeverityHigh, Location: loc(aa.retired.pos), Count: int(aa.retired.n),
-				Message:     fmt.Sprintf("agent %s was active after its retirement on %s (%d events)", name, a.RetiredOn, aa.retired.n),
+				Message:     fmt.Sprintf("agent %s was active after its retirement on %s", name, a.RetiredOn),
 				Remediation: "Revoke the retired agent's credentials and roles, or correct retired_on if it is still in service."}))
 		}
 		if aa.early.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.5", Check: CheckBeforeApproval, Severity: model.SeverityHigh, Location: loc(aa.early.pos), Count: int(aa.early.n),
-				Message:     fmt.Sprintf("agent %s was active before its deployment approval on %s (%d events)", name, a.Approval.ApprovedOn, aa.early.n),
+				Message:     fmt.Sprintf("agent %s was active before its deployment approval on %s", name, a.Approval.ApprovedOn),
 				Remediation: "Deploy agents only after approval; record the real approval date."}))
 		}
 		for _, tn := range sortedKeys(aa.tools) {
 			t := aa.tools[tn]
+			if len(t.grants) == 0 {
+				// Not granted at all: one finding for the tool, whatever the operations.
+				var c countPos
+				var denied int64
+				for _, o := range t.ops {
+					c.merge(o.outOfScope)
+					denied += o.denied
+				}
+				if c.n > 0 {
+					add(subj(model.Finding{Control: "A.9.4", Check: CheckToolOutOfScope, Severity: model.SeverityHigh, Location: loc(c.pos), Count: int(c.n),
+						Message:     fmt.Sprintf("agent %s used tool %s, which it is not granted%s", name, tn, deniedNote(denied, c.n)),
+						Remediation: "Remove the tool from the agent's runtime, or grant it in the agent config after a risk review."}))
+				}
+			}
 			for _, on := range sortedKeys(t.ops) {
 				o := t.ops[on]
-				if o.outOfScope.n > 0 {
-					f := model.Finding{Control: "A.9.4", Severity: model.SeverityHigh, Location: loc(o.outOfScope.pos), Count: int(o.outOfScope.n)}
-					if len(t.grants) == 0 {
-						f.Check = CheckToolOutOfScope
-						f.Message = fmt.Sprintf("agent %s used tool %s, which it is not granted (%d events%s)", name, tn, o.outOfScope.n, deniedNote(o.denied))
-						f.Remediation = "Remove the tool from the agent's runtime, or grant it in the agent config after a risk review."
-					} else {
-						f.Check = CheckOpOutOfScope
-						f.Message = fmt.Sprintf("agent %s used operation %q of tool %s, which its grant does not allow (%d events%s)", name, on, tn, o.outOfScope.n, deniedNote(o.denied))
-						f.Remediation = "Restrict the tool's permissions to the granted operations, or extend the grant after a risk review."
-					}
-					add(subj(f))
+				if o.outOfScope.n > 0 && len(t.grants) > 0 {
+					add(subj(model.Finding{Control: "A.9.4", Check: CheckOpOutOfScope, Severity: model.SeverityHigh, Location: loc(o.outOfScope.pos), Count: int(o.outOfScope.n),
+						Message:     fmt.Sprintf("agent %s used operation %q of tool %s, which its grant does not allow%s", name, on, tn, deniedNote(o.denied, o.outOfScope.n)),
+						Remediation: "Restrict the tool's permissions to the granted operations, or extend the grant after a risk review."}))
 				}
 				if o.rejectedRan.n > 0 {
 					add(subj(model.Finding{Control: "A.9.2", Check: CheckRejectedToolRan, Severity: model.SeverityCritical, Location: loc(o.rejectedRan.pos), Count: int(o.rejectedRan.n),
-						Message:     fmt.Sprintf("agent %s ran %s although a human rejected it (%d events)", name, opLabel(tn, on), o.rejectedRan.n),
+						Message:     fmt.Sprintf("agent %s ran %s although a human rejected it", name, opLabel(tn, on)),
 						Remediation: "Make the human decision blocking: the tool must not run after a reject."}))
 				}
 				if o.unreviewed.n > 0 {
 					add(subj(model.Finding{Control: "A.9.2", Check: CheckReviewMissing, Severity: model.SeverityHigh, Location: loc(o.unreviewed.pos), Count: int(o.unreviewed.n),
-						Message:     fmt.Sprintf("agent %s ran %s, which needs a human review, with no review event for the same request (%d events)", name, opLabel(tn, on), o.unreviewed.n),
+						Message:     fmt.Sprintf("agent %s ran %s, which needs a human review, with no review event for the same request", name, opLabel(tn, on)),
 						Remediation: "Route the operation through a human approval step and log the decision with the request ID."}))
 				}
 				if o.undetermined > 0 {
@@ -134,7 +140,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			}
 			if t.resOut.n > 0 {
 				add(subj(model.Finding{Control: "A.9.4", Check: CheckResourceOutScope, Severity: model.SeverityHigh, Location: loc(t.resOut.pos), Count: int(t.resOut.n),
-					Message:     fmt.Sprintf("agent %s used tool %s on resources outside its grant, first %q (%d events)", name, tn, t.resEx, t.resOut.n),
+					Message:     fmt.Sprintf("agent %s used tool %s on resources outside its grant, first %q", name, tn, t.resEx),
 					Remediation: "Restrict the tool's credentials to the granted resources, or extend the grant after a risk review."}))
 			}
 		}
@@ -143,23 +149,21 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			if m.allowed {
 				continue
 			}
-			msg := fmt.Sprintf("agent %s used model %s, which is not in model.allowed (%d events)", name, mn, m.count)
-			if m.denied == m.count {
-				msg = fmt.Sprintf("agent %s tried model %s, which is not in model.allowed (%d attempts, all denied)", name, mn, m.count)
-			} else if m.denied > 0 {
-				msg = fmt.Sprintf("agent %s used model %s, which is not in model.allowed (%d events, %d denied)", name, mn, m.count, m.denied)
+			msg := fmt.Sprintf("agent %s used model %s, which is not in model.allowed%s", name, mn, deniedNote(m.denied, m.count))
+			if m.denied >= m.count {
+				msg = fmt.Sprintf("agent %s tried model %s, which is not in model.allowed; denied, but still an attempt outside its scope", name, mn)
 			}
 			add(subj(model.Finding{Control: "A.9.4", Check: CheckModelNotAllowed, Severity: model.SeverityMedium, Location: loc(m.pos), Count: int(m.count),
 				Message: msg, Remediation: "Pin the agent to its allowed models (IAM policy, gateway allow-list), or extend model.allowed after review."}))
 		}
 		if aa.missingIn.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingInput, Severity: model.SeverityMedium, Location: loc(aa.missingIn.pos), Count: int(aa.missingIn.n),
-				Message:     fmt.Sprintf("agent %s: %d events carry no input although logging.inputs says inputs are kept", name, aa.missingIn.n),
+				Message:     fmt.Sprintf("agent %s: events carry no input although logging.inputs says inputs are kept", name),
 				Remediation: "Turn on input capture in the agent platform, or correct logging.inputs."}))
 		}
 		if aa.missingOut.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingOutput, Severity: model.SeverityMedium, Location: loc(aa.missingOut.pos), Count: int(aa.missingOut.n),
-				Message:     fmt.Sprintf("agent %s: %d events carry no output although logging.outputs says outputs are kept", name, aa.missingOut.n),
+				Message:     fmt.Sprintf("agent %s: events carry no output although logging.outputs says outputs are kept", name),
 				Remediation: "Turn on output capture in the agent platform, or correct logging.outputs."}))
 		}
 		for _, cn := range sortedKeys(aa.cats) {
@@ -168,7 +172,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				continue
 			}
 			add(subj(model.Finding{Control: "A.7.4", Check: CheckUndeclaredData, Severity: model.SeverityMedium, Location: loc(c.c.pos), Count: int(c.c.n),
-				Message:     fmt.Sprintf("agent %s handled data of category %s, which its data access does not declare (%d events)", name, cn, c.c.n),
+				Message:     fmt.Sprintf("agent %s handled data of category %s, which its data access does not declare", name, cn),
 				Remediation: "Declare the data source and category in the agent's data list, or stop the agent from reaching it."}))
 		}
 		gaps := findGaps(aa.hours, an.th.LogGapHours)
@@ -243,8 +247,8 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		s.Shadow = append(s.Shadow, model.ShadowAgent{Identity: id, Events: aa.events, FirstSeen: aa.first, LastSeen: aa.last, Source: loc(aa.firstPos)})
 		add(model.Finding{Control: "A.4.2", Check: CheckShadowAgent, Severity: model.SeverityHigh, SubjectKind: model.SubjectAgent, Subject: id,
 			Location: loc(aa.firstPos), Count: int(aa.events),
-			Message: fmt.Sprintf("identity %s is active in the logs but matches no agent in the inventory (%d events, %s to %s)",
-				id, aa.events, aa.first.UTC().Format(time.RFC3339), aa.last.UTC().Format(time.RFC3339)),
+			Message: fmt.Sprintf("identity %s is active in the logs but matches no agent in the inventory (%s to %s)",
+				id, aa.first.UTC().Format(time.RFC3339), aa.last.UTC().Format(time.RFC3339)),
 			Remediation: "Register the agent in the inventory (with this identity), or shut it down."})
 	}
 	sort.SliceStable(s.Findings, func(i, j int) bool { return s.Findings[i].Less(s.Findings[j]) })
@@ -287,11 +291,16 @@ func contains(xs []string, s string) bool {
 	return false
 }
 
-func deniedNote(denied int64) string {
-	if denied > 0 {
-		return fmt.Sprintf(", %d denied", denied)
+// deniedNote says how many of the attempts were denied: a denied attempt is
+// still an attempt outside the scope.
+func deniedNote(denied, total int64) string {
+	switch {
+	case denied == 0:
+		return ""
+	case denied >= total:
+		return " (every attempt was denied)"
 	}
-	return ""
+	return fmt.Sprintf(" (%d of the attempts were denied)", denied)
 }
 
 func opLabel(tool, op string) string {
