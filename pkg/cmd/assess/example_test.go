@@ -1,0 +1,47 @@
+package assess
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aims-cli/aims/pkg/cmdutil"
+)
+
+// TestExampleReport keeps the example project's report: a change to the
+// catalogue, the engine, the writers or the example shows up here as a diff
+// to review (UPDATE_GOLDEN=1 go test ./pkg/cmd/assess refreshes it).
+func TestExampleReport(t *testing.T) {
+	config := filepath.Join("..", "..", "..", "examples", "aims.yaml")
+	if _, err := os.Stat(config); err != nil {
+		t.Skipf("no example project at %s", config)
+	}
+	for format, file := range map[string]string{"markdown": "example.md", "json": "example.json"} {
+		t.Run(format, func(t *testing.T) {
+			out, _, err := run(t, config, "--format", format, "--fail-on", "high")
+			skipIfEngineStub(t, err)
+			if cmdutil.ExitCode(err) != cmdutil.ExitFindings {
+				t.Errorf("--fail-on high on the example: exit %d (%v), want 1", cmdutil.ExitCode(err), err)
+			}
+			path := filepath.Join("testdata", file)
+			if os.Getenv("UPDATE_GOLDEN") != "" {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (UPDATE_GOLDEN=1 creates it)", err)
+			}
+			if d := cmp.Diff(string(want), out); d != "" {
+				t.Errorf("the example's %s report changed (-want +got; UPDATE_GOLDEN=1 refreshes):\n%s", format, d)
+			}
+		})
+	}
+}
