@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -449,5 +450,27 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	if d := cmp.Diff(string(want), string(got)); d != "" {
 		t.Errorf("%s (-want +got):\n%s", name, d)
+	}
+}
+
+func TestMarkdownFitsAComment(t *testing.T) {
+	var base, head []*model.Agent
+	for i := range 400 {
+		b, h := triage(), triage()
+		b.ID = strings.Repeat("x", 20) + string(rune('a'+i%26)) + strconv.Itoa(i)
+		h.ID = b.ID
+		h.Tools[0].Operations = append(h.Tools[0].Operations, "create_issue", "delete_issue", "comment")
+		base, head = append(base, b), append(head, h)
+	}
+	r := compare(side("a", inventory(""), base...), side("b", inventory(""), head...))
+	var buf bytes.Buffer
+	if err := WriteMarkdown(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() > MaxCommentBytes || !strings.Contains(buf.String(), "more changed agents are left out") {
+		t.Errorf("markdown is %d bytes (limit %d)", buf.Len(), MaxCommentBytes)
+	}
+	if !strings.HasPrefix(buf.String(), "### aims diff") || !strings.Contains(buf.String(), "400 agents changed") {
+		t.Errorf("summary lost:\n%.300s", buf.String())
 	}
 }

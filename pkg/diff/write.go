@@ -197,6 +197,36 @@ func badge(t string) string {
 // summary line, the gate's verdict, one small table per changed agent and
 // the factor deltas folded away in <details>.
 func WriteMarkdown(w io.Writer, r *Result) error {
+	out := renderMarkdown(r, mdOptions{maxAgents: len(r.Agents)})
+	// GitHub refuses comments over 65536 characters: drop the factor
+	// details first, then the agent sections, before anything is cut.
+	if len(out) > MaxCommentBytes {
+		out = renderMarkdown(r, mdOptions{maxAgents: len(r.Agents), noDetails: true})
+	}
+	for n := len(r.Agents) - 1; len(out) > MaxCommentBytes && n >= 0; n -= 1 + n/4 {
+		out = renderMarkdown(r, mdOptions{maxAgents: n, noDetails: true})
+	}
+	_, err := io.WriteString(w, out)
+	return err
+}
+
+// MaxCommentBytes is the size WriteMarkdown keeps a pull-request comment under.
+const MaxCommentBytes = 60000
+
+type mdOptions struct {
+	maxAgents int
+	noDetails bool
+}
+
+// reason is the gate's verdict, the last part of a finding message.
+func reason(msg string) string {
+	if i := strings.LastIndex(msg, "; "); i >= 0 {
+		return msg[i+2:]
+	}
+	return msg
+}
+
+func renderMarkdown(r *Result, o mdOptions) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### aims diff: %s → %s\n\n", mdCode(r.Base), mdCode(r.Head))
 	fmt.Fprintf(&b, "**%s**", mdCell(r.Headline()))
@@ -218,7 +248,11 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		}
 		b.WriteString("\n")
 	}
-	for _, a := range r.Agents {
+	for i, a := range r.Agents {
+		if i == o.maxAgents {
+			fmt.Fprintf(&b, "_%d more changed agents are left out to keep this comment short: run `aims diff` for all of them._\n\n", len(r.Agents)-i)
+			break
+		}
 		fmt.Fprintf(&b, "#### %s %s: %s (%s)\n\n", effectIcon(a.Effect), mdCode(a.ID), effectWord(a.Effect), mdCell(tierArrow(a)))
 		var meta []string
 		if a.HeadFile != "" {
@@ -241,10 +275,11 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		}
 		b.WriteString("\n")
 		for _, f := range r.findingsFor(model.SubjectAgent, a.ID) {
-			fmt.Fprintf(&b, "> ❌ **%s** (%s, %s) at %s: %s\n\n", badge(f.Severity), f.Control, f.Check, mdCode(f.Location.String()), mdCell(f.Remediation))
+			fmt.Fprintf(&b, "> ❌ **re-assessment required** (%s, %s %s) at %s: %s.<br>Fix: %s.\n\n",
+				badge(f.Severity), f.Control, f.Check, mdCode(f.Location.String()), mdCell(reason(f.Message)), mdCell(f.Remediation))
 		}
 		// A removed agent's factors say nothing a reviewer can act on.
-		if len(a.Factors) > 0 && a.Status != StatusRemoved {
+		if len(a.Factors) > 0 && a.Status != StatusRemoved && !o.noDetails {
 			fmt.Fprintf(&b, "<details><summary>risk factors (score %d → %d)</summary>\n\n", a.ScoreBefore, a.ScoreAfter)
 			b.WriteString("| factor | before | after |\n|---|---|---|\n")
 			for _, fd := range a.Factors {
@@ -266,8 +301,7 @@ func WriteMarkdown(w io.Writer, r *Result) error {
 		}
 	}
 	b.WriteString("<sub>🔺 widens the risk profile (needs a risk assessment dated on or after the change) · 🔻 risk reduced · ▫️ neutral</sub>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.String()
 }
 
 func tierArrow(a AgentDiff) string {
@@ -284,7 +318,7 @@ func tierArrow(a AgentDiff) string {
 
 func factorCell(points int, detail string) string {
 	if detail == "" {
-		return ""
+		return "—"
 	}
 	return fmt.Sprintf("%+d %s", points, mdCell(detail))
 }

@@ -45,7 +45,9 @@ type Options struct {
 
 // NewCmdDiff returns `aims diff`.
 func NewCmdDiff(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Now: f.Now, ConfigPath: f.ConfigPath}
+	// The clock and the config path are read when the command runs: root's
+	// setup replaces them (--now, --config) after the commands are built.
+	opts := &Options{IO: f.IO, Now: func() time.Time { return f.Now() }, ConfigPath: func() string { return f.ConfigPath() }}
 	cmd := &cobra.Command{
 		Use:   "diff --base REV [--head REV] | diff DIR_A DIR_B",
 		Short: "Risk-profile delta of agent configs between two revisions",
