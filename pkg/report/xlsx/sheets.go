@@ -386,7 +386,7 @@ func IsScopeViolation(f model.Finding) bool {
 	if strings.Contains(c, "unused") {
 		return false
 	}
-	for _, k := range []string{"scope", "ungranted", "not-granted", "outside", "shadow", "retired", "approval", "unapproved", "model-not-allowed", "disallowed", "unauthori"} {
+	for _, k := range []string{"scope", "ungranted", "not-granted", "outside", "shadow", "retire", "rejected", "approval", "unapproved", "model-not-allowed", "disallowed", "unauthori"} {
 		if strings.Contains(c, k) {
 			return true
 		}
