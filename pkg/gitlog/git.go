@@ -219,6 +219,11 @@ func (r *Repo) Renames(ctx context.Context, base, head, dir string) (map[string]
 	if err != nil {
 		return nil, err
 	}
+	return parseRenames(out, dir), nil
+}
+
+// parseRenames reads `git diff --name-status -z` output.
+func parseRenames(out []byte, dir string) map[string]string {
 	m := map[string]string{}
 	toks := strings.Split(string(out), "\x00")
 	for i := 0; i < len(toks); i++ {
@@ -236,7 +241,7 @@ func (r *Repo) Renames(ctx context.Context, base, head, dir string) (map[string]
 		}
 		i++ // one path follows every other status
 	}
-	return m, nil
+	return m
 }
 
 func trimDir(p, dir string) string {

@@ -1,6 +1,8 @@
 package gitlog
 
 import (
+	"archive/tar"
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
@@ -245,5 +247,46 @@ func FuzzParseLog(f *testing.F) {
 	f.Add([]byte("\x1e\x1f\x1f\x1f\x1f\x1f\x00R"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_ = parseLog(data)
+	})
+}
+
+func FuzzParseRenames(f *testing.F) {
+	f.Add([]byte("R100\x00proj/agents/a.yaml\x00proj/agents/b.yaml\x00M\x00proj/aims.yaml\x00"), "proj")
+	f.Add([]byte("R\x00"), "")
+	f.Fuzz(func(t *testing.T, data []byte, dir string) {
+		_ = parseRenames(data, dir)
+	})
+}
+
+// FuzzUntar feeds archives a hostile revision could produce: nothing may be
+// written outside the destination and nothing may panic.
+func FuzzUntar(f *testing.F) {
+	var buf bytes.Buffer
+	tw := tar.NewWriter(&buf)
+	for _, name := range []string{"agents/a.yaml", "../escape.yaml", "/abs.yaml"} {
+		_ = tw.WriteHeader(&tar.Header{Name: name, Mode: 0o644, Size: 3, Typeflag: tar.TypeReg})
+		_, _ = tw.Write([]byte("a: 1"[:3]))
+	}
+	_ = tw.WriteHeader(&tar.Header{Name: "link", Linkname: "/etc/passwd", Typeflag: tar.TypeSymlink})
+	_ = tw.Close()
+	f.Add(buf.Bytes())
+	f.Add([]byte("not a tar"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		parent := t.TempDir()
+		dest := filepath.Join(parent, "dest")
+		if err := os.Mkdir(dest, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		_ = untar(bytes.NewReader(data), dest)
+		entries, _ := os.ReadDir(parent)
+		if len(entries) != 1 {
+			t.Fatalf("untar wrote outside its destination: %v", entries)
+		}
+		_ = filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
+			if err == nil && d.Type()&os.ModeSymlink != 0 {
+				t.Fatalf("untar wrote a symbolic link %s", p)
+			}
+			return nil
+		})
 	})
 }
