@@ -112,7 +112,7 @@ func (d *doc) history() {
 		}
 		tc := txt(tiers)
 		if rankOf(c.TierAfter) > rankOf(c.TierBefore) && c.TierBefore != "" {
-			tc = cell{runs: []run{{text: tiers, st: bold, col: toneFail.ink}}, fill: &toneFail.tint}
+			tc = cell{runs: []run{{text: tiers, st: bold, col: toneFail.ink}}, badge: &toneFail.tint}
 		}
 		commit := c.Commit
 		if len(commit) > 12 {
@@ -315,7 +315,7 @@ func (d *doc) evidenceIndex() {
 		st := txt(e.State)
 		switch e.State {
 		case "missing", "outside-root":
-			st = cell{runs: []run{{text: e.State, st: bold, col: toneFail.ink}}, fill: &toneFail.tint}
+			st = cell{runs: []run{{text: e.State, st: bold, col: toneFail.ink}}, badge: &toneFail.tint}
 		}
 		size := muted("-")
 		if e.Size > 0 || e.State == "ok" {

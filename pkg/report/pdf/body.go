@@ -78,7 +78,7 @@ func (d *doc) soa() {
 		"its status in this assessment, how the status was reached (automated checks, the organisation's attestation, or both) "+
 		"and the evidence that supports it. Controls without automated checks rest on the attestation and are never counted as passed "+
 		"without it.", regular, colInk)
-	cols := []column{{"Control", 13, 'L'}, {"Title", 30, 'L'}, {"Applicable", 12, 'L'}, {"Justification", 37, 'L'}, {"Status", 15, 'L'}, {"Basis", 15, 'L'}, {"Evidence", 32, 'L'}}
+	cols := []column{{"Control", 13, 'L'}, {"Title", 28, 'L'}, {"Applicable", 19, 'L'}, {"Justification", 40, 'L'}, {"Status", 19, 'L'}, {"Basis", 18, 'L'}, {"Evidence", 37, 'L'}}
 	var rows [][]cell
 	group := ""
 	for _, c := range d.sortedControls(isAnnexA) {
@@ -98,8 +98,8 @@ func (d *doc) soa() {
 		for _, c := range custom {
 			rows = append(rows, []cell{boldCell(c.ID), txt(c.Title + "\n" + c.Catalogue), txt(yesNo(c.Applicable)), justificationCell(c), statusCell(c.Status), txt(basisLabel(c.Basis)), evidenceCell(c.Evidence)})
 		}
-		d.h2("", "Additional controls from other catalogues", 0, 20)
-		d.table(cols, rows, tableOpt{zebra: true})
+		d.y += 2
+		d.table(cols, rows, tableOpt{caption: "Additional controls from other catalogues", zebra: true})
 	}
 }
 
@@ -252,8 +252,8 @@ func (d *doc) inventory() {
 		}
 	}
 	if len(orphans) > 0 {
-		d.h2("", "Agents not linked to an inventory system", 0, 20)
-		d.table(agentCols, d.agentRows(orphans), tableOpt{zebra: true})
+		d.y += 2
+		d.table(agentCols, d.agentRows(orphans), tableOpt{caption: "Agents not linked to an inventory system", zebra: true})
 	}
 }
 
@@ -358,7 +358,7 @@ func (d *doc) agent(i int, ar engine.AgentResult) {
 	switch {
 	case ar.DeclaredRisk == "":
 	case risk.Rank(ar.DeclaredRisk) < risk.Rank(ar.Computed.Tier):
-		judge = cell{runs: []run{{text: "Declared level is below the computed tier", st: bold, col: toneFail.ink}}, fill: &toneFail.tint}
+		judge = cell{runs: []run{{text: "Declared level is below the computed tier", st: bold, col: toneFail.ink}}, badge: &toneFail.tint}
 	default:
 		judge = txt("Declared level covers the computed tier")
 	}
@@ -484,7 +484,7 @@ func (d *doc) activity(ar engine.AgentResult) {
 	for _, t := range act.Tools {
 		g := txt("Yes")
 		if !t.Granted {
-			g = cell{runs: []run{{text: "No", st: bold, col: toneFail.ink}}, fill: &toneFail.tint}
+			g = cell{runs: []run{{text: "No", st: bold, col: toneFail.ink}}, badge: &toneFail.tint}
 		}
 		rows = append(rows, []cell{txt(t.Tool), txtOr(t.Operation), num(t.Count), num(t.Errors), num(t.Denied), g})
 	}
@@ -515,8 +515,8 @@ func (d *doc) findings() {
 		if len(idx) == 0 {
 			continue
 		}
-		d.h2("sev:"+k, label+" ("+plural(len(idx), "finding", "findings")+")", 1, 22)
 		cols, rows := d.findingRows(idx, false, true)
-		d.table(cols, rows, tableOpt{zebra: true})
+		d.y += 2
+		d.table(cols, rows, tableOpt{caption: label + " (" + plural(len(idx), "finding", "findings") + ")", anchor: "sev:" + k, level: 1, zebra: true})
 	}
 }

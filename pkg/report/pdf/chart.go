@@ -6,6 +6,31 @@ import (
 	"github.com/aims-cli/aims/pkg/engine"
 )
 
+// bar draws one group's label, stacked segments and total.
+func (d *doc) bar(g engine.GroupSummary, barX, unit, labelW, barH float64) {
+	label := d.ellipsis(regular, sizeS, line(g.ID+"  "+g.Title), labelW-3)
+	d.text(regular, sizeS, colInk, marginL, d.y+(barH-lineH(sizeS))/2, label, labelW-3)
+	x := barX
+	total := 0
+	for _, s := range engine.Statuses {
+		n := max(g.Status[s], 0)
+		if n == 0 {
+			continue
+		}
+		total += n
+		w := float64(n) * unit
+		t := statusTone(s)
+		d.setFill(t.solid)
+		d.f.Rect(x, d.y, w, barH, "F")
+		lbl := itoa(n)
+		if lw := d.width(bold, sizeS, lbl); lw+1.5 < w {
+			d.text(bold, sizeS, colWhite, x+(w-lw)/2, d.y+(barH-lineH(sizeS))/2, lbl, w)
+		}
+		x += w
+	}
+	d.text(regular, sizeS, colMuted, x+1.5, d.y+(barH-lineH(sizeS))/2, itoa(total), 0)
+}
+
 // chart draws the Annex A control status per group as horizontal stacked bars
 // with the PDF's own rectangles and lines: one bar per group, a segment per
 // status in the order of engine.Statuses, counts inside the segments that are
@@ -17,8 +42,8 @@ func (d *doc) chart() {
 			groups = append(groups, g)
 		}
 	}
-	d.h2("", "Annex A control status by group", 0, 30)
 	if len(groups) == 0 {
+		d.h2("", "Annex A control status by group", 0, 10)
 		d.para("The result holds no Annex A groups.", italic, colMuted)
 		return
 	}
@@ -56,55 +81,36 @@ func (d *doc) chart() {
 		// Too many groups for one page: bars stay legible, the chart breaks by rows below.
 		h = 3 * (barH + rowGap)
 	}
-	d.need(h)
-	top := d.y
-
-	gridTop := top
-	drawGrid := func(bottom float64) {
+	d.h2("", "Annex A control status by group", 0, h)
+	drawGrid := func(top, bottom float64) {
 		d.f.SetLineWidth(0.15)
+		d.setDraw(colRule)
 		for v := 0; v <= scaleMax; v += step {
 			x := barX + float64(v)*unit
-			d.setDraw(colRule)
-			d.f.Line(x, gridTop, x, bottom)
+			d.f.Line(x, top, x, bottom)
 			lbl := itoa(v)
 			lw := d.width(regular, sizeS, lbl)
 			d.text(regular, sizeS, colMuted, x-lw/2, bottom+0.8, lbl, 0)
 		}
 	}
-
-	for _, g := range groups {
-		if d.y+barH+rowGap+axisH > contentBot {
-			drawGrid(d.y)
+	// The grid goes down first so the bars sit on top of it; groups that do
+	// not fit continue on the next page under a grid of their own.
+	for len(groups) > 0 {
+		n := int((contentBot - d.y - axisH) / (barH + rowGap))
+		if n < 1 {
 			d.newPage()
-			gridTop = d.y
+			continue
 		}
-		label := line(g.ID + "  " + g.Title)
-		label = d.ellipsis(regular, sizeS, label, labelW-3)
-		d.text(regular, sizeS, colInk, marginL, d.y+(barH-lineH(sizeS))/2, label, labelW-3)
-		x := barX
-		total := 0
-		for _, s := range engine.Statuses {
-			n := max(g.Status[s], 0)
-			if n == 0 {
-				continue
-			}
-			total += n
-			w := float64(n) * unit
-			t := statusTone(s)
-			d.setFill(t.solid)
-			d.f.Rect(x, d.y, w, barH, "F")
-			lbl := itoa(n)
-			if lw := d.width(bold, sizeS, lbl); lw+1.5 < w {
-				d.text(bold, sizeS, colWhite, x+(w-lw)/2, d.y+(barH-lineH(sizeS))/2, lbl, w)
-			}
-			x += w
+		n = min(n, len(groups))
+		chunk := groups[:n]
+		groups = groups[n:]
+		drawGrid(d.y-rowGap/2, d.y+float64(n)*(barH+rowGap)-rowGap/2)
+		for _, g := range chunk {
+			d.bar(g, barX, unit, labelW, barH)
+			d.y += barH + rowGap
 		}
-		tl := itoa(total)
-		d.text(regular, sizeS, colMuted, x+1.5, d.y+(barH-lineH(sizeS))/2, tl, 0)
-		d.y += barH + rowGap
+		d.y += axisH - rowGap/2
 	}
-	drawGrid(d.y - rowGap/2)
-	d.y += axisH
 
 	// Legend.
 	d.need(legH)

@@ -25,12 +25,12 @@ func (d *doc) cover() {
 	d.y = 62
 	d.text(bold, sizeS, colMuted, marginL, d.y, "ISO/IEC 42001:2023  |  EVIDENCE PACK", 0)
 	d.y += lineH(sizeS) + 3
-	for _, l := range d.wrap(bold, sizeL, d.title, contentWidth) {
+	for _, l := range d.capLines(bold, sizeL, d.title, contentWidth, 3) {
 		d.text(bold, sizeL, colAccent, marginL, d.y, l, contentWidth)
 		d.y += lineH(sizeL)
 	}
 	d.y += 1
-	for _, l := range d.wrap(regular, sizeM, d.org, contentWidth) {
+	for _, l := range d.capLines(regular, sizeM, d.org, contentWidth, 2) {
 		d.text(regular, sizeM, colInk, marginL, d.y, l, contentWidth)
 		d.y += lineH(sizeM)
 	}
@@ -85,6 +85,17 @@ func (d *doc) cover() {
 		d.text(regular, sizeS, colInk, marginL+4, d.y, l, contentWidth-8)
 		d.y += lineH(sizeS)
 	}
+}
+
+// capLines wraps text to at most n lines, the last one ending in "..." when cut.
+func (d *doc) capLines(s style, size float64, text string, width float64, n int) []string {
+	ls := d.wrap(s, size, text, width)
+	if len(ls) <= n {
+		return ls
+	}
+	ls = ls[:n]
+	ls[n-1] = d.ellipsis(s, size, ls[n-1]+"...", width)
+	return ls
 }
 
 // Contents entries beyond this many agents go to the bookmarks only; the
@@ -235,10 +246,8 @@ func (d *doc) summary() {
 
 	d.h2("", "Findings by severity", 0, 24)
 	ts = nil
-	nf := 0
 	for i := len(model.Severities) - 1; i >= 0; i-- {
 		s := model.Severities[i]
-		nf += r.Summary.Findings[s]
 		ts = append(ts, tile{label: severityLabel(s), value: thousands(int64(r.Summary.Findings[s])), tone: severityTone(s)})
 	}
 	ts = append(ts, tile{label: "Total", value: thousands(int64(len(r.Findings))), tone: toneNone})
@@ -258,7 +267,7 @@ func (d *doc) summary() {
 		t := risk.Tiers[i]
 		ts = append(ts, tile{label: severityLabel(t), value: thousands(int64(tiers[t])), tone: severityTone(t)})
 	}
-	ts = append(ts, tile{label: "Declared < computed", value: thousands(int64(under)), tone: toneNone})
+	ts = append(ts, tile{label: "Under-declared", value: thousands(int64(under)), tone: toneNone})
 	d.tiles(ts)
 
 	d.chart()
@@ -272,11 +281,10 @@ func (d *doc) summary() {
 		top = append(top, []cell{linkCell(itoa(i+1), "sev:"+sevKey(f.Severity)), severityCell(f.Severity), txt(f.Control), d.subjectCell(f), txt(f.Message)})
 	}
 	if len(top) > 0 {
-		d.h2("", "Most severe findings", 0, 20)
-		d.table([]column{{"#", 7, 'L'}, {"Severity", 14, 'L'}, {"Control", 13, 'L'}, {"Subject", 24, 'L'}, {"Finding", 76, 'L'}}, top, tableOpt{zebra: true})
-		if nf > len(top) {
-			d.para("Section \"Findings and remediation\" lists all "+thousands(int64(len(r.Findings)))+" findings with their remediation.", italic, colMuted)
+		if len(r.Findings) > len(top) {
+			d.para("The "+itoa(len(top))+" most severe of "+thousands(int64(len(r.Findings)))+" findings; section \"Findings and remediation\" lists them all with their remediation.", italic, colMuted)
 		}
+		d.table([]column{{"#", 7, 'L'}, {"Severity", 14, 'L'}, {"Control", 13, 'L'}, {"Subject", 24, 'L'}, {"Finding", 76, 'L'}}, top, tableOpt{caption: "Most severe findings", zebra: true})
 	}
 }
 

@@ -20,6 +20,7 @@ type cell struct {
 	link  string
 	align byte // 'L' (default), 'R' or 'C'
 	span  bool // the only cell of its row, across every column (group rows)
+	badge *rgb // a tinted label behind the first run (statuses, severities)
 }
 
 // column is one table column: its header and its relative width.
@@ -31,6 +32,8 @@ type column struct {
 
 type tableOpt struct {
 	caption  string // printed above the table, repeated as "(continued)"
+	anchor   string // destination key of the caption (contents, bookmarks, links)
+	level    int
 	noHeader bool   // key-value blocks
 	zebra    bool
 }
@@ -112,12 +115,15 @@ func linesHeight(ls []lineItem) float64 {
 // fitLines cuts a cell that would not fit on an empty page. The full text is
 // in results.json and evidence.xlsx; the report says so rather than splitting
 // the row.
-func fitLines(ls []lineItem, maxH float64) []lineItem {
+func (d *doc) fitLines(ls []lineItem, maxH, width float64) []lineItem {
 	if linesHeight(ls) <= maxH {
 		return ls
 	}
-	note := lineItem{text: "[text shortened: full text in results.json]", st: italic, size: sizeS, col: colMuted}
-	h := lineH(sizeS)
+	var note []lineItem
+	for _, l := range d.wrap(italic, sizeS, "[shortened; full text in results.json]", width) {
+		note = append(note, lineItem{text: l, st: italic, size: sizeS, col: colMuted})
+	}
+	h := linesHeight(note)
 	var out []lineItem
 	for _, l := range ls {
 		if h+l.gap+lineH(l.size) > maxH {
@@ -126,7 +132,7 @@ func fitLines(ls []lineItem, maxH float64) []lineItem {
 		h += l.gap + lineH(l.size)
 		out = append(out, l)
 	}
-	return append(out, note)
+	return append(out, note...)
 }
 
 // table draws rows under a header that repeats after every page break. Each
@@ -137,10 +143,7 @@ func (d *doc) table(cols []column, rows [][]cell, opt tableOpt) {
 	for _, c := range cols {
 		total += c.w
 	}
-	ws := make([]float64, len(cols))
-	for i, c := range cols {
-		ws[i] = c.w / total * contentWidth
-	}
+	ws := d.columnWidths(cols, rows, total)
 	var head [][]lineItem
 	headH := 0.0
 	if !opt.noHeader {
@@ -162,6 +165,9 @@ func (d *doc) table(cols []column, rows [][]cell, opt tableOpt) {
 				c += " (continued)"
 			}
 			c = d.ellipsis(bold, sizeM, line(c), contentWidth)
+			if !cont && opt.anchor != "" {
+				d.anchor(opt.anchor, opt.caption, opt.level)
+			}
 			d.text(bold, sizeM, colAccent, marginL, d.y, c, contentWidth)
 			d.y += capH
 		}
@@ -203,10 +209,18 @@ func (d *doc) table(cols []column, rows [][]cell, opt tableOpt) {
 			if i < len(row) {
 				m.cells[i] = row[i]
 			}
-			m.ls[i] = fitLines(d.cellLines(m.cells[i], m.ws[i]-2*padX), maxRow-2*padY)
+			m.ls[i] = d.fitLines(d.cellLines(m.cells[i], m.ws[i]-2*padX), maxRow-2*padY, m.ws[i]-2*padX)
 			m.h = max(m.h, linesHeight(m.ls[i])+2*padY)
 		}
 		ms[ri] = m
+	}
+	// A small table is kept on one page rather than leaving a row or two behind.
+	all := capH + headH
+	for _, m := range ms {
+		all += m.h
+	}
+	if all <= (contentBot-contentTop)/3 {
+		d.need(all)
 	}
 	zebra := 0
 	for ri, m := range ms {
@@ -245,6 +259,9 @@ func (d *doc) drawRow(ws []float64, ls [][]lineItem, row []cell, h float64, zebr
 			d.setFill(*c.fill)
 			d.f.Rect(x, d.y, ws[i], h, "F")
 		}
+		if c.badge != nil {
+			d.drawBadges(ls[i], c, x, d.y+padY, ws[i])
+		}
 		d.drawLines(ls[i], x, d.y+padY, ws[i], c.align)
 		if c.link != "" {
 			if id := d.link(c.link); id != 0 {
@@ -272,6 +289,102 @@ func (d *doc) drawLines(ls []lineItem, x, y, w float64, align byte) {
 		d.text(l.st, l.size, l.col, lx, y, l.text, w-2*padX)
 		y += lineH(l.size)
 	}
+}
+
+// drawBadges puts a tinted rounded label behind the lines of a cell's first run.
+func (d *doc) drawBadges(ls []lineItem, c cell, x, y, w float64) {
+	d.setFill(*c.badge)
+	for i, l := range ls {
+		if i > 0 && l.gap > 0 {
+			break
+		}
+		y += l.gap
+		tw := d.width(l.st, l.size, l.text)
+		lx := x + padX
+		switch c.align {
+		case 'R':
+			lx = x + w - padX - tw
+		case 'C':
+			lx = x + (w-tw)/2
+		}
+		d.f.RoundedRect(lx-1.1, y+0.15, tw+2.2, lineH(l.size)-0.3, 0.8, "1234", "F")
+		y += lineH(l.size)
+	}
+}
+
+// columnWidths scales the relative widths to the content width, then widens
+// any column narrower than its longest short word (header or cell) so that
+// words such as "Applicable" or "Automated" are never broken, taking the room
+// from the columns that can spare it.
+func (d *doc) columnWidths(cols []column, rows [][]cell, total float64) []float64 {
+	ws := make([]float64, len(cols))
+	minW := make([]float64, len(cols))
+	for i, c := range cols {
+		ws[i] = c.w / total * contentWidth
+		minW[i] = d.longestWord(bold, c.title)
+	}
+	for _, row := range rows {
+		if len(row) == 1 && row[0].span {
+			continue
+		}
+		for i, c := range row {
+			if i >= len(cols) {
+				break
+			}
+			for _, r := range c.runs {
+				size := r.size
+				if size == 0 {
+					size = sizeS
+				}
+				if size == sizeS {
+					minW[i] = max(minW[i], d.longestWord(r.st, r.text))
+				}
+				if r.st == mono {
+					// Digests break into two even halves, never three lines.
+					rs := []rune(strings.TrimSpace(r.text))
+					minW[i] = max(minW[i], d.width(mono, sizeS, string(rs[:min(len(rs), 32)])))
+				}
+			}
+		}
+	}
+	for i := range minW {
+		minW[i] = min(minW[i]+2*padX+0.2, contentWidth*0.4)
+	}
+	for range 4 {
+		deficit, spare := 0.0, 0.0
+		for i := range ws {
+			if ws[i] < minW[i] {
+				deficit += minW[i] - ws[i]
+			} else {
+				spare += ws[i] - minW[i]
+			}
+		}
+		if deficit <= 0.01 || spare <= 0.01 {
+			break
+		}
+		take := min(1, deficit/spare)
+		for i := range ws {
+			if ws[i] < minW[i] {
+				ws[i] = minW[i]
+			} else {
+				ws[i] -= (ws[i] - minW[i]) * take
+			}
+		}
+	}
+	return ws
+}
+
+// longestWord is the width of the longest word of up to 16 runes in text;
+// longer tokens (paths, ARNs, digests) are broken anyway.
+func (d *doc) longestWord(s style, text string) float64 {
+	w := 0.0
+	for _, word := range strings.Fields(text) {
+		if len([]rune(word)) > 16 {
+			continue
+		}
+		w = max(w, d.width(s, sizeS, clean(word)))
+	}
+	return w
 }
 
 // kv draws a two-column block of labels and values.
@@ -329,7 +442,7 @@ func (d *doc) h1(key, title string) {
 	d.section = itoa(d.secNo) + " " + title
 	d.newPage()
 	d.anchor(key, itoa(d.secNo)+" "+title, 0)
-	for _, l := range d.wrap(bold, sizeL, line(full), contentWidth) {
+	for _, l := range d.capLines(bold, sizeL, line(full), contentWidth, 2) {
 		d.text(bold, sizeL, colAccent, marginL, d.y, l, contentWidth)
 		d.y += lineH(sizeL)
 	}
@@ -342,7 +455,7 @@ func (d *doc) h1(key, title string) {
 
 // h2 prints a subsection title, kept together with follow mm of what comes next.
 func (d *doc) h2(key, title string, level int, follow float64) {
-	ls := d.wrap(bold, sizeM, line(title), contentWidth)
+	ls := d.capLines(bold, sizeM, line(title), contentWidth, 3)
 	d.need(float64(len(ls))*lineH(sizeM) + 2 + follow)
 	if d.y > contentTop+0.1 {
 		d.y += 2

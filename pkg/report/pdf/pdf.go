@@ -308,6 +308,8 @@ func (d *doc) problem(format string, args ...any) {
 
 // header draws the running header on every page but the cover.
 func (d *doc) header() {
+	// fpdf restored the caller's font behind our back before calling us.
+	d.cur, d.curSz = -1, 0
 	if d.f.PageNo() == 1 {
 		return
 	}
@@ -328,6 +330,7 @@ func (d *doc) header() {
 
 // footer draws "organisation - period" and "Page X of Y" on every page.
 func (d *doc) footer() {
+	d.cur, d.curSz = -1, 0
 	d.setDraw(colRule)
 	d.f.SetLineWidth(0.2)
 	d.f.Line(marginL, footerY-2.5, pageW-marginR, footerY-2.5)
@@ -386,7 +389,11 @@ func (d *doc) need(h float64) bool {
 
 // anchor records a destination (contents line, bookmark, link target) at the cursor.
 func (d *doc) anchor(key, title string, level int) {
-	e := tocEntry{key: key, title: line(title), level: level, page: d.f.PageNo(), y: d.y}
+	t := line(title)
+	if rs := []rune(t); len(rs) > 120 {
+		t = string(rs[:117]) + "..."
+	}
+	e := tocEntry{key: key, title: t, level: level, page: d.f.PageNo(), y: d.y}
 	d.toc = append(d.toc, e)
 	d.anchors[key] = e
 	d.f.Bookmark(e.title, level, d.y)

@@ -128,14 +128,17 @@ func line(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(clean(s), "\n", " ")), " ")
 }
 
-// breakAfter lists characters after which a long token (ARN, path, URL,
-// identifier) may be broken without a hyphen.
-func breakAfter(r rune) bool {
+// breakAfter says whether a long token (ARN, path, URL, identifier) may be
+// broken after r without a hyphen: 2 at separators of its parts (/ : , ; | & ? =),
+// 1 inside a part (- _ . @ + closing brackets), 0 nowhere.
+func breakAfter(r rune) int {
 	switch r {
-	case '/', ':', '-', '_', ',', ';', '.', '|', '=', '&', '?', '@', '+', ')', ']', '}', '\\':
-		return true
+	case '/', ':', ',', ';', '|', '&', '?', '=', '\\':
+		return 2
+	case '-', '_', '.', '@', '+', ')', ']', '}':
+		return 1
 	}
-	return false
+	return 0
 }
 
 // wrap breaks clean text into lines no wider than width (in mm) according to
@@ -164,7 +167,7 @@ func wrapPara(rs []rune, width float64, measure func(rune) float64) []string {
 		}
 		w := 0.0
 		end := start          // exclusive end of the line
-		space, soft := -1, -1 // last break opportunities: at a space, after a soft break char
+		space, strong, weak := -1, -1, -1 // last break opportunities: at a space, after a separator
 		i := start
 		for ; i < len(rs); i++ {
 			cw := measure(rs[i])
@@ -172,10 +175,15 @@ func wrapPara(rs []rune, width float64, measure func(rune) float64) []string {
 				break
 			}
 			w += cw
-			if rs[i] == ' ' {
+			switch {
+			case rs[i] == ' ':
 				space = i
-			} else if breakAfter(rs[i]) {
-				soft = i + 1
+			case rs[i] == ':' && i+1 < len(rs) && rs[i+1] >= '0' && rs[i+1] <= '9':
+				// Keep "file.yaml:12:3" together; the file name breaks elsewhere.
+			case breakAfter(rs[i]) == 2:
+				strong = i + 1
+			case breakAfter(rs[i]) == 1:
+				weak = i + 1
 			}
 		}
 		switch {
@@ -185,8 +193,11 @@ func wrapPara(rs []rune, width float64, measure func(rune) float64) []string {
 			end = i
 		case space > start:
 			end = space
-		case soft > start:
-			end = soft
+		case strong > start && (strong-start)*4 >= i-start:
+			// Paths and ARNs break at their separators unless the line would be nearly empty.
+			end = strong
+		case weak > start || strong > start:
+			end = max(weak, strong)
 		default:
 			end = i
 		}

@@ -81,12 +81,12 @@ func severityLabel(s string) string {
 
 func statusCell(s string) cell {
 	t := statusTone(s)
-	return cell{runs: []run{{text: statusLabel(s), st: bold, col: t.ink}}, fill: &t.tint}
+	return cell{runs: []run{{text: statusLabel(s), st: bold, col: t.ink}}, badge: &t.tint}
 }
 
 func severityCell(s string) cell {
 	t := severityTone(s)
-	return cell{runs: []run{{text: severityLabel(s), st: bold, col: t.ink}}, fill: &t.tint}
+	return cell{runs: []run{{text: severityLabel(s), st: bold, col: t.ink}}, badge: &t.tint}
 }
 
 func yesNo(b bool) string {
