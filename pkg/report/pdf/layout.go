@@ -34,7 +34,7 @@ type tableOpt struct {
 	caption  string // printed above the table, repeated as "(continued)"
 	anchor   string // destination key of the caption (contents, bookmarks, links)
 	level    int
-	noHeader bool   // key-value blocks
+	noHeader bool // key-value blocks
 	zebra    bool
 }
 

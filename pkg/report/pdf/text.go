@@ -166,7 +166,7 @@ func wrapPara(rs []rune, width float64, measure func(rune) float64) []string {
 			break
 		}
 		w := 0.0
-		end := start          // exclusive end of the line
+		end := start                      // exclusive end of the line
 		space, strong, weak := -1, -1, -1 // last break opportunities: at a space, after a separator
 		i := start
 		for ; i < len(rs); i++ {
