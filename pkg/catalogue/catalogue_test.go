@@ -301,6 +301,25 @@ func FuzzParseFile(f *testing.F) {
 	}
 	f.Add([]byte("kind: Checks\nchecks: [{rule: '1 +'}]"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, _ = build([]sourceFile{{name: "f.yaml", data: data}})
+		_, _ = parseFile(sourceFile{name: "f.yaml", data: data})
+	})
+}
+
+// FuzzRule: no rule text may panic the CEL compiler or its error placement.
+func FuzzRule(f *testing.F) {
+	set, err := Builtin()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range set.Programs() {
+		f.Add(p.Check.Rule)
+	}
+	f.Add("agent.loging.actions")
+	f.Add("1 +")
+	f.Fuzz(func(t *testing.T, rule string) {
+		ck := &Check{ID: "x", Rule: rule, Severity: "low", FieldPos: model.Positions{"rule": {File: "f", Line: 3, Col: 11}}}
+		if _, errs := compile(&Control{ID: "C"}, ck, model.SubjectAgent); len(errs) > 0 {
+			_ = celProblem(ck, errs[0])
+		}
 	})
 }

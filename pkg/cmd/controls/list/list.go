@@ -1,0 +1,126 @@
+// Package list implements `aims controls list`.
+package list
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/aims-cli/aims/pkg/catalogue"
+	"github.com/aims-cli/aims/pkg/cmd/controls/shared"
+	"github.com/aims-cli/aims/pkg/cmdutil"
+	"github.com/aims-cli/aims/pkg/iostreams"
+)
+
+// SchemaVersion of `aims controls list --format json`.
+const SchemaVersion = "aims.controls/v1"
+
+// Formats of `aims controls list`.
+var Formats = []string{cmdutil.FormatTable, cmdutil.FormatJSON}
+
+// Options are the parsed flags and dependencies of `aims controls list`.
+type Options struct {
+	IO         *iostreams.IOStreams
+	Catalogues func() (*catalogue.Set, error)
+	Group      string
+	Format     string
+}
+
+// NewCmdList returns `aims controls list`.
+func NewCmdList(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IO, Catalogues: shared.Catalogues(f)}
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List the controls of the loaded catalogue(s)",
+		Long: `List every clause and control of the catalogues in use: those aims.yaml names under
+catalogues:, else the builtin ISO/IEC 42001:2023 catalogue (clauses 4-10 and the 38
+Annex A controls). Control wording is indicative, written in our own words.`,
+		Example: `  aims controls list
+  aims controls list --group A.6
+  aims controls list --format json | jq '.controls[].id'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := cmdutil.CheckFormat(opts.Format, Formats); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return listRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Group, "group", "", "only this group (\"A.6\", \"8\")")
+	cmd.Flags().StringVar(&opts.Format, "format", cmdutil.FormatTable, "output format: table or json")
+	return cmd
+}
+
+// Output is the JSON document of `aims controls list --format json`.
+type Output struct {
+	SchemaVersion string               `json:"schemaVersion"`
+	Catalogues    []Catalogue          `json:"catalogues"`
+	Controls      []*catalogue.Control `json:"controls"`
+}
+
+// Catalogue identifies one loaded catalogue.
+type Catalogue struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Version string `json:"version"`
+	Notice  string `json:"notice,omitempty"`
+	SHA256  string `json:"sha256"`
+}
+
+func listRun(opts *Options) error {
+	set, err := opts.Catalogues()
+	if err != nil {
+		return err
+	}
+	controls := set.Controls()
+	if opts.Group != "" {
+		var groups []string
+		var kept []*catalogue.Control
+		for _, c := range controls {
+			if !slices.Contains(groups, c.Group) {
+				groups = append(groups, c.Group)
+			}
+			if strings.EqualFold(c.Group, opts.Group) {
+				kept = append(kept, c)
+			}
+		}
+		if len(kept) == 0 {
+			return cmdutil.InputErrorf("no group %q (groups: %s)", opts.Group, strings.Join(groups, ", "))
+		}
+		controls = kept
+	}
+	if opts.Format == cmdutil.FormatJSON {
+		out := Output{SchemaVersion: SchemaVersion, Catalogues: []Catalogue{}, Controls: controls}
+		for _, c := range set.Catalogues {
+			out.Catalogues = append(out.Catalogues, Catalogue{ID: c.ID, Title: c.Title, Version: c.Version, Notice: c.Notice, SHA256: c.SHA256})
+		}
+		if out.Controls == nil {
+			out.Controls = []*catalogue.Control{}
+		}
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	return writeTable(opts.IO.Out, controls)
+}
+
+func writeTable(w io.Writer, controls []*catalogue.Control) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTITLE\tKIND\tAPPLIES TO\tCHECKS")
+	for _, c := range controls {
+		kind := c.Kind
+		if kind == catalogue.KindAnnexA {
+			kind = "annex-a"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", c.ID, c.Title, kind, c.AppliesTo, len(c.Checks))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,174 @@
+// Package show implements `aims controls show`.
+package show
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/aims-cli/aims/pkg/catalogue"
+	"github.com/aims-cli/aims/pkg/cmd/controls/shared"
+	"github.com/aims-cli/aims/pkg/cmdutil"
+	"github.com/aims-cli/aims/pkg/iostreams"
+)
+
+// SchemaVersion of `aims controls show --format json`.
+const SchemaVersion = "aims.control/v1"
+
+// Options are the parsed flags and dependencies of `aims controls show`.
+type Options struct {
+	IO         *iostreams.IOStreams
+	Catalogues func() (*catalogue.Set, error)
+	ID         string
+	Format     string
+}
+
+// NewCmdShow returns `aims controls show ID`.
+func NewCmdShow(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IO, Catalogues: shared.Catalogues(f)}
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show one control: summary, automated checks, evidence expected, crosswalk",
+		Long: `Show one clause or control of the loaded catalogue(s): what it asks (in our own,
+indicative words), the automated checks aims runs for it with their CEL rules, the
+evidence an auditor expects, the crosswalk to the EU AI Act, NIST AI RMF and
+ISO/IEC 27001 (indicative), and how to remediate a gap.`,
+		Example: `  aims controls show A.6.2.8
+  aims controls show 6.1.4 --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			if err := cmdutil.CheckFormat(opts.Format, []string{cmdutil.FormatTable, cmdutil.FormatJSON}); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return showRun(opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", cmdutil.FormatTable, "output format: table (text) or json")
+	return cmd
+}
+
+func showRun(opts *Options) error {
+	set, err := opts.Catalogues()
+	if err != nil {
+		return err
+	}
+	c, ok := set.Lookup(opts.ID)
+	if !ok {
+		if near := set.Suggest(opts.ID); near != "" {
+			return cmdutil.InputErrorf("unknown control %q; did you mean %s? (aims controls list shows them all)", opts.ID, near)
+		}
+		return cmdutil.InputErrorf("unknown control %q (aims controls list shows them all)", opts.ID)
+	}
+	if opts.Format == cmdutil.FormatJSON {
+		enc := json.NewEncoder(opts.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			SchemaVersion string `json:"schemaVersion"`
+			*catalogue.Control
+		}{SchemaVersion, c})
+	}
+	notice := ""
+	if cat, ok := set.Catalogue(c.Catalogue); ok {
+		notice = cat.Notice
+	}
+	return writeText(opts.IO.Out, c, notice)
+}
+
+const width = 96
+
+// wrap word-wraps text to width with indent before every line.
+func wrap(w io.Writer, text, indent string) {
+	for _, para := range strings.Split(strings.TrimSpace(text), "\n") {
+		line := indent
+		for _, word := range strings.Fields(para) {
+			if len(line) > len(indent) && len(line)+1+len(word) > width {
+				fmt.Fprintln(w, line)
+				line = indent
+			}
+			if len(line) > len(indent) {
+				line += " "
+			}
+			line += word
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+func writeText(w io.Writer, c *catalogue.Control, notice string) error {
+	fmt.Fprintf(w, "%s  %s\n", c.ID, c.Title)
+	fmt.Fprintf(w, "%s, group %s (%s), applies to %s, catalogue %s\n", c.Kind, c.Group, c.GroupTitle, orDash(c.AppliesTo), c.Catalogue)
+	if c.Summary != "" {
+		fmt.Fprintln(w, "\nSUMMARY")
+		wrap(w, c.Summary, "  ")
+	}
+	fmt.Fprintln(w, "\nAUTOMATED CHECKS")
+	if len(c.Checks) == 0 {
+		fmt.Fprintln(w, "  none: the status comes from the attestation in inventory.yaml (controls:), else it is manual")
+	}
+	for _, ck := range c.Checks {
+		subject := ck.Subject
+		if subject == "" {
+			subject = c.AppliesTo
+		}
+		fmt.Fprintf(w, "  %s  [%s, per %s]\n", ck.ID, ck.Severity, orDash(subject))
+		wrap(w, ck.Title, "    ")
+		if ck.When != "" {
+			fmt.Fprintln(w, "    when:")
+			expr(w, ck.When)
+		}
+		fmt.Fprintln(w, "    rule:")
+		expr(w, ck.Rule)
+		if ck.SeverityFrom != "" {
+			fmt.Fprintln(w, "    severity from:")
+			expr(w, ck.SeverityFrom)
+		}
+	}
+	if len(c.Evidence) > 0 {
+		fmt.Fprintln(w, "\nEVIDENCE EXPECTED")
+		for _, e := range c.Evidence {
+			wrap(w, "- "+e, "  ")
+		}
+	}
+	cw := c.Crosswalk
+	if len(cw.EUAIAct)+len(cw.NISTAIRMF)+len(cw.ISO27001) > 0 {
+		fmt.Fprintln(w, "\nCROSSWALK (indicative, not normative)")
+		for _, row := range []struct {
+			name string
+			refs []string
+		}{{"EU AI Act", cw.EUAIAct}, {"NIST AI RMF", cw.NISTAIRMF}, {"ISO/IEC 27001", cw.ISO27001}} {
+			if len(row.refs) > 0 {
+				fmt.Fprintf(w, "  %-14s %s\n", row.name+":", strings.Join(row.refs, ", "))
+			}
+		}
+	}
+	if c.Remediation != "" {
+		fmt.Fprintln(w, "\nREMEDIATION")
+		wrap(w, c.Remediation, "  ")
+	}
+	if notice != "" {
+		fmt.Fprintln(w)
+		wrap(w, notice, "")
+	}
+	return nil
+}
+
+// expr prints a CEL expression as written, indented.
+func expr(w io.Writer, src string) {
+	for _, l := range strings.Split(strings.TrimRight(src, "\n"), "\n") {
+		fmt.Fprintln(w, "      "+l)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

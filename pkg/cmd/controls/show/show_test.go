@@ -1,0 +1,105 @@
+package show
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aims-cli/aims/pkg/catalogue"
+	"github.com/aims-cli/aims/pkg/cmdutil"
+	"github.com/aims-cli/aims/pkg/iostreams"
+)
+
+func run(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	ios, _, out, _ := iostreams.Test()
+	f := &cmdutil.Factory{IO: ios}
+	cmd := NewCmdShow(f, func(o *Options) error {
+		o.Catalogues = catalogue.Builtin
+		return showRun(o)
+	})
+	cmd.SetArgs(args)
+	cmd.SetOut(out)
+	cmd.SetErr(out)
+	err := cmd.Execute()
+	return out.String(), err
+}
+
+func TestShowText(t *testing.T) {
+	out, err := run(t, "A.6.2.8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("testdata", "a6.2.8.golden")
+	if os.Getenv("UPDATE_GOLDEN") != "" {
+		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with UPDATE_GOLDEN=1 to create it)", err)
+	}
+	if d := cmp.Diff(string(want), out); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	for _, s := range []string{"SUMMARY", "AUTOMATED CHECKS", "action-logging", "agent.logging.actions && agent.logging.inputs", "EVIDENCE EXPECTED", "CROSSWALK", "Art. 12", "REMEDIATION"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q", s)
+		}
+	}
+}
+
+func TestShowManualControl(t *testing.T) {
+	out, err := run(t, "A.10.4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "none: the status comes from the attestation") {
+		t.Errorf("a control without checks must say how it is judged:\n%s", out)
+	}
+}
+
+func TestShowJSON(t *testing.T) {
+	out, err := run(t, "6.1.4", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		SchemaVersion string `json:"schemaVersion"`
+		ID            string `json:"id"`
+		Checks        []struct{ ID string }
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.SchemaVersion != SchemaVersion || doc.ID != "6.1.4" || len(doc.Checks) == 0 {
+		t.Errorf("%+v", doc)
+	}
+}
+
+func TestShowUnknown(t *testing.T) {
+	tests := []struct{ id, want string }{
+		{"A.6.2.9", "did you mean A.6.2.8?"},
+		{"a.6.2.8", "did you mean A.6.2.8?"},
+		{"A.6.10", "unknown control"},
+		{"nonsense-id", "unknown control \"nonsense-id\""},
+	}
+	for _, tc := range tests {
+		_, err := run(t, tc.id)
+		if cmdutil.ExitCode(err) != cmdutil.ExitInput {
+			t.Errorf("%s: exit %d (%v), want 2", tc.id, cmdutil.ExitCode(err), err)
+			continue
+		}
+		if !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.id, err, tc.want)
+		}
+	}
+	if _, err := run(t); cmdutil.ExitCode(err) == cmdutil.ExitOK {
+		t.Error("no ID accepted")
+	}
+}
