@@ -5,6 +5,8 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+
+	"github.com/aims-cli/aims/pkg/load"
 )
 
 // Exit codes of DESIGN 1.
@@ -60,10 +62,11 @@ func ExitCode(err error) int {
 	var ie *InputError
 	var fe *FailError
 	var se *SilentError
+	var ps load.Problems
 	switch {
 	case errors.As(err, &se):
 		return se.Code
-	case errors.As(err, &ie):
+	case errors.As(err, &ie), errors.As(err, &ps):
 		return ExitInput
 	case errors.As(err, &fe):
 		return ExitFindings

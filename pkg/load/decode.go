@@ -212,12 +212,10 @@ func kindName(n *yaml.Node) string {
 		return "an alias"
 	}
 	switch n.Tag {
-	case "!!int":
-		return "a number"
-	case "!!float":
-		return "a number"
+	case "!!int", "!!float":
+		return n.Value
 	case "!!bool":
-		return "a boolean"
+		return n.Value
 	case "!!null":
 		return "null"
 	}
