@@ -119,7 +119,8 @@ func Write(w io.Writer, res *engine.Result, opts Options) error {
 			return fmt.Errorf("xlsx: sheet %s: %w", s.name, err)
 		}
 	}
-	f.SetActiveSheet(0)
+	// Summary, the first sheet, is active by default. SetActiveSheet would
+	// re-read every streamed sheet's XML (a second per 100k rows).
 	buf, err := f.WriteToBuffer()
 	if err != nil {
 		return fmt.Errorf("xlsx: %w", err)
