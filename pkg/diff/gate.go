@@ -92,7 +92,10 @@ func gate(r *Result, h *sideIndex, ha *model.Agent, d *AgentDiff) {
 			f.Remediation += "; a " + d.TierAfter + " tier also needs the impact assessment redone (impact_assessment.done_on)"
 		}
 	default:
-		f.Control, f.Check = ControlImpact, CheckImpact
+		// The risk was re-assessed: the gate's hard requirement holds. A stale
+		// impact assessment for a high tier is still reported, at medium, so that
+		// it shows in the pull request without blocking a `--fail-on high` gate.
+		f.Control, f.Check, f.Severity = ControlImpact, CheckImpact, model.SeverityMedium
 		f.Message = fmt.Sprintf("agent %s: %s; %s; no impact assessment%s", ha.ID, what, tier, r.since())
 		f.Remediation = fmt.Sprintf("redo the impact assessment of system %s and set impact_assessment.done_on", sysName)
 	}

@@ -242,13 +242,17 @@ func TestWriteToolWithReassessmentPasses(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 
-	// A risk assessment alone is not enough for a high tier: the impact assessment is stale.
+	// A fresh risk assessment passes the high gate; the stale impact assessment
+	// of a high tier is still reported, at medium, and fails a stricter gate.
 	r.write("compliance/agents/triage.yaml", triage("search, get_issue, create_issue, comment"))
 	r.write("compliance/inventory.yaml", inventoryYAML("2026-11-22", "2026-11-20"))
 	r.commit("2026-11-22T10:00:00Z", "triage comments too")
 	code, out, _ = run(t, r, "--base", "HEAD~1", "--head", "HEAD", "--fail-on", "high")
-	if code != 1 || !strings.Contains(out, "no impact assessment on or after 2026-11-22") {
-		t.Errorf("exit %d, want 1 with an impact-assessment finding:\n%s", code, out)
+	if code != 0 || !strings.Contains(out, "no impact assessment on or after 2026-11-22") {
+		t.Errorf("exit %d, want 0 with a medium impact-assessment finding:\n%s", code, out)
+	}
+	if code, _, _ = run(t, r, "--base", "HEAD~1", "--head", "HEAD", "--fail-on", "medium"); code != 1 {
+		t.Errorf("--fail-on medium: exit %d, want 1", code)
 	}
 }
 
