@@ -1,0 +1,162 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aims-cli/aims/pkg/load"
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// agentYAML generates agent i's config: a realistic mix of lifecycles,
+// audiences, grants, data sources and gaps, so that checks both pass and fail.
+func agentYAML(i int) []byte {
+	var b strings.Builder
+	lifecycle := []string{"deployed", "deployed", "deployed", "testing", "retired"}[i%5]
+	scope := []string{"private", "team", "organization"}[i%3]
+	audience := []string{"internal", "customer-facing"}[i%2]
+	isolation := []string{"container", "process", "shared"}[i%3]
+	fmt.Fprintf(&b, `apiVersion: aims/v1
+kind: Agent
+id: agent-%06d
+name: Agent %d
+system: sys-%02d
+owner: owner-%d@example.com
+purpose: Handles support tickets of queue %d and drafts replies for review
+lifecycle: %s
+version: "1.%d.0"
+scope: %s
+audience: %s
+identities: ["arn:aws:iam::123456789012:role/agent-%06d", "agent-%06d"]
+model:
+  provider: %s
+  name: model-%d
+  byok: %v
+  allowed: ["model-*"]
+isolation: %s
+tools:
+  - name: zendesk
+    operations: [read, reply, update]
+    resources: ["tickets/queue-%d/*"]
+  - name: slack
+    operations: [post]
+    resources: ["#support-%d"]
+  - name: confluence
+    operations: [read]
+data:
+  - source: crm
+    categories: [personal, contact]
+    access: write
+    justification: sets the ticket status
+  - source: wiki
+    categories: [internal]
+    access: read
+logging:
+  actions: true
+  inputs: true
+  outputs: %v
+  retention_days: %d
+  export: siem
+oversight:
+  human_review: [zendesk:reply]
+  reviewers: [team-lead-%d]
+risk:
+  level: %s
+  assessed_on: 2026-0%d-15
+  ref: docs/risk/agent-%06d.md
+testing:
+  last_run: 2026-10-%02d
+  ref: docs/tests/agent-%06d.md
+approval:
+  approved_by: lead-%d
+  approved_on: 2026-10-%02d
+disclosure: %v
+`, i, i, i%50, i%97, i%20, lifecycle, i%9, scope, audience, i, i,
+		[]string{"openai", "anthropic", "bedrock"}[i%3], i%4, i%4 == 0, isolation, i%20, i%20,
+		i%7 != 0, []int{30, 90, 180, 365}[i%4], i%11,
+		[]string{"low", "medium", "high"}[i%3], 1+i%9, i, 1+i%28, i, i%13, 1+i%28, i%6 != 0)
+	return []byte(b.String())
+}
+
+func benchInventory() *model.Inventory {
+	inv := &model.Inventory{Organization: model.Organization{Name: "Bench", AIMSScope: "all",
+		Roles: []model.Role{{Role: "ai-owner", Name: "A"}, {Role: "risk-owner", Name: "R"}}}}
+	for i := range 50 {
+		inv.Systems = append(inv.Systems, model.System{ID: fmt.Sprintf("sys-%02d", i), Purpose: "p", Owner: "o",
+			DataCategories: []string{"personal"}, Compute: "k8s", IntendedUse: "support", CustomerFacing: i%2 == 0,
+			Risk:             model.Risk{Level: "medium"},
+			ImpactAssessment: model.ImpactAssessment{DoneOn: model.MustDate("2026-01-10"), Ref: "r", Individuals: "i"},
+			Vendors:          []string{"openai", "anthropic", "bedrock"}})
+	}
+	for _, id := range []string{"openai", "anthropic", "bedrock"} {
+		inv.Vendors = append(inv.Vendors, model.Vendor{ID: id, Role: model.VendorModelProvider, DPA: "d",
+			ReviewedOn: model.MustDate("2026-03-01"), Answers: goodAnswers()})
+	}
+	return inv
+}
+
+func genAgents(n int) [][]byte {
+	out := make([][]byte, n)
+	for i := range out {
+		out[i] = agentYAML(i)
+	}
+	return out
+}
+
+func parseAll(b *testing.B, files [][]byte) []*model.Agent {
+	agents := make([]*model.Agent, len(files))
+	for i, data := range files {
+		a, ps := load.ParseAgent(fmt.Sprintf("agents/agent-%06d.yaml", i), data)
+		if len(ps.Errors()) > 0 {
+			b.Fatalf("generated agent %d does not parse:\n%v", i, ps)
+		}
+		agents[i] = a
+	}
+	return agents
+}
+
+func benchLoad(b *testing.B, n int) {
+	files := genAgents(n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		parseAll(b, files)
+	}
+}
+
+func benchAssess(b *testing.B, n int) {
+	files := genAgents(n)
+	agents := parseAll(b, files)
+	set := builtinSet(b)
+	inv := benchInventory()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		res, err := Assess(Input{Config: &model.Config{}, Inventory: inv, Agents: agents, Catalogues: set, Now: testNow})
+		if err != nil || len(res.Agents) != n {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoad10k parses 10,000 generated agent configs with the strict loader.
+func BenchmarkLoad10k(b *testing.B) { benchLoad(b, 10_000) }
+
+// BenchmarkLoad100k parses 100,000 generated agent configs.
+func BenchmarkLoad100k(b *testing.B) { benchLoad(b, 100_000) }
+
+// BenchmarkAssess10k assesses the same 10,000 agents against the full builtin catalogue.
+func BenchmarkAssess10k(b *testing.B) { benchAssess(b, 10_000) }
+
+// BenchmarkAssess100k assesses 100,000 agents.
+func BenchmarkAssess100k(b *testing.B) { benchAssess(b, 100_000) }
+
+// TestGeneratedAgentsParse keeps the benchmark input valid and gives it findings.
+func TestGeneratedAgentsParse(t *testing.T) {
+	for i := range 12 {
+		if _, ps := load.ParseAgent("a.yaml", agentYAML(i)); len(ps.Errors()) > 0 {
+			t.Fatalf("agent %d:\n%v", i, ps)
+		}
+	}
+}
