@@ -17,6 +17,9 @@ const (
 	// matching. Reviews are human clicks, so this is generous; calls beyond it
 	// are counted as "review not determined" and reported.
 	maxPending = 1 << 16
+	// maxReviews bounds, per worker, the request IDs whose review decisions
+	// are kept (about 50 bytes each).
+	maxReviews = 1 << 18
 	// maxRecordErrors is how many bad records are listed per file.
 	maxRecordErrors = 20
 )
@@ -33,9 +36,10 @@ type agg struct {
 
 	outside int64
 
-	reviews      map[string]*review
+	reviews      map[string]uint8
 	noIDReviews  []*review
-	pending      map[string]*pendingCall
+	pending      map[pendKey]*pendingCall
+	pendingRIDs  map[string]int
 	noIDPending  []*pendingCall
 	overflowCall int64
 	overflowRev  int64
@@ -137,13 +141,14 @@ type pendingCall struct {
 
 func newAgg(an *analysis) *agg {
 	g := &agg{
-		an:      an,
-		agents:  make([]*agentAgg, len(an.agents)),
-		shadow:  map[string]*agentAgg{},
-		files:   map[int32]*fileAgg{},
-		cache:   map[string]int32{},
-		reviews: map[string]*review{},
-		pending: map[string]*pendingCall{},
+		an:          an,
+		agents:      make([]*agentAgg, len(an.agents)),
+		shadow:      map[string]*agentAgg{},
+		files:       map[int32]*fileAgg{},
+		cache:       map[string]int32{},
+		reviews:     map[string]uint8{},
+		pending:     map[pendKey]*pendingCall{},
+		pendingRIDs: map[string]int{},
 	}
 	return g
 }

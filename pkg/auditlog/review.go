@@ -5,66 +5,72 @@ import (
 	"time"
 )
 
-// Human-review matching. A call that needs a review is matched to the review
-// with the same request ID (tool call ID for OTLP); where either side has no
-// ID, to the nearest earlier review of the same agent and tool. Matching is
-// done on the fly when both sides are in the same worker and finished after
-// the merge, so the outcome does not depend on the worker count. Memory:
-// at most maxPending reviews and maxPending unmatched calls per worker.
+// Human-review matching. A call that needs a review is matched to the
+// reviews with the same request ID (tool call ID for OTLP): any approval
+// approves it, otherwise a rejection rejects it; this rule does not depend on
+// the order records are read in, so the result is the same whatever the
+// worker count. Where the call or the review has no ID, the call is matched
+// to the nearest earlier review of the same agent and tool. A call settles at
+// once when its worker has already seen an approval; the others wait until
+// the merge. Memory per worker: at most maxReviews request IDs with their
+// decisions (a few dozen bytes each), maxPending waiting calls and
+// maxPending reviews without an ID.
+
+// Review decisions seen for one request ID.
+const (
+	decApproved uint8 = 1 << iota
+	decRejected
+)
 
 func (g *agg) addReview(agent int32, ev *event, p pos, rejected bool) {
-	r := &review{agent: agent, tool: string(ev.tool), t: ev.t, pos: p, rejected: rejected}
+	dec := decApproved
+	if rejected {
+		dec = decRejected
+	}
 	if len(ev.requestID) == 0 {
 		if len(g.noIDReviews) >= maxPending {
 			g.overflowRev++
 			return
 		}
-		g.noIDReviews = append(g.noIDReviews, r)
+		g.noIDReviews = append(g.noIDReviews, &review{agent: agent, tool: string(ev.tool), t: ev.t, pos: p, rejected: rejected})
 		return
 	}
-	if old := g.reviews[string(ev.requestID)]; old != nil {
-		if laterReview(r, old) {
-			*old = *r
-		}
+	if old, ok := g.reviews[string(ev.requestID)]; ok {
+		g.reviews[string(ev.requestID)] = old | dec
 	} else {
-		if len(g.reviews) >= maxPending {
+		if len(g.reviews) >= maxReviews {
 			g.overflowRev++
 			return
 		}
-		g.reviews[string(ev.requestID)] = r
+		g.reviews[string(ev.requestID)] = dec
 	}
-	if pc := g.pending[string(ev.requestID)]; pc != nil {
-		g.settle(pc, g.reviews[string(ev.requestID)])
-		delete(g.pending, string(ev.requestID))
+	if dec == decApproved && g.pendingRIDs[string(ev.requestID)] > 0 {
+		for k := range g.pending {
+			if k.rid == string(ev.requestID) {
+				delete(g.pending, k)
+			}
+		}
+		delete(g.pendingRIDs, string(ev.requestID))
 	}
-}
-
-// laterReview: the latest decision for a request wins; on a tie, the first record.
-func laterReview(a, b *review) bool {
-	if !a.t.Equal(b.t) {
-		return a.t.After(b.t)
-	}
-	return a.pos.less(b.pos)
 }
 
 func (g *agg) addCall(agent int32, ev *event, p pos, ran bool, o *opAgg) {
 	rid := ev.requestID
 	if len(rid) > 0 {
-		if r := g.reviews[string(rid)]; r != nil {
-			if r.rejected && ran {
-				o.rejectedRan.add(p)
-			}
-			return
+		if g.reviews[string(rid)]&decApproved != 0 {
+			return // approved: final whatever else is seen
 		}
-		pc := g.pending[string(rid)]
+		k := pendKey{rid: string(rid), agent: agent, tool: string(ev.tool), op: string(ev.op)}
+		pc := g.pending[k]
 		if pc == nil {
 			if len(g.pending) >= maxPending {
 				o.undetermined++
 				g.overflowCall++
 				return
 			}
-			pc = &pendingCall{agent: agent, tool: string(ev.tool), op: string(ev.op), t: ev.t, pos: p}
-			g.pending[string(rid)] = pc
+			pc = &pendingCall{agent: agent, tool: k.tool, op: k.op, t: ev.t, pos: p}
+			g.pending[k] = pc
+			g.pendingRIDs[k.rid]++
 		}
 		pc.add(ev.t, p, ran)
 		return
@@ -114,9 +120,9 @@ func (g *agg) opOf(pc *pendingCall) *opAgg {
 	return t.ops[pc.op]
 }
 
-// settle applies a review to a pending call.
-func (g *agg) settle(pc *pendingCall, r *review) {
-	if !r.rejected || pc.ran == 0 {
+// settle applies a decision to a pending call.
+func (g *agg) settle(pc *pendingCall, rejected bool) {
+	if !rejected || pc.ran == 0 {
 		return
 	}
 	if o := g.opOf(pc); o != nil {
@@ -127,21 +133,22 @@ func (g *agg) settle(pc *pendingCall, r *review) {
 // finishReviews settles everything left after the merge: calls with an ID
 // against the merged reviews, then the rest by agent, tool and time.
 func (g *agg) finishReviews() {
-	rids := make([]string, 0, len(g.pending))
-	for rid := range g.pending {
-		rids = append(rids, rid)
+	keys := make([]pendKey, 0, len(g.pending))
+	for k := range g.pending {
+		keys = append(keys, k)
 	}
-	sort.Strings(rids)
+	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
 	rest := g.noIDPending
-	for _, rid := range rids {
-		pc := g.pending[rid]
-		if r := g.reviews[rid]; r != nil {
-			g.settle(pc, r)
+	for _, k := range keys {
+		pc := g.pending[k]
+		if dec := g.reviews[k.rid]; dec != 0 {
+			g.settle(pc, dec&decApproved == 0)
 			continue
 		}
 		rest = append(rest, pc)
 	}
-	g.pending = map[string]*pendingCall{}
+	g.pending = map[pendKey]*pendingCall{}
+	g.pendingRIDs = map[string]int{}
 
 	type key struct {
 		agent int32
@@ -181,7 +188,7 @@ func (g *agg) finishReviews() {
 			if len(stack) > 0 {
 				r := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
-				g.settle(pc, r)
+				g.settle(pc, r.rejected)
 				continue
 			}
 			if o := g.opOf(pc); o != nil {
@@ -220,17 +227,15 @@ func (g *agg) merge(o *agg) {
 		}
 		g.shadow[k].merge(a)
 	}
-	for rid, r := range o.reviews {
-		if old := g.reviews[rid]; old == nil || laterReview(r, old) {
-			g.reviews[rid] = r
-		}
+	for rid, dec := range o.reviews {
+		g.reviews[rid] |= dec
 	}
 	g.noIDReviews = append(g.noIDReviews, o.noIDReviews...)
-	for rid, pc := range o.pending {
-		if old := g.pending[rid]; old != nil {
+	for k, pc := range o.pending {
+		if old := g.pending[k]; old != nil {
 			old.merge(pc)
 		} else {
-			g.pending[rid] = pc
+			g.pending[k] = pc
 		}
 	}
 	g.noIDPending = append(g.noIDPending, o.noIDPending...)
@@ -316,4 +321,24 @@ func (a *agentAgg) merge(o *agentAgg) {
 		}
 		d.c.merge(c.c)
 	}
+}
+
+// pendKey identifies the calls of one request that wait for their review.
+type pendKey struct {
+	rid      string
+	agent    int32
+	tool, op string
+}
+
+func (a pendKey) less(b pendKey) bool {
+	if a.rid != b.rid {
+		return a.rid < b.rid
+	}
+	if a.agent != b.agent {
+		return a.agent < b.agent
+	}
+	if a.tool != b.tool {
+		return a.tool < b.tool
+	}
+	return a.op < b.op
 }

@@ -1,0 +1,131 @@
+package auditlog
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/valyala/fastjson"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// The fuzz targets feed arbitrary bytes through each reader, the way Analyze
+// does, with the Northwind agents, and check that nothing panics and that
+// every record is either an event or a counted bad record.
+
+func seed(f *testing.F, name string) {
+	data, err := os.ReadFile(filepath.Join("testdata", "samples", name))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	// Each line alone, and a truncated copy, as seeds of their own.
+	for _, line := range bytes.Split(data, []byte("\n")) {
+		if len(line) > 0 && len(line) < 4096 {
+			f.Add(line)
+		}
+	}
+	f.Add(data[:len(data)/2])
+}
+
+func fuzzAnalysis() *analysis {
+	return newAnalysis(benchAgents(), Options{}, model.Thresholds{MaxRecordBytes: 1 << 16, LogGapHours: 1})
+}
+
+// fuzzLines runs the JSON Lines path of one stateless format.
+func fuzzLines(t *testing.T, data []byte, format string) {
+	an := fuzzAnalysis()
+	g := newAgg(an)
+	r := &run{an: an, th: an.th}
+	var p fastjson.Parser
+	var ev event
+	r.parseChunk(g, &p, &ev, job{data: data, file: 0, line: 1, format: format})
+	fuzzFinish(t, g, an)
+}
+
+// fuzzDocument runs the document path (splitter) of one format.
+func fuzzDocument(t *testing.T, data []byte, format string) {
+	an := fuzzAnalysis()
+	g := newAgg(an)
+	var p fastjson.Parser
+	var ev event
+	r := &run{an: an, th: an.th}
+	st := newOTLPState(g.add, g.badRecord)
+	sp := &splitter{r: bufio.NewReader(bytes.NewReader(data)), max: an.th.MaxRecordBytes,
+		bad: func(line int64, reason string) { g.badRecord(0, line, reason) }}
+	sp.record = func(key string, raw []byte, line int64) {
+		v, err := p.ParseBytes(raw)
+		if err != nil {
+			g.badRecord(0, line, jsonReason(err))
+			return
+		}
+		if format == FormatOTLP {
+			st.record(v, key, 0, line, func(id []byte) int64 { return line })
+			return
+		}
+		r.decode(g, &ev, v, format, 0, line)
+	}
+	_ = sp.run()
+	st.finish()
+	fuzzFinish(t, g, an)
+}
+
+func fuzzFinish(t *testing.T, g *agg, an *analysis) {
+	g.finishReviews()
+	files := []*inputFile{{display: "fuzz"}}
+	s := summarize(g, files, []model.LogFile{{Path: "fuzz"}}, an)
+	for _, f := range s.Findings {
+		if f.Check == "" || f.Control == "" || f.Severity == "" {
+			t.Fatalf("incomplete finding %+v", f)
+		}
+	}
+}
+
+func FuzzJSONL(f *testing.F) {
+	f.Add([]byte(benchLine))
+	f.Add([]byte(`{"time":"2026-02-30T00:00:00Z","agent":"a"}` + "\n" + `{"time":1776157202100,"agent":"agt-001","action":"human.review","outcome":"denied","request_id":"r1","tool":"x"}` + "\n\xff\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzLines(t, data, FormatJSONL)
+		fuzzDocument(t, data, FormatJSONL)
+		_, _, _ = detect(data, FormatAuto, "fuzz.jsonl")
+	})
+}
+
+func FuzzOCSF(f *testing.F) {
+	seed(f, "ocsf-api-activity.jsonl")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzLines(t, data, FormatOCSF)
+	})
+}
+
+func FuzzCloudTrail(f *testing.F) {
+	seed(f, "cloudtrail-bedrock.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzDocument(t, data, FormatCloudTrail)
+		fuzzLines(t, data, FormatCloudTrail)
+	})
+}
+
+func FuzzOTLP(f *testing.F) {
+	seed(f, "otel-genai-otlp.jsonl")
+	seed(f, "otel-genai-otlp.json")
+	seed(f, "claude-code-logs.jsonl")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzDocument(t, data, FormatOTLP)
+	})
+}
+
+func FuzzCSV(f *testing.F) {
+	seed(f, "native.csv")
+	seed(f, "ocsf-flat.csv")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		an := fuzzAnalysis()
+		g := newAgg(an)
+		_ = readCSV(bytes.NewReader(data), 0, nil, an.th.MaxRecordBytes, g.add, g.badRecord)
+		_ = readCSV(bytes.NewReader(data), 0, map[string]string{"agent": "app", "time": "ts"}, an.th.MaxRecordBytes, g.add, g.badRecord)
+		fuzzFinish(t, g, an)
+	})
+}
