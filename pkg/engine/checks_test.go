@@ -155,20 +155,23 @@ func findingsOf(res *Result, check, subject string) []model.Finding {
 }
 
 func TestGoodInputPassesEveryCheck(t *testing.T) {
-	in := goodInput()
-	in.Catalogues = builtinSet(t)
-	in.Logs = &model.LogSummary{Agents: []model.AgentActivity{{Agent: "triage", Events: 10}}}
-	res, err := Assess(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range res.Findings {
-		t.Errorf("unexpected finding: %s %s %s %s: %s", f.Severity, f.Control, f.Check, f.Subject, f.Message)
-	}
-	for _, c := range res.Controls {
-		for _, ck := range c.Checks {
-			if ck.Failed > 0 {
-				t.Errorf("check %s failed %d times", ck.ID, ck.Failed)
+	set := builtinSet(t)
+	for _, logs := range []*model.LogSummary{nil, {Agents: []model.AgentActivity{{Agent: "triage", Events: 10}}}} {
+		in := goodInput()
+		in.Catalogues = set
+		in.Logs = logs
+		res, err := Assess(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range res.Findings {
+			t.Errorf("logs %v: unexpected finding: %s %s %s %s: %s", logs != nil, f.Severity, f.Control, f.Check, f.Subject, f.Message)
+		}
+		for _, c := range res.Controls {
+			for _, ck := range c.Checks {
+				if ck.Failed > 0 {
+					t.Errorf("check %s failed %d times", ck.ID, ck.Failed)
+				}
 			}
 		}
 	}
