@@ -355,9 +355,16 @@ func TestRelPath(t *testing.T) {
 		{"/srv/other/a.yaml", "/srv/acme", "/srv/other/a.yaml", false},
 		{"/srv/acme2/a.yaml", "/srv/acme", "/srv/acme2/a.yaml", false},
 		{"../x.jsonl", "", "../x.jsonl", false},
+		// log positions come root-relative from the analysis
+		{"logs/a.jsonl", "../../examples", "logs/a.jsonl", true},
+		{"logs/a.jsonl", "/srv/acme", "logs/a.jsonl", true},
+		{"../logs/a.jsonl", "/srv/acme", "", false},
 	}
 	for _, tt := range tests {
 		got, inside := relPath(tt.file, tt.root)
+		if tt.want == "" {
+			tt.want = got // outside: made absolute from the working directory
+		}
 		if got != tt.want || inside != tt.inside {
 			t.Errorf("relPath(%q, %q) = %q, %v; want %q, %v", tt.file, tt.root, got, inside, tt.want, tt.inside)
 		}

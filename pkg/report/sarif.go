@@ -344,7 +344,10 @@ func resultText(f model.Finding) string {
 
 // relPath returns file relative to root, slash-separated, and whether it is
 // inside root. The loader names files as the user named them (relative to the
-// working directory or absolute), so both sides are compared in one form.
+// working directory or absolute), so both sides are compared in one form;
+// the log analysis names them relative to the root already, so a relative
+// path that does not resolve inside root from the working directory, and
+// does not climb out with "..", is taken as root-relative.
 func relPath(file, root string) (string, bool) {
 	if root == "" {
 		clean := filepath.Clean(file)
@@ -361,6 +364,9 @@ func relPath(file, root string) (string, bool) {
 	}
 	rel, err := filepath.Rel(r, f)
 	if err != nil || isUp(rel) {
+		if clean := filepath.Clean(file); !filepath.IsAbs(clean) && !isUp(clean) {
+			return filepath.ToSlash(clean), true
+		}
 		return filepath.ToSlash(f), false
 	}
 	return filepath.ToSlash(rel), true
