@@ -3,6 +3,7 @@ package assess
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -43,5 +44,23 @@ func TestExampleReport(t *testing.T) {
 				t.Errorf("the example's %s report changed (-want +got; UPDATE_GOLDEN=1 refreshes):\n%s", format, d)
 			}
 		})
+	}
+}
+
+// TestExampleSARIF: every result of the example, config and log findings
+// alike, validates against SARIF 2.1.0 and points at a file inside the project.
+func TestExampleSARIF(t *testing.T) {
+	config := filepath.Join("..", "..", "..", "examples", "aims.yaml")
+	if _, err := os.Stat(config); err != nil {
+		t.Skipf("no example project at %s", config)
+	}
+	out, _, err := run(t, config, "--format", "sarif")
+	skipIfEngineStub(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, []byte(out))
+	if strings.Contains(out, "file://") || strings.Contains(out, "../") {
+		t.Error("a SARIF location leaves the project root")
 	}
 }
