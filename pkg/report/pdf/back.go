@@ -217,7 +217,7 @@ func (d *doc) vendors() {
 		vd := v.Vendor
 		title := vd.ID
 		if vd.Name != "" {
-			title += " - " + vd.Name
+			title += " – " + vd.Name
 		}
 		d.h2("vendor:"+vd.ID, title, 1, 40)
 		users := usedBy[vd.ID]

@@ -210,7 +210,7 @@ func (d *doc) inventory() {
 		sys := s.System
 		title := sys.ID
 		if sys.Name != "" {
-			title += " - " + sys.Name
+			title += " – " + sys.Name
 		}
 		d.h2("system:"+sys.ID, title, 1, 40)
 		ia := sys.ImpactAssessment
@@ -320,7 +320,7 @@ func (d *doc) agent(i int, ar engine.AgentResult) {
 	a := ar.Agent
 	title := itoa(d.secNo) + "." + itoa(i+1) + "  " + a.ID
 	if a.Name != "" {
-		title += " - " + a.Name
+		title += " – " + a.Name
 	}
 	d.h2("agent:"+a.ID, title, 1, 30)
 

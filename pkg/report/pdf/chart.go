@@ -21,7 +21,7 @@ func (d *doc) bar(g engine.GroupSummary, barX, unit, labelW, barH float64) {
 		w := float64(n) * unit
 		t := statusTone(s)
 		d.setFill(t.solid)
-		d.f.Rect(x, d.y, w, barH, "F")
+		d.rect(x, d.y, w, barH, "F")
 		lbl := itoa(n)
 		if lw := d.width(bold, sizeS, lbl); lw+1.5 < w {
 			d.text(bold, sizeS, colWhite, x+(w-lw)/2, d.y+(barH-lineH(sizeS))/2, lbl, w)
@@ -83,11 +83,9 @@ func (d *doc) chart() {
 	}
 	d.h2("", "Annex A control status by group", 0, h)
 	drawGrid := func(top, bottom float64) {
-		d.f.SetLineWidth(0.15)
-		d.setDraw(colRule)
 		for v := 0; v <= scaleMax; v += step {
 			x := barX + float64(v)*unit
-			d.f.Line(x, top, x, bottom)
+			d.rule(x, top, x, bottom, 0.15, colRule)
 			lbl := itoa(v)
 			lw := d.width(regular, sizeS, lbl)
 			d.text(regular, sizeS, colMuted, x-lw/2, bottom+0.8, lbl, 0)
@@ -125,7 +123,7 @@ func (d *doc) chart() {
 			d.need(lineH(sizeS))
 		}
 		d.setFill(t.solid)
-		d.f.Rect(x, d.y+(lineH(sizeS)-3.2)/2, 3.2, 3.2, "F")
+		d.rect(x, d.y+(lineH(sizeS)-3.2)/2, 3.2, 3.2, "F")
 		d.text(regular, sizeS, colInk, x+4.7, d.y, lbl, 0)
 		x += w
 	}

@@ -20,7 +20,7 @@ func (d *doc) cover() {
 	d.newPage()
 	r := d.res
 	d.setFill(colAccent)
-	d.f.Rect(0, 0, pageW, 9, "F")
+	d.rect(0, 0, pageW, 9, "F")
 
 	d.y = 62
 	d.text(bold, sizeS, colMuted, marginL, d.y, "ISO/IEC 42001:2023  |  EVIDENCE PACK", 0)
@@ -35,9 +35,7 @@ func (d *doc) cover() {
 		d.y += lineH(sizeM)
 	}
 	d.y += 3
-	d.setDraw(colAccent)
-	d.f.SetLineWidth(0.6)
-	d.f.Line(marginL, d.y, marginL+40, d.y)
+	d.rule(marginL, d.y, marginL+40, d.y, 0.6, colAccent)
 	d.y += 10
 
 	var cats []string
@@ -75,9 +73,9 @@ func (d *doc) cover() {
 		y = d.y
 	}
 	d.setFill(colBand)
-	d.f.Rect(marginL, y, contentWidth, h, "F")
+	d.rect(marginL, y, contentWidth, h, "F")
 	d.setFill(colAccent)
-	d.f.Rect(marginL, y, 1.2, h, "F")
+	d.rect(marginL, y, 1.2, h, "F")
 	d.y = y + 4
 	d.text(bold, sizeS, colAccent, marginL+4, d.y, "About this report", 0)
 	d.y += lineH(sizeS)
@@ -124,9 +122,7 @@ func (d *doc) contents() {
 	d.f.Bookmark("Contents", 0, d.y)
 	d.text(bold, sizeL, colAccent, marginL, d.y, "Contents", 0)
 	d.y += lineH(sizeL) + 1
-	d.setDraw(colAccent)
-	d.f.SetLineWidth(0.5)
-	d.f.Line(marginL, d.y, marginL+contentWidth, d.y)
+	d.rule(marginL, d.y, marginL+contentWidth, d.y, 0.5, colAccent)
 	d.y += 4
 	numW := 14.0
 	for _, e := range entries {
@@ -150,9 +146,12 @@ func (d *doc) contents() {
 		// Dot leaders between title and page number.
 		from := x + d.width(st, sizeS, title) + 2
 		to := marginL + contentWidth - pw - 2
-		d.setFill(colRule)
-		for dx := from; dx+0.5 < to; dx += 1.6 {
-			d.f.Rect(dx, top+lineH(sizeS)*0.72, 0.35, 0.35, "F")
+		if !d.dry && to > from {
+			d.f.SetLineCapStyle("round")
+			d.f.SetDashPattern([]float64{0.01, 1.4}, 0)
+			d.rule(from, top+lineH(sizeS)*0.75, to, top+lineH(sizeS)*0.75, 0.4, colMuted)
+			d.f.SetDashPattern(nil, 0)
+			d.f.SetLineCapStyle("butt")
 		}
 		if id := d.link(e.key); id != 0 {
 			d.f.Link(marginL, top, contentWidth, lineH(sizeS), id)
@@ -281,6 +280,8 @@ func (d *doc) summary() {
 		top = append(top, []cell{linkCell(itoa(i+1), "sev:"+sevKey(f.Severity)), severityCell(f.Severity), txt(f.Control), d.subjectCell(f), txt(f.Message)})
 	}
 	if len(top) > 0 {
+		// The lead-in stays with the table's caption, header and first row.
+		d.need(2*lineH(sizeS) + 45)
 		if len(r.Findings) > len(top) {
 			d.para("The "+itoa(len(top))+" most severe of "+thousands(int64(len(r.Findings)))+" findings; section \"Findings and remediation\" lists them all with their remediation.", italic, colMuted)
 		}
@@ -301,10 +302,12 @@ func (d *doc) tiles(ts []tile) {
 	for i, t := range ts {
 		x := marginL + float64(i)*(w+gap)
 		d.setDraw(colRule)
-		d.f.SetLineWidth(0.2)
-		d.f.Rect(x, d.y, w, h, "D")
+		if !d.dry {
+			d.f.SetLineWidth(0.2)
+		}
+		d.rect(x, d.y, w, h, "D")
 		d.setFill(t.tone.solid)
-		d.f.Rect(x, d.y, w, 1.2, "F")
+		d.rect(x, d.y, w, 1.2, "F")
 		v := d.ellipsis(bold, sizeL, t.value, w-4)
 		d.text(bold, sizeL, colInk, x+2.5, d.y+3, v, w-4)
 		lbl := d.ellipsis(regular, sizeS, t.label, w-4)

@@ -175,7 +175,7 @@ func (d *doc) table(cols []column, rows [][]cell, opt tableOpt) {
 			return
 		}
 		d.setFill(colAccent)
-		d.f.Rect(marginL, d.y, contentWidth, headH, "F")
+		d.rect(marginL, d.y, contentWidth, headH, "F")
 		x := marginL
 		for i := range cols {
 			d.drawLines(head[i], x, d.y+padY, ws[i], cols[i].align)
@@ -251,13 +251,13 @@ func (d *doc) drawRow(ws []float64, ls [][]lineItem, row []cell, h float64, zebr
 	x := marginL
 	if zebra {
 		d.setFill(colZebra)
-		d.f.Rect(marginL, d.y, contentWidth, h, "F")
+		d.rect(marginL, d.y, contentWidth, h, "F")
 	}
 	for i := range ws {
 		c := row[i]
 		if c.fill != nil {
 			d.setFill(*c.fill)
-			d.f.Rect(x, d.y, ws[i], h, "F")
+			d.rect(x, d.y, ws[i], h, "F")
 		}
 		if c.badge != nil {
 			d.drawBadges(ls[i], c, x, d.y+padY, ws[i])
@@ -270,9 +270,7 @@ func (d *doc) drawRow(ws []float64, ls [][]lineItem, row []cell, h float64, zebr
 		}
 		x += ws[i]
 	}
-	d.setDraw(colRule)
-	d.f.SetLineWidth(0.15)
-	d.f.Line(marginL, d.y+h, marginL+contentWidth, d.y+h)
+	d.rule(marginL, d.y+h, marginL+contentWidth, d.y+h, 0.15, colRule)
 	d.y += h
 }
 
@@ -307,7 +305,7 @@ func (d *doc) drawBadges(ls []lineItem, c cell, x, y, w float64) {
 		case 'C':
 			lx = x + (w-tw)/2
 		}
-		d.f.RoundedRect(lx-1.1, y+0.15, tw+2.2, lineH(l.size)-0.3, 0.8, "1234", "F")
+		d.roundedRect(lx-1.1, y+0.15, tw+2.2, lineH(l.size)-0.3, 0.8)
 		y += lineH(l.size)
 	}
 }
@@ -447,9 +445,7 @@ func (d *doc) h1(key, title string) {
 		d.y += lineH(sizeL)
 	}
 	d.y += 1
-	d.setDraw(colAccent)
-	d.f.SetLineWidth(0.5)
-	d.f.Line(marginL, d.y, marginL+contentWidth, d.y)
+	d.rule(marginL, d.y, marginL+contentWidth, d.y, 0.5, colAccent)
 	d.y += 5
 }
 

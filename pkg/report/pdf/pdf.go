@@ -58,6 +58,11 @@ func build(res *engine.Result, opts Options) (*doc, error) {
 	if err := first.render(); err != nil {
 		return nil, err
 	}
+	// Only the anchors and the page count of the first pass are needed: let
+	// its pages go before the second pass allocates its own.
+	first.pages = first.f.PageNo()
+	first.f = nil
+	first.widths = [4][]uint16{}
 	second := newDoc(res, opts, first)
 	if err := second.render(); err != nil {
 		return nil, err
@@ -134,6 +139,7 @@ type doc struct {
 	res  *engine.Result
 	opts Options
 	prev *doc // the first pass, nil during it
+	dry  bool // the first pass: measure and paginate, draw nothing
 
 	title   string
 	org     string
@@ -150,6 +156,7 @@ type doc struct {
 	anchors  map[string]tocEntry
 	findByID map[string][]int // subject -> indexes into res.Findings
 	secNo    int
+	pages    int // pages printed, set when the first pass ends
 
 	// problems records layout invariants that failed (text beyond the page or
 	// its box); tests require none.
@@ -157,7 +164,7 @@ type doc struct {
 }
 
 func newDoc(res *engine.Result, opts Options, prev *doc) *doc {
-	d := &doc{res: res, opts: opts, prev: prev, links: map[string]int{}, anchors: map[string]tocEntry{}}
+	d := &doc{res: res, opts: opts, prev: prev, dry: prev == nil, links: map[string]int{}, anchors: map[string]tocEntry{}}
 	d.title = line(opts.Title)
 	if d.title == "" {
 		d.title = DefaultTitle
@@ -179,11 +186,18 @@ func newDoc(res *engine.Result, opts Options, prev *doc) *doc {
 	f.AddUTF8FontFromBytes("go", "B", bytes.Clone(gobold.TTF))
 	f.AddUTF8FontFromBytes("go", "I", bytes.Clone(goitalic.TTF))
 	f.AddUTF8FontFromBytes("gomono", "", bytes.Clone(gomono.TTF))
+	covered(0)
 	for s := range styleNames {
 		f.SetFont(styleNames[s].family, styleNames[s].style, sizeS)
-		d.widths[s] = make([]uint16, 0x10000)
+		tab := make([]uint16, 0x10000)
+		for r, ok := range coverage {
+			if ok {
+				tab[r] = uint16(min(max(f.GetStringSymbolWidth(string(rune(r))), 1), 0xFFFF))
+			}
+		}
+		d.widths[s] = tab
 	}
-	d.setFont(regular, sizeS)
+	d.cur = -1
 	if prev != nil {
 		// Every destination gets its link before anything can point at it,
 		// backwards or forwards.
@@ -203,7 +217,7 @@ func newDoc(res *engine.Result, opts Options, prev *doc) *doc {
 	f.SetModificationDate(when)
 	f.SetCatalogSort(true)
 	f.SetCompression(true)
-	f.SetTitle(d.title+" - "+d.org, true)
+	f.SetTitle(d.title+" – "+d.org, true)
 	f.SetSubject(line("ISO/IEC 42001 assessment, period "+d.period), true)
 	f.SetAuthor(d.org, true)
 	tool := line(res.Tool.Name + " " + res.Tool.Version)
@@ -231,42 +245,62 @@ func periodText(res *engine.Result) string {
 }
 
 func (d *doc) setFont(s style, size float64) {
-	if d.cur == s && d.curSz == size {
+	if d.dry || d.cur == s && d.curSz == size {
 		return
 	}
 	d.cur, d.curSz = s, size
 	d.f.SetFont(styleNames[s].family, styleNames[s].style, size)
 }
 
-func (d *doc) setText(c rgb) { d.f.SetTextColor(c.r, c.g, c.b) }
-func (d *doc) setFill(c rgb) { d.f.SetFillColor(c.r, c.g, c.b) }
-func (d *doc) setDraw(c rgb) { d.f.SetDrawColor(c.r, c.g, c.b) }
+// The drawing primitives do nothing in the first pass, which only measures:
+// a large report would otherwise hold two copies of every page.
 
-// runeWidth is the advance of r in mm for style s at size pt. Widths come from
-// fpdf's own tables so that measuring and printing agree exactly.
+func (d *doc) setText(c rgb) {
+	if !d.dry {
+		d.f.SetTextColor(c.r, c.g, c.b)
+	}
+}
+
+func (d *doc) setFill(c rgb) {
+	if !d.dry {
+		d.f.SetFillColor(c.r, c.g, c.b)
+	}
+}
+
+func (d *doc) setDraw(c rgb) {
+	if !d.dry {
+		d.f.SetDrawColor(c.r, c.g, c.b)
+	}
+}
+
+func (d *doc) rect(x, y, w, h float64, style string) {
+	if !d.dry {
+		d.f.Rect(x, y, w, h, style)
+	}
+}
+
+func (d *doc) roundedRect(x, y, w, h, r float64) {
+	if !d.dry {
+		d.f.RoundedRect(x, y, w, h, r, "1234", "F")
+	}
+}
+
+// rule draws a line of width lw in colour c.
+func (d *doc) rule(x1, y1, x2, y2, lw float64, c rgb) {
+	if !d.dry {
+		d.setDraw(c)
+		d.f.SetLineWidth(lw)
+		d.f.Line(x1, y1, x2, y2)
+	}
+}
+
+// runeWidth is the advance of r in mm for style s at size pt, from fpdf's own
+// tables (loaded in newDoc) so that measuring and printing agree exactly.
 func (d *doc) runeWidth(s style, size float64, r rune) float64 {
-	if r < 0 || r >= 0x10000 {
+	if r < 0 || r >= 0x10000 || d.widths[s][r] == 0 {
 		r = '?'
 	}
-	tab := d.widths[s]
-	u := tab[r]
-	if u == 0 {
-		keep, keepSz := d.cur, d.curSz
-		d.setFont(s, size)
-		v := d.f.GetStringSymbolWidth(string(r))
-		if v <= 0 || v > 0xFFFE {
-			v = 0xFFFF
-		}
-		u = uint16(v)
-		tab[r] = u
-		if keep >= 0 {
-			d.setFont(keep, keepSz)
-		}
-	}
-	if u == 0xFFFF {
-		return 0
-	}
-	return float64(u) * size / 1000 * 25.4 / 72
+	return float64(d.widths[s][r]) * size / 1000 * 25.4 / 72
 }
 
 func (d *doc) width(s style, size float64, text string) float64 {
@@ -287,8 +321,6 @@ func lineH(size float64) float64 { return size * 25.4 / 72 * 1.32 }
 // text prints one line with its top at y, checking that it stays in the page
 // and, when maxW > 0, within its box.
 func (d *doc) text(s style, size float64, c rgb, x, y float64, str string, maxW float64) {
-	d.setFont(s, size)
-	d.setText(c)
 	h := lineH(size)
 	if y+h > pageH-12+0.01 || y < 9 {
 		d.problem("text outside the page at y=%.1f on page %d: %q", y, d.f.PageNo(), str)
@@ -296,6 +328,11 @@ func (d *doc) text(s style, size float64, c rgb, x, y float64, str string, maxW 
 	if w := d.width(s, size, str); maxW > 0 && w > maxW+0.01 || x+w > pageW-marginR+0.01 {
 		d.problem("text wider than its box (%.1f > %.1f mm) on page %d: %q", w, maxW, d.f.PageNo(), str)
 	}
+	if d.dry {
+		return
+	}
+	d.setFont(s, size)
+	d.setText(c)
 	// Baseline: the Go fonts' ascent is about 0.76 em; centre the x-height in the line.
 	d.f.Text(x, y+h/2+size*25.4/72*0.34, str)
 }
@@ -323,17 +360,13 @@ func (d *doc) header() {
 	}
 	d.text(regular, sizeS, colMuted, marginL, headerY-lineH(sizeS)/2, left, room)
 	d.text(regular, sizeS, colMuted, pageW-marginR-rw, headerY-lineH(sizeS)/2, right, 0)
-	d.setDraw(colRule)
-	d.f.SetLineWidth(0.2)
-	d.f.Line(marginL, headerY+3, pageW-marginR, headerY+3)
+	d.rule(marginL, headerY+3, pageW-marginR, headerY+3, 0.2, colRule)
 }
 
 // footer draws "organisation - period" and "Page X of Y" on every page.
 func (d *doc) footer() {
 	d.cur, d.curSz = -1, 0
-	d.setDraw(colRule)
-	d.f.SetLineWidth(0.2)
-	d.f.Line(marginL, footerY-2.5, pageW-marginR, footerY-2.5)
+	d.rule(marginL, footerY-2.5, pageW-marginR, footerY-2.5, 0.2, colRule)
 	total := 0
 	if d.prev != nil {
 		total = d.prev.totalPages()
@@ -348,6 +381,9 @@ func (d *doc) footer() {
 		left = d.ellipsis(regular, sizeS, left, room)
 	}
 	d.text(regular, sizeS, colMuted, marginL, footerY, left, room)
+	if d.dry {
+		return
+	}
 	d.setFont(regular, sizeS)
 	d.setText(colMuted)
 	d.f.Text(pageW-marginR-pw, footerY+lineH(sizeS)/2+sizeS*25.4/72*0.34, page+"{nb}")
@@ -368,7 +404,7 @@ func (d *doc) ellipsis(s style, size float64, str string, width float64) string 
 }
 
 // totalPages is the page count of the second pass, known after the first.
-func (d *doc) totalPages() int { return d.f.PageNo() + d.contentsPages() }
+func (d *doc) totalPages() int { return d.pages + d.contentsPages() }
 
 // newPage starts a page and puts the cursor at the top of the content box.
 func (d *doc) newPage() {

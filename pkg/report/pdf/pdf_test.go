@@ -79,6 +79,12 @@ func TestDeterministic(t *testing.T) {
 	if !bytes.HasPrefix(a, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %q", a[:min(len(a), 16)])
 	}
+	// Bookmarks (the outline) and internal links (contents, cross references).
+	for _, want := range []string{"/Outlines", "/Subtype /Link", "/Dest ["} {
+		if !bytes.Contains(a, []byte(want)) {
+			t.Errorf("the PDF has no %s", want)
+		}
+	}
 	// The inputs change the bytes: the comparison above can fail.
 	c := render(t, fixture(t, 5), testOpts)
 	if bytes.Equal(a, c) {
@@ -124,7 +130,7 @@ func TestPopplerReadsIt(t *testing.T) {
 	if err != nil {
 		t.Fatalf("pdfinfo: %v", err)
 	}
-	for _, want := range []string{"Title: " + DefaultTitle + " - Müller – Zürich Analytics GmbH", "Pages: " + itoa(pages), "Page size: 595.28 x 841.89 pts (A4)", "Author: Müller – Zürich Analytics GmbH"} {
+	for _, want := range []string{"Title: " + DefaultTitle + " – Müller – Zürich Analytics GmbH", "Pages: " + itoa(pages), "Page size: 595.28 x 841.89 pts (A4)", "Author: Müller – Zürich Analytics GmbH"} {
 		if !regexp.MustCompile(`(?m)^` + strings.ReplaceAll(regexp.QuoteMeta(want), ": ", `:\s+`) + `\s*$`).Match(info) {
 			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
 		}
