@@ -83,6 +83,12 @@ never fail.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			opts.Dirs = args
+			// Bind at run time: viper keeps one flag per key, and several
+			// commands share format, output and fail_on.
+			fl := cmd.Flags()
+			f.Bind(fl.Lookup("format"), "format")
+			f.Bind(fl.Lookup("output"), "output")
+			f.Bind(fl.Lookup("fail-on"), "fail_on")
 			opts.Format = f.String("format")
 			opts.Output = f.String("output")
 			opts.FailOn = f.String("fail_on")
@@ -115,9 +121,6 @@ never fail.`,
 	fl.String("format", "", "output format: "+strings.Join(Formats, ", ")+" (default table)")
 	fl.StringP("output", "o", "", "write the output to FILE (atomically) instead of stdout")
 	fl.String("fail-on", "", "exit 1 on findings at or above: low, medium, high, critical (default none)")
-	f.Bind(fl.Lookup("format"), "format")
-	f.Bind(fl.Lookup("output"), "output")
-	f.Bind(fl.Lookup("fail-on"), "fail_on")
 	return cmd
 }
 
