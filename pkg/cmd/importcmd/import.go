@@ -71,13 +71,13 @@ the same input twice writes the same bytes.`,
 		ValidArgs: importer.Formats,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				return fmt.Errorf("missing FORMAT (one of: %s) and FILE", strings.Join(importer.Formats, ", "))
+				return cmdutil.InputErrorf("missing FORMAT (one of: %s) and FILE", strings.Join(importer.Formats, ", "))
 			}
 			if !slices.Contains(importer.Formats, args[0]) {
-				return fmt.Errorf("unknown format %q (want one of: %s)", args[0], strings.Join(importer.Formats, ", "))
+				return cmdutil.InputErrorf("unknown format %q (want one of: %s)", args[0], strings.Join(importer.Formats, ", "))
 			}
 			if len(args) < 2 {
-				return fmt.Errorf("missing FILE: give the %s file(s) to import", args[0])
+				return cmdutil.InputErrorf("missing FILE: give the %s file(s) to import", args[0])
 			}
 			return nil
 		},

@@ -2,6 +2,8 @@ package importcmd_test
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,18 +13,35 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/aims-cli/aims/pkg/cmd/importcmd"
-	"github.com/aims-cli/aims/pkg/cmd/root"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/iostreams"
 )
 
 const samples = "../../importer/testdata"
 
+// run executes the command as root would, without depending on every other
+// command's package: the exit code comes from cmdutil.ExitCode and stderr
+// is what root prints for the error.
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	ios, _, out, errOut := iostreams.Test()
-	code = root.Main(append([]string{"import"}, args...), ios)
-	return code, out.String(), errOut.String()
+	f := &cmdutil.Factory{IO: ios, Viper: cmdutil.NewViper()}
+	cmd := importcmd.NewCmdImport(f, nil)
+	cmd.SetArgs(args)
+	cmd.SetOut(out)
+	cmd.SetErr(errOut)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.Execute()
+	var ie *cmdutil.InputError
+	if errors.As(err, &ie) {
+		for _, p := range ie.Problems {
+			fmt.Fprintln(errOut, p)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(errOut, "aims: "+err.Error())
+	}
+	return cmdutil.ExitCode(err), out.String(), errOut.String()
 }
 
 func readDir(t *testing.T, dir string) map[string]string {
