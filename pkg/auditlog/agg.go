@@ -34,7 +34,9 @@ type agg struct {
 	files  map[int32]*fileAgg
 	cache  map[string]int32
 
-	outside int64
+	outside     int64
+	lastFile    *fileAgg
+	lastFileIdx int32
 
 	reviews      map[string]uint8
 	noIDReviews  []*review
@@ -94,11 +96,15 @@ type agentAgg struct {
 }
 
 type toolAgg struct {
-	name   string
-	grants []int // matching grant indexes
-	ops    map[string]*opAgg
-	resOut countPos
-	resEx  string // first out-of-scope resource
+	// lastRes/lastOp/lastOK cache the last resource decision: logs repeat
+	// resources, and a glob match per event is the costliest check.
+	lastRes, lastOp []byte
+	lastOK          bool
+	name            string
+	grants          []int // matching grant indexes
+	ops             map[string]*opAgg
+	resOut          countPos
+	resEx           string // first out-of-scope resource
 }
 
 type opAgg struct {
@@ -217,7 +223,10 @@ func (g *agg) resolve(ev *event) (int32, []byte) {
 
 // add aggregates one event.
 func (g *agg) add(ev *event) {
-	g.file(ev.file).events++
+	if g.lastFile == nil || g.lastFileIdx != ev.file {
+		g.lastFile, g.lastFileIdx = g.file(ev.file), ev.file
+	}
+	g.lastFile.events++
 	if !g.an.inPeriod(ev.t) {
 		g.outside++
 		return
@@ -335,7 +344,7 @@ func (g *agg) add(ev *event) {
 		}
 		if !o.granted {
 			o.outOfScope.add(p)
-		} else if len(ev.resource) > 0 && !t.resourceOK(a, string(ev.op), ev.resource) {
+		} else if len(ev.resource) > 0 && !t.resourceOKCached(a, ev.op, ev.resource) {
 			if t.resOut.n == 0 || p.less(t.resOut.pos) {
 				t.resEx = string(ev.resource)
 			}
@@ -439,6 +448,17 @@ func (t *toolAgg) op(a *model.Agent, name []byte) *opAgg {
 	}
 	t.ops[string(name)] = o
 	return o
+}
+
+func (t *toolAgg) resourceOKCached(a *model.Agent, op, res []byte) bool {
+	if t.lastRes != nil && string(t.lastRes) == string(res) && string(t.lastOp) == string(op) {
+		return t.lastOK
+	}
+	ok := t.resourceOK(a, string(op), res)
+	t.lastRes = append(t.lastRes[:0], res...)
+	t.lastOp = append(t.lastOp[:0], op...)
+	t.lastOK = ok
+	return ok
 }
 
 func (t *toolAgg) resourceOK(a *model.Agent, op string, res []byte) bool {

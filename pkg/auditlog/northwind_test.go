@@ -2,11 +2,7 @@ package auditlog
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -102,14 +98,4 @@ func TestSampleOracles(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestDump(t *testing.T) {
-	if os.Getenv("DUMP") == "" {
-		t.Skip()
-	}
-	s := analyzeSample(t, os.Getenv("DUMP"), 1)
-	b, _ := json.MarshalIndent(s, "", "  ")
-	fmt.Println(string(b))
-	_ = strings.ToLower
 }
