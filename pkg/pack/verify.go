@@ -225,6 +225,11 @@ func checkManifest(m *Manifest, files map[string]*entry, listed map[string]strin
 			}
 		}
 	}
+	for _, in := range m.Inputs {
+		if e := files[in.Path]; e != nil && (e.sha256 != in.SHA256 || e.size != in.Size) && listed[in.Path] == e.sha256 {
+			rep.add(ProblemChanged, FileManifest, "its inputs entry for "+in.Path+" does not match the file")
+		}
+	}
 	if m.InputsDigest != "" {
 		var b bytes.Buffer
 		for _, f := range m.Files {
