@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -173,15 +172,11 @@ func Build(out *pipeline.Output, key ed25519.PrivateKey) (*evpack.Pack, error) {
 	if out.Project != nil && out.Project.Config != nil {
 		root = out.Project.Config.Dir
 	}
-	title := pdf.DefaultTitle
-	if org := strings.TrimSpace(out.Result.Organization); org != "" {
-		title = pdf.DefaultTitle + ": " + org
-	}
 	return evpack.Build(out.Result, out.Project, evpack.Options{
 		Catalogues: out.Catalogues,
 		SignKey:    key,
 		PDF: func(w io.Writer, res *engine.Result, digest string) error {
-			return pdf.Write(w, res, pdf.Options{InputsDigest: digest, Title: title})
+			return pdf.Write(w, res, pdf.Options{InputsDigest: digest})
 		},
 		SARIF: func(w io.Writer, res *engine.Result) error {
 			return report.WriteResult(w, string(report.FormatSARIF), res, report.Options{Root: root, ToolVersion: build.String()})
