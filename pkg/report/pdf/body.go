@@ -282,7 +282,7 @@ func (d *doc) findingRows(idx []int, withSeverity, withSubject bool) ([]column, 
 		if withSeverity {
 			row = append(row, severityCell(f.Severity))
 		}
-		row = append(row, cell{runs: []run{{text: f.Control, st: bold, col: colInk}, {text: f.Check, col: colMuted}}})
+		row = append(row, boldCell(f.Control))
 		if withSubject {
 			row = append(row, d.subjectCell(f))
 		}
@@ -293,6 +293,9 @@ func (d *doc) findingRows(idx []int, withSeverity, withSubject bool) ([]column, 
 		fc := cell{runs: []run{{text: msg, col: colInk}}}
 		if f.Remediation != "" {
 			fc.runs = append(fc.runs, run{text: "Remediation: " + f.Remediation, st: italic, col: colMuted})
+		}
+		if f.Check != "" {
+			fc.runs = append(fc.runs, run{text: "Check: " + f.Check, col: colMuted})
 		}
 		row = append(row, fc, txtOr(posText(f.Location)))
 		rows = append(rows, row)

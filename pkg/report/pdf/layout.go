@@ -35,6 +35,7 @@ type tableOpt struct {
 	anchor   string // destination key of the caption (contents, bookmarks, links)
 	level    int
 	noHeader bool // key-value blocks
+	fixed    bool // keep the given proportions (no fitting to content)
 	zebra    bool
 }
 
@@ -143,7 +144,7 @@ func (d *doc) table(cols []column, rows [][]cell, opt tableOpt) {
 	for _, c := range cols {
 		total += c.w
 	}
-	ws := d.columnWidths(cols, rows, total)
+	ws := d.columnWidths(cols, rows, total, opt.fixed)
 	var head [][]lineItem
 	headH := 0.0
 	if !opt.noHeader {
@@ -314,12 +315,14 @@ func (d *doc) drawBadges(ls []lineItem, c cell, x, y, w float64) {
 // any column narrower than its longest short word (header or cell) so that
 // words such as "Applicable" or "Automated" are never broken, taking the room
 // from the columns that can spare it.
-func (d *doc) columnWidths(cols []column, rows [][]cell, total float64) []float64 {
+func (d *doc) columnWidths(cols []column, rows [][]cell, total float64, fixed bool) []float64 {
 	ws := make([]float64, len(cols))
 	minW := make([]float64, len(cols))
+	natW := make([]float64, len(cols)) // widest unwrapped paragraph
 	for i, c := range cols {
 		ws[i] = c.w / total * contentWidth
 		minW[i] = d.longestWord(bold, c.title)
+		natW[i] = minW[i]
 	}
 	for _, row := range rows {
 		if len(row) == 1 && row[0].span {
@@ -337,6 +340,9 @@ func (d *doc) columnWidths(cols []column, rows [][]cell, total float64) []float6
 				if size == sizeS {
 					minW[i] = max(minW[i], d.longestWord(r.st, r.text))
 				}
+				for _, p := range strings.Split(r.text, "\n") {
+					natW[i] = max(natW[i], d.width(r.st, size, clean(p)))
+				}
 				if r.st == mono {
 					// Digests break into two even halves, never three lines.
 					rs := []rune(strings.TrimSpace(r.text))
@@ -347,6 +353,37 @@ func (d *doc) columnWidths(cols []column, rows [][]cell, total float64) []float6
 	}
 	for i := range minW {
 		minW[i] = min(minW[i]+2*padX+0.2, contentWidth*0.4)
+		natW[i] = max(natW[i]+2*padX+0.2, minW[i])
+	}
+	// Columns whose content is narrower than their share give the room to
+	// those that would wrap, in proportion to their shares.
+	for range 4 {
+		if fixed {
+			break
+		}
+		surplus, want := 0.0, 0.0
+		for i := range ws {
+			if ws[i] > natW[i] {
+				surplus += ws[i] - natW[i]
+				ws[i] = natW[i]
+			} else if ws[i] < natW[i] {
+				want += ws[i]
+			}
+		}
+		if surplus <= 0.01 || want <= 0 {
+			break
+		}
+		for i := range ws {
+			if ws[i] < natW[i] {
+				ws[i] += surplus * ws[i] / want
+			}
+		}
+	}
+	if sum := sumOf(ws); !fixed && sum < contentWidth-0.01 {
+		// Everything fits unwrapped: spread the rest to keep the full width.
+		for i := range ws {
+			ws[i] += (contentWidth - sum) * ws[i] / sum
+		}
 	}
 	for range 4 {
 		deficit, spare := 0.0, 0.0
@@ -372,6 +409,14 @@ func (d *doc) columnWidths(cols []column, rows [][]cell, total float64) []float6
 	return ws
 }
 
+func sumOf(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
+}
+
 // longestWord is the width of the longest word of up to 16 runes in text;
 // longer tokens (paths, ARNs, digests) are broken anyway.
 func (d *doc) longestWord(s style, text string) float64 {
@@ -391,7 +436,7 @@ func (d *doc) kv(caption string, pairs [][2]string) {
 	for _, p := range pairs {
 		rows = append(rows, []cell{{runs: []run{{text: p[0], st: bold, col: colMuted}}, fill: &colBand}, txtOr(p[1])})
 	}
-	d.table([]column{{w: 28}, {w: 72}}, rows, tableOpt{caption: caption, noHeader: true})
+	d.table([]column{{w: 28}, {w: 72}}, rows, tableOpt{caption: caption, noHeader: true, fixed: true})
 }
 
 // kvCells is kv with ready-made value cells.
@@ -400,7 +445,7 @@ func (d *doc) kvCells(caption string, keys []string, vals []cell) {
 	for i, k := range keys {
 		rows = append(rows, []cell{{runs: []run{{text: k, st: bold, col: colMuted}}, fill: &colBand}, vals[i]})
 	}
-	d.table([]column{{w: 28}, {w: 72}}, rows, tableOpt{caption: caption, noHeader: true})
+	d.table([]column{{w: 28}, {w: 72}}, rows, tableOpt{caption: caption, noHeader: true, fixed: true})
 }
 
 // para prints wrapped text across the content width.

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -409,4 +410,33 @@ func FuzzCleanWrap(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRenderResultJSON renders a results.json given in AIMS_PDF_RESULT (for a
+// look at a real assessment: aims assess --format json --output r.json).
+func TestRenderResultJSON(t *testing.T) {
+	p := os.Getenv("AIMS_PDF_RESULT")
+	if p == "" {
+		t.Skip("set AIMS_PDF_RESULT to a results.json to render it")
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res engine.Result
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatalf("%s: %v", p, err)
+	}
+	d, err := build(&res, testOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range append(d.prev.problems, d.problems...) {
+		t.Error(p)
+	}
+	var buf bytes.Buffer
+	if err := d.f.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	writeOut(t, "result.pdf", buf.Bytes())
 }
