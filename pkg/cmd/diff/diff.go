@@ -26,7 +26,7 @@ import (
 )
 
 // Formats lists the output formats of `aims diff`.
-var Formats = []string{cmdutil.FormatTable, cmdutil.FormatJSON, cmdutil.FormatMarkdown, cmdutil.FormatSARIF, cmdutil.FormatJUnit}
+var Formats = []string{cmdutil.FormatTable, cmdutil.FormatJSON, cmdutil.FormatMarkdown, cmdutil.FormatSARIF, cmdutil.FormatJUnit, cmdutil.FormatCSV}
 
 // Options are the parsed flags of `aims diff`.
 type Options struct {
@@ -165,6 +165,8 @@ func diffRun(opts *Options) error {
 			return report.WriteFindingsSARIF(w, res.Findings, report.Options{ToolVersion: build.String()})
 		case cmdutil.FormatJUnit:
 			return diff.WriteJUnit(w, res)
+		case cmdutil.FormatCSV:
+			return report.WriteFindingsCSV(w, res.Findings)
 		}
 		return diff.WriteTable(w, res)
 	})

@@ -349,6 +349,10 @@ func TestTwoDirectories(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "<testsuites") || !strings.Contains(out, "risk reduced") {
 		t.Errorf("exit %d\n%s", code, out)
 	}
+	code, out, _ = run(t, r, "old", "new", "--format", "csv")
+	if code != 0 || !strings.HasPrefix(out, "control,check,severity") || !strings.Contains(out, "diff.reassessment-required") {
+		t.Errorf("csv: exit %d\n%s", code, out)
+	}
 }
 
 func TestUsage(t *testing.T) {
