@@ -58,7 +58,12 @@ func justificationCell(c engine.ControlResult) cell {
 			meta = append(meta, "reviewed "+a.ReviewedOn.String())
 		}
 		if len(meta) > 0 {
-			out.runs = append(out.runs, run{text: strings.Join(meta, "; "), col: colMuted, st: italic})
+			m := run{text: strings.Join(meta, "; "), col: colMuted, st: italic}
+			if strings.TrimSpace(j) == "" {
+				out.runs = []run{m}
+			} else {
+				out.runs = append(out.runs, m)
+			}
 		}
 	}
 	return out
@@ -78,7 +83,7 @@ func (d *doc) soa() {
 		"its status in this assessment, how the status was reached (automated checks, the organisation's attestation, or both) "+
 		"and the evidence that supports it. Controls without automated checks rest on the attestation and are never counted as passed "+
 		"without it.", regular, colInk)
-	cols := []column{{"Control", 13, 'L'}, {"Title", 28, 'L'}, {"Applicable", 19, 'L'}, {"Justification", 40, 'L'}, {"Status", 19, 'L'}, {"Basis", 18, 'L'}, {"Evidence", 37, 'L'}}
+	cols := []column{{"Control", 13, 'L'}, {"Title", 32, 'L'}, {"Applicable", 19, 'L'}, {"Justification", 36, 'L'}, {"Status", 19, 'L'}, {"Basis", 18, 'L'}, {"Evidence", 37, 'L'}}
 	var rows [][]cell
 	group := ""
 	for _, c := range d.sortedControls(isAnnexA) {

@@ -152,6 +152,20 @@ func wrap(text string, width float64, measure func(rune) float64) []string {
 	return out
 }
 
+// shortTail reports whether rs starts with at most 4 letters or digits followed
+// by the end of the token.
+func shortTail(rs []rune) bool {
+	for i, r := range rs {
+		if i > 4 {
+			return false
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return i > 0 && (r == ' ' || breakAfter(r) > 0)
+		}
+	}
+	return len(rs) <= 4
+}
+
 func wrapPara(rs []rune, width float64, measure func(rune) float64) []string {
 	if len(rs) == 0 {
 		return []string{""}
@@ -182,6 +196,8 @@ func wrapPara(rs []rune, width float64, measure func(rune) float64) []string {
 				// Keep "file.yaml:12:3" together; the file name breaks elsewhere.
 			case breakAfter(rs[i]) == 2:
 				strong = i + 1
+			case rs[i] == '.' && shortTail(rs[i+1:]):
+				// Keep a file extension with its name ("process.md").
 			case breakAfter(rs[i]) == 1:
 				weak = i + 1
 			}
