@@ -358,6 +358,11 @@ func (st *state) warningFindings() {
 				owner = e.Owner
 			}
 			f.Control, f.SubjectKind, f.Subject = st.ownerControl(owner)
+			// A control the SoA excludes carries no findings; the broken
+			// reference is still a documented-information gap.
+			if st.excluded(f.Control) {
+				f.Control = ControlDocumentedInfo
+			}
 			if f.SubjectKind == model.SubjectOrganization {
 				f.Subject = orgName
 			}
@@ -385,7 +390,17 @@ var policyControls = map[string]string{
 	model.PolicyIncidentCommunication: "A.8.4",
 	model.PolicyConcernReporting:      "A.3.3",
 	model.PolicyResponsibleUse:        "A.9.2",
-	model.PolicyDataGovernance:        "A.7.2",
+	model.PolicyDataGovernance:        "A.7.4",
+}
+
+// excluded reports whether the Statement of Applicability excludes the control.
+func (st *state) excluded(id string) bool {
+	for _, c := range st.inv.Controls {
+		if c.ID == id && !c.IsApplicable() {
+			return true
+		}
+	}
+	return false
 }
 
 // ownerControl maps an evidence owner ("policy:P1", "agent:a:testing" ...) to

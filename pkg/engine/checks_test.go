@@ -327,3 +327,29 @@ func statusOf(res *Result, id string) string {
 	}
 	return ""
 }
+
+// A control the SoA excludes carries no findings: missing evidence of its
+// policy becomes a documented-information (7.5.3) gap instead.
+func TestExcludedControlCarriesNoEvidenceFinding(t *testing.T) {
+	in := goodInput()
+	in.Catalogues = builtinSet(t)
+	no := false
+	in.Inventory.Controls = append(in.Inventory.Controls, model.ControlAttestation{ID: "A.2.2", Applicable: &no, Justification: "test"})
+	missing := model.Pos{File: "inventory.yaml", Line: 12, Col: 9}
+	in.Evidence = []model.EvidenceRef{{Ref: "docs/ai-policy.pdf", Owner: "policy:POL-AI", Kind: "file", State: "missing", Source: missing}}
+	in.Warnings = load.Problems{{Pos: missing, Severity: "warning", Code: "evidence-missing", Msg: "evidence docs/ai-policy.pdf does not exist"}}
+	res, err := Assess(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		if f.Check == "evidence-missing" && f.Control != "7.5.3" {
+			t.Errorf("evidence finding on %s, want 7.5.3", f.Control)
+		}
+	}
+	for _, c := range res.Controls {
+		if c.ID == "A.2.2" && (c.Status != StatusNotApplicable || c.Findings != 0) {
+			t.Errorf("A.2.2: %s with %d findings", c.Status, c.Findings)
+		}
+	}
+}
