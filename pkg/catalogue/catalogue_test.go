@@ -197,6 +197,7 @@ func TestLoadProblems(t *testing.T) {
 	}{
 		{"unknown field", []string{"unknown-field.yaml"}, []string{
 			`unknown-field.yaml:12:9: unknown field "sumary" (did you mean "summary"?)`,
+			`unknown-field.yaml:17:25: check typo-rule: rule: undefined field 'ownr'`,
 		}},
 		{"bad directory", []string{"bad"}, []string{
 			`bad/checks.yaml:9:17: check misspelled: rule: undefined field 'loging'`,

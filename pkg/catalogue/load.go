@@ -242,10 +242,9 @@ func parseFile(f sourceFile) (*parsed, load.Problems) {
 	p := &parsed{file: f}
 	switch h.Kind {
 	case KindCatalogueDoc:
+		// Unknown keys are reported but do not stop the rest of the checks:
+		// the decoder ignores them, so every problem comes out in one run.
 		s.check(doc, reflect.TypeFor[Catalogue]())
-		if len(s.probs) > 0 {
-			return nil, s.probs
-		}
 		var c Catalogue
 		if err := doc.Decode(&c); err != nil {
 			s.errorf(doc, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
@@ -271,10 +270,9 @@ func parseFile(f sourceFile) (*parsed, load.Problems) {
 		}
 		p.cat = &c
 	case KindChecksDoc:
+		// Unknown keys are reported but do not stop the rest of the checks:
+		// the decoder ignores them, so every problem comes out in one run.
 		s.check(doc, reflect.TypeFor[ChecksFile]())
-		if len(s.probs) > 0 {
-			return nil, s.probs
-		}
 		var c ChecksFile
 		if err := doc.Decode(&c); err != nil {
 			s.errorf(doc, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
@@ -315,7 +313,7 @@ func build(files []sourceFile) (*Set, load.Problems) {
 	for _, f := range files {
 		p, ps := parseFile(f)
 		probs = append(probs, ps...)
-		if p != nil && len(ps) == 0 {
+		if p != nil {
 			docs = append(docs, p)
 		}
 	}
