@@ -503,8 +503,8 @@ func (d *doc) activity(ar engine.AgentResult) {
 func (d *doc) findings() {
 	r := d.res
 	d.h1("sec:findings", "Findings and remediation")
-	d.para("Every finding of the assessment, most severe first. The number (#) is the finding's position in results.json and "+
-		"evidence.xlsx; the location points at the input file and line, or at the first log record concerned.", regular, colInk)
+	d.para("Every finding of the assessment, most severe first. The number (#) is the finding's position in the findings "+
+		"list of results.json; the location points at the input file and line, or at the first log record concerned.", regular, colInk)
 	groups := map[string][]int{}
 	for i, f := range r.Findings {
 		k := sevKey(f.Severity)
