@@ -3,6 +3,7 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/csv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -202,28 +203,59 @@ func TestControlCharacters(t *testing.T) {
 	}
 }
 
-// TestLibreOffice converts the workbook to CSV when LibreOffice is installed.
+// TestLibreOffice opens the workbook with LibreOffice, exporting every sheet to
+// CSV: the SoA must have its 38 rows, and a planted formula must come out as the
+// literal text (evaluated, it would read "click").
 func TestLibreOffice(t *testing.T) {
 	lo, err := exec.LookPath("libreoffice")
 	if err != nil {
 		if lo, err = exec.LookPath("soffice"); err != nil {
-			t.Skip("LibreOffice not installed")
+			if os.Getenv("CI") != "" {
+				t.Fatal("LibreOffice missing in CI: .ci/run installs libreoffice-calc-nogui")
+			}
+			t.Skip("LibreOffice not installed (apt-get install libreoffice-calc-nogui)")
 		}
-	}
-	if testing.Short() {
-		t.Skip("slow")
 	}
 	dir := t.TempDir()
 	in := filepath.Join(dir, "evidence.xlsx")
-	_ = os.WriteFile(in, write(t, packtest.Options{Agents: 2, Injection: true}), 0o644)
-	cmd := exec.Command(lo, "--headless", "--convert-to", "csv", "--outdir", dir, in)
+	if err := os.WriteFile(in, write(t, packtest.Options{Agents: 2, Injection: true}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Filter token 12 = -1 exports every sheet as evidence-<sheet>.csv (LibreOffice 7.2+).
+	cmd := exec.Command(lo, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", dir, in)
 	cmd.Env = append(os.Environ(), "HOME="+dir)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	csv, err := os.ReadFile(filepath.Join(dir, "evidence.csv"))
-	if err != nil || !strings.Contains(string(csv), "Example Bank plc") {
-		t.Errorf("csv: %v %s", err, csv)
+	rows := func(sheet string) [][]string {
+		b, err := os.ReadFile(filepath.Join(dir, "evidence-"+sheet+".csv"))
+		if err != nil {
+			t.Fatalf("sheet %s: %v", sheet, err)
+		}
+		recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+		if err != nil {
+			t.Fatalf("sheet %s: %v", sheet, err)
+		}
+		return recs
+	}
+	if soa := rows(SheetSoA); len(soa) != 39 {
+		t.Errorf("LibreOffice reads %d SoA rows, want a header and 38 controls", len(soa))
+	}
+	found := false
+	for _, sheet := range []string{SheetAgents, SheetFindings, SheetLogs, SheetScope, SheetSoA} {
+		for _, r := range rows(sheet) {
+			for _, c := range r {
+				if c == packtest.Injection {
+					found = true
+				}
+				if c == "click" {
+					t.Errorf("sheet %s: the planted formula was evaluated", sheet)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("the planted formula text does not appear literally in any sheet")
 	}
 }
 
