@@ -27,5 +27,13 @@ bench: build
 	@pkg/auditlog/bench/run.sh $(BENCH_GIB)
 	$(GO) test -run '^$$' -bench 'NativeLine' -benchtime 1s ./pkg/auditlog/
 
+# Every go test -fuzz target of every package, FUZZTIME each (make fuzz FUZZTIME=2m).
+fuzz:
+	@set -e; for pkg in $$($(GO) list $(PKGS)); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
 clean:
 	rm -rf bin bench/out
