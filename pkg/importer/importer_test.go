@@ -128,25 +128,32 @@ func checkLoads(t *testing.T, file string, data []byte, system string) {
 	if a == nil {
 		t.Fatalf("%s does not load: %v", file, ps)
 	}
-	var todo []string
+	todo := map[string]bool{}
 	for _, p := range ps {
 		if p.Severity != load.Warning || p.Code != "todo" {
 			t.Errorf("%s: loader reports more than TODO markers: %s", file, p)
 			continue
 		}
-		todo = append(todo, strings.TrimSuffix(strings.TrimPrefix(p.Msg, "TODO: "), " must be filled in"))
+		todo[strings.TrimSuffix(strings.TrimPrefix(p.Msg, "TODO: "), " must be filled in")] = true
 	}
-	if d := cmp.Diff(TODOs(a), todo); d != "" {
-		t.Errorf("%s: TODOs() and the loader disagree (-TODOs +loader):\n%s", file, d)
+	// The loader reads a TODO marker as empty: what TODOs() found in the
+	// rendered file must come back as the loader's TODO warnings.
+	var marked struct{ Agent model.Agent }
+	if err := yaml.Unmarshal(data, &marked.Agent); err == nil {
+		for _, p := range TODOs(&marked.Agent) {
+			if !todo[p] {
+				t.Errorf("%s: TODO marker at %s not reported by the loader", file, p)
+			}
+		}
 	}
 	if system != "" && a.System != system {
 		t.Errorf("%s: system = %q, want %q", file, a.System, system)
 	}
-	if system == "" && !IsTODO(a.System) {
+	if system == "" && !todo["system"] {
 		t.Errorf("%s: system = %q, want a TODO marker", file, a.System)
 	}
 	for _, must := range []string{"owner", "lifecycle", "scope", "audience", "isolation"} {
-		if v := reflect.ValueOf(*a).FieldByNameFunc(func(n string) bool { return strings.EqualFold(n, must) }).String(); v == "" {
+		if v := reflect.ValueOf(*a).FieldByNameFunc(func(n string) bool { return strings.EqualFold(n, must) }).String(); v == "" && !todo[must] {
 			t.Errorf("%s: %s is empty: want a value or a TODO marker", file, must)
 		}
 	}

@@ -284,3 +284,13 @@ func FuzzParseAgent(f *testing.F) {
 		_, _, _ = ParseConfig("f.yaml", data)
 	})
 }
+
+func TestTODOLoadsAsEmpty(t *testing.T) {
+	a, ps := ParseAgent("a.yaml", []byte(agentHead+"id: a\nsystem: s\nowner: \"TODO: who owns this agent\"\nscope: TODO\n"))
+	if a.Owner != "" || a.Scope != "" {
+		t.Errorf("owner %q, scope %q: a TODO marker must not count as a value", a.Owner, a.Scope)
+	}
+	if len(ps) != 2 || ps[0].Code != "todo" {
+		t.Errorf("problems = %v", ps)
+	}
+}
