@@ -3,7 +3,9 @@ package engine
 import (
 	"fmt"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
@@ -116,13 +118,27 @@ func parseAll(b *testing.B, files [][]byte) []*model.Agent {
 	return agents
 }
 
+// cpuTime is the process's user+system CPU time. Reported beside wall time
+// because a shared machine's load skews ns/op far more than CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
 func benchLoad(b *testing.B, n int) {
 	files := genAgents(n)
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime()
 	for range b.N {
 		parseAll(b, files)
 	}
+	reportCPU(b, start)
 }
 
 func benchAssess(b *testing.B, n int) {
@@ -132,12 +148,14 @@ func benchAssess(b *testing.B, n int) {
 	inv := benchInventory()
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime()
 	for range b.N {
 		res, err := Assess(Input{Config: &model.Config{}, Inventory: inv, Agents: agents, Catalogues: set, Now: testNow})
 		if err != nil || len(res.Agents) != n {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, start)
 }
 
 // BenchmarkLoad10k parses 10,000 generated agent configs with the strict loader.
