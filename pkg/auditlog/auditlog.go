@@ -377,12 +377,21 @@ func (r *run) chunks(idx int32, o *opened, base int64) error {
 	}
 }
 
+// wstate is one worker's reusable parsing state.
+type wstate struct {
+	p  fastjson.Parser
+	ev event
+	sc []byte // scanNative's scratch buffer
+}
+
+// nativeFastPath lets tests compare the fast native scanner with fastjson.
+var nativeFastPath = true
+
 func (r *run) worker(g *agg) {
 	defer r.wg.Done()
-	var p fastjson.Parser
-	var ev event
+	var w wstate
 	for j := range r.jobs {
-		r.parseChunk(g, &p, &ev, j)
+		r.parseChunk(g, &w, j)
 		if cap(*j.buf) > 4*chunkSize {
 			nb := make([]byte, 0, chunkSize)
 			*j.buf = nb
@@ -391,10 +400,12 @@ func (r *run) worker(g *agg) {
 	}
 }
 
-func (r *run) parseChunk(g *agg, p *fastjson.Parser, ev *event, j job) {
+func (r *run) parseChunk(g *agg, w *wstate, j job) {
 	maxRec := r.th.MaxRecordBytes
 	data := j.data
 	valid := utf8.Valid(data)
+	native := nativeFastPath && j.format != FormatOCSF && j.format != FormatCloudTrail
+	ev := &w.ev
 	n := j.line
 	for len(data) > 0 {
 		i := bytes.IndexByte(data, '\n')
@@ -414,7 +425,15 @@ func (r *run) parseChunk(g *agg, p *fastjson.Parser, ev *event, j job) {
 		case !valid && !utf8.Valid(line):
 			g.badRecord(j.file, n, "invalid UTF-8")
 		default:
-			v, err := p.ParseBytes(line)
+			if native {
+				ev.reset()
+				if scanNative(line, ev, &w.sc) {
+					ev.file, ev.line = j.file, n
+					g.add(ev)
+					break
+				}
+			}
+			v, err := w.p.ParseBytes(line)
 			if err != nil {
 				if len(bytes.TrimSpace(line)) > 0 {
 					g.badRecord(j.file, n, jsonReason(err))

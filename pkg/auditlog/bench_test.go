@@ -10,6 +10,7 @@ import (
 
 	"github.com/valyala/fastjson"
 
+	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -26,9 +27,27 @@ func benchAgents() []*model.Agent {
 	return as
 }
 
-// BenchmarkNativeLine measures parsing, decoding and aggregating one line on
-// one core; the goal is 0 allocations per line.
+// BenchmarkNativeLine measures scanning and aggregating one line on one core
+// through the fast path; the goal is 0 allocations per line.
 func BenchmarkNativeLine(b *testing.B) {
+	an := newAnalysis(benchAgents(), Options{}, model.DefaultThresholds())
+	g := newAgg(an)
+	var ev event
+	var sc []byte
+	line := []byte(benchLine)
+	b.SetBytes(int64(len(line) + 1))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		ev.reset()
+		if !scanNative(line, &ev, &sc) {
+			b.Fatal("fast path declined the line")
+		}
+		g.add(&ev)
+	}
+}
+
+// BenchmarkNativeLineFastjson is the same through fastjson, the fallback.
+func BenchmarkNativeLineFastjson(b *testing.B) {
 	an := newAnalysis(benchAgents(), Options{}, model.DefaultThresholds())
 	g := newAgg(an)
 	var p fastjson.Parser
@@ -71,6 +90,55 @@ func BenchmarkAnalyzeJSONL(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := Analyze(context.Background(), []Source{{Path: path}}, benchAgents(), Options{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAnalyzeProject runs Analyze on the logs of the project whose
+// aims.yaml AIMS_BENCH_PROJECT names (e.g. one aims-loggen -project wrote), to
+// profile the real pipeline on a large file:
+//
+//	AIMS_BENCH_PROJECT=bench/out/project/aims.yaml go test -run '^$' \
+//	  -bench AnalyzeProject -benchtime 1x -cpuprofile cpu.out ./pkg/auditlog/
+func BenchmarkAnalyzeProject(b *testing.B) {
+	cfg := os.Getenv("AIMS_BENCH_PROJECT")
+	if cfg == "" {
+		b.Skip("set AIMS_BENCH_PROJECT to an aims.yaml whose logs to analyse")
+	}
+	proj, err := load.LoadProject(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var src []Source
+	var size int64
+	for _, l := range proj.Config.Logs {
+		src = append(src, Source{Path: l.Path, Format: l.Format, Mapping: l.Mapping})
+		if fi, err := os.Stat(filepath.Join(proj.Config.Dir, l.Path)); err == nil {
+			size += fi.Size()
+		}
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		opts := Options{Period: proj.Config.Period, Thresholds: proj.Config.Thresholds.WithDefaults(), BaseDir: proj.Config.Dir}
+		if _, err := Analyze(context.Background(), src, proj.Agents, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScanNative measures the fast scanner alone on one line.
+func BenchmarkScanNative(b *testing.B) {
+	var ev event
+	var sc []byte
+	line := []byte(benchLine)
+	b.SetBytes(int64(len(line) + 1))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		ev.reset()
+		if !scanNative(line, &ev, &sc) {
+			b.Fatal("fast path declined the line")
 		}
 	}
 }

@@ -40,9 +40,8 @@ func fuzzLines(t *testing.T, data []byte, format string) {
 	an := fuzzAnalysis()
 	g := newAgg(an)
 	r := &run{an: an, th: an.th}
-	var p fastjson.Parser
-	var ev event
-	r.parseChunk(g, &p, &ev, job{data: data, file: 0, line: 1, format: format})
+	var w wstate
+	r.parseChunk(g, &w, job{data: data, file: 0, line: 1, format: format})
 	fuzzFinish(t, g, an)
 }
 

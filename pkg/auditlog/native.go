@@ -214,11 +214,32 @@ func fastRFC3339(b []byte) (time.Time, bool) {
 	default:
 		return time.Time{}, false
 	}
-	t := time.Date(y, time.Month(mo), d, h, mi, s, ns, time.UTC)
-	if off != 0 {
-		t = t.Add(-time.Duration(off) * time.Second)
+	// time.Date normalises and looks up the location: too slow per event.
+	// The fields are validated above, so the instant is plain arithmetic;
+	// time.Unix(...).UTC() is the same Time value time.Date(..., UTC) gives.
+	sec := daysFromCivil(y, mo, d)*86400 + int64(h*3600+mi*60+s) - int64(off)
+	return time.Unix(sec, int64(ns)).UTC(), true
+}
+
+// daysFromCivil is the number of days from 1970-01-01 to y-m-d in the
+// proleptic Gregorian calendar (H. Hinnant's algorithm).
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
 	}
-	return t, true
+	era := y
+	if era < 0 {
+		era -= 399
+	}
+	era /= 400
+	yoe := y - era*400
+	mp := m + 9
+	if m > 2 {
+		mp = m - 3
+	}
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
 }
 
 func daysIn(m, y int) int {
