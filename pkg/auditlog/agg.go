@@ -22,6 +22,9 @@ const (
 	maxReviews = 1 << 18
 	// maxRecordErrors is how many bad records are listed per file.
 	maxRecordErrors = 20
+	// maxResCache is how many resource decisions are cached per agent, tool
+	// and operation (beyond, the grants are matched again).
+	maxResCache = 256
 )
 
 // agg is one worker's partial aggregate. Every field merges commutatively
@@ -96,15 +99,11 @@ type agentAgg struct {
 }
 
 type toolAgg struct {
-	// lastRes/lastOp/lastOK cache the last resource decision: logs repeat
-	// resources, and a glob match per event is the costliest check.
-	lastRes, lastOp []byte
-	lastOK          bool
-	name            string
-	grants          []int // matching grant indexes
-	ops             map[string]*opAgg
-	resOut          countPos
-	resEx           string // first out-of-scope resource
+	name   string
+	grants []int // matching grant indexes
+	ops    map[string]*opAgg
+	resOut countPos
+	resEx  string // first out-of-scope resource
 }
 
 type opAgg struct {
@@ -115,6 +114,12 @@ type opAgg struct {
 	unreviewed            countPos
 	rejectedRan           countPos
 	undetermined          int64
+	// Resource decisions of this tool and operation: logs repeat resources,
+	// and a glob match per event is the costliest check. lastRes/lastOK
+	// answer a repeat without hashing; resOK holds up to maxResCache others.
+	lastRes []byte
+	lastOK  bool
+	resOK   map[string]bool
 }
 
 type modelAgg struct {
@@ -344,7 +349,7 @@ func (g *agg) add(ev *event) {
 		}
 		if !o.granted {
 			o.outOfScope.add(p)
-		} else if len(ev.resource) > 0 && !t.resourceOKCached(a, ev.op, ev.resource) {
+		} else if len(ev.resource) > 0 && !o.resourceOK(t, a, ev.op, ev.resource) {
 			if t.resOut.n == 0 || p.less(t.resOut.pos) {
 				t.resEx = string(ev.resource)
 			}
@@ -450,14 +455,23 @@ func (t *toolAgg) op(a *model.Agent, name []byte) *opAgg {
 	return o
 }
 
-func (t *toolAgg) resourceOKCached(a *model.Agent, op, res []byte) bool {
-	if t.lastRes != nil && string(t.lastRes) == string(res) && string(t.lastOp) == string(op) {
-		return t.lastOK
+// resourceOK is t.resourceOK for this operation, cached.
+func (o *opAgg) resourceOK(t *toolAgg, a *model.Agent, op, res []byte) bool {
+	if o.lastRes != nil && string(o.lastRes) == string(res) {
+		return o.lastOK
 	}
-	ok := t.resourceOK(a, string(op), res)
-	t.lastRes = append(t.lastRes[:0], res...)
-	t.lastOp = append(t.lastOp[:0], op...)
-	t.lastOK = ok
+	ok, hit := o.resOK[string(res)]
+	if !hit {
+		ok = t.resourceOK(a, string(op), res)
+		if o.resOK == nil {
+			o.resOK = map[string]bool{}
+		}
+		if len(o.resOK) < maxResCache {
+			o.resOK[string(res)] = ok
+		}
+	}
+	o.lastRes = append(o.lastRes[:0], res...)
+	o.lastOK = ok
 	return ok
 }
 

@@ -2,6 +2,8 @@ package auditlog
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -47,6 +49,9 @@ func scanNative(line []byte, ev *event, sc *[]byte) bool {
 func isWS(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
 
 func (z *scanner) ws(i int) int {
+	if i < len(z.s) && z.s[i] > ' ' {
+		return i // the common case: no space at all
+	}
 	for i < len(z.s) && isWS(z.s[i]) {
 		i++
 	}
@@ -224,26 +229,41 @@ func (z *scanner) value(i int) (vs, ve int, esc bool, kind, next int, ok bool) {
 // escaped). Nothing in the content is validated, as fastjson does not.
 func (z *scanner) str(i int) (end int, esc, ok bool) {
 	s := z.s
-	// Field values are short: a plain loop beats two IndexByte calls.
 	j := i
-	for ; j < len(s); j++ {
-		c := s[j]
-		if c == '"' {
-			return j, false, true
+	for {
+		j = quoteOrBackslash(s, j)
+		if j >= len(s) {
+			return 0, false, false
 		}
-		if c == '\\' {
-			break
+		if s[j] == '"' {
+			return j, esc, true
+		}
+		esc = true
+		j += 2 // the escaped byte, whatever it is
+	}
+}
+
+// quoteOrBackslash returns the index of the first '"' or '\\' in s at or
+// after j, or len(s). Eight bytes at a time: a quote or backslash sets the
+// high bit of its byte in m (bits above the first hit may be false positives,
+// so only the lowest counts). Field values are short, where this beats
+// bytes.IndexByte.
+func quoteOrBackslash(s []byte, j int) int {
+	for ; j+8 <= len(s); j += 8 {
+		x := binary.LittleEndian.Uint64(s[j:])
+		q := x ^ 0x2222222222222222
+		b := x ^ 0x5c5c5c5c5c5c5c5c
+		m := (q-0x0101010101010101)&^q | (b-0x0101010101010101)&^b
+		if m &= 0x8080808080808080; m != 0 {
+			return j + bits.TrailingZeros64(m)>>3
 		}
 	}
 	for ; j < len(s); j++ {
-		switch s[j] {
-		case '\\':
-			j++
-		case '"':
-			return j, true, true
+		if c := s[j]; c == '"' || c == '\\' {
+			return j
 		}
 	}
-	return 0, false, false
+	return len(s)
 }
 
 func isNumChar(c byte) bool {
