@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/aims-cli/aims/pkg/model"
 )
 
 // Output formats of assess, logs analyze and diff.
@@ -92,4 +94,20 @@ func Emit(out io.Writer, path string, render func(io.Writer) error) error {
 		return err
 	}
 	return WriteFileAtomic(path, buf.Bytes(), 0o644)
+}
+
+// AtOrAbove counts the findings whose severity is at or above threshold;
+// "" and "none" count none, so that --fail-on none never fails.
+func AtOrAbove(findings []model.Finding, threshold string) int {
+	if threshold == "" || threshold == model.SeverityNone {
+		return 0
+	}
+	min := model.SeverityRank(threshold)
+	n := 0
+	for _, f := range findings {
+		if model.SeverityRank(f.Severity) >= min {
+			n++
+		}
+	}
+	return n
 }

@@ -211,16 +211,7 @@ func assessRun(opts *Options) error {
 // failOn is the exit-1 gate: a FailError when a finding's severity is at or
 // above threshold ("none" never fails).
 func failOn(res *engine.Result, threshold string) error {
-	if threshold == "" || threshold == model.SeverityNone {
-		return nil
-	}
-	min := model.SeverityRank(threshold)
-	n := 0
-	for _, fd := range res.Findings {
-		if model.SeverityRank(fd.Severity) >= min {
-			n++
-		}
-	}
+	n := cmdutil.AtOrAbove(res.Findings, threshold)
 	if n == 0 {
 		return nil
 	}

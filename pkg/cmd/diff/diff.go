@@ -178,15 +178,7 @@ func diffRun(opts *Options) error {
 
 // failOn turns findings at or above the threshold into exit 1.
 func failOn(res *diff.Result, threshold string) error {
-	if threshold == "" || threshold == model.SeverityNone {
-		return nil
-	}
-	n := 0
-	for _, f := range res.Findings {
-		if model.SeverityRank(f.Severity) >= model.SeverityRank(threshold) {
-			n++
-		}
-	}
+	n := cmdutil.AtOrAbove(res.Findings, threshold)
 	if n == 0 {
 		return nil
 	}

@@ -251,15 +251,7 @@ func analyzeRun(opts *Options) error {
 
 // failOn turns findings at or above the threshold into exit 1.
 func failOn(s *model.LogSummary, threshold string) error {
-	if threshold == "" || threshold == model.SeverityNone {
-		return nil
-	}
-	n := 0
-	for _, f := range s.Findings {
-		if model.SeverityRank(f.Severity) >= model.SeverityRank(threshold) {
-			n++
-		}
-	}
+	n := cmdutil.AtOrAbove(s.Findings, threshold)
 	if n == 0 {
 		return nil
 	}
