@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/aims-cli/aims/pkg/load"
 )
 
 // maxNodes bounds the nodes one file may expand to, so that alias bombs are
@@ -62,8 +62,8 @@ func yamlDocs(f File, want string) ([]*yaml.Node, error) {
 			break
 		}
 		if err != nil {
-			line, col := syntaxPos(err, f.Data)
-			return nil, errAt(f.Name, line, col, "YAML syntax error: %s", yamlPrefix.ReplaceAllString(err.Error(), ""))
+			line, col := load.SyntaxPos(err, f.Data)
+			return nil, errAt(f.Name, line, col, "%s", load.SyntaxMsg(err))
 		}
 		if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 			if countNodes(doc.Content[0], maxNodes) > maxNodes {
@@ -101,31 +101,6 @@ func countNodes(n *yaml.Node, limit int) int {
 	}
 	walk(n)
 	return count
-}
-
-var (
-	yamlPrefix = regexp.MustCompile(`^yaml: (line \d+: )?`)
-	yamlLine   = regexp.MustCompile(`line (\d+)`)
-)
-
-// syntaxPos recovers a position from a yaml.v3 error, which names only the
-// line: the column is the line's first non-blank character.
-func syntaxPos(err error, data []byte) (int, int) {
-	m := yamlLine.FindStringSubmatch(err.Error())
-	if m == nil {
-		return 1, 1
-	}
-	line, _ := strconv.Atoi(m[1])
-	lines := bytes.Split(data, []byte("\n"))
-	if line < 1 || line > len(lines) {
-		return line, 1
-	}
-	for i, c := range lines[line-1] {
-		if c != ' ' {
-			return line, i + 1
-		}
-	}
-	return line, 1
 }
 
 func lineCol(data []byte, off int) (int, int) {

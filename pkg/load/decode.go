@@ -127,8 +127,13 @@ func lineCol(data []byte, off int) (int, int) {
 
 var lineRE = regexp.MustCompile(`line (\d+)`)
 
-// syntaxPos recovers line and column from a yaml.v3 syntax error, which gives
+// SyntaxPos recovers line and column from a yaml.v3 syntax error, which gives
 // only a line: the column is that of the first tab, else the first non-blank.
+func SyntaxPos(err error, data []byte) (int, int) { return syntaxPos(err, data) }
+
+// SyntaxMsg is a yaml.v3 error without its "yaml: line N:" prefix, with a hint for tabs.
+func SyntaxMsg(err error) string { return syntaxMsg(err) }
+
 func syntaxPos(err error, data []byte) (int, int) {
 	m := lineRE.FindStringSubmatch(err.Error())
 	if m == nil {
