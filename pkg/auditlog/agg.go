@@ -1,6 +1,7 @@
 package auditlog
 
 import (
+	"encoding/binary"
 	"strings"
 	"time"
 
@@ -25,7 +26,19 @@ const (
 	// maxResCache is how many resource decisions are cached per agent, tool
 	// and operation (beyond, the grants are matched again).
 	maxResCache = 256
+	// maxRoutes bounds the per-worker route cache (beyond, events are routed
+	// without it).
+	maxRoutes = 1 << 14
 )
+
+// route is where events with one combination of identities, tool and
+// operation are counted.
+type route struct {
+	idx int32 // inventory agent, or -1 for a shadow agent
+	aa  *agentAgg
+	t   *toolAgg // set by the first event of the route that uses the tool
+	o   *opAgg
+}
 
 // agg is one worker's partial aggregate. Every field merges commutatively
 // (sums, min/max by position, set unions), so the result does not depend on
@@ -36,6 +49,10 @@ type agg struct {
 	shadow map[string]*agentAgg
 	files  map[int32]*fileAgg
 	cache  map[string]int32
+	// routes caches, per identities + tool + operation of an event, where it
+	// is counted, so that a repeat costs one map lookup instead of four.
+	routes map[string]*route
+	rkey   []byte
 
 	outside     int64
 	lastFile    *fileAgg
@@ -157,6 +174,7 @@ func newAgg(an *analysis) *agg {
 		shadow:      map[string]*agentAgg{},
 		files:       map[int32]*fileAgg{},
 		cache:       map[string]int32{},
+		routes:      map[string]*route{},
 		reviews:     map[string]uint8{},
 		pending:     map[pendKey]*pendingCall{},
 		pendingRIDs: map[string]int{},
@@ -226,6 +244,43 @@ func (g *agg) resolve(ev *event) (int32, []byte) {
 	return -1, ev.ids[0]
 }
 
+// route returns where ev is counted, creating its agent aggregate.
+func (g *agg) route(ev *event) *route {
+	// Length-prefixed parts: identities may hold any byte.
+	k := append(g.rkey[:0], byte(ev.nids))
+	for i := 0; i < ev.nids; i++ {
+		k = binary.AppendUvarint(k, uint64(len(ev.ids[i])))
+		k = append(k, ev.ids[i]...)
+	}
+	k = binary.AppendUvarint(k, uint64(len(ev.tool)))
+	k = append(k, ev.tool...)
+	k = append(k, ev.op...)
+	g.rkey = k
+	if rt := g.routes[string(k)]; rt != nil {
+		return rt
+	}
+	rt := &route{}
+	idx, shadowID := g.resolve(ev)
+	rt.idx = idx
+	if idx >= 0 {
+		rt.aa = g.agents[idx]
+		if rt.aa == nil {
+			rt.aa = newAgentAgg()
+			g.agents[idx] = rt.aa
+		}
+	} else {
+		rt.aa = g.shadow[string(shadowID)]
+		if rt.aa == nil {
+			rt.aa = newAgentAgg()
+			g.shadow[string(shadowID)] = rt.aa
+		}
+	}
+	if len(g.routes) < maxRoutes {
+		g.routes[string(k)] = rt
+	}
+	return rt
+}
+
 // add aggregates one event.
 func (g *agg) add(ev *event) {
 	if g.lastFile == nil || g.lastFileIdx != ev.file {
@@ -237,22 +292,11 @@ func (g *agg) add(ev *event) {
 		return
 	}
 	p := pos{file: ev.file, line: ev.line}
-	idx, shadowID := g.resolve(ev)
-	var aa *agentAgg
+	rt := g.route(ev)
+	idx, aa := rt.idx, rt.aa
 	var info *agentInfo
 	if idx >= 0 {
-		aa = g.agents[idx]
-		if aa == nil {
-			aa = newAgentAgg()
-			g.agents[idx] = aa
-		}
 		info = g.an.agents[idx]
-	} else {
-		aa = g.shadow[string(shadowID)]
-		if aa == nil {
-			aa = newAgentAgg()
-			g.shadow[string(shadowID)] = aa
-		}
 	}
 	aa.events++
 	if aa.first.IsZero() || ev.t.Before(aa.first) || ev.t.Equal(aa.first) && p.less(aa.firstPos) {
@@ -286,8 +330,11 @@ func (g *agg) add(ev *event) {
 	if info == nil {
 		// Shadow (or no inventory): record what it did, judge nothing else.
 		if len(ev.tool) > 0 && !isReview {
-			t := aa.tool(nil, ev.tool)
-			o := t.op(nil, ev.op)
+			if rt.o == nil {
+				rt.t = aa.tool(nil, ev.tool)
+				rt.o = rt.t.op(nil, ev.op)
+			}
+			o := rt.o
 			o.count++
 			if failed {
 				o.errors++
@@ -338,8 +385,11 @@ func (g *agg) add(ev *event) {
 	}
 
 	if len(ev.tool) > 0 {
-		t := aa.tool(a, ev.tool)
-		o := t.op(a, ev.op)
+		if rt.o == nil {
+			rt.t = aa.tool(a, ev.tool)
+			rt.o = rt.t.op(a, ev.op)
+		}
+		t, o := rt.t, rt.o
 		o.count++
 		if failed {
 			o.errors++

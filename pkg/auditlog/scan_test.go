@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -430,5 +431,39 @@ func TestFastRFC3339(t *testing.T) {
 		if _, ok := fastRFC3339([]byte(s)); ok {
 			t.Errorf("%s accepted", s)
 		}
+	}
+}
+
+// TestRouteKeys: the per-worker route cache must tell identity lists apart
+// even when an identity holds a NUL byte, and routes the same tool under
+// different operations separately.
+func TestRouteKeys(t *testing.T) {
+	lines := strings.Join([]string{
+		`{"time":"2026-01-01T00:00:00Z","agent":"a\u0000b","tool":"t","operation":"read"}`,
+		`{"time":"2026-01-01T00:00:01Z","agent":"a","agent":"b","tool":"t","operation":"read"}`,
+		`{"time":"2026-01-01T00:00:02Z","agent":"a","agent":"b","tool":"t","operation":"write"}`,
+		`{"time":"2026-01-01T00:00:03Z","agent":"b","agent":"a","tool":"t","operation":"read"}`,
+	}, "\n") + "\n"
+	path := filepath.Join(t.TempDir(), "routes.jsonl")
+	if err := os.WriteFile(path, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	agents := []*model.Agent{{ID: "a", Tools: []model.Grant{{Name: "t", Operations: []string{"read"}}}}}
+	s, err := Analyze(context.Background(), []Source{{Path: path}}, agents, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Agents) != 1 || s.Agents[0].Events != 3 {
+		t.Fatalf("agent a: want 3 events, got %+v", s.Agents)
+	}
+	if len(s.Shadow) != 1 || s.Shadow[0].Identity != "a\x00b" || s.Shadow[0].Events != 1 {
+		t.Fatalf("want one shadow agent %q with 1 event, got %+v", "a\x00b", s.Shadow)
+	}
+	var ops []string
+	for _, tu := range s.Agents[0].Tools {
+		ops = append(ops, tu.Tool+":"+tu.Operation+":"+strconv.FormatInt(tu.Count, 10))
+	}
+	if d := cmp.Diff([]string{"t:read:2", "t:write:1"}, ops); d != "" {
+		t.Errorf("operations (-want +got):\n%s", d)
 	}
 }
