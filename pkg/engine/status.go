@@ -57,7 +57,8 @@ func (st *state) result() *Result {
 	}
 
 	perControl := map[string]int{}
-	perSubject := map[string]int{}
+	type subjectKey struct{ kind, id string }
+	perSubject := map[subjectKey]int{}
 	agentIDs := make(map[string]bool, len(st.agents))
 	for _, a := range st.agents {
 		agentIDs[a.ID] = true
@@ -76,7 +77,7 @@ func (st *state) result() *Result {
 		if kind == "" && agentIDs[f.Subject] {
 			kind = model.SubjectAgent
 		}
-		perSubject[kind+"\x00"+f.Subject]++
+		perSubject[subjectKey{kind, f.Subject}]++
 		sum.Findings[f.Severity]++
 		if model.SeverityRank(f.Severity) > model.SeverityRank(sum.MaxSeverity) {
 			sum.MaxSeverity = f.Severity
@@ -130,7 +131,7 @@ func (st *state) result() *Result {
 		}
 		res.Agents = append(res.Agents, AgentResult{
 			Agent: *a, DeclaredRisk: p.declared, RiskSource: p.source, Computed: p.computed,
-			Activity: st.activity[a.ID], Findings: perSubject[model.SubjectAgent+"\x00"+a.ID], Source: src,
+			Activity: st.activity[a.ID], Findings: perSubject[subjectKey{model.SubjectAgent, a.ID}], Source: src,
 		})
 	}
 
@@ -141,7 +142,7 @@ func (st *state) result() *Result {
 	sort.SliceStable(vendors, func(i, j int) bool { return st.inv.Vendors[vendors[i]].ID < st.inv.Vendors[vendors[j]].ID })
 	for _, i := range vendors {
 		v := st.inv.Vendors[i]
-		res.Vendors = append(res.Vendors, VendorResult{Vendor: v, Findings: perSubject[model.SubjectVendor+"\x00"+v.ID],
+		res.Vendors = append(res.Vendors, VendorResult{Vendor: v, Findings: perSubject[subjectKey{model.SubjectVendor, v.ID}],
 			Source: st.invPos(fmt.Sprintf("vendors[%d]", i))})
 	}
 	return res
