@@ -467,3 +467,25 @@ func TestRouteKeys(t *testing.T) {
 		t.Errorf("operations (-want +got):\n%s", d)
 	}
 }
+
+func TestIsASCII(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 55))
+	for i := 0; i < 20000; i++ {
+		b := make([]byte, rng.IntN(100))
+		for j := range b {
+			b[j] = byte(rng.IntN(128))
+		}
+		if len(b) > 0 && rng.IntN(2) == 0 {
+			b[rng.IntN(len(b))] |= 0x80
+		}
+		want := true
+		for _, c := range b {
+			if c >= 0x80 {
+				want = false
+			}
+		}
+		if got := isASCII(b); got != want {
+			t.Fatalf("isASCII(%q) = %v", b, got)
+		}
+	}
+}
