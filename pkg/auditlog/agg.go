@@ -58,7 +58,7 @@ type agg struct {
 	lastFile    *fileAgg
 	lastFileIdx int32
 
-	reviews      map[string]uint8
+	reviews      reviewMap
 	noIDReviews  []*review
 	pending      map[pendKey]*pendingCall
 	pendingRIDs  map[string]int
@@ -175,7 +175,6 @@ func newAgg(an *analysis) *agg {
 		files:       map[int32]*fileAgg{},
 		cache:       map[string]int32{},
 		routes:      map[string]*route{},
-		reviews:     map[string]uint8{},
 		pending:     map[pendKey]*pendingCall{},
 		pendingRIDs: map[string]int{},
 	}

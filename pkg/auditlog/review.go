@@ -16,6 +16,69 @@ import (
 // decisions (a few dozen bytes each), maxPending waiting calls and
 // maxPending reviews without an ID.
 
+// reviewMap holds the review decisions by request ID, the largest map of a
+// run (one entry per reviewed request). IDs up to ridMax bytes, most request
+// IDs, are kept inline in the key: no allocation per review and one memory
+// access less per lookup; longer ones (UUIDs ...) go to a string-keyed map.
+// Inline keys are kept short because the map's memory counts against the
+// RSS bound.
+type reviewMap struct {
+	short map[ridKey]uint8
+	long  map[string]uint8
+}
+
+const ridMax = 23
+
+// ridKey is a length byte and up to ridMax bytes of ID.
+type ridKey [ridMax + 1]byte
+
+func makeRidKey(rid []byte) (k ridKey) {
+	k[0] = byte(len(rid))
+	copy(k[1:], rid)
+	return k
+}
+
+func (m *reviewMap) get(rid []byte) (uint8, bool) {
+	if len(rid) <= ridMax {
+		v, ok := m.short[makeRidKey(rid)]
+		return v, ok
+	}
+	v, ok := m.long[string(rid)]
+	return v, ok
+}
+
+func (m *reviewMap) set(rid []byte, v uint8) {
+	if len(rid) <= ridMax {
+		if m.short == nil {
+			m.short = map[ridKey]uint8{}
+		}
+		m.short[makeRidKey(rid)] = v
+		return
+	}
+	if m.long == nil {
+		m.long = map[string]uint8{}
+	}
+	m.long[string(rid)] = v
+}
+
+func (m *reviewMap) len() int { return len(m.short) + len(m.long) }
+
+// merge ORs o's decisions into m.
+func (m *reviewMap) merge(o *reviewMap) {
+	if m.short == nil {
+		m.short = map[ridKey]uint8{}
+	}
+	if m.long == nil {
+		m.long = map[string]uint8{}
+	}
+	for k, v := range o.short {
+		m.short[k] |= v
+	}
+	for k, v := range o.long {
+		m.long[k] |= v
+	}
+}
+
 // Review decisions seen for one request ID.
 const (
 	decApproved uint8 = 1 << iota
@@ -35,14 +98,14 @@ func (g *agg) addReview(agent int32, ev *event, p pos, rejected bool) {
 		g.noIDReviews = append(g.noIDReviews, &review{agent: agent, tool: string(ev.tool), t: ev.t, pos: p, rejected: rejected})
 		return
 	}
-	if old, ok := g.reviews[string(ev.requestID)]; ok {
-		g.reviews[string(ev.requestID)] = old | dec
+	if old, ok := g.reviews.get(ev.requestID); ok {
+		g.reviews.set(ev.requestID, old|dec)
 	} else {
-		if len(g.reviews) >= maxReviews {
+		if g.reviews.len() >= maxReviews {
 			g.overflowRev++
 			return
 		}
-		g.reviews[string(ev.requestID)] = dec
+		g.reviews.set(ev.requestID, dec)
 	}
 	if dec == decApproved && g.pendingRIDs[string(ev.requestID)] > 0 {
 		for k := range g.pending {
@@ -57,7 +120,7 @@ func (g *agg) addReview(agent int32, ev *event, p pos, rejected bool) {
 func (g *agg) addCall(agent int32, ev *event, p pos, ran bool, o *opAgg) {
 	rid := ev.requestID
 	if len(rid) > 0 {
-		if g.reviews[string(rid)]&decApproved != 0 {
+		if dec, _ := g.reviews.get(rid); dec&decApproved != 0 {
 			return // approved: final whatever else is seen
 		}
 		k := pendKey{rid: string(rid), agent: agent, tool: string(ev.tool), op: string(ev.op)}
@@ -141,7 +204,7 @@ func (g *agg) finishReviews() {
 	rest := g.noIDPending
 	for _, k := range keys {
 		pc := g.pending[k]
-		if dec := g.reviews[k.rid]; dec != 0 {
+		if dec, _ := g.reviews.get([]byte(k.rid)); dec != 0 {
 			g.settle(pc, dec&decApproved == 0)
 			continue
 		}
@@ -227,9 +290,7 @@ func (g *agg) merge(o *agg) {
 		}
 		g.shadow[k].merge(a)
 	}
-	for rid, dec := range o.reviews {
-		g.reviews[rid] |= dec
-	}
+	g.reviews.merge(&o.reviews)
 	g.noIDReviews = append(g.noIDReviews, o.noIDReviews...)
 	for k, pc := range o.pending {
 		if old := g.pending[k]; old != nil {

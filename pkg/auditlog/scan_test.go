@@ -489,3 +489,43 @@ func TestIsASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewIDLengths: review decisions are matched to calls by request IDs
+// of any length, short ones kept inline and long ones by string, and IDs
+// that differ only past the inline size or by one byte stay apart.
+func TestReviewIDLengths(t *testing.T) {
+	a := &model.Agent{ID: "agt-9", Tools: []model.Grant{{Name: "slack", Operations: []string{"post"}}},
+		Oversight: model.Oversight{HumanReview: []string{"slack:post"}}}
+	var lines []string
+	var wantRan, wantMissing []string
+	for i, n := range []int{1, 22, 23, 24, 38, 39, 40, 41, 80} {
+		id := func(c string) string { return strings.Repeat(c, n) }
+		ts := func(s int) string { return time.Date(2026, 4, 3, 10, i, s, 0, time.UTC).Format(time.RFC3339) }
+		lines = append(lines,
+			ev(ts(0), "agt-9", "human.review", "slack", "post", "denied", id("r")),
+			ev(ts(1), "agt-9", "tool.call", "slack", "post", "success", id("r")), // ran although rejected
+			ev(ts(2), "agt-9", "human.review", "slack", "post", "success", id("a")),
+			ev(ts(3), "agt-9", "tool.call", "slack", "post", "success", id("a")),     // approved
+			ev(ts(4), "agt-9", "tool.call", "slack", "post", "success", id("a")+"b"), // no review
+		)
+		wantRan = append(wantRan, "e.jsonl:"+strconv.Itoa(5*i+2))
+		wantMissing = append(wantMissing, "e.jsonl:"+strconv.Itoa(5*i+5))
+	}
+	dir := t.TempDir()
+	write(t, dir, "e.jsonl", []byte(strings.Join(lines, "\n")+"\n"))
+	for _, workers := range []int{1, 2} {
+		s := analyze(t, dir, []*model.Agent{a}, Options{Workers: workers}, "e.jsonl")
+		for _, f := range s.Findings {
+			switch f.Check {
+			case CheckRejectedToolRan:
+				if f.Count != len(wantRan) || f.Location.String() != wantRan[0] {
+					t.Errorf("workers %d: %s: count %d at %s, want %d at %s", workers, f.Check, f.Count, f.Location, len(wantRan), wantRan[0])
+				}
+			case CheckReviewMissing:
+				if f.Count != len(wantMissing) || f.Location.String() != wantMissing[0] {
+					t.Errorf("workers %d: %s: count %d at %s, want %d at %s", workers, f.Check, f.Count, f.Location, len(wantMissing), wantMissing[0])
+				}
+			}
+		}
+	}
+}

@@ -18,6 +18,9 @@ LOG="$PROJ/bench.jsonl"
 SIZE=$(awk -v g="$GIB" 'BEGIN { printf "%d", g * 1073741824 }')
 
 mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)" # absolute: aims runs from inside the project
+PROJ="$OUT/project"
+LOG="$PROJ/bench.jsonl"
 $GO build -trimpath -o "$OUT/aims-loggen" ./cmd/aims-loggen
 if [ ! -f "$LOG" ] || [ "$(cat "$OUT/size" 2>/dev/null)" != "$SIZE" ]; then
 	echo "generating $LOG ($GIB GiB, seed 42) ..."
