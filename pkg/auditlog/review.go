@@ -63,20 +63,24 @@ func (m *reviewMap) set(rid []byte, v uint8) {
 
 func (m *reviewMap) len() int { return len(m.short) + len(m.long) }
 
-// merge ORs o's decisions into m.
+// merge ORs o's decisions into m; o must not be used afterwards. The merge
+// runs after the parallel part, so it walks the smaller map into the larger.
 func (m *reviewMap) merge(o *reviewMap) {
-	if m.short == nil {
-		m.short = map[ridKey]uint8{}
+	m.short = mergeDecisions(m.short, o.short)
+	m.long = mergeDecisions(m.long, o.long)
+}
+
+func mergeDecisions[K comparable](a, b map[K]uint8) map[K]uint8 {
+	if len(a) < len(b) {
+		a, b = b, a
 	}
-	if m.long == nil {
-		m.long = map[string]uint8{}
+	if a == nil {
+		return nil
 	}
-	for k, v := range o.short {
-		m.short[k] |= v
+	for k, v := range b {
+		a[k] |= v
 	}
-	for k, v := range o.long {
-		m.long[k] |= v
-	}
+	return a
 }
 
 // Review decisions seen for one request ID.
