@@ -47,6 +47,11 @@ measure() {
 	eval "${name}_wall=$wall ${name}_rss=$rss ${name}_cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')"
 }
 
+# CPU pressure (share of time runnable tasks waited for a core) tells whether
+# other work on the machine took cores from the measured tools.
+pressure() { awk '/^some/ { sub("avg10=", "", $2); print $2 "%" }' /proc/pressure/cpu 2>/dev/null || echo "n/a"; }
+PRESSURE_BEFORE=$(pressure)
+
 ABS_AIMS="$(cd "$(dirname "$AIMS")" && pwd)/$(basename "$AIMS")"
 pushd "$PROJ" > /dev/null
 measure aims "$ABS_AIMS" logs analyze bench.jsonl --format json --output "../aims.json"
@@ -75,4 +80,5 @@ if [ "$HAVE_JQ" = 1 ]; then
 fi
 awk -v a="$aims_wall" -v w="$wc_wall" 'BEGIN { printf "aims/wc   %6.2fx  (target >= 0.1x)\n", w / a }'
 awk -v r="$aims_rss" 'BEGIN { printf "aims peak RSS %.1f MB (target <= 100 MB)\n", r / 1024 }'
-echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every tool)"
+awk -v c="$aims_cpu" -v w="$aims_wall" -v n="$(nproc)" 'BEGIN { if (w <= 0) w = 0.01; printf "aims used %.0f%% of %d cores (cpu s / wall s); below ~%d%% the machine was busy\n", 100 * c / w, n, 90 * n }'
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); CPU pressure (avg10) before $PRESSURE_BEFORE, after $(pressure) (other work on the machine slows every tool)"
