@@ -89,6 +89,15 @@ func statusColor(status string) string {
 	return ""
 }
 
+// wrap folds s at width without the padding go-pretty leaves at line ends.
+func wrap(s string, width int) string {
+	lines := strings.Split(text.WrapSoft(s, width), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
 func (t *tableWriter) printf(format string, args ...any) {
 	if t.err == nil {
 		_, t.err = fmt.Fprintf(t.w, format, args...)
@@ -151,7 +160,7 @@ func (t *tableWriter) header(res *engine.Result) {
 	}
 	t.printf("%s\n", line)
 	if res.Scope != "" {
-		t.printf("%s\n", text.WrapSoft("scope: "+oneLine(res.Scope), 100))
+		t.printf("%s\n", wrap("scope: "+oneLine(res.Scope), 100))
 	}
 	for _, c := range res.Catalogues {
 		t.printf("catalogue: %s\n", catalogueString(c))
@@ -253,9 +262,9 @@ func (t *tableWriter) findings(fs []model.Finding) {
 		if f.Count > 0 {
 			msg += " (" + count(f.Count, "event") + ")"
 		}
-		msg = text.WrapSoft(msg, messageWidth)
+		msg = wrap(msg, messageWidth)
 		if f.Remediation != "" {
-			for _, line := range strings.Split(text.WrapSoft("fix: "+oneLine(f.Remediation), messageWidth), "\n") {
+			for _, line := range strings.Split(wrap("fix: "+oneLine(f.Remediation), messageWidth), "\n") {
 				msg += "\n" + t.paint(ansiFaint, line)
 			}
 		}
@@ -305,7 +314,7 @@ func (t *tableWriter) frameworks(views []engine.FrameworkView) {
 		}
 		t.section(strings.ToUpper(title) + " VIEW (INDICATIVE)")
 		if v.Notice != "" {
-			t.printf("%s\n", text.WrapSoft(oneLine(v.Notice), 100))
+			t.printf("%s\n", wrap(oneLine(v.Notice), 100))
 		}
 		var rows []table.Row
 		for _, it := range v.Items {
