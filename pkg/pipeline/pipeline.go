@@ -20,6 +20,7 @@ import (
 	"github.com/aims-cli/aims/pkg/gitlog"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/report"
 )
 
 // Options say what one run does.
@@ -132,6 +133,9 @@ func Run(ctx context.Context, opts Options) (*Output, error) {
 	if res.Tool.Name == "" {
 		res.Tool = engine.Tool{Name: "aims", Version: build.String()}
 	}
+	// Name files from the project root: the same inputs give the same JSON and
+	// pack whichever directory aims ran from.
+	res = report.RelativeTo(res, cfg.Dir)
 	out.Result = res
 
 	if len(opts.Frameworks) > 0 {

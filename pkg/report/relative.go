@@ -76,3 +76,8 @@ func relLogs(s *model.LogSummary, root string) *model.LogSummary {
 	}
 	return &c
 }
+
+// RelativeTo returns a copy of res with every file named relative to the
+// project root (slash-separated), so that JSON outputs and packs read the same
+// whatever directory aims ran from. Files outside the root keep their path.
+func RelativeTo(res *engine.Result, root string) *engine.Result { return relResult(res, root) }
