@@ -131,3 +131,22 @@ func TestEveryCommandHelpEndsWithExitStatus(t *testing.T) {
 		}
 	}
 }
+
+// The same project gives the same JSON whether it is named relatively or
+// absolutely: files are named from the project root, not the working directory.
+func TestAssessJSONIndependentOfHowTheConfigIsNamed(t *testing.T) {
+	rel := filepath.Join(repo, "examples/aims.yaml")
+	abs, err := filepath.Abs(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"assess", "--format", "json", "--now", "2026-11-20T00:00:00Z", "--config"}
+	c1, out1, _ := run(t, append(args, rel)...)
+	c2, out2, _ := run(t, append(args, abs)...)
+	if c1 != 0 || c2 != 0 || out1 != out2 {
+		t.Fatalf("exit %d/%d; outputs differ: %v", c1, c2, out1 != out2)
+	}
+	if strings.Contains(out1, "examples/") {
+		t.Error("JSON names a file relative to the working directory")
+	}
+}
