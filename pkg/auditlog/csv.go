@@ -86,7 +86,6 @@ func readCSV(r io.Reader, file int32, mapping map[string]string, maxRecord int64
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -102,6 +101,11 @@ func readCSV(r io.Reader, file int32, mapping map[string]string, maxRecord int64
 				return fmt.Errorf("line %d: %v (rest of the file skipped)", pe.Line, pe.Err)
 			}
 			return err
+		}
+		// FieldPos panics on a record with no fields, which a read error can leave.
+		line := 0
+		if len(rec) > 0 {
+			line, _ = cr.FieldPos(0)
 		}
 		size := 0
 		valid := true
