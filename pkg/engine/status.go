@@ -58,7 +58,7 @@ func (st *state) result() *Result {
 
 	perControl := map[string]int{}
 	type subjectKey struct{ kind, id string }
-	perSubject := map[subjectKey]int{}
+	perSubject := make(map[subjectKey]int, len(st.agents)+len(st.inv.Systems)+len(st.inv.Vendors)+1)
 	agentIDs := make(map[string]bool, len(st.agents))
 	for _, a := range st.agents {
 		agentIDs[a.ID] = true
