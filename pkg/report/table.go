@@ -374,6 +374,12 @@ func (t *tableWriter) logs(s *model.LogSummary) error {
 		line += ", period " + p
 	}
 	t.printf("%s\n", line)
+	if s.OutsidePeriod > 0 {
+		t.printf("%s outside the period, not analysed (widen it with --period-from/--period-to)\n", count(int(s.OutsidePeriod), "event"))
+	}
+	for _, n := range s.Notes {
+		t.printf("note: %s\n", wrap(oneLine(n), 100))
+	}
 
 	t.section("FILES")
 	if len(s.Files) == 0 {

@@ -1,0 +1,29 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// Events outside the period and the analysis's notes are said, so that "6
+// events read" with no activity does not look like a silent drop.
+func TestLogsSayWhatWasNotAnalysed(t *testing.T) {
+	s := &model.LogSummary{Events: 6, OutsidePeriod: 6, Notes: []string{"no inventory was loaded"}}
+	for format, want := range map[string][]string{
+		"table":    {"6 events outside the period, not analysed", "note: no inventory was loaded"},
+		"markdown": {"6 event(s) fell outside the period", "> Note: no inventory was loaded"},
+	} {
+		var b bytes.Buffer
+		if err := WriteLogs(&b, format, s, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s output lacks %q:\n%s", format, w, b.String())
+			}
+		}
+	}
+}
