@@ -338,6 +338,9 @@ func (t *tableWriter) logLine(s *model.LogSummary) {
 	t.section("LOGS")
 	t.printf("%d events read, %d skipped, from %s; %s active, %s, %s\n", s.Events, s.Skipped,
 		count(len(s.Files), "file"), count(len(s.Agents), "agent"), count(len(s.Shadow), "shadow agent"), count(len(s.Findings), "log finding"))
+	if s.OutsidePeriod > 0 {
+		t.printf("%s outside the period, not analysed\n", count(int(s.OutsidePeriod), "event"))
+	}
 }
 
 func (t *tableWriter) history(h *model.History) {
