@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	assessCmd "github.com/aims-cli/aims/pkg/cmd/assess"
 	completionCmd "github.com/aims-cli/aims/pkg/cmd/completion"
@@ -125,6 +126,9 @@ auditor-ready, verifiable evidence packs.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := flagsFromEnv(cmd); err != nil {
+				return err
+			}
 			return setup(f)
 		},
 	}
@@ -189,6 +193,28 @@ func addExitStatus(cmd *cobra.Command) {
 	for _, c := range cmd.Commands() {
 		addExitStatus(c)
 	}
+}
+
+// flagsFromEnv gives every flag the command line left unset the value of
+// AIMS_<FLAG> (--fail-on from AIMS_FAIL_ON), so that every flag can come from
+// the environment as DESIGN 1 promises: flag > environment > aims.yaml > default.
+func flagsFromEnv(cmd *cobra.Command) error {
+	var err error
+	cmd.Flags().VisitAll(func(fl *pflag.Flag) {
+		if err != nil || fl.Changed || fl.Name == "help" {
+			return
+		}
+		name := "AIMS_" + strings.ToUpper(strings.ReplaceAll(fl.Name, "-", "_"))
+		// An empty value counts as unset, as CI templates often export empty variables.
+		v := os.Getenv(name)
+		if v == "" {
+			return
+		}
+		if serr := cmd.Flags().Set(fl.Name, v); serr != nil {
+			err = cmdutil.InputErrorf("%s=%q: %v", name, v, serr)
+		}
+	})
+	return err
 }
 
 // setup resolves the global flags once per run: the clock, colour, verbosity.

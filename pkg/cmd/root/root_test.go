@@ -150,3 +150,25 @@ func TestAssessJSONIndependentOfHowTheConfigIsNamed(t *testing.T) {
 		t.Error("JSON names a file relative to the working directory")
 	}
 }
+
+// Every flag can come from AIMS_<FLAG>; the command line still wins.
+func TestEveryFlagFromTheEnvironment(t *testing.T) {
+	example := filepath.Join(repo, "examples/aims.yaml")
+	t.Setenv("AIMS_STRICT", "true")
+	if code, _, _ := run(t, "validate", "--config", example); code != 1 {
+		t.Errorf("AIMS_STRICT=true: exit %d, want 1 (warnings fail)", code)
+	}
+	if code, _, _ := run(t, "validate", "--strict=false", "--config", example); code != 0 {
+		t.Errorf("--strict=false over AIMS_STRICT=true: exit %d, want 0", code)
+	}
+	t.Setenv("AIMS_STRICT", "maybe")
+	if code, _, stderr := run(t, "validate", "--config", example); code != 2 || !strings.Contains(stderr, "AIMS_STRICT") {
+		t.Errorf("bad AIMS_STRICT: exit %d: %s", code, stderr)
+	}
+	t.Setenv("AIMS_STRICT", "")
+	t.Setenv("AIMS_FORMAT", "csv")
+	code, out, _ := run(t, "assess", "--config", example, "--now", "2026-11-20T00:00:00Z")
+	if code != 0 || !strings.HasPrefix(out, "control,check,severity") {
+		t.Errorf("AIMS_FORMAT=csv: exit %d, output %.60q", code, out)
+	}
+}
