@@ -80,14 +80,23 @@ func (f Finding) Less(g Finding) bool {
 }
 
 // CompareControlIDs orders IDs like 4.1 < 4.10 < 10.1 < A.2.2 < A.10.2 numerically by part.
+// It allocates nothing: it runs inside the sort of every finding.
 func CompareControlIDs(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) && i < len(pb); i++ {
-		if c := comparePart(pa[i], pb[i]); c != 0 {
+	for a != "" && b != "" {
+		pa, ra, _ := strings.Cut(a, ".")
+		pb, rb, _ := strings.Cut(b, ".")
+		if c := comparePart(pa, pb); c != 0 {
 			return c
 		}
+		a, b = ra, rb
 	}
-	return len(pa) - len(pb)
+	switch {
+	case a == "" && b == "":
+		return 0
+	case a == "":
+		return -1
+	}
+	return 1
 }
 
 func comparePart(a, b string) int {

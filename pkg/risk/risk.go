@@ -133,9 +133,15 @@ func match(pattern, s string) bool {
 
 // Compute returns the agent's risk profile. sys and vendors may be nil.
 func Compute(a *model.Agent, sys *model.System, vendors map[string]*model.Vendor) Profile {
-	var p Profile
+	// Computed for every agent of every assessment: constant details skip fmt,
+	// and the factors fit one allocation.
+	p := Profile{Factors: make([]Factor, 0, 12)}
 	add := func(id string, pts int, format string, args ...any) {
-		p.Factors = append(p.Factors, Factor{ID: id, Points: pts, Detail: fmt.Sprintf(format, args...)})
+		detail := format
+		if len(args) > 0 {
+			detail = fmt.Sprintf(format, args...)
+		}
+		p.Factors = append(p.Factors, Factor{ID: id, Points: pts, Detail: detail})
 		p.Score += pts
 	}
 
