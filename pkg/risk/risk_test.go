@@ -1,0 +1,144 @@
+package risk
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+func yes() *bool { b := true; return &b }
+
+// minimal is a read-only, private, containerised agent on its own key.
+func minimal() *model.Agent {
+	return &model.Agent{
+		ID: "a", Scope: "private", Audience: "internal", Isolation: "container",
+		Model: model.Model{Provider: "p", BYOK: yes()},
+		Tools: []model.Grant{{Name: "kb", Operations: []string{"search", "read"}, Resources: []string{"kb/*"}}},
+	}
+}
+
+func factors(p Profile) map[string]int {
+	m := map[string]int{}
+	for _, f := range p.Factors {
+		m[f.ID] = f.Points
+	}
+	return m
+}
+
+func TestComputeFactorByFactor(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(a *model.Agent, s *model.System)
+		tier  string
+		score int
+		moved map[string]int // factors expected with these points
+	}{
+		{"read-only private agent is low", func(*model.Agent, *model.System) {}, "low", 0,
+			map[string]int{"scope": 0, "write-operations": 0, "isolation": 0, "inference-path": 0}},
+		{"undeclared scope and isolation are assumed broad", func(a *model.Agent, _ *model.System) { a.Scope, a.Isolation = "", "" }, "medium", 4,
+			map[string]int{"scope": 2, "isolation": 2}},
+		{"a write without review", func(a *model.Agent, _ *model.System) {
+			a.Tools = append(a.Tools, model.Grant{Name: "jira", Operations: []string{"create"}, Resources: []string{"SUP/*"}})
+		}, "medium", 4, map[string]int{"write-operations": 2, "no-human-review": 2}},
+		{"the same write under human review", func(a *model.Agent, _ *model.System) {
+			a.Tools = append(a.Tools, model.Grant{Name: "jira", Operations: []string{"create"}, Resources: []string{"SUP/*"}})
+			a.Oversight.HumanReview = []string{"jira:create"}
+		}, "low", 2, map[string]int{"write-operations": 2, "no-human-review": 0}},
+		{"no operations list means any operation, destructive included", func(a *model.Agent, _ *model.System) {
+			a.Tools = []model.Grant{{Name: "shell"}}
+		}, "medium", 7, map[string]int{"write-operations": 2, "destructive-operations": 2, "no-human-review": 2, "unbounded-resources": 1}},
+		{"sensitive data through the vendor", func(a *model.Agent, _ *model.System) {
+			a.Model.BYOK = nil
+			a.Data = []model.DataAccess{{Source: "crm", Categories: []string{"personal"}, Access: "read"}}
+		}, "medium", 4, map[string]int{"sensitive-data": 2, "inference-path": 2}},
+		{"training on customer data", func(a *model.Agent, _ *model.System) { a.TrainingOnCustomerData = true }, "low", 3,
+			map[string]int{"training-on-customer-data": 3}},
+		{"customer-facing through the system", func(a *model.Agent, s *model.System) { a.Audience, s.CustomerFacing = "", true }, "low", 2,
+			map[string]int{"audience": 2}},
+		{"a high-risk system floors the tier", func(_ *model.Agent, s *model.System) { s.EUAIAct = "high" }, "high", 0,
+			map[string]int{"floor": 0}},
+		{"everything at once is critical", func(a *model.Agent, s *model.System) {
+			a.Scope, a.Audience, a.Isolation, a.Model.BYOK, a.TrainingOnCustomerData = "organization", "customer-facing", "shared", nil, true
+			a.Tools = []model.Grant{{Name: "payments", Operations: []string{"transfer"}}}
+			a.Data = []model.DataAccess{{Source: "ledger", Categories: []string{"financial"}, Access: "write"}}
+		}, "critical", 21, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, s := minimal(), &model.System{ID: "s"}
+			tt.edit(a, s)
+			p := Compute(a, s, nil)
+			if p.Tier != tt.tier || p.Score != tt.score {
+				t.Errorf("tier %s score %d, want %s %d; factors %+v", p.Tier, p.Score, tt.tier, tt.score, p.Factors)
+			}
+			got := factors(p)
+			for id, pts := range tt.moved {
+				if v, ok := got[id]; !ok || v != pts {
+					t.Errorf("factor %s = %d (present %v), want %d", id, v, ok, pts)
+				}
+			}
+			sum := 0
+			for _, f := range p.Factors {
+				sum += f.Points
+				if f.Detail == "" {
+					t.Errorf("factor %s has no explanation", f.ID)
+				}
+			}
+			if sum != p.Score {
+				t.Errorf("factors add up to %d, score is %d", sum, p.Score)
+			}
+		})
+	}
+}
+
+func TestVendorAnswersMoveTheTier(t *testing.T) {
+	a := minimal()
+	a.Model.BYOK = nil
+	trains := true
+	vendors := map[string]*model.Vendor{"p": {ID: "p", Answers: model.VendorAnswers{InferencePath: "byok-direct", TrainsOnCustomerData: &trains}}}
+	got := factors(Compute(a, nil, vendors))
+	if got["inference-path"] != 0 || got["training-on-customer-data"] != 3 {
+		t.Errorf("factors %v: a byok-direct vendor means own key; a vendor that trains adds 3", got)
+	}
+}
+
+func TestClassifiers(t *testing.T) {
+	for op, want := range map[string][2]bool{ // write, destructive
+		"read": {false, false}, "search": {false, false}, "post": {true, false}, "create_issue": {true, false},
+		"delete": {true, true}, "transfer": {true, true}, "update-record": {true, false}, "lookup": {false, false},
+	} {
+		if got := [2]bool{IsWrite(op), IsDestructive(op)}; got != want {
+			t.Errorf("%s: write/destructive %v, want %v", op, got, want)
+		}
+	}
+	for c, want := range map[string]bool{"personal": true, "PII": true, "customer-pii": true, "pii:email": true, "health": true, "internal": false, "contact": false, "public": false} {
+		if IsSensitive(c) != want {
+			t.Errorf("IsSensitive(%q) = %v", c, !want)
+		}
+	}
+	o := model.Oversight{HumanReview: []string{"slack", "post", "jira:create", "git*:push"}}
+	for _, tc := range []struct {
+		tool, op string
+		want     bool
+	}{
+		{"slack", "read", true}, {"zendesk", "post", true}, {"jira", "create", true}, {"jira", "delete", false},
+		{"github", "push", true}, {"gitlab", "merge", false},
+	} {
+		if Reviewed(o, tc.tool, tc.op) != tc.want {
+			t.Errorf("Reviewed(%s:%s) = %v", tc.tool, tc.op, !tc.want)
+		}
+	}
+	if d := cmp.Diff([]string{"kb:*", "jira:create"}, WriteOperations(&model.Agent{Tools: []model.Grant{{Name: "kb"}, {Name: "jira", Operations: []string{"read", "create"}}}})); d != "" {
+		t.Errorf("WriteOperations (-want +got):\n%s", d)
+	}
+}
+
+func TestTierForScore(t *testing.T) {
+	for score, want := range map[int]string{0: "low", 3: "low", 4: "medium", 7: "medium", 8: "high", 11: "high", 12: "critical", 30: "critical"} {
+		if got := TierForScore(score); got != want {
+			t.Errorf("TierForScore(%d) = %s, want %s", score, got, want)
+		}
+	}
+}
