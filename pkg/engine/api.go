@@ -476,22 +476,87 @@ func (st *state) fileSubject(file string) (string, string) {
 // An unstable sort over a total order is faster than a stable one on the
 // hundreds of thousands of findings of a large fleet.
 func sortFindings(fs []model.Finding) {
-	slices.SortFunc(fs, func(a, b model.Finding) int {
-		switch {
-		case a.Less(b):
-			return -1
-		case b.Less(a):
-			return 1
-		}
-		if c := cmp.Compare(a.Location.Col, b.Location.Col); c != 0 {
+	// Sort small keys, not the findings: the severity, the control's place in
+	// ID order and the subject's place in string order are ranked once, so
+	// most comparisons are integer ones, and no 150-byte finding moves until
+	// the final permutation. Ties fall back to the full order below; the
+	// result is exactly model.Finding.Less plus its tie-breaks.
+	ctlRank := rankStrings(fs, func(f *model.Finding) string { return f.Control }, func(a, b string) int {
+		if c := model.CompareControlIDs(a, b); c != 0 {
 			return c
 		}
-		if c := strings.Compare(a.SubjectKind, b.SubjectKind); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Count, b.Count); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Remediation, b.Remediation)
+		return strings.Compare(a, b)
 	})
+	subjRank := rankStrings(fs, func(f *model.Finding) string { return f.Subject }, strings.Compare)
+	type key struct {
+		sev      int
+		ctl, sub int32
+		i        int32
+	}
+	keys := make([]key, len(fs))
+	for i := range fs {
+		keys[i] = key{-model.SeverityRank(fs[i].Severity), ctlRank[fs[i].Control], subjRank[fs[i].Subject], int32(i)}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.sev, b.sev); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.ctl, b.ctl); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.sub, b.sub); c != 0 {
+			return c
+		}
+		return compareFindingRest(&fs[a.i], &fs[b.i])
+	})
+	sorted := make([]model.Finding, len(fs))
+	for j, k := range keys {
+		sorted[j] = fs[k.i]
+	}
+	copy(fs, sorted)
+}
+
+// compareFindingRest orders findings of the same severity, control and
+// subject: file, line, check, message as in model.Finding.Less, then column,
+// subject kind, count and remediation, so that the order is total.
+func compareFindingRest(a, b *model.Finding) int {
+	if c := strings.Compare(a.Location.File, b.Location.File); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Location.Line, b.Location.Line); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Check, b.Check); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Message, b.Message); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Location.Col, b.Location.Col); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.SubjectKind, b.SubjectKind); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Count, b.Count); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Remediation, b.Remediation)
+}
+
+// rankStrings gives each distinct value of field its place in the order cmpFn.
+func rankStrings(fs []model.Finding, field func(*model.Finding) string, cmpFn func(a, b string) int) map[string]int32 {
+	rank := map[string]int32{}
+	for i := range fs {
+		rank[field(&fs[i])] = 0
+	}
+	distinct := make([]string, 0, len(rank))
+	for v := range rank {
+		distinct = append(distinct, v)
+	}
+	slices.SortFunc(distinct, cmpFn)
+	for i, v := range distinct {
+		rank[v] = int32(i)
+	}
+	return rank
 }

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -350,6 +352,39 @@ func TestExcludedControlCarriesNoEvidenceFinding(t *testing.T) {
 	for _, c := range res.Controls {
 		if c.ID == "A.2.2" && (c.Status != StatusNotApplicable || c.Findings != 0) {
 			t.Errorf("A.2.2: %s with %d findings", c.Status, c.Findings)
+		}
+	}
+}
+
+// sortFindings must give exactly the order of model.Finding.Less (with its
+// tie-breaks), whatever the input order.
+func TestSortFindingsMatchesLess(t *testing.T) {
+	var fs []model.Finding
+	sev := []string{"low", "critical", "medium", "high", ""}
+	ctl := []string{"A.10.2", "A.2.2", "6.1.2", "A.6.2.8", "10.2", "NW.1"}
+	for i := range 600 {
+		fs = append(fs, model.Finding{
+			Severity: sev[i%5], Control: ctl[i%6], Subject: fmt.Sprintf("agent-%03d", (i*7)%40),
+			Location: model.Pos{File: fmt.Sprintf("f%d.yaml", i%3), Line: i % 11, Col: i % 2},
+			Check:    fmt.Sprintf("c%d", i%4), Message: fmt.Sprintf("m%d", i%5), Count: i % 3,
+		})
+	}
+	want := slices.Clone(fs)
+	slices.SortStableFunc(want, func(a, b model.Finding) int {
+		switch {
+		case a.Less(b):
+			return -1
+		case b.Less(a):
+			return 1
+		}
+		return compareFindingRest(&a, &b)
+	})
+	for seed := range 5 {
+		got := slices.Clone(fs)
+		rand.New(rand.NewPCG(uint64(seed), 1)).Shuffle(len(got), func(i, j int) { got[i], got[j] = got[j], got[i] })
+		sortFindings(got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("seed %d: order differs from Finding.Less", seed)
 		}
 	}
 }
