@@ -13,62 +13,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/aims-cli/aims/pkg/gitlog/gittest"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
 )
-
-// repo is a throwaway git repository with fixed identities and dates.
-type repo struct {
-	t   *testing.T
-	dir string
-}
-
-func newRepo(t *testing.T) *repo {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	r := &repo{t: t, dir: t.TempDir()}
-	r.git("", "init", "-q", "-b", "main")
-	r.git("", "config", "user.name", "Test")
-	r.git("", "config", "user.email", "test@example.com")
-	r.git("", "config", "commit.gpgsign", "false")
-	return r
-}
-
-// git runs git; date, when set, is the author and committer date.
-func (r *repo) git(date string, args ...string) string {
-	r.t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = r.dir
-	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-	if date != "" {
-		cmd.Env = append(cmd.Env, "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
-	}
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-func (r *repo) write(name, content string) {
-	r.t.Helper()
-	p := filepath.Join(r.dir, name)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		r.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		r.t.Fatal(err)
-	}
-}
-
-// commit commits everything as author at date.
-func (r *repo) commit(date, author, msg string) {
-	r.t.Helper()
-	r.git("", "add", "-A")
-	r.git(date, "-c", "user.name="+author, "-c", "user.email="+strings.ToLower(author)+"@example.com", "commit", "-q", "-m", msg)
-}
 
 const agentV1 = `apiVersion: aims/v1
 kind: Agent
@@ -102,16 +50,16 @@ func parse(t *testing.T, file string) *model.Agent {
 }
 
 func TestAgentHistoryThreeCommits(t *testing.T) {
-	r := newRepo(t)
-	r.write("compliance/agents/triage.yaml", agentV1)
-	r.commit("2026-09-01T10:00:00Z", "Alice", "add triage bot")
-	r.write("compliance/agents/triage.yaml", strings.Replace(agentV1, "[search, get_issue]", "[search, get_issue, create_issue]", 1))
-	r.commit("2026-10-02T10:00:00Z", "Bob", "let triage create issues")
-	r.git("", "mv", "compliance/agents/triage.yaml", "compliance/agents/triage-bot.yaml")
-	r.commit("2026-11-03T10:00:00Z", "Carol", "rename triage config")
+	r := gittest.New(t)
+	r.Write("compliance/agents/triage.yaml", agentV1)
+	r.CommitAs("2026-09-01T10:00:00Z", "Alice", "add triage bot")
+	r.Write("compliance/agents/triage.yaml", strings.Replace(agentV1, "[search, get_issue]", "[search, get_issue, create_issue]", 1))
+	r.CommitAs("2026-10-02T10:00:00Z", "Bob", "let triage create issues")
+	r.Git("", "mv", "compliance/agents/triage.yaml", "compliance/agents/triage-bot.yaml")
+	r.CommitAs("2026-11-03T10:00:00Z", "Carol", "rename triage config")
 
-	a := parse(t, filepath.Join(r.dir, "compliance/agents/triage-bot.yaml"))
-	h := AgentHistory(context.Background(), filepath.Join(r.dir, "compliance"), []*model.Agent{a}, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	a := parse(t, filepath.Join(r.Dir, "compliance/agents/triage-bot.yaml"))
+	h := AgentHistory(context.Background(), filepath.Join(r.Dir, "compliance"), []*model.Agent{a}, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
 	if h.Note != "" || h.Truncated != "" {
 		t.Fatalf("note %q truncated %q", h.Note, h.Truncated)
 	}
@@ -135,23 +83,23 @@ func TestAgentHistoryThreeCommits(t *testing.T) {
 	}
 
 	// The clock bounds the history.
-	h = AgentHistory(context.Background(), r.dir, []*model.Agent{a}, time.Date(2026, 10, 15, 0, 0, 0, 0, time.UTC))
+	h = AgentHistory(context.Background(), r.Dir, []*model.Agent{a}, time.Date(2026, 10, 15, 0, 0, 0, 0, time.UTC))
 	if len(h.Changes) != 2 {
 		t.Errorf("history as of 2026-10-15 has %d changes, want 2", len(h.Changes))
 	}
 }
 
 func TestAgentHistoryShallowClone(t *testing.T) {
-	r := newRepo(t)
-	r.write("agents/triage.yaml", agentV1)
-	r.commit("2026-09-01T10:00:00Z", "Alice", "one")
-	r.write("agents/triage.yaml", strings.Replace(agentV1, "organization", "team", 1))
-	r.commit("2026-10-01T10:00:00Z", "Bob", "two")
-	r.write("agents/triage.yaml", strings.Replace(agentV1, "organization", "private", 1))
-	r.commit("2026-11-01T10:00:00Z", "Carol", "three")
+	r := gittest.New(t)
+	r.Write("agents/triage.yaml", agentV1)
+	r.CommitAs("2026-09-01T10:00:00Z", "Alice", "one")
+	r.Write("agents/triage.yaml", strings.Replace(agentV1, "organization", "team", 1))
+	r.CommitAs("2026-10-01T10:00:00Z", "Bob", "two")
+	r.Write("agents/triage.yaml", strings.Replace(agentV1, "organization", "private", 1))
+	r.CommitAs("2026-11-01T10:00:00Z", "Carol", "three")
 
 	clone := filepath.Join(t.TempDir(), "clone")
-	out, err := exec.Command("git", "clone", "-q", "--depth", "1", "file://"+r.dir, clone).CombinedOutput()
+	out, err := exec.Command("git", "clone", "-q", "--depth", "1", "file://"+r.Dir, clone).CombinedOutput()
 	if err != nil {
 		t.Fatalf("clone: %v\n%s", err, out)
 	}
@@ -187,18 +135,18 @@ func TestAgentHistoryNoGit(t *testing.T) {
 }
 
 func TestExtractAndRenames(t *testing.T) {
-	r := newRepo(t)
-	r.write("proj/agents/a.yaml", agentV1)
-	r.write("proj/aims.yaml", "x: 1\n")
-	r.write("other/secret.txt", "no\n")
-	r.commit("2026-09-01T10:00:00Z", "Alice", "one")
-	if err := os.Symlink("/etc/passwd", filepath.Join(r.dir, "proj/link")); err != nil {
+	r := gittest.New(t)
+	r.Write("proj/agents/a.yaml", agentV1)
+	r.Write("proj/aims.yaml", "x: 1\n")
+	r.Write("other/secret.txt", "no\n")
+	r.CommitAs("2026-09-01T10:00:00Z", "Alice", "one")
+	if err := os.Symlink("/etc/passwd", filepath.Join(r.Dir, "proj/link")); err != nil {
 		t.Fatal(err)
 	}
-	r.git("", "mv", "proj/agents/a.yaml", "proj/agents/b.yaml")
-	r.commit("2026-09-02T10:00:00Z", "Alice", "two")
+	r.Git("", "mv", "proj/agents/a.yaml", "proj/agents/b.yaml")
+	r.CommitAs("2026-09-02T10:00:00Z", "Alice", "two")
 
-	repo, err := Open(context.Background(), filepath.Join(r.dir, "proj"))
+	repo, err := Open(context.Background(), filepath.Join(r.Dir, "proj"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,66 +4,18 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aims-cli/aims/pkg/cmdutil"
+	"github.com/aims-cli/aims/pkg/gitlog/gittest"
 	"github.com/aims-cli/aims/pkg/iostreams"
 )
 
 // now is the run's clock: the working-tree change date.
 var now = time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
-
-type repo struct {
-	t   *testing.T
-	dir string
-}
-
-func newRepo(t *testing.T) *repo {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	r := &repo{t: t, dir: t.TempDir()}
-	r.git("", "init", "-q", "-b", "main")
-	r.git("", "config", "user.name", "Test")
-	r.git("", "config", "user.email", "test@example.com")
-	r.git("", "config", "commit.gpgsign", "false")
-	return r
-}
-
-func (r *repo) git(date string, args ...string) {
-	r.t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = r.dir
-	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
-	if date != "" {
-		cmd.Env = append(cmd.Env, "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
-	}
-	if out, err := cmd.CombinedOutput(); err != nil {
-		r.t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
-
-func (r *repo) write(name, content string) {
-	r.t.Helper()
-	p := filepath.Join(r.dir, name)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		r.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		r.t.Fatal(err)
-	}
-}
-
-func (r *repo) commit(date, msg string) {
-	r.t.Helper()
-	r.git("", "add", "-A")
-	r.git(date, "commit", "-q", "-m", msg)
-}
 
 const config = `apiVersion: aims/v1
 kind: Config
@@ -131,22 +83,22 @@ logging: {actions: true, inputs: true, outputs: true, retention_days: 365}
 }
 
 // project writes the base project under compliance/ and commits it.
-func project(t *testing.T) *repo {
-	r := newRepo(t)
-	r.write("compliance/aims.yaml", config)
-	r.write("compliance/inventory.yaml", inventoryYAML("2026-03-01", "2026-03-01"))
-	r.write("compliance/agents/triage.yaml", triage("search, get_issue"))
-	r.write("README.md", "repository root above the project\n")
-	r.commit("2026-09-01T10:00:00Z", "initial compliance project")
+func project(t *testing.T) *gittest.Repo {
+	r := gittest.New(t)
+	r.Write("compliance/aims.yaml", config)
+	r.Write("compliance/inventory.yaml", inventoryYAML("2026-03-01", "2026-03-01"))
+	r.Write("compliance/agents/triage.yaml", triage("search, get_issue"))
+	r.Write("README.md", "repository root above the project\n")
+	r.Commit("2026-09-01T10:00:00Z", "initial compliance project")
 	return r
 }
 
 // run runs `aims diff args...` against the project of r and returns the exit code, stdout and stderr.
-func run(t *testing.T, r *repo, args ...string) (int, string, string) {
+func run(t *testing.T, r *gittest.Repo, args ...string) (int, string, string) {
 	t.Helper()
 	ios, _, out, errOut := iostreams.Test()
 	f := &cmdutil.Factory{IO: ios, Viper: cmdutil.NewViper(), Now: func() time.Time { return now }}
-	cfg := filepath.Join(r.dir, "compliance", "aims.yaml")
+	cfg := filepath.Join(r.Dir, "compliance", "aims.yaml")
 	f.ConfigPath = func() string { return cfg }
 	cmd := NewCmdDiff(f, nil)
 	cmd.SetArgs(args)
@@ -177,8 +129,8 @@ func asInput(err error, target **cmdutil.InputError) bool {
 // (a) adding a write tool without a re-assessment fails the gate.
 func TestWriteToolAddedFailsGate(t *testing.T) {
 	r := project(t)
-	r.write("compliance/agents/triage.yaml", triage("search, get_issue, create_issue"))
-	r.commit("2026-11-20T10:00:00Z", "let triage create issues")
+	r.Write("compliance/agents/triage.yaml", triage("search, get_issue, create_issue"))
+	r.Commit("2026-11-20T10:00:00Z", "let triage create issues")
 
 	code, out, errOut := run(t, r, "--base", "HEAD~1", "--fail-on", "high")
 	if code != 1 {
@@ -231,9 +183,9 @@ func TestWriteToolAddedFailsGate(t *testing.T) {
 // assessment) dated on or after the change passes.
 func TestWriteToolWithReassessmentPasses(t *testing.T) {
 	r := project(t)
-	r.write("compliance/agents/triage.yaml", triage("search, get_issue, create_issue"))
-	r.write("compliance/inventory.yaml", inventoryYAML("2026-11-20", "2026-11-20"))
-	r.commit("2026-11-20T10:00:00Z", "let triage create issues; re-assessed")
+	r.Write("compliance/agents/triage.yaml", triage("search, get_issue, create_issue"))
+	r.Write("compliance/inventory.yaml", inventoryYAML("2026-11-20", "2026-11-20"))
+	r.Commit("2026-11-20T10:00:00Z", "let triage create issues; re-assessed")
 	code, out, errOut := run(t, r, "--base", "HEAD~1", "--head", "HEAD", "--fail-on", "low")
 	if code != 0 {
 		t.Fatalf("exit %d, want 0\n%s\n%s", code, out, errOut)
@@ -244,9 +196,9 @@ func TestWriteToolWithReassessmentPasses(t *testing.T) {
 
 	// A fresh risk assessment passes the high gate; the stale impact assessment
 	// of a high tier is still reported, at medium, and fails a stricter gate.
-	r.write("compliance/agents/triage.yaml", triage("search, get_issue, create_issue, comment"))
-	r.write("compliance/inventory.yaml", inventoryYAML("2026-11-22", "2026-11-20"))
-	r.commit("2026-11-22T10:00:00Z", "triage comments too")
+	r.Write("compliance/agents/triage.yaml", triage("search, get_issue, create_issue, comment"))
+	r.Write("compliance/inventory.yaml", inventoryYAML("2026-11-22", "2026-11-20"))
+	r.Commit("2026-11-22T10:00:00Z", "triage comments too")
 	code, out, _ = run(t, r, "--base", "HEAD~1", "--head", "HEAD", "--fail-on", "high")
 	if code != 0 || !strings.Contains(out, "no impact assessment on or after 2026-11-22") {
 		t.Errorf("exit %d, want 0 with a medium impact-assessment finding:\n%s", code, out)
@@ -259,8 +211,8 @@ func TestWriteToolWithReassessmentPasses(t *testing.T) {
 // (c) removing a grant never fails and says "risk reduced".
 func TestGrantRemovedIsRiskReduced(t *testing.T) {
 	r := project(t)
-	r.write("compliance/agents/triage.yaml", triage("search"))
-	r.commit("2026-11-20T10:00:00Z", "triage only searches")
+	r.Write("compliance/agents/triage.yaml", triage("search"))
+	r.Commit("2026-11-20T10:00:00Z", "triage only searches")
 	code, out, errOut := run(t, r, "--base", "HEAD~1", "--fail-on", "low", "--format", "markdown")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
@@ -273,11 +225,11 @@ func TestGrantRemovedIsRiskReduced(t *testing.T) {
 // (d) a git mv shows as a rename, not as a removal and an addition.
 func TestRenamedFileIsARename(t *testing.T) {
 	r := project(t)
-	r.git("", "mv", "compliance/agents/triage.yaml", "compliance/agents/ticket-triage.yaml")
+	r.Git("", "mv", "compliance/agents/triage.yaml", "compliance/agents/ticket-triage.yaml")
 	// The id changes too, so only git's rename detection can pair them.
-	data, _ := os.ReadFile(filepath.Join(r.dir, "compliance/agents/ticket-triage.yaml"))
-	r.write("compliance/agents/ticket-triage.yaml", strings.Replace(string(data), "id: triage-bot", "id: ticket-triage", 1))
-	r.commit("2026-11-20T10:00:00Z", "rename the triage agent")
+	data, _ := os.ReadFile(filepath.Join(r.Dir, "compliance/agents/ticket-triage.yaml"))
+	r.Write("compliance/agents/ticket-triage.yaml", strings.Replace(string(data), "id: triage-bot", "id: ticket-triage", 1))
+	r.Commit("2026-11-20T10:00:00Z", "rename the triage agent")
 	code, out, errOut := run(t, r, "--base", "HEAD~1", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, errOut)
@@ -298,8 +250,8 @@ func TestRenamedFileIsARename(t *testing.T) {
 
 func TestBadInputOnASide(t *testing.T) {
 	r := project(t)
-	r.write("compliance/agents/triage.yaml", triage("search")+"colour: blue\n")
-	r.commit("2026-11-20T10:00:00Z", "typo")
+	r.Write("compliance/agents/triage.yaml", triage("search")+"colour: blue\n")
+	r.Commit("2026-11-20T10:00:00Z", "typo")
 	code, _, errOut := run(t, r, "--base", "HEAD", "--head", "HEAD")
 	if code != 2 || !strings.Contains(errOut, "base (HEAD): compliance/agents/triage.yaml:23:1:") {
 		t.Errorf("exit %d, stderr:\n%s", code, errOut)
@@ -313,8 +265,8 @@ func TestBadInputOnASide(t *testing.T) {
 func TestNotARepository(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
-	r := &repo{t: t, dir: dir}
-	r.write("compliance/aims.yaml", config)
+	r := &gittest.Repo{T: t, Dir: dir}
+	r.Write("compliance/aims.yaml", config)
 	code, _, errOut := run(t, r, "--base", "HEAD~1")
 	if code != 2 || !strings.Contains(errOut, "needs a git repository") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
@@ -323,15 +275,15 @@ func TestNotARepository(t *testing.T) {
 
 func TestTwoDirectories(t *testing.T) {
 	dir := t.TempDir()
-	r := &repo{t: t, dir: dir}
-	r.write("old/aims.yaml", config)
-	r.write("old/inventory.yaml", inventoryYAML("2026-03-01", "2026-03-01"))
-	r.write("old/agents/triage.yaml", triage("search, get_issue"))
-	r.write("new/aims.yaml", config)
-	r.write("new/inventory.yaml", inventoryYAML("2026-03-01", "2026-03-01"))
-	r.write("new/agents/triage.yaml", triage("search, get_issue, create_issue"))
-	r.write("plain-a/triage.yaml", triage("search, get_issue"))
-	r.write("plain-b/triage.yaml", triage("search"))
+	r := &gittest.Repo{T: t, Dir: dir}
+	r.Write("old/aims.yaml", config)
+	r.Write("old/inventory.yaml", inventoryYAML("2026-03-01", "2026-03-01"))
+	r.Write("old/agents/triage.yaml", triage("search, get_issue"))
+	r.Write("new/aims.yaml", config)
+	r.Write("new/inventory.yaml", inventoryYAML("2026-03-01", "2026-03-01"))
+	r.Write("new/agents/triage.yaml", triage("search, get_issue, create_issue"))
+	r.Write("plain-a/triage.yaml", triage("search, get_issue"))
+	r.Write("plain-b/triage.yaml", triage("search"))
 	t.Chdir(dir)
 
 	code, out, errOut := run(t, r, "old", "new", "--fail-on", "high", "--format", "sarif", "--output", "diff.sarif")
@@ -356,7 +308,7 @@ func TestTwoDirectories(t *testing.T) {
 }
 
 func TestUsage(t *testing.T) {
-	r := &repo{t: t, dir: t.TempDir()}
+	r := &gittest.Repo{T: t, Dir: t.TempDir()}
 	for _, args := range [][]string{{}, {"only-one"}, {"a", "b", "--base", "HEAD"}, {"--base", "HEAD", "--format", "pdf"}, {"--base", "HEAD", "--fail-on", "severe"}} {
 		if code, _, _ := run(t, r, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
