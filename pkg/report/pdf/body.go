@@ -69,11 +69,31 @@ func justificationCell(c engine.ControlResult) cell {
 	return out
 }
 
-func evidenceCell(refs []string) cell {
+// evidenceCell lists a control's evidence references, saying which of them
+// were not found or lie outside the project root: an auditor must not take a
+// listed reference for a filed document.
+func (d *doc) evidenceCell(refs []string) cell {
 	if len(refs) == 0 {
 		return muted("None referenced")
 	}
-	return txt(strings.Join(refs, "\n"))
+	state := map[string]string{}
+	for _, e := range d.res.Evidence {
+		if e.State == "missing" || e.State == "outside-root" {
+			state[e.Ref] = e.State
+		}
+	}
+	lines := make([]string, len(refs))
+	for i, r := range refs {
+		switch state[r] {
+		case "missing":
+			lines[i] = r + " (missing)"
+		case "outside-root":
+			lines[i] = r + " (outside the project, not read)"
+		default:
+			lines[i] = r
+		}
+	}
+	return txt(strings.Join(lines, "\n"))
 }
 
 // soa is the Statement of Applicability: every Annex A control.
@@ -91,7 +111,7 @@ func (d *doc) soa() {
 			group = c.Group
 			rows = append(rows, []cell{{runs: []run{{text: c.Group + "  " + c.GroupTitle, st: bold, col: colAccent}}, fill: &colBand, span: true}})
 		}
-		rows = append(rows, []cell{boldCell(c.ID), txt(c.Title), txt(yesNo(c.Applicable)), justificationCell(c), statusCell(c.Status), txt(basisLabel(c.Basis)), evidenceCell(c.Evidence)})
+		rows = append(rows, []cell{boldCell(c.ID), txt(c.Title), txt(yesNo(c.Applicable)), justificationCell(c), statusCell(c.Status), txt(basisLabel(c.Basis)), d.evidenceCell(c.Evidence)})
 	}
 	d.table(cols, rows, tableOpt{zebra: true})
 
@@ -101,7 +121,7 @@ func (d *doc) soa() {
 	if len(custom) > 0 {
 		rows = nil
 		for _, c := range custom {
-			rows = append(rows, []cell{boldCell(c.ID), txt(c.Title + "\n" + c.Catalogue), txt(yesNo(c.Applicable)), justificationCell(c), statusCell(c.Status), txt(basisLabel(c.Basis)), evidenceCell(c.Evidence)})
+			rows = append(rows, []cell{boldCell(c.ID), txt(c.Title + "\n" + c.Catalogue), txt(yesNo(c.Applicable)), justificationCell(c), statusCell(c.Status), txt(basisLabel(c.Basis)), d.evidenceCell(c.Evidence)})
 		}
 		d.y += 2
 		d.table(cols, rows, tableOpt{caption: "Additional controls from other catalogues", zebra: true})
@@ -140,7 +160,7 @@ func (d *doc) clauses() {
 			group = c.Group
 			rows = append(rows, []cell{{runs: []run{{text: c.Group + "  " + c.GroupTitle, st: bold, col: colAccent}}, fill: &colBand, span: true}})
 		}
-		rows = append(rows, []cell{boldCell(c.ID), txt(c.Title), statusCell(c.Status), txt(basisLabel(c.Basis)), checksCell(c.Checks), evidenceCell(c.Evidence)})
+		rows = append(rows, []cell{boldCell(c.ID), txt(c.Title), statusCell(c.Status), txt(basisLabel(c.Basis)), checksCell(c.Checks), d.evidenceCell(c.Evidence)})
 	}
 	d.table(cols, rows, tableOpt{zebra: true})
 }
