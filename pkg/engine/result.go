@@ -162,3 +162,27 @@ type FrameworkItem struct {
 	Statuses []string `json:"statuses"` // status of each control, same order
 	Status   string   `json:"status"`   // rolled up: the worst of the mapped
 }
+
+// AnnotateEvidence returns refs with a note on each that was not found or
+// lies outside the project root, as every SoA (PDF, XLSX, CSV) shows them:
+// an auditor must not take a listed reference for a filed document.
+func (r *Result) AnnotateEvidence(refs []string) []string {
+	state := make(map[string]string, len(r.Evidence))
+	for _, e := range r.Evidence {
+		if e.State == "missing" || e.State == "outside-root" {
+			state[e.Ref] = e.State
+		}
+	}
+	out := make([]string, len(refs))
+	for i, ref := range refs {
+		switch state[ref] {
+		case "missing":
+			out[i] = ref + " (missing)"
+		case "outside-root":
+			out[i] = ref + " (outside the project, not read)"
+		default:
+			out[i] = ref
+		}
+	}
+	return out
+}

@@ -21,6 +21,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/packtest"
 )
 
@@ -330,6 +331,17 @@ func TestSoA(t *testing.T) {
 	}
 	if rows[1][0] != "A.2.2" || rows[38][0] != "A.10.4" || rows[1][7] != "ciso@example.com" {
 		t.Errorf("rows: %v ... %v", rows[1], rows[38])
+	}
+
+	// Evidence that was not found is marked as such, not listed as if filed.
+	res.Controls[0].Evidence = []string{"docs/policy.md", "docs/gone.pdf"}
+	res.Evidence = append(res.Evidence, model.EvidenceRef{Ref: "docs/gone.pdf", State: "missing"})
+	b.Reset()
+	if err := WriteSoA(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "docs/policy.md; docs/gone.pdf (missing)") {
+		t.Errorf("soa.csv does not mark the missing evidence:\n%s", b.String())
 	}
 }
 

@@ -30,7 +30,7 @@ func WriteSoA(w io.Writer, res *engine.Result) error {
 			owner = c.Attestation.Owner
 		}
 		row := []string{c.ID, c.Title, strconv.FormatBool(c.Applicable), c.Justification, c.Status, c.Basis,
-			strings.Join(c.Evidence, "; "), owner}
+			strings.Join(res.AnnotateEvidence(c.Evidence), "; "), owner}
 		for i := range row {
 			row[i] = FormulaSafe(row[i])
 		}

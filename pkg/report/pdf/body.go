@@ -69,31 +69,12 @@ func justificationCell(c engine.ControlResult) cell {
 	return out
 }
 
-// evidenceCell lists a control's evidence references, saying which of them
-// were not found or lie outside the project root: an auditor must not take a
-// listed reference for a filed document.
+// evidenceCell lists a control's evidence references, marking those not found.
 func (d *doc) evidenceCell(refs []string) cell {
 	if len(refs) == 0 {
 		return muted("None referenced")
 	}
-	state := map[string]string{}
-	for _, e := range d.res.Evidence {
-		if e.State == "missing" || e.State == "outside-root" {
-			state[e.Ref] = e.State
-		}
-	}
-	lines := make([]string, len(refs))
-	for i, r := range refs {
-		switch state[r] {
-		case "missing":
-			lines[i] = r + " (missing)"
-		case "outside-root":
-			lines[i] = r + " (outside the project, not read)"
-		default:
-			lines[i] = r
-		}
-	}
-	return txt(strings.Join(lines, "\n"))
+	return txt(strings.Join(d.res.AnnotateEvidence(refs), "\n"))
 }
 
 // soa is the Statement of Applicability: every Annex A control.

@@ -81,7 +81,7 @@ func soaSheet(res *engine.Result) *sheet {
 			owner, attested, reviewed = c.Attestation.Owner, c.Attestation.Status, c.Attestation.ReviewedOn.String()
 		}
 		s.add(text(c.ID), text(c.Title), text(c.Group+" "+c.GroupTitle), c.Applicable, text(c.Justification),
-			text(c.Status), text(c.Basis), text(strings.Join(c.Evidence, "\n")), text(owner), c.Findings, text(attested), text(reviewed))
+			text(c.Status), text(c.Basis), text(strings.Join(res.AnnotateEvidence(c.Evidence), "\n")), text(owner), c.Findings, text(attested), text(reviewed))
 	}
 	return s
 }
