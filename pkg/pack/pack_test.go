@@ -334,7 +334,11 @@ func TestSoA(t *testing.T) {
 	}
 
 	// Evidence that was not found is marked as such, not listed as if filed.
-	res.Controls[0].Evidence = []string{"docs/policy.md", "docs/gone.pdf"}
+	for i := range res.Controls {
+		if res.Controls[i].ID == "A.2.2" {
+			res.Controls[i].Evidence = []string{"docs/policy.md", "docs/gone.pdf"}
+		}
+	}
 	res.Evidence = append(res.Evidence, model.EvidenceRef{Ref: "docs/gone.pdf", State: "missing"})
 	b.Reset()
 	if err := WriteSoA(&b, res); err != nil {
