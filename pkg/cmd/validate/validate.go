@@ -114,7 +114,8 @@ func inputErr(err error) error {
 	return &cmdutil.InputError{Err: err}
 }
 
-// checkAttestations reports SoA entries naming controls the catalogue does not have.
+// checkAttestations reports SoA entries naming controls the catalogue does not
+// have (errors) and exclusions without a justification (warnings).
 func checkAttestations(inv *model.Inventory, cat *catalogue.Set) load.Problems {
 	var ps load.Problems
 	var ids []string
@@ -130,8 +131,9 @@ func checkAttestations(inv *model.Inventory, cat *catalogue.Set) load.Problems {
 			ps = append(ps, load.Problem{Pos: inv.Pos.Lookup(fmt.Sprintf("controls[%d].id", i)), Severity: load.Error, Msg: msg})
 		}
 		if a.Applicable != nil && !*a.Applicable && strings.TrimSpace(a.Justification) == "" {
-			ps = append(ps, load.Problem{Pos: inv.Pos.Lookup(fmt.Sprintf("controls[%d].applicable", i)), Severity: load.Error,
-				Msg: fmt.Sprintf("control %s is excluded (applicable: false) without a justification", a.ID)})
+			// A gap in the SoA, not bad input: assess reports it as a finding too.
+			ps = append(ps, load.Problem{Pos: inv.Pos.Lookup(fmt.Sprintf("controls[%d].applicable", i)), Severity: load.Warning,
+				Code: "soa-justification", Msg: fmt.Sprintf("control %s is excluded (applicable: false) without a justification", a.ID)})
 		}
 	}
 	return ps
