@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -46,10 +45,14 @@ type state struct {
 	activity       map[string]*model.AgentActivity
 	logs           *model.LogSummary
 
-	profiles []agentProfile    // per st.agents entry
+	profiles []agentProfile // per st.agents entry
+	agentBuf agentFactsBuf
 	byFile   map[string]string // agent file -> agent ID
 
-	findings []model.Finding
+	findings findingList
+	// checkFindings is how many of findings the catalogue checks made;
+	// per-agent counts of those are already in profiles.
+	checkFindings int
 	// checks counts outcomes per check ID.
 	checks map[string]*CheckResult
 	// extra counts findings per control that come from outside the checks
@@ -97,10 +100,7 @@ func newState(in Input, set *catalogue.Set) *state {
 		th = in.Config.Thresholds.WithDefaults()
 	}
 	st := &state{
-		// Room for a few findings a subject up front: at 100,000 agents the
-		// copies of a doubling slice cost more than the checks that fill it.
-		findings: make([]model.Finding, 0, 4*(len(in.Agents)+len(inv.Systems)+len(inv.Vendors))+64),
-		in:       in, set: set, inv: inv, now: in.Now.UTC(), thresholds: th, logs: in.Logs,
+		in: in, set: set, inv: inv, now: in.Now.UTC(), thresholds: th, logs: in.Logs,
 		systems: map[string]*model.System{}, systemIndex: map[string]int{},
 		vendors: map[string]*model.Vendor{}, vendorIndex: map[string]int{},
 		agentsBySystem: map[string][]*model.Agent{}, vendorUsers: map[string][]string{},
@@ -208,11 +208,16 @@ func (st *state) evaluate() {
 	}
 
 	r := runs[model.SubjectAgent]
-	for _, a := range st.agents {
+	st.profiles = make([]agentProfile, len(st.agents))
+	for i, a := range st.agents {
 		sys := st.systems[a.System]
 		prof := risk.Compute(a, sys, st.vendors)
 		declared, source := declaredRisk(a, sys)
-		st.profiles = append(st.profiles, agentProfile{prof, declared, source})
+		src := a.Pos.Lookup("")
+		if src.File == "" {
+			src.File = a.File
+		}
+		st.profiles[i] = agentProfile{computed: prof, declared: declared, source: source, pos: src}
 		if r == nil {
 			continue
 		}
@@ -222,6 +227,7 @@ func (st *state) evaluate() {
 			f.System = &catalogue.SystemFacts{ID: a.System}
 		}
 		f.Agent = agentFacts(st, a, sys, &prof, declared, source)
+		before := st.findings.len()
 		st.run(r, &f, model.SubjectAgent, a.ID, func(path string) model.Pos {
 			p := a.Pos.Lookup(path)
 			if p.File == "" {
@@ -229,14 +235,19 @@ func (st *state) evaluate() {
 			}
 			return p
 		})
+		st.profiles[i].findings = st.findings.len() - before
 	}
+	st.checkFindings = st.findings.len()
 }
 
-// agentProfile keeps what the agent results report, in st.agents order.
+// agentProfile keeps what the agent results report, in st.agents order,
+// gathered while the agent is at hand rather than looked up again by ID.
 type agentProfile struct {
 	computed risk.Profile
 	declared string
 	source   string
+	pos      model.Pos // the config's first key
+	findings int       // from the agent checks; log and loader findings are added in result
 }
 
 func declaredRisk(a *model.Agent, sys *model.System) (string, string) {
@@ -292,7 +303,7 @@ func (st *state) run(r *subjectRun, f *catalogue.Facts, kind, subject string, po
 		if rem == "" {
 			rem = p.Control.Remediation
 		}
-		st.findings = append(st.findings, model.Finding{
+		st.findings.add(model.Finding{
 			Control: p.Control.ID, Check: p.Check.ID, Severity: p.Severity(f),
 			SubjectKind: kind, Subject: subject, Location: pos(p.Check.Path),
 			Message: msg, Remediation: strings.TrimSpace(rem),
@@ -326,7 +337,7 @@ func (st *state) loggedFindings() {
 		if c, ok := st.set.Lookup(f.Control); ok && f.Remediation == "" {
 			f.Remediation = strings.TrimSpace(c.Remediation)
 		}
-		st.findings = append(st.findings, f)
+		st.findings.add(f)
 		st.extra[f.Control]++
 	}
 }
@@ -380,7 +391,7 @@ func (st *state) warningFindings() {
 		default:
 			continue
 		}
-		st.findings = append(st.findings, f)
+		st.findings.add(f)
 		st.extra[f.Control]++
 	}
 }
@@ -469,94 +480,4 @@ func (st *state) fileSubject(file string) (string, string) {
 		return model.SubjectAgent, id
 	}
 	return model.SubjectOrganization, ""
-}
-
-// sortFindings orders findings by model.Finding.Less, then by the fields
-// Less leaves out, so that the order never depends on the sort algorithm.
-// An unstable sort over a total order is faster than a stable one on the
-// hundreds of thousands of findings of a large fleet.
-func sortFindings(fs []model.Finding) {
-	// Sort small keys, not the findings: the severity, the control's place in
-	// ID order and the subject's place in string order are ranked once, so
-	// most comparisons are integer ones, and no 150-byte finding moves until
-	// the final permutation. Ties fall back to the full order below; the
-	// result is exactly model.Finding.Less plus its tie-breaks.
-	ctlRank := rankStrings(fs, func(f *model.Finding) string { return f.Control }, func(a, b string) int {
-		if c := model.CompareControlIDs(a, b); c != 0 {
-			return c
-		}
-		return strings.Compare(a, b)
-	})
-	subjRank := rankStrings(fs, func(f *model.Finding) string { return f.Subject }, strings.Compare)
-	type key struct {
-		sev      int
-		ctl, sub int32
-		i        int32
-	}
-	keys := make([]key, len(fs))
-	for i := range fs {
-		keys[i] = key{-model.SeverityRank(fs[i].Severity), ctlRank[fs[i].Control], subjRank[fs[i].Subject], int32(i)}
-	}
-	slices.SortFunc(keys, func(a, b key) int {
-		if c := cmp.Compare(a.sev, b.sev); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.ctl, b.ctl); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.sub, b.sub); c != 0 {
-			return c
-		}
-		return compareFindingRest(&fs[a.i], &fs[b.i])
-	})
-	sorted := make([]model.Finding, len(fs))
-	for j, k := range keys {
-		sorted[j] = fs[k.i]
-	}
-	copy(fs, sorted)
-}
-
-// compareFindingRest orders findings of the same severity, control and
-// subject: file, line, check, message as in model.Finding.Less, then column,
-// subject kind, count and remediation, so that the order is total.
-func compareFindingRest(a, b *model.Finding) int {
-	if c := strings.Compare(a.Location.File, b.Location.File); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.Location.Line, b.Location.Line); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Check, b.Check); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.Message, b.Message); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.Location.Col, b.Location.Col); c != 0 {
-		return c
-	}
-	if c := strings.Compare(a.SubjectKind, b.SubjectKind); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(a.Count, b.Count); c != 0 {
-		return c
-	}
-	return strings.Compare(a.Remediation, b.Remediation)
-}
-
-// rankStrings gives each distinct value of field its place in the order cmpFn.
-func rankStrings(fs []model.Finding, field func(*model.Finding) string, cmpFn func(a, b string) int) map[string]int32 {
-	rank := map[string]int32{}
-	for i := range fs {
-		rank[field(&fs[i])] = 0
-	}
-	distinct := make([]string, 0, len(rank))
-	for v := range rank {
-		distinct = append(distinct, v)
-	}
-	slices.SortFunc(distinct, cmpFn)
-	for i, v := range distinct {
-		rank[v] = int32(i)
-	}
-	return rank
 }

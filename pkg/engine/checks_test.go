@@ -356,15 +356,23 @@ func TestExcludedControlCarriesNoEvidenceFinding(t *testing.T) {
 	}
 }
 
+func listOf(fs []model.Finding) *findingList {
+	var l findingList
+	for _, f := range fs {
+		l.add(f)
+	}
+	return &l
+}
+
 // sortFindings must give exactly the order of model.Finding.Less (with its
 // tie-breaks), whatever the input order.
 func TestSortFindingsMatchesLess(t *testing.T) {
 	var fs []model.Finding
-	sev := []string{"low", "critical", "medium", "high", ""}
+	sev := []string{"low", "critical", "medium", "high", "", "bogus", "info"}
 	ctl := []string{"A.10.2", "A.2.2", "6.1.2", "A.6.2.8", "10.2", "NW.1"}
 	for i := range 600 {
 		fs = append(fs, model.Finding{
-			Severity: sev[i%5], Control: ctl[i%6], Subject: fmt.Sprintf("agent-%03d", (i*7)%40),
+			Severity: sev[i%7], Control: ctl[i%6], Subject: fmt.Sprintf("agent-%03d", (i*7)%40),
 			Location: model.Pos{File: fmt.Sprintf("f%d.yaml", i%3), Line: i % 11, Col: i % 2},
 			Check:    fmt.Sprintf("c%d", i%4), Message: fmt.Sprintf("m%d", i%5), Count: i % 3,
 		})
@@ -382,9 +390,55 @@ func TestSortFindingsMatchesLess(t *testing.T) {
 	for seed := range 5 {
 		got := slices.Clone(fs)
 		rand.New(rand.NewPCG(uint64(seed), 1)).Shuffle(len(got), func(i, j int) { got[i], got[j] = got[j], got[i] })
-		sortFindings(got)
+		got = sortFindings(listOf(got))
 		if !slices.Equal(got, want) {
 			t.Fatalf("seed %d: order differs from Finding.Less", seed)
+		}
+	}
+	// As the engine makes them: subject by subject, so that most buckets
+	// arrive in order and the same subject comes back in later runs.
+	bySubject := slices.Clone(fs)
+	slices.SortStableFunc(bySubject, func(a, b model.Finding) int { return strings.Compare(a.Subject, b.Subject) })
+	bySubject = append(bySubject, bySubject[:50]...)
+	wantDup := slices.Clone(bySubject)
+	slices.SortStableFunc(wantDup, func(a, b model.Finding) int {
+		switch {
+		case a.Less(b):
+			return -1
+		case b.Less(a):
+			return 1
+		}
+		return compareFindingRest(&a, &b)
+	})
+	if got := sortFindings(listOf(bySubject)); !slices.Equal(got, wantDup) {
+		t.Fatal("findings made subject by subject: order differs from Finding.Less")
+	}
+}
+
+// mergeSort must sort stably whatever the input: random, sorted, reversed,
+// and a few sorted sequences one after another (as subjects arrive).
+func TestMergeSortIsStableSort(t *testing.T) {
+	type kv struct{ k, i int }
+	rng := rand.New(rand.NewPCG(7, 7))
+	inputs := map[string][]int{"empty": nil, "one": {3}}
+	for _, n := range []int{2, 3, 17, 1000} {
+		random, asc, desc, seqs := make([]int, n), make([]int, n), make([]int, n), make([]int, n)
+		for i := range n {
+			random[i], asc[i], desc[i], seqs[i] = rng.IntN(n/2+1), i, n-i, i%(n/3+1)
+		}
+		inputs[fmt.Sprint("random", n)], inputs[fmt.Sprint("asc", n)] = random, asc
+		inputs[fmt.Sprint("desc", n)], inputs[fmt.Sprint("seqs", n)] = desc, seqs
+	}
+	for name, keys := range inputs {
+		in := make([]kv, len(keys))
+		for i, k := range keys {
+			in[i] = kv{k, i}
+		}
+		byKey := func(a, b kv) int { return a.k - b.k }
+		want := slices.Clone(in)
+		slices.SortStableFunc(want, byKey)
+		if got := mergeSort(slices.Clone(in), byKey); !slices.Equal(got, want) {
+			t.Errorf("%s: got %v, want %v", name, got, want)
 		}
 	}
 }

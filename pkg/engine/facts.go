@@ -195,20 +195,43 @@ func toolsDeclared(a *model.Agent) bool {
 	return ok
 }
 
-// agentFacts derives everything the agent checks read. It runs once per
-// agent, so it avoids fmt and maps.
+// agentFactsBuf holds the agent facts and their lists between agents. The
+// facts live only while the agent's checks run (CEL returns new values and
+// keeps no reference), so one set of buffers serves the whole fleet instead
+// of a few kilobytes of garbage per agent.
+type agentFactsBuf struct {
+	facts                                        catalogue.AgentFacts
+	tools                                        []catalogue.GrantFacts
+	data                                         []catalogue.DataFacts
+	grantWrites                                  []string
+	writes, unreviewed, sensitive, unjust, uncat []string
+}
+
+// reset empties a buffer for reuse; a list fact is never nil.
+func reset[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s[:0]
+}
+
+// agentFacts derives everything the agent checks read, into st's buffers:
+// the result is valid until the next call. It runs once per agent, so it
+// avoids fmt and maps.
 func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile, declared, source string) *catalogue.AgentFacts {
 	now := st.now
-	f := &catalogue.AgentFacts{
+	buf := &st.agentBuf
+	f := &buf.facts
+	*f = catalogue.AgentFacts{
 		ID: a.ID, Name: a.Name, System: a.System, Owner: a.Owner, Purpose: a.Purpose,
 		Lifecycle: a.Lifecycle, Version: a.Version, Scope: a.Scope, Audience: a.Audience,
 		Deployed:       a.Lifecycle == model.LifecycleDeployed,
 		CustomerFacing: a.Audience == "customer-facing" || a.Audience == "" && sys != nil && sys.CustomerFacing,
 		Identities:     nonNil(a.Identities),
 		Isolation:      a.Isolation,
-		Tools:          make([]catalogue.GrantFacts, 0, len(a.Tools)),
+		Tools:          reset(buf.tools),
 		ToolsDeclared:  toolsDeclared(a),
-		Data:           make([]catalogue.DataFacts, 0, len(a.Data)),
+		Data:           reset(buf.data),
 		Logging: catalogue.LoggingFacts{
 			Actions: a.Logging.Actions, Inputs: a.Logging.Inputs, Outputs: a.Logging.Outputs,
 			RetentionDays: int64(a.Logging.RetentionDays), Export: a.Logging.Export,
@@ -233,12 +256,20 @@ func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile
 		ComputedTier:               prof.Tier,
 		ComputedRank:               int64(risk.Rank(prof.Tier)),
 		ComputedScore:              int64(prof.Score),
-		WriteOperations:            []string{},
-		UnreviewedWriteOperations:  []string{},
-		SensitiveCategories:        []string{},
-		WritesWithoutJustification: []string{},
-		SourcesWithoutCategories:   []string{},
+		WriteOperations:            reset(buf.writes),
+		UnreviewedWriteOperations:  reset(buf.unreviewed),
+		SensitiveCategories:        reset(buf.sensitive),
+		WritesWithoutJustification: reset(buf.unjust),
+		SourcesWithoutCategories:   reset(buf.uncat),
 	}
+	// Lists start empty, never nil: CEL sees [] either way, and the
+	// buffers keep their capacity for the next agent.
+	grantWrites := buf.grantWrites[:0]
+	defer func() {
+		buf.tools, buf.data, buf.grantWrites = f.Tools, f.Data, grantWrites
+		buf.writes, buf.unreviewed, buf.sensitive = f.WriteOperations, f.UnreviewedWriteOperations, f.SensitiveCategories
+		buf.unjust, buf.uncat = f.WritesWithoutJustification, f.SourcesWithoutCategories
+	}()
 
 	vendor := st.vendors[a.Model.Provider]
 	f.Model = catalogue.ModelFacts{
@@ -257,12 +288,14 @@ func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile
 	}
 
 	for _, g := range a.Tools {
+		// Each grant's write operations are a window of one shared buffer.
+		start := len(grantWrites)
 		gf := catalogue.GrantFacts{
 			Name: g.Name, Operations: nonNil(g.Operations), AnyOperation: g.Operations == nil,
-			Resources: nonNil(g.Resources), AnyResource: g.Resources == nil, WriteOperations: []string{},
+			Resources: nonNil(g.Resources), AnyResource: g.Resources == nil,
 		}
 		if g.Operations == nil {
-			gf.WriteOperations = append(gf.WriteOperations, "*")
+			grantWrites = append(grantWrites, "*")
 			f.WriteOperations = append(f.WriteOperations, g.Name+":*")
 			if !risk.Reviewed(a.Oversight, g.Name, "*") {
 				f.UnreviewedWriteOperations = append(f.UnreviewedWriteOperations, g.Name+":*")
@@ -270,13 +303,14 @@ func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile
 		}
 		for _, op := range g.Operations {
 			if op == "*" || risk.IsWrite(op) {
-				gf.WriteOperations = append(gf.WriteOperations, op)
+				grantWrites = append(grantWrites, op)
 				f.WriteOperations = append(f.WriteOperations, g.Name+":"+op)
 				if !risk.Reviewed(a.Oversight, g.Name, op) {
 					f.UnreviewedWriteOperations = append(f.UnreviewedWriteOperations, g.Name+":"+op)
 				}
 			}
 		}
+		gf.WriteOperations = grantWrites[start:len(grantWrites):len(grantWrites)]
 		f.Tools = append(f.Tools, gf)
 	}
 

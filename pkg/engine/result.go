@@ -130,7 +130,7 @@ type SystemResult struct {
 
 // AgentResult is one agent with its computed risk and activity.
 type AgentResult struct {
-	Agent        model.Agent          `json:"agent"`
+	Agent        *model.Agent         `json:"agent"`
 	DeclaredRisk string               `json:"declared_risk"`        // the agent's, else its system's
 	RiskSource   string               `json:"declared_risk_source"` // "agent", "system" or ""
 	Computed     risk.Profile         `json:"computed_risk"`

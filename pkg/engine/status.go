@@ -22,7 +22,6 @@ const (
 
 func (st *state) result() *Result {
 	st.soaFindings()
-	sortFindings(st.findings)
 
 	res := &Result{
 		SchemaVersion: SchemaVersion,
@@ -35,13 +34,9 @@ func (st *state) result() *Result {
 		Systems:       []SystemResult{},
 		Agents:        []AgentResult{},
 		Vendors:       []VendorResult{},
-		Findings:      st.findings,
 		Evidence:      st.in.Evidence,
 		Logs:          st.logs,
 		History:       st.in.History,
-	}
-	if res.Findings == nil {
-		res.Findings = []model.Finding{}
 	}
 	if res.Evidence == nil {
 		res.Evidence = []model.EvidenceRef{}
@@ -56,13 +51,37 @@ func (st *state) result() *Result {
 		res.Catalogues = append(res.Catalogues, CatalogueRef{ID: c.ID, Title: c.Title, Version: c.Version, SHA256: c.SHA256})
 	}
 
-	perControl := map[string]int{}
+	// Findings per subject: the agent checks' were counted as they ran; the
+	// rest (log analysis, loader warnings, the SoA) are attributed here. A
+	// finding without a subject kind belongs to the agent of that ID if
+	// there is one.
 	type subjectKey struct{ kind, id string }
-	perSubject := make(map[subjectKey]int, len(st.agents)+len(st.inv.Systems)+len(st.inv.Vendors)+1)
-	agentIDs := make(map[string]bool, len(st.agents))
-	for _, a := range st.agents {
-		agentIDs[a.ID] = true
-	}
+	perSubject := map[subjectKey]int{}
+	var agentIndex map[string]int
+	st.findings.each(func(i int, f *model.Finding) {
+		if i < st.checkFindings {
+			if f.SubjectKind != model.SubjectAgent {
+				perSubject[subjectKey{f.SubjectKind, f.Subject}]++
+			}
+			return
+		}
+		if f.SubjectKind == model.SubjectAgent || f.SubjectKind == "" {
+			if agentIndex == nil {
+				agentIndex = make(map[string]int, len(st.agents))
+				for i, a := range st.agents {
+					agentIndex[a.ID] = i
+				}
+			}
+			if i, ok := agentIndex[f.Subject]; ok {
+				st.profiles[i].findings++
+				return
+			}
+		}
+		perSubject[subjectKey{f.SubjectKind, f.Subject}]++
+	})
+	res.Findings = sortFindings(&st.findings)
+
+	perControl := map[string]int{}
 	sum := Summary{
 		Controls: statusCounts(), AnnexA: statusCounts(), Findings: map[string]int{},
 		Groups: []GroupSummary{}, Agents: len(st.agents), Systems: len(st.inv.Systems), Vendors: len(st.inv.Vendors),
@@ -71,13 +90,8 @@ func (st *state) result() *Result {
 	for _, s := range model.Severities {
 		sum.Findings[s] = 0
 	}
-	for _, f := range st.findings {
+	for _, f := range res.Findings {
 		perControl[f.Control]++
-		kind := f.SubjectKind
-		if kind == "" && agentIDs[f.Subject] {
-			kind = model.SubjectAgent
-		}
-		perSubject[subjectKey{kind, f.Subject}]++
 		sum.Findings[f.Severity]++
 		if model.SeverityRank(f.Severity) > model.SeverityRank(sum.MaxSeverity) {
 			sum.MaxSeverity = f.Severity
@@ -124,15 +138,13 @@ func (st *state) result() *Result {
 
 	res.Agents = make([]AgentResult, 0, len(st.agents))
 	for i, a := range st.agents {
-		p := st.profiles[i]
-		src := a.Pos.Lookup("")
-		if src.File == "" {
-			src.File = a.File
+		p := &st.profiles[i]
+		ar := AgentResult{Agent: a, DeclaredRisk: p.declared, RiskSource: p.source, Computed: p.computed,
+			Findings: p.findings, Source: p.pos}
+		if st.logs != nil {
+			ar.Activity = st.activity[a.ID]
 		}
-		res.Agents = append(res.Agents, AgentResult{
-			Agent: *a, DeclaredRisk: p.declared, RiskSource: p.source, Computed: p.computed,
-			Activity: st.activity[a.ID], Findings: perSubject[subjectKey{model.SubjectAgent, a.ID}], Source: src,
-		})
+		res.Agents = append(res.Agents, ar)
 	}
 
 	vendors := make([]int, len(st.inv.Vendors))
@@ -169,7 +181,7 @@ func (st *state) soaFindings() {
 		if _, ok := st.set.Lookup(c.ID); !ok {
 			continue
 		}
-		st.findings = append(st.findings, model.Finding{
+		st.findings.add(model.Finding{
 			Control: c.ID, Check: CheckSoAJustification, Severity: model.SeverityMedium,
 			SubjectKind: model.SubjectOrganization, Subject: orgName,
 			Location: st.invPos(fmt.Sprintf("controls[%d].applicable", i)),

@@ -50,9 +50,40 @@ var SensitiveCategories = []string{
 func IsSensitive(category string) bool {
 	c := strings.ToLower(category)
 	for _, s := range SensitiveCategories {
-		if c == s || strings.HasPrefix(c, s+":") || strings.HasPrefix(c, s+"-") || strings.HasSuffix(c, "-"+s) || strings.Contains(c, "-"+s+"-") {
+		if categoryMatches(c, s) {
 			return true
 		}
+	}
+	return false
+}
+
+// categoryMatches: c is s, starts with "s:" or "s-", ends with "-s" or
+// contains "-s-". Written out rather than with concatenated patterns
+// because it runs for every data category of every agent (no allocation).
+func categoryMatches(c, s string) bool {
+	if c == s {
+		return true
+	}
+	n := len(s)
+	if len(c) <= n {
+		return false
+	}
+	if c[:n] == s && (c[n] == ':' || c[n] == '-') {
+		return true
+	}
+	if c[len(c)-n:] == s && c[len(c)-n-1] == '-' {
+		return true
+	}
+	for i := 1; i+n < len(c); {
+		j := strings.Index(c[i:], s)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j+n < len(c) && c[j-1] == '-' && c[j+n] == '-' {
+			return true
+		}
+		i = j + 1
 	}
 	return false
 }
@@ -66,16 +97,23 @@ var writeVerbs = []string{
 
 var destructiveVerbs = []string{"delete", "remove", "drop", "purge", "destroy", "transfer", "pay", "execute", "exec", "deploy", "revoke", "grant"}
 
-func tokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	})
-}
-
+// hasVerb reports whether a word of s (runs of a-z and 0-9 after lowering)
+// is one of verbs. It scans bytes instead of splitting: it runs for every
+// operation of every agent, and bytes of multi-byte runes are separators
+// just as the runes themselves would be.
 func hasVerb(s string, verbs []string) bool {
-	for _, t := range tokens(s) {
-		if slices.Contains(verbs, t) {
-			return true
+	s = strings.ToLower(s)
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		word := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= '0' && s[i] <= '9')
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			if slices.Contains(verbs, s[start:i]) {
+				return true
+			}
+			start = -1
 		}
 	}
 	return false

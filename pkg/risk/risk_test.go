@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -104,16 +105,45 @@ func TestVendorAnswersMoveTheTier(t *testing.T) {
 	}
 }
 
+// TestIsSensitiveMatchesPatterns checks the allocation-free matcher against
+// the plain statement of the rule over every pairing of category and affix.
+func TestIsSensitiveMatchesPatterns(t *testing.T) {
+	ref := func(c string) bool {
+		c = strings.ToLower(c)
+		for _, s := range SensitiveCategories {
+			if c == s || strings.HasPrefix(c, s+":") || strings.HasPrefix(c, s+"-") || strings.HasSuffix(c, "-"+s) || strings.Contains(c, "-"+s+"-") {
+				return true
+			}
+		}
+		return false
+	}
+	affixes := []string{"", "-", ":", "x", "x-", "-x", "a-b-", "-hr", "hr-", "é-"}
+	for _, s := range append(SensitiveCategories, "internal", "HR", "Pii") {
+		for _, pre := range affixes {
+			for _, suf := range affixes {
+				c := pre + s + suf
+				if got, want := IsSensitive(c), ref(c); got != want {
+					t.Errorf("IsSensitive(%q) = %v, want %v", c, got, want)
+				}
+			}
+		}
+	}
+}
+
 func TestClassifiers(t *testing.T) {
 	for op, want := range map[string][2]bool{ // write, destructive
 		"read": {false, false}, "search": {false, false}, "post": {true, false}, "create_issue": {true, false},
 		"delete": {true, true}, "transfer": {true, true}, "update-record": {true, false}, "lookup": {false, false},
+		"Create_Issue": {true, false}, "rerun": {false, false}, "postkarte": {false, false}, "send email": {true, false},
+		"überweisung": {false, false}, "tickets.DELETE": {true, true}, "": {false, false}, "run": {true, false},
 	} {
 		if got := [2]bool{IsWrite(op), IsDestructive(op)}; got != want {
 			t.Errorf("%s: write/destructive %v, want %v", op, got, want)
 		}
 	}
-	for c, want := range map[string]bool{"personal": true, "PII": true, "customer-pii": true, "pii:email": true, "health": true, "internal": false, "contact": false, "public": false} {
+	for c, want := range map[string]bool{"personal": true, "PII": true, "customer-pii": true, "pii:email": true, "health": true, "internal": false, "contact": false, "public": false,
+		"x-pii-y": true, "piiz": false, "zpii": false, "hr": true, "chr": false, "three": false, "pii-": true, "-pii": true,
+		"ahr-b": false, "x-ahr-hr": true, "x-ahr-b-hr-c": true, "x-ahr-b": false, "": false, "pii:": true, "Customer-PII": true} {
 		if IsSensitive(c) != want {
 			t.Errorf("IsSensitive(%q) = %v", c, !want)
 		}

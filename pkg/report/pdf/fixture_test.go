@@ -181,7 +181,7 @@ func fixture(t testing.TB, agents int) *engine.Result {
 				res.Systems[j].Agents = append(res.Systems[j].Agents, id)
 			}
 		}
-		ar := engine.AgentResult{Agent: a, DeclaredRisk: a.Risk.Level, RiskSource: "agent", Computed: risk.Compute(&a, sysp, nil),
+		ar := engine.AgentResult{Agent: &a, DeclaredRisk: a.Risk.Level, RiskSource: "agent", Computed: risk.Compute(&a, sysp, nil),
 			Source: model.Pos{File: "agents/" + id + ".yaml", Line: 1, Col: 1}}
 		if i == 3 {
 			ar.DeclaredRisk, ar.RiskSource = "high", "system"

@@ -324,7 +324,7 @@ func scramble(r *engine.Result, h func() string) {
 		s.ImpactAssessment.Individuals, s.ImpactAssessment.Society, s.Risk.Ref = h(), h(), h()
 	}
 	for i := range r.Agents {
-		a := &r.Agents[i].Agent
+		a := r.Agents[i].Agent
 		a.Name, a.Owner, a.Purpose, a.Version, a.Scope, a.Audience, a.Isolation = h(), h(), h(), h(), h(), h(), h()
 		a.Identities = []string{h(), h()}
 		a.Model.Name, a.Model.Provider = h(), h()
