@@ -4,7 +4,7 @@ PKGS      ?= ./...
 FUZZTIME  ?= 30s
 BENCH_GIB ?= 1
 
-.PHONY: build test bench fuzz golden lint clean
+.PHONY: build test bench bench-assess fuzz golden lint clean
 
 build:
 	$(GO) build -trimpath -o bin/aims ./cmd/aims
@@ -26,6 +26,11 @@ golden:
 bench: build
 	@pkg/auditlog/bench/run.sh $(BENCH_GIB)
 	$(GO) test -run '^$$' -bench 'NativeLine' -benchtime 1s ./pkg/auditlog/
+
+# Engine benchmark: assess 10,000 and 100,000 agents beside their YAML load,
+# medians of COUNT samples and the ratios (make bench-assess COUNT=7).
+bench-assess:
+	@COUNT=$(or $(COUNT),5) pkg/engine/bench/run.sh
 
 # Every go test -fuzz target of every package, FUZZTIME each (make fuzz FUZZTIME=2m).
 fuzz:
