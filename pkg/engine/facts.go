@@ -262,8 +262,7 @@ func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile
 		WritesWithoutJustification: reset(buf.unjust),
 		SourcesWithoutCategories:   reset(buf.uncat),
 	}
-	// Lists start empty, never nil: CEL sees [] either way, and the
-	// buffers keep their capacity for the next agent.
+	// Whatever the lists grew to goes back to the buffers for the next agent.
 	grantWrites := buf.grantWrites[:0]
 	defer func() {
 		buf.tools, buf.data, buf.grantWrites = f.Tools, f.Data, grantWrites
