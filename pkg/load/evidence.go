@@ -17,6 +17,7 @@ import (
 // one that leaves it (.., absolute, or through a symbolic link) is never read.
 func (l *loader) evidence(p *Project) []model.EvidenceRef {
 	var out []model.EvidenceRef
+	l.dirs, l.targets = map[string]string{}, map[string]checked{}
 	inv := p.Inventory
 	add := func(file string, pos model.Positions, path, owner, ref string) {
 		if ref == "" || IsTODO(ref) {
@@ -88,40 +89,63 @@ func (l *loader) resolve(file string, pos model.Pos, owner, ref string) model.Ev
 		e.State = "outside-root"
 		return e
 	}
-	base, err := filepath.Abs(filepath.Dir(file))
-	if err != nil {
-		e.State = "missing"
-		return e
-	}
-	if r, err := filepath.EvalSymlinks(base); err == nil {
-		base = r
+	base, ok := l.dirs[filepath.Dir(file)]
+	if !ok {
+		abs, err := filepath.Abs(filepath.Dir(file))
+		if err != nil {
+			e.State = "missing"
+			return e
+		}
+		if r, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = r
+		}
+		base = abs
+		l.dirs[filepath.Dir(file)] = base
 	}
 	target := filepath.Join(base, filepath.FromSlash(ref))
 	if !within(l.root, target) {
 		e.State = "outside-root"
 		return e
 	}
+	r, ok := l.targets[target]
+	if !ok {
+		r = l.check(target)
+		l.targets[target] = r
+	}
+	e.State, e.SHA256, e.Size = r.State, r.SHA256, r.Size
+	return e
+}
+
+// checked is what resolving one evidence path found. A fleet's configs name
+// the same documents again and again (a shared test plan, the folder of
+// the agents), so each path is resolved, and each file hashed, once a load.
+type checked struct {
+	State  string
+	SHA256 string
+	Size   int64
+}
+
+// check resolves target (inside the root) through its symbolic links, and
+// hashes the file it names.
+func (l *loader) check(target string) checked {
 	real, err := filepath.EvalSymlinks(target)
 	if err != nil {
-		e.State = "missing"
-		return e
+		return checked{State: "missing"}
 	}
 	if !within(l.root, real) {
-		e.State = "outside-root"
-		return e
+		return checked{State: "outside-root"}
 	}
 	fi, err := os.Stat(real)
 	if err != nil {
-		e.State = "missing"
-		return e
+		return checked{State: "missing"}
 	}
-	e.State = "ok"
+	c := checked{State: "ok"}
 	if !fi.IsDir() {
 		if sum, n, err := sha256File(real); err == nil {
-			e.SHA256, e.Size = sum, n
+			c.SHA256, c.Size = sum, n
 		}
 	}
-	return e
+	return c
 }
 
 func within(root, path string) bool {

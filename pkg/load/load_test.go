@@ -1,8 +1,10 @@
 package load
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -182,8 +184,13 @@ policies:
   - id: P1
     kind: ai-policy
     evidence: [docs/ok.md, docs/missing.md, ../escape.md, /etc/passwd, docs/link.txt, https://example.com/policy]
+systems:
+  - id: s
 `,
 		"docs/ok.md": "policy",
+		// The same files again, from another folder: each path is resolved
+		// once a load, and both references must get the same answer.
+		"agents/a.yaml": agentHead + "id: a\nsystem: s\nrisk: {ref: ../docs/link.txt}\ntesting: {ref: ../docs/ok.md}\n",
 	})
 	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "docs/link.txt")); err != nil {
 		t.Skip("symlinks not supported:", err)
@@ -200,15 +207,23 @@ policies:
 		}
 	}
 	want := map[string]string{"docs/ok.md": "ok", "docs/missing.md": "missing", "../escape.md": "outside-root",
-		"/etc/passwd": "outside-root", "docs/link.txt": "outside-root", "https://example.com/policy": "url"}
+		"/etc/passwd": "outside-root", "docs/link.txt": "outside-root", "https://example.com/policy": "url",
+		"../docs/ok.md": "ok", "../docs/link.txt": "outside-root"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("evidence states (-want +got):\n%s", d)
+	}
+	digests := map[string]string{}
+	for _, e := range p.Evidence {
+		digests[e.Ref] = e.SHA256
+	}
+	if d := digests["docs/ok.md"]; d == "" || digests["../docs/ok.md"] != d {
+		t.Errorf("one file, two digests: %q and %q", d, digests["../docs/ok.md"])
 	}
 	codes := map[string]int{}
 	for _, w := range p.Warnings {
 		codes[w.Code]++
 	}
-	if codes["evidence-missing"] != 1 || codes["evidence-outside-root"] != 3 {
+	if codes["evidence-missing"] != 1 || codes["evidence-outside-root"] != 4 {
 		t.Errorf("warning codes = %v", codes)
 	}
 }
@@ -292,5 +307,63 @@ func TestTODOLoadsAsEmpty(t *testing.T) {
 	}
 	if len(ps) != 2 || ps[0].Code != "todo" {
 		t.Errorf("problems = %v", ps)
+	}
+}
+
+// Agent configs are read in parallel; what the load reports must not depend
+// on how many CPUs there are: the same problems in the same order, the same
+// warnings, credentials, sources and agents with one worker as with eight.
+func TestParallelLoadIsDeterministic(t *testing.T) {
+	project := func(broken bool) string {
+		files := map[string]string{"aims.yaml": cfgYAML, "inventory.yaml": invYAML}
+		for i := range 60 {
+			body := agentHead + fmt.Sprintf("id: a%02d\nsystem: sys-a\n", i)
+			switch i % 5 {
+			case 1:
+				body += "purpose: \"uses sk-proj-PLANTEDFAKEKEY0123456789abcd" + fmt.Sprint(i%10) + "\"\n"
+			case 2:
+				body += "owner: \"TODO: who runs it\"\ntesting: {ref: docs/missing.md}\n"
+			case 3:
+				if broken {
+					body += "sytem: typo\nlifecycle: sleeping\n"
+				}
+			case 4:
+				if broken {
+					body = "not: [valid\n"
+				}
+			}
+			files[fmt.Sprintf("agents/a%02d.yaml", i)] = body
+		}
+		return writeProject(t, files)
+	}
+	load := func(dir string, procs int) (*Project, string) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		p, err := LoadProject(filepath.Join(dir, "aims.yaml"))
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+		}
+		return p, msg
+	}
+	valid, broken := project(false), project(true)
+	want, wantErr := load(valid, 1)
+	if wantErr != "" {
+		t.Fatalf("the valid project does not load:\n%s", wantErr)
+	}
+	if len(want.Warnings) < 30 || len(want.Secrets) != 12 {
+		t.Fatalf("the valid project: error %q, %d warnings, %d credentials", wantErr, len(want.Warnings), len(want.Secrets))
+	}
+	_, wantBroken := load(broken, 1)
+	if strings.Count(wantBroken, "\n") < 20 {
+		t.Fatalf("the broken project reports too little:\n%s", wantBroken)
+	}
+	for range 3 {
+		got, gotErr := load(valid, 8)
+		if d := cmp.Diff(want, got); d != "" || gotErr != "" {
+			t.Fatalf("project differs with 8 workers (%s) (-1 +8):\n%s", gotErr, d)
+		}
+		if _, gotBroken := load(broken, 8); gotBroken != wantBroken {
+			t.Fatalf("problems differ with 8 workers (-1 +8):\n%s", cmp.Diff(wantBroken, gotBroken))
+		}
 	}
 }

@@ -9,8 +9,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/secrets"
@@ -89,6 +92,10 @@ type loader struct {
 	root     string // absolute, symlinks resolved
 	sources  []Source
 	secrets  []Secret
+	// Resolved during evidence: directory -> its real path, and evidence
+	// path -> what it is.
+	dirs    map[string]string
+	targets map[string]checked
 }
 
 func (l *loader) add(ps Problems) { l.problems = append(l.problems, ps...) }
@@ -103,29 +110,56 @@ func (l *loader) warnAt(pos model.Pos, code, format string, args ...any) {
 
 // read reads an input file, scans it for credentials and keeps a redacted copy.
 func (l *loader) read(path, kind string) ([]byte, error) {
-	fi, err := os.Stat(path)
+	in, err := l.scan(path, kind)
 	if err != nil {
 		return nil, err
 	}
+	l.keep(in)
+	return in.data, nil
+}
+
+// scanned is one input file read, scanned for credentials and hashed, not
+// yet recorded: agent configs are scanned in parallel and recorded in order.
+type scanned struct {
+	data    []byte
+	secrets []Secret
+	source  Source
+}
+
+// scan does the work of read without touching l's lists, so that it can run
+// on several files at once.
+func (l *loader) scan(path, kind string) (scanned, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return scanned{}, err
+	}
 	if fi.IsDir() {
-		return nil, fmt.Errorf("%s is a directory, expected a YAML file", path)
+		return scanned{}, fmt.Errorf("%s is a directory, expected a YAML file", path)
 	}
 	if fi.Size() > MaxFileBytes {
-		return nil, fmt.Errorf("%s is %d bytes; inputs over %d bytes are refused", path, fi.Size(), MaxFileBytes)
+		return scanned{}, fmt.Errorf("%s is %d bytes; inputs over %d bytes are refused", path, fi.Size(), MaxFileBytes)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return scanned{}, err
 	}
+	in := scanned{data: data}
 	ms := secrets.Find(data)
 	for _, m := range ms {
-		pos := model.Pos{File: path, Line: m.Line, Col: m.Col}
-		l.secrets = append(l.secrets, Secret{Pos: pos, Kind: m.Kind})
-		l.warnAt(pos, "credential", "credential (%s) found in an input; it is redacted in every output, but it must be removed from the file and rotated", m.Kind)
+		in.secrets = append(in.secrets, Secret{Pos: model.Pos{File: path, Line: m.Line, Col: m.Col}, Kind: m.Kind})
 	}
 	sum := sha256.Sum256(data)
-	l.sources = append(l.sources, Source{Path: l.rel(path), Kind: kind, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), Redacted: secrets.Redact(data, ms)})
-	return data, nil
+	in.source = Source{Path: l.rel(path), Kind: kind, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), Redacted: secrets.Redact(data, ms)}
+	return in, nil
+}
+
+// keep records a scanned file: its credentials (each a warning) and its source.
+func (l *loader) keep(in scanned) {
+	for _, s := range in.secrets {
+		l.secrets = append(l.secrets, s)
+		l.warnAt(s.Pos, "credential", "credential (%s) found in an input; it is redacted in every output, but it must be removed from the file and rotated", s.Kind)
+	}
+	l.sources = append(l.sources, in.source)
 }
 
 // rel returns path relative to the project root, slash-separated.
@@ -267,17 +301,43 @@ func (l *loader) agents(cfg *model.Config, cpos model.Positions) []*model.Agent 
 		}
 	}
 	sort.Strings(files)
+	// Reading, scanning and parsing a file depends on nothing else, so the
+	// files are shared out among the CPUs; what they yield is recorded in
+	// file order, as a sequential pass would, so that problems and sources
+	// come out the same on any machine.
+	type parsed struct {
+		in  scanned
+		err error
+		a   *model.Agent
+		ps  Problems
+	}
+	results := make([]parsed, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
+				r := &results[i]
+				if r.in, r.err = l.scan(files[i], "agent"); r.err == nil {
+					r.a, r.ps = ParseAgent(files[i], r.in.data)
+					r.in.data = nil
+				}
+			}
+		}()
+	}
+	wg.Wait()
 	var out []*model.Agent
-	for _, f := range files {
-		data, err := l.read(f, "agent")
-		if err != nil {
-			l.errorAt(model.Pos{File: f}, "%s", cleanErr(err))
+	for i, r := range results {
+		if r.err != nil {
+			l.errorAt(model.Pos{File: files[i]}, "%s", cleanErr(r.err))
 			continue
 		}
-		a, ps := ParseAgent(f, data)
-		l.add(ps)
-		if a != nil {
-			out = append(out, a)
+		l.keep(r.in)
+		l.add(r.ps)
+		if r.a != nil {
+			out = append(out, r.a)
 		}
 	}
 	if len(files) == 0 {

@@ -24,30 +24,61 @@ type rule struct {
 	re   *regexp.Regexp
 	// group is the submatch that holds the secret value (0: the whole match).
 	group int
+	// keywords: every match contains one of them (lower-cased when fold),
+	// so a text without any is not searched with re. Scanning every input
+	// with every expression was most of the time of loading a large fleet;
+	// most texts hold none of the keywords of most rules.
+	keywords []string
+	fold     bool
 }
 
 // Rules are ordered: more specific prefixes first, so sk-ant-... is reported as
 // an Anthropic key, not an OpenAI one.
 var rules = []rule{
-	{"private-key", regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)`), 0},
-	{"anthropic-api-key", regexp.MustCompile(`\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_\-]{20,}`), 0},
-	{"openai-api-key", regexp.MustCompile(`\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,}`), 0},
-	{"aws-access-key-id", regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`), 0},
-	{"aws-secret-access-key", regexp.MustCompile(`(?i)aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})\b`), 1},
-	{"github-token", regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`), 0},
-	{"gitlab-token", regexp.MustCompile(`\bglpat-[A-Za-z0-9_\-]{20,}`), 0},
-	{"slack-token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9\-]{10,}`), 0},
-	{"slack-webhook", regexp.MustCompile(`https://hooks\.slack\.com/services/[A-Za-z0-9/_\-]{20,}`), 0},
-	{"google-api-key", regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{35}\b`), 0},
-	{"stripe-key", regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{16,}`), 0},
-	{"huggingface-token", regexp.MustCompile(`\bhf_[A-Za-z0-9]{30,}`), 0},
-	{"jwt", regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}`), 0},
-	{"url-password", regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@'"]+:([^/\s@'"]+)@`), 1},
-	{"generic-secret", regexp.MustCompile(`(?i)\b(?:api[_\-]?key|apikey|secret|secret[_\-]?key|client[_\-]?secret|access[_\-]?token|auth[_\-]?token|token|password|passwd|pwd|bearer)["']?\s*[:=]\s*["']?(?:Bearer\s+)?([A-Za-z0-9_\-./+=]{16,})`), 1},
+	{"private-key", regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)`), 0, []string{"-----BEGIN "}, false},
+	{"anthropic-api-key", regexp.MustCompile(`\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_\-]{20,}`), 0, []string{"sk-ant-"}, false},
+	{"openai-api-key", regexp.MustCompile(`\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,}`), 0, []string{"sk-"}, false},
+	{"aws-access-key-id", regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`), 0, []string{"AKIA", "ASIA", "ABIA", "ACCA"}, false},
+	{"aws-secret-access-key", regexp.MustCompile(`(?i)aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})\b`), 1, []string{"aws"}, true},
+	{"github-token", regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`), 0, []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}, false},
+	{"gitlab-token", regexp.MustCompile(`\bglpat-[A-Za-z0-9_\-]{20,}`), 0, []string{"glpat-"}, false},
+	{"slack-token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9\-]{10,}`), 0, []string{"xox"}, false},
+	{"slack-webhook", regexp.MustCompile(`https://hooks\.slack\.com/services/[A-Za-z0-9/_\-]{20,}`), 0, []string{"https://hooks.slack.com/services/"}, false},
+	{"google-api-key", regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{35}\b`), 0, []string{"AIza"}, false},
+	{"stripe-key", regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{16,}`), 0, []string{"k_live_"}, false},
+	{"huggingface-token", regexp.MustCompile(`\bhf_[A-Za-z0-9]{30,}`), 0, []string{"hf_"}, false},
+	{"jwt", regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}`), 0, []string{"eyJ"}, false},
+	{"url-password", regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@'"]+:([^/\s@'"]+)@`), 1, []string{"://"}, false},
+	{"generic-secret", regexp.MustCompile(`(?i)\b(?:api[_\-]?key|apikey|secret|secret[_\-]?key|client[_\-]?secret|access[_\-]?token|auth[_\-]?token|token|password|passwd|pwd|bearer)["']?\s*[:=]\s*["']?(?:Bearer\s+)?([A-Za-z0-9_\-./+=]{16,})`), 1,
+		[]string{"key", "secret", "token", "password", "passwd", "pwd", "bearer"}, true},
+}
+
+// mayMatch reports whether text can hold a match of r. Case-insensitive
+// rules compare with the lower-cased text; outside ASCII, Unicode case
+// folding ("ſ" matches "s", "K" matches "k") is more than lower-casing, so
+// such text is always searched.
+func (r *rule) mayMatch(data []byte, lower func() ([]byte, bool)) bool {
+	hay := data
+	if r.fold {
+		l, ascii := lower()
+		if !ascii {
+			return true
+		}
+		hay = l
+	}
+	for _, k := range r.keywords {
+		if bytes.Contains(hay, []byte(k)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Find returns every credential in data, ordered by position, without overlaps.
-func Find(data []byte) []Match {
+func Find(data []byte) []Match { return find(data, true) }
+
+// find is Find, with the keyword filter on or off (tests compare the two).
+func find(data []byte, filter bool) []Match {
 	var out []Match
 	taken := func(s, e int) bool {
 		for _, m := range out {
@@ -57,7 +88,28 @@ func Find(data []byte) []Match {
 		}
 		return false
 	}
-	for _, r := range rules {
+	var lowered []byte
+	ascii, done := true, false
+	lower := func() ([]byte, bool) {
+		if !done {
+			done = true
+			for _, c := range data {
+				if c >= 0x80 {
+					ascii = false
+					break
+				}
+			}
+			if ascii {
+				lowered = bytes.ToLower(data)
+			}
+		}
+		return lowered, ascii
+	}
+	for i := range rules {
+		r := &rules[i]
+		if filter && !r.mayMatch(data, lower) {
+			continue
+		}
 		for _, idx := range r.re.FindAllSubmatchIndex(data, -1) {
 			s, e := idx[2*r.group], idx[2*r.group+1]
 			if s < 0 || taken(s, e) || placeholder(data[s:e]) {
