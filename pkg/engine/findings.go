@@ -31,20 +31,10 @@ func (l *findingList) add(f model.Finding) {
 
 func (l *findingList) len() int { return l.n }
 
-// each calls fn with every finding from the first on, and its index.
+// each calls fn with every finding, in the order added, and its index.
 func (l *findingList) each(fn func(i int, f *model.Finding)) {
-	l.from(0, fn)
-}
-
-// from calls fn with every finding from index start on.
-func (l *findingList) from(start int, fn func(i int, f *model.Finding)) {
-	for c := start / findingChunk; c < len(l.chunks); c++ {
-		chunk := l.chunks[c]
-		j := 0
-		if c == start/findingChunk {
-			j = start % findingChunk
-		}
-		for ; j < len(chunk); j++ {
+	for c, chunk := range l.chunks {
+		for j := range chunk {
 			fn(c*findingChunk+j, &chunk[j])
 		}
 	}
