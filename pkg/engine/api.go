@@ -213,11 +213,14 @@ func (st *state) evaluate() {
 		sys := st.systems[a.System]
 		prof := risk.Compute(a, sys, st.vendors)
 		declared, source := declaredRisk(a, sys)
-		src := a.Pos.Lookup("")
-		if src.File == "" {
-			src.File = a.File
+		pos := func(path string) model.Pos {
+			p := a.Pos.Lookup(path)
+			if p.File == "" {
+				p.File = a.File
+			}
+			return p
 		}
-		st.profiles[i] = agentProfile{computed: prof, declared: declared, source: source, pos: src}
+		st.profiles[i] = agentProfile{computed: prof, declared: declared, source: source, pos: pos("")}
 		if r == nil {
 			continue
 		}
@@ -228,13 +231,7 @@ func (st *state) evaluate() {
 		}
 		f.Agent = agentFacts(st, a, sys, &prof, declared, source)
 		before := st.findings.len()
-		st.run(r, &f, model.SubjectAgent, a.ID, func(path string) model.Pos {
-			p := a.Pos.Lookup(path)
-			if p.File == "" {
-				p.File = a.File
-			}
-			return p
-		})
+		st.run(r, &f, model.SubjectAgent, a.ID, pos)
 		st.profiles[i].findings = st.findings.len() - before
 	}
 	st.checkFindings = st.findings.len()

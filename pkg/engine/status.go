@@ -68,12 +68,12 @@ func (st *state) result() *Result {
 		if f.SubjectKind == model.SubjectAgent || f.SubjectKind == "" {
 			if agentIndex == nil {
 				agentIndex = make(map[string]int, len(st.agents))
-				for i, a := range st.agents {
-					agentIndex[a.ID] = i
+				for k, a := range st.agents {
+					agentIndex[a.ID] = k
 				}
 			}
-			if i, ok := agentIndex[f.Subject]; ok {
-				st.profiles[i].findings++
+			if k, ok := agentIndex[f.Subject]; ok {
+				st.profiles[k].findings++
 				return
 			}
 		}

@@ -89,9 +89,10 @@ func (l *loader) resolve(file string, pos model.Pos, owner, ref string) model.Ev
 		e.State = "outside-root"
 		return e
 	}
-	base, ok := l.dirs[filepath.Dir(file)]
+	dir := filepath.Dir(file)
+	base, ok := l.dirs[dir]
 	if !ok {
-		abs, err := filepath.Abs(filepath.Dir(file))
+		abs, err := filepath.Abs(dir)
 		if err != nil {
 			e.State = "missing"
 			return e
@@ -100,7 +101,7 @@ func (l *loader) resolve(file string, pos model.Pos, owner, ref string) model.Ev
 			abs = r
 		}
 		base = abs
-		l.dirs[filepath.Dir(file)] = base
+		l.dirs[dir] = base
 	}
 	target := filepath.Join(base, filepath.FromSlash(ref))
 	if !within(l.root, target) {

@@ -11,9 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../../.."
 COUNT=${COUNT:-5}
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-go test -c -o "$out.test" ./pkg/engine
 trap 'rm -f "$out" "$out.test"' EXIT
+go test -c -o "$out.test" ./pkg/engine
 (
   cd pkg/engine
   "$out.test" -test.run '^$' -test.bench '^BenchmarkAssess10k$' -test.benchtime 10x -test.count "$COUNT"
