@@ -70,7 +70,35 @@ type agg struct {
 type fileAgg struct {
 	events, skipped int64
 	errs            []recErr
+	// ignored counts records read on purpose without an event, by reason
+	// (at most maxIgnoreReasons distinct reasons; the rest under "other").
+	ignored   int64
+	ignoredBy map[string]int64
+	// auto counts decisions taken by configuration, not by a person
+	// (Claude Code tool_decision source=config): never a human review.
+	auto int64
 }
+
+// maxIgnoreReasons bounds the distinct ignore reasons kept per file.
+const maxIgnoreReasons = 32
+
+// ignore counts a record that was read and deliberately produced no event.
+// reason must come from a small set (a span or event name at most), never
+// from free text of the record.
+func (g *agg) ignore(file int32, reason string) {
+	f := g.file(file)
+	f.ignored++
+	if f.ignoredBy == nil {
+		f.ignoredBy = map[string]int64{}
+	}
+	if _, ok := f.ignoredBy[reason]; !ok && len(f.ignoredBy) >= maxIgnoreReasons {
+		reason = "other"
+	}
+	f.ignoredBy[reason]++
+}
+
+// autoApproval counts an automatic (configured) approval of file.
+func (g *agg) autoApproval(file int32) { g.file(file).auto++ }
 
 type recErr struct {
 	line   int64

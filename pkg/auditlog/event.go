@@ -31,6 +31,17 @@ type event struct {
 	// ioCapable says the format can carry inputs/outputs at all (CloudTrail and
 	// OCSF cannot), so that missing ones are only reported where they could be.
 	ioCapable bool
+	// callID is the tool call's own ID (gen_ai.tool.call.id, ai.toolCall.id,
+	// Claude Code tool_use_id ...): reviews and content logged by another
+	// source for the same call are matched by it before request_id.
+	callID []byte
+	// activity is the source's own verb kept beside op (OCSF activity_name
+	// when api.operation named the operation).
+	activity []byte
+	// inField and outField name where this source carries content (for
+	// example "gen_ai.input.messages"), so a missing-content finding can say
+	// which field to turn on; "" means the native field names.
+	inField, outField string
 
 	file int32
 	line int64

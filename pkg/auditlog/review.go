@@ -275,6 +275,17 @@ func (g *agg) merge(o *agg) {
 		for _, e := range f.errs {
 			d.errs = insertErr(d.errs, e)
 		}
+		d.auto += f.auto
+		for reason, n := range f.ignoredBy {
+			if d.ignoredBy == nil {
+				d.ignoredBy = map[string]int64{}
+			}
+			if _, ok := d.ignoredBy[reason]; !ok && len(d.ignoredBy) >= maxIgnoreReasons {
+				reason = "other"
+			}
+			d.ignoredBy[reason] += n
+		}
+		d.ignored += f.ignored
 	}
 	g.outside += o.outside
 	for i, a := range o.agents {

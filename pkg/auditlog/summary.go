@@ -45,12 +45,19 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		if fa := g.files[int32(i)]; fa != nil {
 			lf.Events = fa.events
 			lf.Skipped = fa.skipped
+			lf.Ignored = fa.ignored
+			lf.AutoApprovals = fa.auto
+			for _, reason := range sortedKeys(fa.ignoredBy) {
+				lf.IgnoredReasons = append(lf.IgnoredReasons, model.NameCount{Name: reason, Count: fa.ignoredBy[reason]})
+			}
 			for _, e := range fa.errs {
 				lf.Errors = append(lf.Errors, model.RecordError{Location: model.Pos{File: lf.Path, Line: int(e.line)}, Reason: e.reason})
 			}
 		}
+		lf.Records = lf.Events + lf.Skipped + lf.Ignored
 		s.Events += lf.Events
 		s.Skipped += lf.Skipped
+		s.Ignored += lf.Ignored
 		switch {
 		case lf.Unreadable != "":
 			add(model.Finding{Control: "A.6.2.8", Check: CheckCoverageIncomplet, Severity: model.SeverityMedium,

@@ -5,10 +5,12 @@ import "time"
 // LogSummary is what the audit-log analysis found in the period: per-file read
 // statistics, per-agent activity, shadow agents and log findings.
 type LogSummary struct {
-	Period   Period          `json:"period"`
-	Files    []LogFile       `json:"files"`
-	Events   int64           `json:"events"`
-	Skipped  int64           `json:"skipped"`
+	Period  Period    `json:"period"`
+	Files   []LogFile `json:"files"`
+	Events  int64     `json:"events"`
+	Skipped int64     `json:"skipped"`
+	// Ignored counts records read on purpose without an event (see LogFile).
+	Ignored  int64           `json:"ignored,omitempty"`
 	Agents   []AgentActivity `json:"agents"`
 	Shadow   []ShadowAgent   `json:"shadow_agents"`
 	Findings []Finding       `json:"findings"`
@@ -20,12 +22,20 @@ type LogSummary struct {
 
 // LogFile is one file that was read (or could not be).
 type LogFile struct {
-	Path    string `json:"path"`
-	Format  string `json:"format"`
-	Bytes   int64  `json:"bytes"`
-	SHA256  string `json:"sha256,omitempty"`
-	Events  int64  `json:"events"`
-	Skipped int64  `json:"skipped"`
+	Path   string `json:"path"`
+	Format string `json:"format"`
+	Bytes  int64  `json:"bytes"`
+	SHA256 string `json:"sha256,omitempty"`
+	// Records is every record read: Events + Skipped + Ignored.
+	Records int64 `json:"records"`
+	Events  int64 `json:"events"`
+	Skipped int64 `json:"skipped"`
+	// Ignored counts records that were read and deliberately gave no event
+	// (a non-GenAI span, an event name no rule knows), by reason in IgnoredReasons.
+	Ignored        int64       `json:"ignored,omitempty"`
+	IgnoredReasons []NameCount `json:"ignored_reasons,omitempty"`
+	// AutoApprovals counts decisions taken by configuration, not by a person.
+	AutoApprovals int64 `json:"automatic_approvals,omitempty"`
 	// Errors lists the first bad records with file:line and reason.
 	Errors []RecordError `json:"errors,omitempty"`
 	// Unreadable says why the whole file could not be read ("" when it was read).
