@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // Severities, lowest first.
 const (
@@ -38,10 +41,16 @@ const (
 	SubjectSystem       = "system"
 	SubjectAgent        = "agent"
 	SubjectVendor       = "vendor"
+	SubjectPolicy       = "policy"
+	SubjectControl      = "control"
+	SubjectLogFile      = "log-file"
 )
 
-// Finding is one gap: a check that failed for one subject.
+// Finding is one gap: a check that failed for one subject. It is a claim an
+// auditor tests by sampling the records it cites, so it carries them.
 type Finding struct {
+	// ID is a stable fingerprint: unchanged when unrelated inputs change.
+	ID          string `json:"id,omitempty"`
 	Control     string `json:"control"`
 	Check       string `json:"check"`
 	Severity    string `json:"severity"`
@@ -53,6 +62,30 @@ type Finding struct {
 	Remediation string `json:"remediation,omitempty"`
 	// Count is how many events a log finding covers (0 for config findings).
 	Count int `json:"count,omitempty"`
+
+	// Structured fields, where they apply. Target is the gateway target or
+	// MCP server of a qualified tool name (Tool is then the tool part).
+	Target    string    `json:"target,omitempty"`
+	Tool      string    `json:"tool,omitempty"`
+	Operation string    `json:"operation,omitempty"`
+	Resource  string    `json:"resource,omitempty"`
+	Model     string    `json:"model,omitempty"`
+	First     time.Time `json:"first,omitzero"`
+	Last      time.Time `json:"last,omitzero"`
+	// Samples are up to MaxSamples event locations (file:line, or file plus
+	// record index or span ID in Ref), in file order; Location is the first.
+	Samples []Sample `json:"samples,omitempty"`
+}
+
+// MaxSamples is how many event locations a finding cites at most.
+const MaxSamples = 5
+
+// Sample is one cited log record.
+type Sample struct {
+	Pos
+	// Ref names the record inside the line where one line holds many
+	// (an OTLP span ID, a CloudTrail record index).
+	Ref string `json:"ref,omitempty"`
 }
 
 // Less orders findings for every output: severity (highest first), control,
