@@ -21,8 +21,11 @@ lint:
 golden:
 	UPDATE_GOLDEN=1 $(GO) test -count=1 $(PKGS)
 
-# Log benchmark: a deterministic BENCH_GIB GiB native JSONL file, then the
-# throughput of aims logs analyze, jq and wc -l on it, and aims' peak RSS.
+# Log benchmark: for every workload and format (BENCH_SETS, default all: the
+# basic and platform workloads in native JSONL, and the platform workload as
+# OTLP, OCSF, CSV and a CloudTrail .json.gz folder) a deterministic BENCH_GIB
+# GiB log, then aims logs analyze beside jq (zcat | jq) and wc -l on the same
+# warm file: throughputs, ratios, peak RSS, CPU use and machine pressure.
 bench: build
 	@pkg/auditlog/bench/run.sh $(BENCH_GIB)
 	$(GO) test -run '^$$' -bench 'NativeLine' -benchtime 1s ./pkg/auditlog/
