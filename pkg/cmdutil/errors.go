@@ -74,10 +74,3 @@ func ExitCode(err error) int {
 	return ExitInternal
 }
 
-// ExitStatusHelp is the EXIT STATUS section every command's help ends with.
-const ExitStatusHelp = `
-EXIT STATUS
-  0  ok
-  1  findings at or above --fail-on (or, for verify, a pack that does not verify)
-  2  bad usage or bad input (the message says where)
-  3  internal error`

@@ -181,14 +181,14 @@ func usageArgs(cmd *cobra.Command) {
 	}
 }
 
-// addExitStatus ends every command's help with its EXIT STATUS, as restic does.
+// addExitStatus ends every command's help with its own EXIT STATUS.
 func addExitStatus(cmd *cobra.Command) {
 	if !strings.Contains(cmd.Long, "EXIT STATUS") {
 		long := cmd.Long
 		if long == "" {
 			long = cmd.Short
 		}
-		cmd.Long = long + "\n" + cmdutil.ExitStatusHelp
+		cmd.Long = long + "\n" + exitStatus(cmd)
 	}
 	for _, c := range cmd.Commands() {
 		addExitStatus(c)

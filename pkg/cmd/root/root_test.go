@@ -2,6 +2,7 @@ package root
 
 import (
 	"fmt"
+	"github.com/spf13/cobra"
 	"os"
 	"path/filepath"
 	"strings"
@@ -170,5 +171,45 @@ func TestEveryFlagFromTheEnvironment(t *testing.T) {
 	code, out, _ := run(t, "assess", "--config", example, "--now", "2026-11-20T00:00:00Z")
 	if code != 0 || !strings.HasPrefix(out, "control,check,severity") {
 		t.Errorf("AIMS_FORMAT=csv: exit %d, output %.60q", code, out)
+	}
+}
+
+// Each command's help lists only the exit codes it can return: version never
+// exits 1, assess exits 1 on findings, verify on a pack that does not verify.
+func TestExitStatusPerCommand(t *testing.T) {
+	io, _, _, _ := iostreams.Test()
+	cmd := NewCmdRoot(NewFactory(io))
+	want := map[string]string{
+		"aims version":      "",
+		"aims pack":         "",
+		"aims import":       "",
+		"aims assess":       "findings at or above --fail-on",
+		"aims logs analyze": "findings at or above --fail-on",
+		"aims verify":       "the pack does not verify",
+		"aims validate":     "with --strict",
+	}
+	seen := map[string]bool{}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if w, ok := want[c.CommandPath()]; ok {
+			seen[c.CommandPath()] = true
+			_, status, _ := strings.Cut(c.Long, "EXIT STATUS")
+			one := ""
+			for _, line := range strings.Split(status, "\n") {
+				if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "1  "); ok {
+					one = rest
+				}
+			}
+			if w == "" && one != "" || w != "" && !strings.Contains(one, w) {
+				t.Errorf("%s: exit 1 reads %q, want %q", c.CommandPath(), one, w)
+			}
+		}
+		for _, cc := range c.Commands() {
+			walk(cc)
+		}
+	}
+	walk(cmd)
+	if len(seen) != len(want) {
+		t.Errorf("commands found: %v", seen)
 	}
 }
