@@ -73,4 +73,3 @@ func ExitCode(err error) int {
 	}
 	return ExitInternal
 }
-
