@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/testenv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -83,10 +84,10 @@ func repoRoot(t *testing.T) string {
 
 func readTSV(t *testing.T) []tsvRow {
 	t.Helper()
-	p := filepath.Join(repoRoot(t), "..", "shared", "iso42001", "catalogue.tsv")
+	p := testenv.Shared(t, "iso42001", "catalogue.tsv")
 	f, err := os.Open(p)
 	if err != nil {
-		t.Skipf("ISO 42001 facts not available (%v); run from a checkout beside ../shared", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var rows []tsvRow

@@ -17,7 +17,7 @@ import (
 func TestExampleReport(t *testing.T) {
 	config := filepath.Join("..", "..", "..", "examples", "aims.yaml")
 	if _, err := os.Stat(config); err != nil {
-		t.Skipf("no example project at %s", config)
+		t.Fatalf("no example project at %s", config)
 	}
 	for format, file := range map[string]string{"markdown": "example.md", "json": "example.json"} {
 		t.Run(format, func(t *testing.T) {
@@ -52,7 +52,7 @@ func TestExampleReport(t *testing.T) {
 func TestExampleSARIF(t *testing.T) {
 	config := filepath.Join("..", "..", "..", "examples", "aims.yaml")
 	if _, err := os.Stat(config); err != nil {
-		t.Skipf("no example project at %s", config)
+		t.Fatalf("no example project at %s", config)
 	}
 	out, _, err := run(t, config, "--format", "sarif")
 	skipIfEngineStub(t, err)
