@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -391,7 +392,7 @@ func TestSortFindingsMatchesLess(t *testing.T) {
 		got := slices.Clone(fs)
 		rand.New(rand.NewPCG(uint64(seed), 1)).Shuffle(len(got), func(i, j int) { got[i], got[j] = got[j], got[i] })
 		got = sortFindings(listOf(got))
-		if !slices.Equal(got, want) {
+		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("seed %d: order differs from Finding.Less", seed)
 		}
 	}
@@ -410,7 +411,7 @@ func TestSortFindingsMatchesLess(t *testing.T) {
 		}
 		return compareFindingRest(&a, &b)
 	})
-	if got := sortFindings(listOf(bySubject)); !slices.Equal(got, wantDup) {
+	if got := sortFindings(listOf(bySubject)); !reflect.DeepEqual(got, wantDup) {
 		t.Fatal("findings made subject by subject: order differs from Finding.Less")
 	}
 }
