@@ -22,7 +22,7 @@ var Subjects = []string{model.SubjectOrganization, model.SubjectSystem, model.Su
 const costLimit = 10_000_000
 
 // maxFactSize bounds the length of any list or string in the facts: inputs are
-// at most load.MaxFileBytes each, and no organisation has millions of agents.
+// at most the loader's file cap each, and no organisation has millions of agents.
 const maxFactSize = 8 << 20
 
 // factSizes tells the static cost estimator how large facts can be.

@@ -18,8 +18,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/aims-cli/aims/controls"
-	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/suggest"
 )
 
 // Document kinds of catalogue files.
@@ -59,13 +59,13 @@ func Builtin() (*Set, error) { return LoadSet(nil, "") }
 // LoadSet reads the catalogues named by specs (aims.yaml `catalogues:`):
 // "builtin" is the embedded set, anything else a file or directory relative
 // to baseDir that must stay inside it. No specs means builtin only. Every
-// problem comes back as load.Problems, all of them, sorted.
+// problem comes back as model.Problems, all of them, sorted.
 func LoadSet(specs []string, baseDir string) (*Set, error) {
 	if len(specs) == 0 {
 		specs = []string{BuiltinSpec}
 	}
 	var files []sourceFile
-	var probs load.Problems
+	var probs model.Problems
 	seen := map[string]bool{}
 	for _, spec := range specs {
 		if seen[spec] {
@@ -85,7 +85,7 @@ func LoadSet(specs []string, baseDir string) (*Set, error) {
 		}
 		fs, err := readUserPath(spec, baseDir)
 		if err != nil {
-			probs = append(probs, load.Problem{Pos: model.Pos{File: spec}, Severity: load.Error, Code: "catalogue", Msg: err.Error()})
+			probs = append(probs, model.Problem{Pos: model.Pos{File: spec}, Severity: model.ProblemError, Code: "catalogue", Msg: err.Error()})
 			continue
 		}
 		files = append(files, fs...)
@@ -202,7 +202,7 @@ type parsed struct {
 	checks *ChecksFile
 }
 
-func parseFile(f sourceFile) (*parsed, load.Problems) {
+func parseFile(f sourceFile) (*parsed, model.Problems) {
 	s := &strict{file: f.name}
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(f.data))
@@ -212,7 +212,7 @@ func parseFile(f sourceFile) (*parsed, load.Problems) {
 		if !errors.As(err, &te) {
 			fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: "), "line %d:", &line)
 		}
-		return nil, load.Problems{{Pos: model.Pos{File: f.name, Line: line}, Severity: load.Error, Code: "catalogue",
+		return nil, model.Problems{{Pos: model.Pos{File: f.name, Line: line}, Severity: model.ProblemError, Code: "catalogue",
 			Msg: "not valid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
 	}
 	var extra yaml.Node
@@ -301,14 +301,14 @@ var (
 	kinds     = []string{KindClause, KindAnnexA, KindCustom}
 )
 
-func problem(pos model.Pos, format string, args ...any) load.Problem {
-	return load.Problem{Pos: pos, Severity: load.Error, Code: "catalogue", Msg: fmt.Sprintf(format, args...)}
+func problem(pos model.Pos, format string, args ...any) model.Problem {
+	return model.Problem{Pos: pos, Severity: model.ProblemError, Code: "catalogue", Msg: fmt.Sprintf(format, args...)}
 }
 
 // build parses, merges, validates and compiles the files into a Set.
-func build(files []sourceFile) (*Set, load.Problems) {
+func build(files []sourceFile) (*Set, model.Problems) {
 	sort.SliceStable(files, func(i, j int) bool { return files[i].name < files[j].name })
-	var probs load.Problems
+	var probs model.Problems
 	var docs []*parsed
 	for _, f := range files {
 		p, ps := parseFile(f)
@@ -431,7 +431,7 @@ func build(files []sourceFile) (*Set, load.Problems) {
 				continue
 			case !ok || ctl.Catalogue != d.checks.Catalogue:
 				hint := ""
-				if near := load.Suggest(ck.Control, controlIDs(set.controls)); near != "" {
+				if near := suggest.Closest(ck.Control, controlIDs(set.controls)); near != "" {
 					hint = fmt.Sprintf(" (did you mean %s?)", near)
 				}
 				probs = append(probs, problem(ck.FieldPos.Lookup("control"), "check %s names unknown control %s of catalogue %s%s", ck.ID, ck.Control, d.checks.Catalogue, hint))
@@ -498,7 +498,7 @@ func posOr(ps model.Positions, key string, def model.Pos) model.Pos {
 
 // celProblem places a CEL error inside the YAML: the expression's position
 // plus the error's offset within it.
-func celProblem(ck *Check, e compileError) load.Problem {
+func celProblem(ck *Check, e compileError) model.Problem {
 	p, ok := ck.FieldPos[e.field]
 	if !ok {
 		p = ck.Pos
@@ -517,8 +517,8 @@ func celProblem(ck *Check, e compileError) load.Problem {
 	return problem(p, "check %s: %s: %s", ck.ID, e.field, msg)
 }
 
-func validateControl(c *Control) load.Problems {
-	var out load.Problems
+func validateControl(c *Control) model.Problems {
+	var out model.Problems
 	if c.ID == "" {
 		out = append(out, problem(c.Pos, "a control of group %s has no id", c.Group))
 		return out
@@ -599,7 +599,7 @@ func (s *Set) Suggest(id string) string {
 			return c.ID
 		}
 	}
-	near := load.Suggest(id, controlIDs(s.controls))
+	near := suggest.Closest(id, controlIDs(s.controls))
 	if near == "" {
 		return ""
 	}

@@ -8,8 +8,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/suggest"
 )
 
 // strict walks a YAML node against the Go type it will be decoded into and
@@ -18,13 +18,13 @@ import (
 // list belongs. Decoding happens afterwards, from the same node.
 type strict struct {
 	file  string
-	probs load.Problems
+	probs model.Problems
 }
 
 func (s *strict) errorf(n *yaml.Node, format string, args ...any) {
-	s.probs = append(s.probs, load.Problem{
+	s.probs = append(s.probs, model.Problem{
 		Pos:      model.Pos{File: s.file, Line: n.Line, Col: n.Column},
-		Severity: load.Error,
+		Severity: model.ProblemError,
 		Code:     "catalogue",
 		Msg:      fmt.Sprintf(format, args...),
 	})
@@ -95,7 +95,7 @@ func (s *strict) check(n *yaml.Node, t reflect.Type) {
 				}
 				sort.Strings(names)
 				hint := ""
-				if near := load.Suggest(k.Value, names); near != "" {
+				if near := suggest.Closest(k.Value, names); near != "" {
 					hint = fmt.Sprintf(" (did you mean %q?)", near)
 				}
 				s.errorf(k, "unknown field %q%s", k.Value, hint)

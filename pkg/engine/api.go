@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/aims-cli/aims/pkg/catalogue"
-	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
 )
@@ -19,7 +18,7 @@ type Input struct {
 	Agents    []*model.Agent
 	// Warnings from the loader (evidence missing or outside the root,
 	// credentials in inputs) become findings.
-	Warnings   load.Problems
+	Warnings   model.Problems
 	Evidence   []model.EvidenceRef
 	Catalogues *catalogue.Set
 	// Logs is nil when no logs were analysed.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/aims-cli/aims/pkg/build"
 	"github.com/aims-cli/aims/pkg/catalogue"
-	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -226,7 +225,7 @@ func (st *state) attestedEvidenceExists(att *model.ControlAttestation) bool {
 			}
 		}
 		if !found {
-			ok = load.IsURL(ref)
+			ok = model.IsURL(ref)
 		}
 		if !ok {
 			return false

@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/suggest"
 )
 
 // MaxFileBytes bounds one YAML input; larger files are refused, not parsed.
@@ -381,7 +382,7 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 		seen[k.Value] = k
 		fi, ok := findField(fs, k.Value)
 		if !ok {
-			d.errorf(k, "unknown field %q%s", join(path, k.Value), suggest(k.Value, fs))
+			d.errorf(k, "unknown field %q%s", join(path, k.Value), suggestField(k.Value, fs))
 			continue
 		}
 		p := join(path, fi.name)
@@ -426,12 +427,12 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// suggest names the nearest known field, as a compiler would.
-func suggest(name string, fs []fieldInfo) string {
+// suggestField names the nearest known field, as a compiler would.
+func suggestField(name string, fs []fieldInfo) string {
 	best, bestD := "", 1<<30
 	lower := strings.ToLower(name)
 	for _, f := range fs {
-		dist := levenshtein(lower, f.name)
+		dist := suggest.Distance(lower, f.name)
 		// "retention" for "retention_days": a prefix is as good as a typo.
 		if len(lower) >= 4 && (strings.HasPrefix(f.name, lower) || strings.HasPrefix(lower, f.name)) {
 			dist = min(dist, 1)
@@ -452,36 +453,4 @@ func suggest(name string, fs []fieldInfo) string {
 }
 
 // Suggest returns the candidate nearest to name, or "" when none is close.
-func Suggest(name string, candidates []string) string {
-	best, bestD := "", 1<<30
-	for _, c := range candidates {
-		if dist := levenshtein(strings.ToLower(name), strings.ToLower(c)); dist < bestD {
-			best, bestD = c, dist
-		}
-	}
-	if bestD <= max(2, len(name)/3) {
-		return best
-	}
-	return ""
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+func Suggest(name string, candidates []string) string { return suggest.Closest(name, candidates) }

@@ -70,13 +70,7 @@ func (l *loader) evidence(p *Project) []model.EvidenceRef {
 }
 
 // IsURL reports whether an evidence reference is a URL rather than a path.
-func IsURL(ref string) bool {
-	scheme, rest, ok := strings.Cut(ref, "://")
-	if ok && scheme != "" && rest != "" && !strings.ContainsAny(scheme, "/\\ ") {
-		return true
-	}
-	return strings.HasPrefix(ref, "urn:") || strings.HasPrefix(ref, "mailto:")
-}
+func IsURL(ref string) bool { return model.IsURL(ref) }
 
 func (l *loader) resolve(file string, pos model.Pos, owner, ref string) model.EvidenceRef {
 	e := model.EvidenceRef{Ref: ref, Owner: owner, Source: pos}

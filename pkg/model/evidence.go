@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // EvidenceRef is one evidence reference of the inputs (a path inside the
 // project root, or a URL) with what was found at it.
 type EvidenceRef struct {
@@ -10,4 +12,13 @@ type EvidenceRef struct {
 	Size   int64  `json:"size,omitempty"`
 	SHA256 string `json:"sha256,omitempty"`
 	Source Pos    `json:"source"`
+}
+
+// IsURL reports whether an evidence reference is a URL rather than a path.
+func IsURL(ref string) bool {
+	scheme, rest, ok := strings.Cut(ref, "://")
+	if ok && scheme != "" && rest != "" && !strings.ContainsAny(scheme, "/\\ ") {
+		return true
+	}
+	return strings.HasPrefix(ref, "urn:") || strings.HasPrefix(ref, "mailto:")
 }

@@ -21,7 +21,6 @@ import (
 	"time"
 
 	"github.com/aims-cli/aims/pkg/catalogue"
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/report/oscal"
@@ -88,9 +87,9 @@ type Options struct {
 	Redact func(string) string
 	// PDF writes report.pdf from the (redacted) result; inputsDigest is
 	// the pack's inputs digest for the cover. Required.
-	PDF func(w io.Writer, res *engine.Result, inputsDigest string) error
+	PDF func(w io.Writer, res *model.Result, inputsDigest string) error
 	// SARIF writes findings.sarif. Required.
-	SARIF func(w io.Writer, res *engine.Result) error
+	SARIF func(w io.Writer, res *model.Result) error
 }
 
 // InputEntry is one input copied into the pack.
@@ -137,13 +136,13 @@ type SignatureInfo struct {
 
 // Manifest is manifest.json.
 type Manifest struct {
-	SchemaVersion string                `json:"schemaVersion"`
-	Tool          engine.Tool           `json:"tool"`
-	Catalogues    []engine.CatalogueRef `json:"catalogues"`
-	Organization  string                `json:"organization"`
-	Scope         string                `json:"aims_scope"`
-	Period        model.Period          `json:"period"`
-	GeneratedAt   time.Time             `json:"generated_at"`
+	SchemaVersion string               `json:"schemaVersion"`
+	Tool          model.Tool           `json:"tool"`
+	Catalogues    []model.CatalogueRef `json:"catalogues"`
+	Organization  string               `json:"organization"`
+	Scope         string               `json:"aims_scope"`
+	Period        model.Period         `json:"period"`
+	GeneratedAt   time.Time            `json:"generated_at"`
 	// Inputs are the copies under inputs/ with the digests of those copies.
 	Inputs []InputEntry `json:"inputs"`
 	// OriginalInputs are the digests of the files as read, before redaction.
@@ -167,7 +166,7 @@ const inputsDigestMethod = "sha256 of the lines of SHA256SUMS whose path starts 
 // project it came from. Every text of the result is passed through the
 // redactor before any writer sees it, so a credential that slipped into a
 // parsed value cannot reach a pack file.
-func Build(res *engine.Result, proj *load.Project, opts Options) (*Pack, error) {
+func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 	if res == nil {
 		return nil, errors.New("pack: no assessment result")
 	}
@@ -291,7 +290,7 @@ func Build(res *engine.Result, proj *load.Project, opts Options) (*Pack, error) 
 		InputsDigestMethod: inputsDigestMethod,
 	}
 	if m.Catalogues == nil {
-		m.Catalogues = []engine.CatalogueRef{}
+		m.Catalogues = []model.CatalogueRef{}
 	}
 	m.Period = r.Period
 	if r.Logs != nil {
@@ -370,7 +369,7 @@ func InputsDigest(files map[string][]byte) string {
 	return digest(Sums(in))
 }
 
-func writeLogs(w io.Writer, r *engine.Result) error {
+func writeLogs(w io.Writer, r *model.Result) error {
 	type logsDoc struct {
 		SchemaVersion string `json:"schemaVersion"`
 		Analysed      bool   `json:"analysed"`

@@ -20,7 +20,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/packtest"
 )
@@ -28,12 +27,12 @@ import (
 // textPDF stands in for the PDF writer (another package's): it writes every
 // string of the result it is given, so a credential the redaction missed
 // would show up in it, uncompressed.
-func textPDF(w io.Writer, res *engine.Result, inputsDigest string) error {
+func textPDF(w io.Writer, res *model.Result, inputsDigest string) error {
 	fmt.Fprintf(w, "%%PDF-stand-in\ninputs digest %s\n", inputsDigest)
 	return json.NewEncoder(w).Encode(res)
 }
 
-func jsonSARIF(w io.Writer, res *engine.Result) error {
+func jsonSARIF(w io.Writer, res *model.Result) error {
 	return json.NewEncoder(w).Encode(map[string]any{"version": "2.1.0", "findings": res.Findings})
 }
 
@@ -478,7 +477,7 @@ func TestBuildErrors(t *testing.T) {
 	}
 	res2, proj2 := packtest.Result(packtest.Options{Agents: 1})
 	failing := testOptions()
-	failing.PDF = func(io.Writer, *engine.Result, string) error { return errors.New("boom") }
+	failing.PDF = func(io.Writer, *model.Result, string) error { return errors.New("boom") }
 	if _, err := Build(res2, proj2, failing); err == nil || !strings.Contains(err.Error(), "report.pdf") {
 		t.Errorf("writer error not reported with its file: %v", err)
 	}

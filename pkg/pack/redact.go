@@ -3,15 +3,15 @@ package pack
 import (
 	"reflect"
 
-	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/model"
 )
 
 // RedactResult returns a deep copy of res with redact applied to every string
 // (map keys included). Nil slices stay nil and empty ones empty: a grant's nil
 // Operations means "any" and an empty list means "none".
-func RedactResult(res *engine.Result, redact func(string) string) *engine.Result {
+func RedactResult(res *model.Result, redact func(string) string) *model.Result {
 	c := &cloner{redact: redact, memo: map[string]string{}}
-	return c.value(reflect.ValueOf(res)).Interface().(*engine.Result)
+	return c.value(reflect.ValueOf(res)).Interface().(*model.Result)
 }
 
 type cloner struct {

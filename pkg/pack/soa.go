@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/aims-cli/aims/pkg/catalogue"
-	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/model"
 )
 
 // SoAHeader is the header row of soa.csv.
@@ -16,7 +16,7 @@ var SoAHeader = []string{"id", "title", "applicable", "justification", "status",
 // WriteSoA writes the Statement of Applicability as CSV: one row per Annex A
 // control of the result, in result order. Cells that a spreadsheet would read
 // as a formula are prefixed with an apostrophe.
-func WriteSoA(w io.Writer, res *engine.Result) error {
+func WriteSoA(w io.Writer, res *model.Result) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(SoAHeader); err != nil {
 		return err

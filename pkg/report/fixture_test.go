@@ -3,7 +3,6 @@ package report
 import (
 	"time"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
 )
@@ -17,43 +16,43 @@ func ptr[T any](v T) *T { return &v }
 // fixtureResult is a hand-built assessment that exercises every writer:
 // every status, every severity, log and loader findings, a custom control,
 // text that needs escaping (pipes, newlines, markdown, spreadsheet formulas).
-func fixtureResult() *engine.Result {
+func fixtureResult() *model.Result {
 	at := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	triage := model.Agent{APIVersion: "aims/v1", Kind: "Agent", ID: "triage", Name: "Ticket triage", System: "support",
 		Owner: "Dana Lee", Lifecycle: model.LifecycleDeployed, Scope: "organization", Audience: "customer-facing",
 		Tools: []model.Grant{{Name: "zendesk", Operations: []string{"read", "update"}}}}
 	coder := model.Agent{APIVersion: "aims/v1", Kind: "Agent", ID: "coder", System: "engineering",
 		Owner: "Sam Roe", Lifecycle: model.LifecycleTesting, Risk: model.Risk{Level: "high"}}
-	return &engine.Result{
-		SchemaVersion: engine.SchemaVersion,
-		Tool:          engine.Tool{Name: "aims", Version: "1.2.3"},
+	return &model.Result{
+		SchemaVersion: model.ResultSchemaVersion,
+		Tool:          model.Tool{Name: "aims", Version: "1.2.3"},
 		GeneratedAt:   at,
 		Organization:  "Acme Robotics | EU",
 		Scope:         "Customer support and\nengineering agents",
 		Period:        model.Period{From: model.MustDate("2026-05-01"), To: model.MustDate("2026-10-31")},
-		Catalogues:    []engine.CatalogueRef{{ID: "iso42001", Title: "ISO/IEC 42001:2023", Version: "2023", SHA256: "0123456789abcdef0123456789abcdef"}},
-		Summary: engine.Summary{
+		Catalogues:    []model.CatalogueRef{{ID: "iso42001", Title: "ISO/IEC 42001:2023", Version: "2023", SHA256: "0123456789abcdef0123456789abcdef"}},
+		Summary: model.Summary{
 			Controls: map[string]int{"pass": 2, "partial": 1, "fail": 1, "manual": 2, "not-applicable": 1},
 			AnnexA:   map[string]int{"pass": 1, "partial": 1, "fail": 1, "manual": 1, "not-applicable": 1},
 			Findings: map[string]int{"critical": 1, "high": 2, "medium": 1, "low": 1},
-			Groups: []engine.GroupSummary{
+			Groups: []model.GroupSummary{
 				{ID: "5", Title: "Leadership", Status: map[string]int{"pass": 1}},
 				{ID: "A.2", Title: "Policies related to AI", Status: map[string]int{"pass": 1}},
 				{ID: "A.6", Title: "AI system life cycle", Status: map[string]int{"fail": 1, "partial": 1}},
 			},
 			Agents: 2, Systems: 2, Vendors: 1, MaxSeverity: "critical",
 		},
-		Controls: []engine.ControlResult{
+		Controls: []model.ControlResult{
 			{ID: "A.6.2.8", Title: "AI system recording of event logs", Kind: "annex-a-control", Group: "A.6", GroupTitle: "AI system life cycle",
 				Catalogue: "iso42001", AppliesTo: "agent", Status: "fail", Applicable: true, Basis: "automated",
-				Checks: []engine.CheckResult{
+				Checks: []model.CheckResult{
 					{ID: "logging-inputs-outputs", Title: "Inputs and outputs are logged", Severity: "high", Subjects: 2, Passed: 1, Failed: 1},
 					{ID: "log-retention", Title: "Logs kept long enough", Severity: "medium", Subjects: 2, Passed: 1, Failed: 1},
 				},
-				Findings: 3, Crosswalk: engine.Crosswalk{EUAIAct: []string{"Art. 12"}}},
+				Findings: 3, Crosswalk: model.Crosswalk{EUAIAct: []string{"Art. 12"}}},
 			{ID: "5.2", Title: "AI policy", Kind: "clause", Group: "5", GroupTitle: "Leadership", Catalogue: "iso42001",
 				AppliesTo: "organization", Status: "pass", Applicable: true, Basis: "automated",
-				Checks:   []engine.CheckResult{{ID: "policy-approved", Title: "AI policy approved", Severity: "high", Subjects: 1, Passed: 1}},
+				Checks:   []model.CheckResult{{ID: "policy-approved", Title: "AI policy approved", Severity: "high", Subjects: 1, Passed: 1}},
 				Evidence: []string{"docs/ai-policy.pdf"}},
 			{ID: "A.2.2", Title: "AI policy", Kind: "annex-a-control", Group: "A.2", GroupTitle: "Policies related to AI", Catalogue: "iso42001",
 				AppliesTo: "organization", Status: "pass", Applicable: true, Basis: "automated+attestation",
@@ -61,7 +60,7 @@ func fixtureResult() *engine.Result {
 				Evidence:    []string{"docs/ai-policy.pdf"}},
 			{ID: "A.6.2.6", Title: "AI system operation and monitoring", Kind: "annex-a-control", Group: "A.6", GroupTitle: "AI system life cycle",
 				Catalogue: "iso42001", AppliesTo: "agent", Status: "partial", Applicable: true, Basis: "automated",
-				Checks:   []engine.CheckResult{{ID: "tool-in-scope", Title: "Tools used within grants", Severity: "critical", Subjects: 1, Failed: 1}},
+				Checks:   []model.CheckResult{{ID: "tool-in-scope", Title: "Tools used within grants", Severity: "critical", Subjects: 1, Failed: 1}},
 				Findings: 1},
 			{ID: "A.8.2", Title: "System documentation and information for users", Kind: "annex-a-control", Group: "A.8", GroupTitle: "Information for interested parties",
 				Catalogue: "iso42001", AppliesTo: "system", Status: "manual", Applicable: true, Basis: "none"},
@@ -71,7 +70,7 @@ func fixtureResult() *engine.Result {
 			{ID: "ORG-1", Title: "Red-team every release", Kind: "custom", Group: "ORG", GroupTitle: "Acme controls", Catalogue: "acme",
 				AppliesTo: "agent", Status: "manual", Applicable: true, Basis: "none"},
 		},
-		Agents: []engine.AgentResult{
+		Agents: []model.AgentResult{
 			{Agent: &triage, DeclaredRisk: "medium", RiskSource: "system",
 				Computed: risk.Profile{Tier: "high", Score: 9, Factors: []risk.Factor{
 					{ID: "audience", Points: 3, Detail: "customer-facing"}, {ID: "write", Points: 3, Detail: "write operations: zendesk:update"},
@@ -106,8 +105,8 @@ func fixtureResult() *engine.Result {
 			{Agent: "triage", File: "agents/triage.yaml", Commit: "0123456789abcdef0123456789abcdef01234567", Author: "Dana Lee",
 				Date: time.Date(2026, 10, 2, 9, 30, 0, 0, time.UTC), Subject: "triage: allow zendesk update", TierBefore: "medium", TierAfter: "high", Delta: []string{"+zendesk:update"}},
 		}},
-		Frameworks: []engine.FrameworkView{{Framework: "eu-ai-act", Title: "EU AI Act", Notice: "Indicative mapping through the catalogue's crosswalk.",
-			Items: []engine.FrameworkItem{{ID: "Art. 12", Title: "Record-keeping", Controls: []string{"A.6.2.6", "A.6.2.8"}, Statuses: []string{"partial", "fail"}, Status: "fail"}}}},
+		Frameworks: []model.FrameworkView{{Framework: "eu-ai-act", Title: "EU AI Act", Notice: "Indicative mapping through the catalogue's crosswalk.",
+			Items: []model.FrameworkItem{{ID: "Art. 12", Title: "Record-keeping", Controls: []string{"A.6.2.6", "A.6.2.8"}, Statuses: []string{"partial", "fail"}, Status: "fail"}}}},
 	}
 }
 

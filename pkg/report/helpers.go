@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -36,7 +35,7 @@ func periodString(p model.Period) string {
 	return p.From.String() + " to " + p.To.String()
 }
 
-func catalogueString(c engine.CatalogueRef) string {
+func catalogueString(c model.CatalogueRef) string {
 	s := c.ID
 	if c.Title != "" {
 		s += " " + c.Title
@@ -73,9 +72,9 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func sortedAgents(as []engine.AgentResult) []engine.AgentResult {
+func sortedAgents(as []model.AgentResult) []model.AgentResult {
 	out := slices.Clone(as)
-	slices.SortStableFunc(out, func(a, b engine.AgentResult) int { return strings.Compare(a.Agent.ID, b.Agent.ID) })
+	slices.SortStableFunc(out, func(a, b model.AgentResult) int { return strings.Compare(a.Agent.ID, b.Agent.ID) })
 	return out
 }
 

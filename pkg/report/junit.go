@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -96,12 +95,12 @@ func (j *junitWriter) write(doc junitSuites) error {
 	return err
 }
 
-func (j *junitWriter) result(res *engine.Result) error {
+func (j *junitWriter) result(res *model.Result) error {
 	byControl := findingsByControl(res.Findings)
 	groups := map[string]*junitSuite{}
 	var order []string
 	controls := slices.Clone(res.Controls)
-	slices.SortStableFunc(controls, func(a, b engine.ControlResult) int { return model.CompareControlIDs(a.ID, b.ID) })
+	slices.SortStableFunc(controls, func(a, b model.ControlResult) int { return model.CompareControlIDs(a.ID, b.ID) })
 	for _, c := range controls {
 		s, ok := groups[c.Group]
 		if !ok {
@@ -138,18 +137,18 @@ func (j *junitWriter) result(res *engine.Result) error {
 	return j.write(doc)
 }
 
-func controlCase(c engine.ControlResult, findings []model.Finding) junitTestCase {
+func controlCase(c model.ControlResult, findings []model.Finding) junitTestCase {
 	tc := junitTestCase{Name: strings.TrimSpace(c.ID + " " + c.Title), Classname: classname(c.Catalogue, c.Group)}
 	switch c.Status {
-	case engine.StatusFail, engine.StatusPartial:
+	case model.StatusFail, model.StatusPartial:
 		msg := c.Status
 		if n := len(findings); n > 0 {
 			msg = fmt.Sprintf("%s: %d finding%s, highest %s", c.Status, n, plural(n), findings[0].Severity)
 		}
 		tc.Failure = &junitFailure{Message: msg, Type: c.Status, Text: findingLines(findings)}
-	case engine.StatusManual:
+	case model.StatusManual:
 		tc.Skipped = &junitSkipped{Message: "manual: no automated check decides this control; attest it in the inventory with evidence"}
-	case engine.StatusNotApplicable:
+	case model.StatusNotApplicable:
 		msg := "not applicable"
 		if c.Justification != "" {
 			msg += ": " + c.Justification

@@ -3,7 +3,6 @@ package report
 import (
 	"slices"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -30,7 +29,7 @@ func relFindings(fs []model.Finding, root string) []model.Finding {
 	return out
 }
 
-func relResult(res *engine.Result, root string) *engine.Result {
+func relResult(res *model.Result, root string) *model.Result {
 	if root == "" {
 		return res
 	}
@@ -80,4 +79,4 @@ func relLogs(s *model.LogSummary, root string) *model.LogSummary {
 // RelativeTo returns a copy of res with every file named relative to the
 // project root (slash-separated), so that JSON outputs and packs read the same
 // whatever directory aims ran from. Files outside the root keep their path.
-func RelativeTo(res *engine.Result, root string) *engine.Result { return relResult(res, root) }
+func RelativeTo(res *model.Result, root string) *model.Result { return relResult(res, root) }

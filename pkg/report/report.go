@@ -10,7 +10,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -75,7 +74,7 @@ func (e *UnknownFormatError) Error() string {
 }
 
 // WriteResult writes an assessment result to w in format.
-func WriteResult(w io.Writer, format string, res *engine.Result, opts Options) error {
+func WriteResult(w io.Writer, format string, res *model.Result, opts Options) error {
 	if res == nil {
 		return fmt.Errorf("write %s report: no result", format)
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -46,7 +45,7 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-func render(t *testing.T, format string, res *engine.Result, opts Options) []byte {
+func render(t *testing.T, format string, res *model.Result, opts Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteResult(&buf, format, res, opts); err != nil {
@@ -97,7 +96,7 @@ func TestGolden(t *testing.T) {
 }
 
 // shuffled returns the fixture with every list the writers sort put out of order.
-func shuffled(seed uint64) *engine.Result {
+func shuffled(seed uint64) *model.Result {
 	res := fixtureResult()
 	r := rand.New(rand.NewPCG(seed, seed))
 	r.Shuffle(len(res.Findings), func(i, j int) { res.Findings[i], res.Findings[j] = res.Findings[j], res.Findings[i] })
@@ -184,11 +183,11 @@ func TestTableText(t *testing.T) {
 
 func TestJSONIsResultAsIs(t *testing.T) {
 	out := render(t, "json", fixtureResult(), testOpts())
-	var back engine.Result
+	var back model.Result
 	if err := json.Unmarshal(out, &back); err != nil {
 		t.Fatal(err)
 	}
-	if back.SchemaVersion != engine.SchemaVersion || len(back.Findings) != 5 {
+	if back.SchemaVersion != model.ResultSchemaVersion || len(back.Findings) != 5 {
 		t.Fatalf("round trip lost data: schemaVersion %q, %d findings", back.SchemaVersion, len(back.Findings))
 	}
 	if !bytes.HasPrefix(out, []byte("{\n  \"schemaVersion\"")) {
@@ -596,7 +595,7 @@ Keep the agent's logs for at least 180 days. a\|b eu-ai-act
 }
 
 func TestFrameworkSelection(t *testing.T) {
-	views := []engine.FrameworkView{{Framework: "eu-ai-act"}, {Framework: "nist-ai-rmf"}}
+	views := []model.FrameworkView{{Framework: "eu-ai-act"}, {Framework: "nist-ai-rmf"}}
 	if got := SelectViews(views, ""); len(got) != 2 {
 		t.Errorf("no framework: %d views", len(got))
 	}

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -131,7 +130,7 @@ func ruleID(control, check string) string {
 // resultRules lists a rule for every check of every control in the result,
 // so that code scanning knows the rules that passed too, plus any rule only a
 // finding names (log and loader findings).
-func resultRules(res *engine.Result) []rule {
+func resultRules(res *model.Result) []rule {
 	var rules []rule
 	for _, c := range res.Controls {
 		for _, ch := range c.Checks {

@@ -10,7 +10,6 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
 )
@@ -75,15 +74,15 @@ func severityColor(sev string) string {
 
 func statusColor(status string) string {
 	switch status {
-	case engine.StatusPass:
+	case model.StatusPass:
 		return ansiGreen
-	case engine.StatusFail:
+	case model.StatusFail:
 		return ansiRed
-	case engine.StatusPartial:
+	case model.StatusPartial:
 		return ansiYellow
-	case engine.StatusManual:
+	case model.StatusManual:
 		return ansiMagenta
-	case engine.StatusNotApplicable:
+	case model.StatusNotApplicable:
 		return ansiFaint
 	}
 	return ""
@@ -129,7 +128,7 @@ func (t *tableWriter) render(header table.Row, rows []table.Row, configs ...tabl
 	t.printf("%s", b.String())
 }
 
-func (t *tableWriter) result(res *engine.Result) error {
+func (t *tableWriter) result(res *model.Result) error {
 	t.header(res)
 	t.summary(res)
 	t.controls(res)
@@ -145,7 +144,7 @@ func (t *tableWriter) result(res *engine.Result) error {
 	return t.err
 }
 
-func (t *tableWriter) header(res *engine.Result) {
+func (t *tableWriter) header(res *model.Result) {
 	title := "ISO/IEC 42001 gap report"
 	if res.Organization != "" {
 		title += ": " + res.Organization
@@ -167,10 +166,10 @@ func (t *tableWriter) header(res *engine.Result) {
 	}
 }
 
-func (t *tableWriter) summary(res *engine.Result) {
+func (t *tableWriter) summary(res *model.Result) {
 	t.section("SUMMARY")
 	header := table.Row{"controls"}
-	for _, s := range engine.Statuses {
+	for _, s := range model.Statuses {
 		header = append(header, s)
 	}
 	header = append(header, "total")
@@ -214,7 +213,7 @@ func (t *tableWriter) summary(res *engine.Result) {
 func (t *tableWriter) statusRow(label string, counts map[string]int) table.Row {
 	row := table.Row{label}
 	total := 0
-	for _, s := range engine.Statuses {
+	for _, s := range model.Statuses {
 		n := counts[s]
 		total += n
 		cell := strconv.Itoa(n)
@@ -226,12 +225,12 @@ func (t *tableWriter) statusRow(label string, counts map[string]int) table.Row {
 	return append(row, strconv.Itoa(total))
 }
 
-func (t *tableWriter) controls(res *engine.Result) {
+func (t *tableWriter) controls(res *model.Result) {
 	t.section("CONTROLS")
 	var rows []table.Row
 	for _, c := range sortedControls(res.Controls) {
 		basis := c.Basis
-		if c.Status == engine.StatusNotApplicable && c.Justification != "" {
+		if c.Status == model.StatusNotApplicable && c.Justification != "" {
 			basis = "excluded: " + oneLine(c.Justification)
 		}
 		findings := ""
@@ -277,7 +276,7 @@ func (t *tableWriter) findings(fs []model.Finding) {
 	t.render(table.Row{"severity", "control/check", "subject", "location", "message"}, rows)
 }
 
-func (t *tableWriter) agents(res *engine.Result) {
+func (t *tableWriter) agents(res *model.Result) {
 	if len(res.Agents) == 0 {
 		return
 	}
@@ -306,7 +305,7 @@ func (t *tableWriter) agents(res *engine.Result) {
 		table.ColumnConfig{Number: 8, Align: text.AlignRight, AlignHeader: text.AlignRight})
 }
 
-func (t *tableWriter) frameworks(views []engine.FrameworkView) {
+func (t *tableWriter) frameworks(views []model.FrameworkView) {
 	for _, v := range SelectViews(views, t.opts.Framework) {
 		title := v.Title
 		if title == "" {
@@ -493,11 +492,11 @@ func countCell(t *tableWriter, n int64, color string) string {
 
 // SelectViews returns the framework views to show for the --framework value
 // name: all of them when name is empty or iso42001, else the one named.
-func SelectViews(views []engine.FrameworkView, name string) []engine.FrameworkView {
+func SelectViews(views []model.FrameworkView, name string) []model.FrameworkView {
 	if name == "" || name == "iso42001" {
 		return views
 	}
-	var out []engine.FrameworkView
+	var out []model.FrameworkView
 	for _, v := range views {
 		if v.Framework == name {
 			out = append(out, v)
@@ -518,9 +517,9 @@ func RiskBelow(declared, computed string) bool {
 	return risk.Rank(declared) < risk.Rank(computed)
 }
 
-func sortedControls(cs []engine.ControlResult) []engine.ControlResult {
+func sortedControls(cs []model.ControlResult) []model.ControlResult {
 	out := slices.Clone(cs)
-	slices.SortStableFunc(out, func(a, b engine.ControlResult) int {
+	slices.SortStableFunc(out, func(a, b model.ControlResult) int {
 		if c := model.CompareControlIDs(a.ID, b.ID); c != 0 {
 			return c
 		}

@@ -12,7 +12,6 @@ import (
 	"text/template"
 	"time"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/templates"
 )
@@ -66,7 +65,7 @@ type FindingGroup struct {
 
 // TemplateFuncs are the functions every report template can call, builtin or
 // the user's (--format template --template FILE). The data is the
-// *engine.Result (assess) or the *model.LogSummary (logs analyze), the same
+// *model.Result (assess) or the *model.LogSummary (logs analyze), the same
 // values the json format writes, except that files inside the project root
 // are named relative to it.
 //
@@ -81,14 +80,14 @@ type FindingGroup struct {
 //	signed N          "+3", "-1", "0"
 //	date T, rfc3339 T a time.Time or model.Date as YYYY-MM-DD / RFC 3339
 //	period P          a model.Period as "2026-01-01 to 2026-06-30"
-//	catalogue C       an engine.CatalogueRef as "id title (version) sha256:..."
+//	catalogue C       an model.CatalogueRef as "id title (version) sha256:..."
 //	statuses          control statuses in report order
 //	severities        finding severities, highest first
 //	count MAP KEY     MAP[KEY], 0 when absent
 //	annexA CONTROLS, clauses CONTROLS, controlsOfKind KIND CONTROLS   sorted by ID
 //	findingGroups FINDINGS            []FindingGroup, highest severity first, empty groups left out
 //	findingsBySeverity SEV FINDINGS, findingsFor CONTROL FINDINGS, findingsOf SUBJECT FINDINGS
-//	sortAgents AGENTS                 []engine.AgentResult by ID
+//	sortAgents AGENTS                 []model.AgentResult by ID
 //	riskBelow DECLARED COMPUTED       true when the declared risk is below the computed tier
 //	views FRAMEWORKS                  the views selected by --framework (all when none)
 //	mapped ITEM                       a framework item's controls with their statuses
@@ -132,13 +131,13 @@ func TemplateFuncs(opts Options) template.FuncMap {
 		"rfc3339":    rfc3339Of,
 		"period":     periodString,
 		"catalogue":  catalogueString,
-		"statuses":   func() []string { return slices.Clone(engine.Statuses) },
+		"statuses":   func() []string { return slices.Clone(model.Statuses) },
 		"severities": severitiesHighFirst,
 		"count":      func(m map[string]int, key string) int { return m[key] },
-		"annexA": func(cs []engine.ControlResult) []engine.ControlResult {
+		"annexA": func(cs []model.ControlResult) []model.ControlResult {
 			return controlsOfKind("annex-a-control", cs)
 		},
-		"clauses": func(cs []engine.ControlResult) []engine.ControlResult {
+		"clauses": func(cs []model.ControlResult) []model.ControlResult {
 			return controlsOfKind("clause", cs)
 		},
 		"controlsOfKind":     controlsOfKind,
@@ -152,7 +151,7 @@ func TemplateFuncs(opts Options) template.FuncMap {
 		},
 		"sortAgents": sortedAgents,
 		"riskBelow":  RiskBelow,
-		"views":      func(vs []engine.FrameworkView) []engine.FrameworkView { return SelectViews(vs, opts.Framework) },
+		"views":      func(vs []model.FrameworkView) []model.FrameworkView { return SelectViews(vs, opts.Framework) },
 		"mapped":     mappedControls,
 		"framework":  func() string { return opts.Framework },
 		"toJSON": func(v any) (string, error) {
@@ -235,8 +234,8 @@ func rfc3339Of(v any) string {
 	return fmt.Sprint(v)
 }
 
-func controlsOfKind(kind string, cs []engine.ControlResult) []engine.ControlResult {
-	var out []engine.ControlResult
+func controlsOfKind(kind string, cs []model.ControlResult) []model.ControlResult {
+	var out []model.ControlResult
 	for _, c := range sortedControls(cs) {
 		if c.Kind == kind {
 			out = append(out, c)
@@ -278,7 +277,7 @@ func findingGroups(fs []model.Finding) []FindingGroup {
 	return out
 }
 
-func mappedControls(it engine.FrameworkItem) string {
+func mappedControls(it model.FrameworkItem) string {
 	parts := make([]string, len(it.Controls))
 	for i, c := range it.Controls {
 		parts[i] = c

@@ -15,19 +15,12 @@ import (
 // Tiers, lowest first.
 var Tiers = []string{model.SeverityLow, model.SeverityMedium, model.SeverityHigh, model.SeverityCritical}
 
-// Factor is one reason the score moved, with its points.
-type Factor struct {
-	ID     string `json:"id"`
-	Points int    `json:"points"`
-	Detail string `json:"detail"`
-}
-
-// Profile is the computed risk of one agent.
-type Profile struct {
-	Tier    string   `json:"tier"`
-	Score   int      `json:"score"`
-	Factors []Factor `json:"factors"`
-}
+// Factor and Profile live in model so that results can carry them without
+// importing this package.
+type (
+	Factor  = model.RiskFactor
+	Profile = model.RiskProfile
+)
 
 // Tier thresholds on the score. A floor from the system's EU AI Act class
 // can raise the tier further (a high-risk system's agents are never below high).
@@ -297,15 +290,15 @@ func Compute(a *model.Agent, sys *model.System, vendors map[string]*model.Vendor
 	if sys != nil {
 		switch sys.EUAIAct {
 		case "prohibited":
-			p.raise(model.SeverityCritical, "system is a prohibited practice under the EU AI Act")
+			raise(&p, model.SeverityCritical, "system is a prohibited practice under the EU AI Act")
 		case "high":
-			p.raise(model.SeverityHigh, "system is high-risk under the EU AI Act")
+			raise(&p, model.SeverityHigh, "system is high-risk under the EU AI Act")
 		}
 	}
 	return p
 }
 
-func (p *Profile) raise(tier, why string) {
+func raise(p *Profile, tier, why string) {
 	if Rank(tier) > Rank(p.Tier) {
 		p.Factors = append(p.Factors, Factor{ID: "floor", Points: 0, Detail: why + ": tier raised to " + tier})
 		p.Tier = tier

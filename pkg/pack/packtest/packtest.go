@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/aims-cli/aims/pkg/catalogue"
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
@@ -70,16 +69,16 @@ func sum(s string) string {
 func bptr(b bool) *bool { return &b }
 
 // Result returns an assessment result and the project it would come from.
-func Result(o Options) (*engine.Result, *load.Project) {
-	res := &engine.Result{
-		SchemaVersion: engine.SchemaVersion,
-		Tool:          engine.Tool{Name: "aims", Version: "0.1.0-test"},
+func Result(o Options) (*model.Result, *load.Project) {
+	res := &model.Result{
+		SchemaVersion: model.ResultSchemaVersion,
+		Tool:          model.Tool{Name: "aims", Version: "0.1.0-test"},
 		GeneratedAt:   Now,
 		Organization:  "Example Bank plc",
 		Scope:         "Customer-service and internal AI agents of the retail division",
 		Period:        model.Period{From: model.MustDate("2026-01-01"), To: model.MustDate("2026-10-31")},
-		Catalogues:    []engine.CatalogueRef{{ID: "iso42001", Title: "ISO/IEC 42001:2023", Version: "2023.1", SHA256: sum("catalogue")}},
-		Summary: engine.Summary{
+		Catalogues:    []model.CatalogueRef{{ID: "iso42001", Title: "ISO/IEC 42001:2023", Version: "2023.1", SHA256: sum("catalogue")}},
+		Summary: model.Summary{
 			Controls: map[string]int{}, AnnexA: map[string]int{}, Findings: map[string]int{},
 			Agents: o.Agents, Systems: 3, Vendors: 2, MaxSeverity: model.SeverityHigh,
 		},
@@ -88,25 +87,25 @@ func Result(o Options) (*engine.Result, *load.Project) {
 
 	// Clauses 4-10, then Annex A.
 	for i, cl := range []string{"4.1", "5.2", "6.1.2", "7.5", "8.2", "9.2", "10.2"} {
-		res.Controls = append(res.Controls, engine.ControlResult{
+		res.Controls = append(res.Controls, model.ControlResult{
 			ID: cl, Title: "Clause " + cl, Kind: catalogue.KindClause, Group: cl[:1], GroupTitle: "Clause " + cl[:1],
-			Catalogue: "iso42001", AppliesTo: "organization", Status: []string{engine.StatusPass, engine.StatusManual}[i%2],
-			Applicable: true, Basis: "automated", Checks: []engine.CheckResult{}, Evidence: []string{},
+			Catalogue: "iso42001", AppliesTo: "organization", Status: []string{model.StatusPass, model.StatusManual}[i%2],
+			Applicable: true, Basis: "automated", Checks: []model.CheckResult{}, Evidence: []string{},
 		})
 	}
-	statuses := []string{engine.StatusPass, engine.StatusPartial, engine.StatusFail, engine.StatusManual, engine.StatusNotApplicable}
-	groups := map[string]*engine.GroupSummary{}
+	statuses := []string{model.StatusPass, model.StatusPartial, model.StatusFail, model.StatusManual, model.StatusNotApplicable}
+	groups := map[string]*model.GroupSummary{}
 	var groupOrder []string
 	for i, a := range AnnexA {
 		st := statuses[i%len(statuses)]
-		c := engine.ControlResult{
+		c := model.ControlResult{
 			ID: a.ID, Title: a.Title, Kind: catalogue.KindAnnexA, Group: a.Group, GroupTitle: "Group " + a.Group,
-			Catalogue: "iso42001", AppliesTo: "agent", Status: st, Applicable: st != engine.StatusNotApplicable,
+			Catalogue: "iso42001", AppliesTo: "agent", Status: st, Applicable: st != model.StatusNotApplicable,
 			Basis: "automated+attestation", Evidence: []string{"policies/ai-policy.pdf"},
-			Checks:      []engine.CheckResult{{ID: "chk-" + a.ID, Title: "check of " + a.ID, Severity: model.SeverityMedium, Subjects: o.Agents, Passed: o.Agents / 2, Failed: o.Agents - o.Agents/2}},
+			Checks:      []model.CheckResult{{ID: "chk-" + a.ID, Title: "check of " + a.ID, Severity: model.SeverityMedium, Subjects: o.Agents, Passed: o.Agents / 2, Failed: o.Agents - o.Agents/2}},
 			Attestation: &model.ControlAttestation{ID: a.ID, Owner: "ciso@example.com", Status: model.AttestImplemented, ReviewedOn: model.MustDate("2026-06-01")},
 		}
-		if st == engine.StatusNotApplicable {
+		if st == model.StatusNotApplicable {
 			c.Justification = "No AI system of this kind is in scope."
 			if o.Injection {
 				c.Justification = "-1+1 " + Injection
@@ -117,7 +116,7 @@ func Result(o Options) (*engine.Result, *load.Project) {
 		res.Summary.Controls[st]++
 		g := groups[a.Group]
 		if g == nil {
-			g = &engine.GroupSummary{ID: a.Group, Title: "Group " + a.Group, Status: map[string]int{}}
+			g = &model.GroupSummary{ID: a.Group, Title: "Group " + a.Group, Status: map[string]int{}}
 			groups[a.Group] = g
 			groupOrder = append(groupOrder, a.Group)
 		}
@@ -129,14 +128,14 @@ func Result(o Options) (*engine.Result, *load.Project) {
 
 	for i := 0; i < 3; i++ {
 		id := fmt.Sprintf("sys-%d", i)
-		res.Systems = append(res.Systems, engine.SystemResult{
+		res.Systems = append(res.Systems, model.SystemResult{
 			System: model.System{ID: id, Name: "System " + id, Purpose: "Answers customer questions", Owner: "ops@example.com",
 				Lifecycle: model.LifecycleDeployed, DataCategories: []string{"pii", "financial"}, EUAIAct: "limited",
 				Risk: model.Risk{Level: "high", AssessedOn: model.MustDate("2026-03-01")}, Vendors: []string{"openai", "acme-platform"}},
 			Source: model.Pos{File: "inventory.yaml", Line: 20 + 10*i, Col: 5},
 		})
 	}
-	res.Vendors = []engine.VendorResult{
+	res.Vendors = []model.VendorResult{
 		{Vendor: model.Vendor{ID: "openai", Name: "OpenAI", Role: model.VendorModelProvider, Certifications: []string{"SOC 2"},
 			ReviewedOn: model.MustDate("2026-02-01"),
 			Answers: model.VendorAnswers{Isolation: "container", InferencePath: "byok-direct", PerAgentToolPermissions: bptr(true),
@@ -190,7 +189,7 @@ func Result(o Options) (*engine.Result, *load.Project) {
 			a.Owner = "@owner"
 		}
 		proj.Sources = append(proj.Sources, load.Source{Path: file, Kind: "agent", SHA256: sum(src), Redacted: []byte(src)})
-		ar := engine.AgentResult{Agent: &a, DeclaredRisk: "medium", RiskSource: "agent",
+		ar := model.AgentResult{Agent: &a, DeclaredRisk: "medium", RiskSource: "agent",
 			Computed: risk.Profile{Tier: model.SeverityHigh, Score: 9, Factors: []risk.Factor{{ID: "write-tools", Points: 3, Detail: "posts to " + tools[i%5]}, {ID: "pii", Points: 4, Detail: "reads pii"}}},
 			Findings: 1, Source: model.Pos{File: file, Line: 1, Col: 1}}
 		if o.Logs {
@@ -245,8 +244,8 @@ func Result(o Options) (*engine.Result, *load.Project) {
 		res.History = &model.History{Changes: []model.AgentChange{{Agent: "agent-0000", File: "agents/agent-0000.yaml", Commit: "0123456789abcdef0123456789abcdef01234567",
 			Author: "Dev One", Date: Now.Add(-72 * time.Hour), Subject: "grant slack post", TierBefore: "medium", TierAfter: "high", Delta: []string{"+ slack:post"}}}}
 	}
-	res.Frameworks = []engine.FrameworkView{{Framework: "eu-ai-act", Title: "EU AI Act", Notice: "Indicative mapping only.",
-		Items: []engine.FrameworkItem{{ID: "Art. 12", Title: "Record-keeping", Controls: []string{"A.6.2.8"}, Statuses: []string{engine.StatusPartial}, Status: engine.StatusPartial}}}}
+	res.Frameworks = []model.FrameworkView{{Framework: "eu-ai-act", Title: "EU AI Act", Notice: "Indicative mapping only.",
+		Items: []model.FrameworkItem{{ID: "Art. 12", Title: "Record-keeping", Controls: []string{"A.6.2.8"}, Statuses: []string{model.StatusPartial}, Status: model.StatusPartial}}}}
 	return res, proj
 }
 

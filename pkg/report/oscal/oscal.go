@@ -19,7 +19,7 @@ import (
 	"unicode"
 
 	"github.com/aims-cli/aims/pkg/catalogue"
-	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/model"
 )
 
 // Version is the OSCAL version the document declares (its schema is in ../shared/schemas).
@@ -156,7 +156,7 @@ type document struct {
 }
 
 // Write writes res as OSCAL assessment-results JSON (indented, final newline).
-func Write(w io.Writer, res *engine.Result, opts Options) error {
+func Write(w io.Writer, res *model.Result, opts Options) error {
 	doc := build(res, opts)
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -169,7 +169,7 @@ func Write(w io.Writer, res *engine.Result, opts Options) error {
 	return err
 }
 
-func build(res *engine.Result, opts Options) document {
+func build(res *model.Result, opts Options) document {
 	generated := timestamp(res.GeneratedAt)
 	seed := res.Organization + "\x00" + generated
 	for _, c := range res.Catalogues {
@@ -276,7 +276,7 @@ func build(res *engine.Result, opts Options) document {
 	}}
 }
 
-func logsPhrase(res *engine.Result) string {
+func logsPhrase(res *model.Result) string {
 	if res.Logs == nil {
 		return " (audit logs not analysed)"
 	}
@@ -287,28 +287,28 @@ func logsPhrase(res *engine.Result) string {
 // control; manual is never counted as passed. A control excluded from the
 // Statement of Applicability is recorded as satisfied with the reason in the
 // remarks, as excluded controls are not part of the requirement.
-func status(c engine.ControlResult) objectiveStatus {
+func status(c model.ControlResult) objectiveStatus {
 	switch c.Status {
-	case engine.StatusPass:
+	case model.StatusPass:
 		return objectiveStatus{State: "satisfied", Reason: "pass"}
-	case engine.StatusNotApplicable:
+	case model.StatusNotApplicable:
 		return objectiveStatus{State: "satisfied", Reason: "other", Remarks: "Not applicable (excluded from the Statement of Applicability)" + justification(c)}
-	case engine.StatusManual:
+	case model.StatusManual:
 		return objectiveStatus{State: "not-satisfied", Reason: "other", Remarks: "Manual: not verifiable automatically and not attested; the auditor must examine it."}
-	case engine.StatusPartial:
+	case model.StatusPartial:
 		return objectiveStatus{State: "not-satisfied", Reason: "fail", Remarks: "Partially implemented."}
 	}
 	return objectiveStatus{State: "not-satisfied", Reason: "fail"}
 }
 
-func justification(c engine.ControlResult) string {
+func justification(c model.ControlResult) string {
 	if j := strings.TrimSpace(c.Justification); j != "" {
 		return ": " + j
 	}
 	return "."
 }
 
-func description(c engine.ControlResult) string {
+func description(c model.ControlResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Status %s (basis: %s)", c.Status, nonEmpty(c.Basis, "none"))
 	if !c.Applicable {
@@ -327,7 +327,7 @@ func description(c engine.ControlResult) string {
 
 // Token turns a control ID into an OSCAL token (a letter or _ first, then
 // letters, digits, '.', '-', '_'): clause "4.1" becomes "clause-4.1".
-func Token(c engine.ControlResult) string {
+func Token(c model.ControlResult) string {
 	var b strings.Builder
 	for _, r := range c.ID {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-' || r == '_' {

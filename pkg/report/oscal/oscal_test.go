@@ -11,7 +11,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/packtest"
 )
 
@@ -84,7 +84,7 @@ func compileOSCAL(t *testing.T) *jsonschema.Schema {
 	return s
 }
 
-func render(t *testing.T, res *engine.Result) []byte {
+func render(t *testing.T, res *model.Result) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if err := Write(&b, res, Options{CatalogueHref: "../inputs/catalogues/iso42001.json"}); err != nil {
@@ -223,7 +223,7 @@ func TestToken(t *testing.T) {
 		{"7 x", "custom", "control-7_x"},
 		{"", "custom", "control-unnamed"},
 	} {
-		if got := Token(engine.ControlResult{ID: c.id, Kind: c.kind}); got != c.want {
+		if got := Token(model.ControlResult{ID: c.id, Kind: c.kind}); got != c.want {
 			t.Errorf("Token(%q) = %q, want %q", c.id, got, c.want)
 		}
 	}

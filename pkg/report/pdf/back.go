@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -249,7 +248,7 @@ func (d *doc) vendors() {
 // frameworks prints the indicative crosswalk views (EU AI Act first).
 func (d *doc) frameworks() {
 	views := slices.Clone(d.res.Frameworks)
-	slices.SortStableFunc(views, func(a, b engine.FrameworkView) int {
+	slices.SortStableFunc(views, func(a, b model.FrameworkView) int {
 		return frameworkOrder(a.Framework) - frameworkOrder(b.Framework)
 	})
 	for _, v := range views {
@@ -354,14 +353,14 @@ func (d *doc) method() {
 	r := d.res
 	d.h1("sec:method", "Method")
 	var auto, attested, manual []string
-	for _, c := range d.sortedControls(func(engine.ControlResult) bool { return true }) {
+	for _, c := range d.sortedControls(func(model.ControlResult) bool { return true }) {
 		switch c.Basis {
 		case "automated", "automated+attestation":
 			auto = append(auto, c.ID)
 		case "attestation":
 			attested = append(attested, c.ID)
 		}
-		if c.Status == engine.StatusManual {
+		if c.Status == model.StatusManual {
 			manual = append(manual, c.ID)
 		}
 	}
@@ -396,13 +395,13 @@ func (d *doc) method() {
 	d.h2("", "Statuses", 0, 30)
 	var rows [][]cell
 	defs := map[string]string{
-		engine.StatusPass:          "Every automated check passed for every subject and, where required, the attestation states the control is implemented with evidence.",
-		engine.StatusPartial:       "Some subjects or checks passed and some failed, or the attestation states partial implementation.",
-		engine.StatusFail:          "Automated checks failed for every subject, or the control is attested as planned or not implemented.",
-		engine.StatusManual:        "No automated check decides the control and no sufficient attestation exists: needs the auditor's examination.",
-		engine.StatusNotApplicable: "Excluded in the Statement of Applicability, with the justification shown there.",
+		model.StatusPass:          "Every automated check passed for every subject and, where required, the attestation states the control is implemented with evidence.",
+		model.StatusPartial:       "Some subjects or checks passed and some failed, or the attestation states partial implementation.",
+		model.StatusFail:          "Automated checks failed for every subject, or the control is attested as planned or not implemented.",
+		model.StatusManual:        "No automated check decides the control and no sufficient attestation exists: needs the auditor's examination.",
+		model.StatusNotApplicable: "Excluded in the Statement of Applicability, with the justification shown there.",
 	}
-	for _, s := range engine.Statuses {
+	for _, s := range model.Statuses {
 		rows = append(rows, []cell{statusCell(s), txt(defs[s])})
 	}
 	d.table([]column{{"Status", 18, 'L'}, {"Meaning", 82, 'L'}}, rows, tableOpt{})

@@ -5,12 +5,11 @@ import (
 	"strings"
 
 	"github.com/aims-cli/aims/pkg/catalogue"
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
 )
 
-func isAnnexA(c engine.ControlResult) bool {
+func isAnnexA(c model.ControlResult) bool {
 	return c.Kind == catalogue.KindAnnexA || c.Kind == "" && strings.HasPrefix(c.ID, "A.")
 }
 
@@ -29,18 +28,18 @@ func basisLabel(b string) string {
 }
 
 // sortedControls returns the controls that pass keep, in control-ID order.
-func (d *doc) sortedControls(keep func(engine.ControlResult) bool) []engine.ControlResult {
-	var out []engine.ControlResult
+func (d *doc) sortedControls(keep func(model.ControlResult) bool) []model.ControlResult {
+	var out []model.ControlResult
 	for _, c := range d.res.Controls {
 		if keep(c) {
 			out = append(out, c)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b engine.ControlResult) int { return model.CompareControlIDs(a.ID, b.ID) })
+	slices.SortStableFunc(out, func(a, b model.ControlResult) int { return model.CompareControlIDs(a.ID, b.ID) })
 	return out
 }
 
-func justificationCell(c engine.ControlResult) cell {
+func justificationCell(c model.ControlResult) cell {
 	j := c.Justification
 	if j == "" && c.Attestation != nil {
 		j = c.Attestation.Justification
@@ -96,7 +95,7 @@ func (d *doc) soa() {
 	}
 	d.table(cols, rows, tableOpt{zebra: true})
 
-	custom := d.sortedControls(func(c engine.ControlResult) bool {
+	custom := d.sortedControls(func(c model.ControlResult) bool {
 		return !isAnnexA(c) && c.Kind != catalogue.KindClause
 	})
 	if len(custom) > 0 {
@@ -110,7 +109,7 @@ func (d *doc) soa() {
 }
 
 // checksCell lists a control's automated checks with their pass counts.
-func checksCell(cs []engine.CheckResult) cell {
+func checksCell(cs []model.CheckResult) cell {
 	if len(cs) == 0 {
 		return muted("No automated check")
 	}
@@ -136,7 +135,7 @@ func (d *doc) clauses() {
 	cols := []column{{"Clause", 11, 'L'}, {"Title", 36, 'L'}, {"Status", 15, 'L'}, {"Basis", 15, 'L'}, {"Automated checks", 40, 'L'}, {"Evidence", 37, 'L'}}
 	var rows [][]cell
 	group := ""
-	for _, c := range d.sortedControls(func(c engine.ControlResult) bool { return c.Kind == catalogue.KindClause }) {
+	for _, c := range d.sortedControls(func(c model.ControlResult) bool { return c.Kind == catalogue.KindClause }) {
 		if c.Group != group && c.GroupTitle != "" {
 			group = c.Group
 			rows = append(rows, []cell{{runs: []run{{text: c.Group + "  " + c.GroupTitle, st: bold, col: colAccent}}, fill: &colBand, span: true}})
@@ -325,7 +324,7 @@ func (d *doc) agents() {
 	}
 }
 
-func (d *doc) agent(i int, ar engine.AgentResult) {
+func (d *doc) agent(i int, ar model.AgentResult) {
 	a := ar.Agent
 	title := itoa(d.secNo) + "." + itoa(i+1) + "  " + a.ID
 	if a.Name != "" {
@@ -460,7 +459,7 @@ func reviewText(o model.Oversight, g model.Grant) string {
 }
 
 // activity prints what the logs say the agent did.
-func (d *doc) activity(ar engine.AgentResult) {
+func (d *doc) activity(ar model.AgentResult) {
 	if d.res.Logs == nil {
 		d.h2("", "Log activity", 0, 8)
 		d.para("Not assessed: no audit logs were analysed.", italic, colMuted)

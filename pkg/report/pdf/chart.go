@@ -3,16 +3,16 @@ package pdf
 import (
 	"strings"
 
-	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/model"
 )
 
 // bar draws one group's label, stacked segments and total.
-func (d *doc) bar(g engine.GroupSummary, barX, unit, labelW, barH float64) {
+func (d *doc) bar(g model.GroupSummary, barX, unit, labelW, barH float64) {
 	label := d.ellipsis(regular, sizeS, line(g.ID+"  "+g.Title), labelW-3)
 	d.text(regular, sizeS, colInk, marginL, d.y+(barH-lineH(sizeS))/2, label, labelW-3)
 	x := barX
 	total := 0
-	for _, s := range engine.Statuses {
+	for _, s := range model.Statuses {
 		n := max(g.Status[s], 0)
 		if n == 0 {
 			continue
@@ -33,10 +33,10 @@ func (d *doc) bar(g engine.GroupSummary, barX, unit, labelW, barH float64) {
 
 // chart draws the Annex A control status per group as horizontal stacked bars
 // with the PDF's own rectangles and lines: one bar per group, a segment per
-// status in the order of engine.Statuses, counts inside the segments that are
+// status in the order of model.Statuses, counts inside the segments that are
 // wide enough, a count axis with grid lines and a legend.
 func (d *doc) chart() {
-	var groups []engine.GroupSummary
+	var groups []model.GroupSummary
 	for _, g := range d.res.Summary.Groups {
 		if strings.HasPrefix(g.ID, "A.") {
 			groups = append(groups, g)
@@ -58,7 +58,7 @@ func (d *doc) chart() {
 	maxTotal := 1
 	for _, g := range groups {
 		t := 0
-		for _, s := range engine.Statuses {
+		for _, s := range model.Statuses {
 			t += max(g.Status[s], 0)
 		}
 		maxTotal = max(maxTotal, t)
@@ -113,7 +113,7 @@ func (d *doc) chart() {
 	// Legend.
 	d.need(legH)
 	x := barX
-	for _, s := range engine.Statuses {
+	for _, s := range model.Statuses {
 		t := statusTone(s)
 		lbl := statusLabel(s)
 		w := 3.2 + 1.5 + d.width(regular, sizeS, lbl) + 5

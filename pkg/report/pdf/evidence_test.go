@@ -3,14 +3,13 @@ package pdf
 import (
 	"testing"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
 // A listed evidence reference that was not found (or lies outside the root)
 // says so in the SoA, so that an auditor does not take it for a filed document.
 func TestEvidenceCellMarksMissingReferences(t *testing.T) {
-	d := &doc{res: &engine.Result{Evidence: []model.EvidenceRef{
+	d := &doc{res: &model.Result{Evidence: []model.EvidenceRef{
 		{Ref: "docs/ok.md", State: "ok"},
 		{Ref: "docs/dpa.pdf", State: "missing"},
 		{Ref: "../secret.md", State: "outside-root"},

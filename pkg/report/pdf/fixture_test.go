@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
 )
@@ -49,30 +48,30 @@ const longARN = "arn:aws:bedrock-agentcore:eu-central-1:123456789012:runtime/cus
 // fixture builds a realistic result: 2 systems, agents agents, 40+ findings
 // with long messages, a long ARN, Latin-1 and CJK text, logs, history and an
 // EU AI Act view. It is deterministic.
-func fixture(t testing.TB, agents int) *engine.Result {
+func fixture(t testing.TB, agents int) *model.Result {
 	t.Helper()
 	now := time.Date(2026, 4, 2, 9, 30, 0, 0, time.UTC)
-	res := &engine.Result{
-		SchemaVersion: engine.SchemaVersion,
-		Tool:          engine.Tool{Name: "aims", Version: "0.9.0"},
+	res := &model.Result{
+		SchemaVersion: model.ResultSchemaVersion,
+		Tool:          model.Tool{Name: "aims", Version: "0.9.0"},
 		GeneratedAt:   now,
 		Organization:  "Müller – Zürich Analytics GmbH",
 		Scope: "All AI agents built or operated by the Customer Operations and Finance departments in the EU, including " +
 			"their third-party model providers and agent platforms; excludes research prototypes. 范围 (CJK must be sanitised).",
 		Period: model.Period{From: model.MustDate("2026-01-01"), To: model.MustDate("2026-03-31")},
-		Catalogues: []engine.CatalogueRef{{ID: "iso42001", Title: "ISO/IEC 42001:2023 (indicative wording)", Version: "2023.1", SHA256: digest("cat")},
+		Catalogues: []model.CatalogueRef{{ID: "iso42001", Title: "ISO/IEC 42001:2023 (indicative wording)", Version: "2023.1", SHA256: digest("cat")},
 			{ID: "acme-extra", Title: "Acme internal AI controls", Version: "1.4", SHA256: digest("acme")}},
 	}
-	statuses := []string{engine.StatusPass, engine.StatusPass, engine.StatusPartial, engine.StatusFail, engine.StatusManual, engine.StatusPass, engine.StatusNotApplicable}
-	groups := map[string]*engine.GroupSummary{}
+	statuses := []string{model.StatusPass, model.StatusPass, model.StatusPartial, model.StatusFail, model.StatusManual, model.StatusPass, model.StatusNotApplicable}
+	groups := map[string]*model.GroupSummary{}
 	var order []string
 	res.Summary.Controls = map[string]int{}
 	res.Summary.AnnexA = map[string]int{}
 	for i, c := range readCatalogue(t) {
 		st := statuses[i%len(statuses)]
 		kind := c.kind
-		cr := engine.ControlResult{ID: c.id, Title: c.title, Kind: kind, Group: c.group, GroupTitle: c.groupTitle, Catalogue: "iso42001",
-			AppliesTo: "organization", Status: st, Applicable: st != engine.StatusNotApplicable, Basis: "automated",
+		cr := model.ControlResult{ID: c.id, Title: c.title, Kind: kind, Group: c.group, GroupTitle: c.groupTitle, Catalogue: "iso42001",
+			AppliesTo: "organization", Status: st, Applicable: st != model.StatusNotApplicable, Basis: "automated",
 			Evidence: []string{"policies/ai-policy-v3.pdf", "evidence/" + strings.ToLower(c.id) + "/records-2026-q1.xlsx"}}
 		if kind == "clause" {
 			cr.Status = statuses[i%5]
@@ -80,14 +79,14 @@ func fixture(t testing.TB, agents int) *engine.Result {
 		}
 		switch i % 3 {
 		case 0:
-			cr.Checks = []engine.CheckResult{{ID: "chk-" + c.id, Title: "Documented and approved within the review interval", Severity: "medium", Subjects: 6, Passed: 4, Failed: 2}}
+			cr.Checks = []model.CheckResult{{ID: "chk-" + c.id, Title: "Documented and approved within the review interval", Severity: "medium", Subjects: 6, Passed: 4, Failed: 2}}
 		case 1:
 			cr.Basis = "attestation"
 			cr.Attestation = &model.ControlAttestation{ID: c.id, Status: "implemented", Owner: "Jürgen Weiß (CISO)", ReviewedOn: model.MustDate("2026-02-14"),
 				Justification: "Implemented through the group-wide information security management system; see the SoA register."}
 		default:
 			cr.Basis = "automated+attestation"
-			cr.Checks = []engine.CheckResult{{ID: "a", Title: "Every agent declares an owner", Subjects: 6, Passed: 6}, {ID: "b", Title: "Risk assessment younger than 12 months", Subjects: 2, Passed: 1, Failed: 1}}
+			cr.Checks = []model.CheckResult{{ID: "a", Title: "Every agent declares an owner", Subjects: 6, Passed: 6}, {ID: "b", Title: "Risk assessment younger than 12 months", Subjects: 2, Passed: 1, Failed: 1}}
 		}
 		if !cr.Applicable {
 			cr.Basis = "attestation"
@@ -101,19 +100,19 @@ func fixture(t testing.TB, agents int) *engine.Result {
 		}
 		g := groups[c.group]
 		if g == nil {
-			g = &engine.GroupSummary{ID: c.group, Title: c.groupTitle, Status: map[string]int{}}
+			g = &model.GroupSummary{ID: c.group, Title: c.groupTitle, Status: map[string]int{}}
 			groups[c.group] = g
 			order = append(order, c.group)
 		}
 		g.Status[cr.Status]++
 	}
-	res.Controls = append(res.Controls, engine.ControlResult{ID: "ACME-1", Title: "Prompt library is peer reviewed", Kind: "custom", Group: "ACME", Catalogue: "acme-extra",
-		Status: engine.StatusManual, Applicable: true, Basis: "none"})
+	res.Controls = append(res.Controls, model.ControlResult{ID: "ACME-1", Title: "Prompt library is peer reviewed", Kind: "custom", Group: "ACME", Catalogue: "acme-extra",
+		Status: model.StatusManual, Applicable: true, Basis: "none"})
 	for _, id := range order {
 		res.Summary.Groups = append(res.Summary.Groups, *groups[id])
 	}
 
-	res.Systems = []engine.SystemResult{
+	res.Systems = []model.SystemResult{
 		{System: model.System{ID: "support-assistant", Name: "Customer support assistant", Purpose: "Answers customer questions about orders, returns and invoices; drafts replies for agents.",
 			Owner: "Anna Łukasiewicz", Lifecycle: "deployed", IntendedUse: "First-line support for customers in DE, AT and CH.", Users: "Customers and support staff",
 			CustomerFacing: true, DataCategories: []string{"personal", "contact", "order-history", "payment"}, Compute: "AWS eu-central-1, Bedrock AgentCore",
@@ -126,7 +125,7 @@ func fixture(t testing.TB, agents int) *engine.Result {
 			EUAIAct: "minimal", Vendors: []string{"openai"}},
 			Source: model.Pos{File: "inventory.yaml", Line: 88, Col: 5}},
 	}
-	res.Vendors = []engine.VendorResult{
+	res.Vendors = []model.VendorResult{
 		{Vendor: model.Vendor{ID: "anthropic", Name: "Anthropic PBC", Role: "model-provider", Certifications: []string{"ISO/IEC 27001", "SOC 2 Type II", "ISO/IEC 42001"},
 			DPA: "contracts/anthropic-dpa-2025.pdf", DataLocation: "EU (Frankfurt)", ReviewedOn: model.MustDate("2025-12-01"), Evidence: []string{"vendors/anthropic/soc2-2025.pdf"},
 			Answers: model.VendorAnswers{Isolation: "container", InferencePath: "byok-direct", PerAgentToolPermissions: boolp(true),
@@ -181,7 +180,7 @@ func fixture(t testing.TB, agents int) *engine.Result {
 				res.Systems[j].Agents = append(res.Systems[j].Agents, id)
 			}
 		}
-		ar := engine.AgentResult{Agent: &a, DeclaredRisk: a.Risk.Level, RiskSource: "agent", Computed: risk.Compute(&a, sysp, nil),
+		ar := model.AgentResult{Agent: &a, DeclaredRisk: a.Risk.Level, RiskSource: "agent", Computed: risk.Compute(&a, sysp, nil),
 			Source: model.Pos{File: "agents/" + id + ".yaml", Line: 1, Col: 1}}
 		if i == 3 {
 			ar.DeclaredRisk, ar.RiskSource = "high", "system"
@@ -260,8 +259,8 @@ func fixture(t testing.TB, agents int) *engine.Result {
 			Subject: "Grant slack:post to the triage agent for escalations", TierBefore: []string{"", "medium", "high"}[i%3], TierAfter: "high",
 			Delta: []string{"+ tools[slack].operations: post", "scope: team -> organization"}})
 	}
-	res.Frameworks = []engine.FrameworkView{{Framework: "eu-ai-act", Title: "EU AI Act", Notice: "Indicative mapping of ISO/IEC 42001 controls to EU AI Act articles; not legal advice.",
-		Items: []engine.FrameworkItem{
+	res.Frameworks = []model.FrameworkView{{Framework: "eu-ai-act", Title: "EU AI Act", Notice: "Indicative mapping of ISO/IEC 42001 controls to EU AI Act articles; not legal advice.",
+		Items: []model.FrameworkItem{
 			{ID: "Art. 9", Title: "Risk management system", Controls: []string{"6.1.2", "A.5.2"}, Statuses: []string{"pass", "fail"}, Status: "fail"},
 			{ID: "Art. 12", Title: "Record-keeping", Controls: []string{"A.6.2.8"}, Statuses: []string{"partial"}, Status: "partial"},
 			{ID: "Art. 14", Title: "Human oversight", Controls: []string{"A.9.2", "A.9.3"}, Statuses: []string{"pass", "pass"}, Status: "pass"},

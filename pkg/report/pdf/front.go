@@ -3,7 +3,6 @@ package pdf
 import (
 	"strings"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
 )
@@ -218,7 +217,7 @@ func (d *doc) summary() {
 	d.h1("sec:summary", "Executive summary")
 	a := r.Summary.AnnexA
 	total := 0
-	for _, s := range engine.Statuses {
+	for _, s := range model.Statuses {
 		total += a[s]
 	}
 	maxSev := r.Summary.MaxSeverity
@@ -228,9 +227,9 @@ func (d *doc) summary() {
 	d.para("This report sets out the results of an automated assessment of "+d.org+"'s AI management system (AIMS) "+
 		"against ISO/IEC 42001:2023 for the period "+d.period+". It covers "+plural(r.Summary.Systems, "AI system", "AI systems")+", "+
 		plural(r.Summary.Agents, "agent", "agents")+" and "+plural(r.Summary.Vendors, "vendor", "vendors")+". "+
-		"Of the "+itoa(total)+" Annex A controls, "+itoa(a[engine.StatusPass])+" pass, "+itoa(a[engine.StatusPartial])+" pass in part, "+
-		itoa(a[engine.StatusFail])+" fail, "+itoa(a[engine.StatusManual])+" need the auditor's review of attested evidence and "+
-		itoa(a[engine.StatusNotApplicable])+" are excluded as not applicable. The most severe finding is "+maxSev+". "+
+		"Of the "+itoa(total)+" Annex A controls, "+itoa(a[model.StatusPass])+" pass, "+itoa(a[model.StatusPartial])+" pass in part, "+
+		itoa(a[model.StatusFail])+" fail, "+itoa(a[model.StatusManual])+" need the auditor's review of attested evidence and "+
+		itoa(a[model.StatusNotApplicable])+" are excluded as not applicable. The most severe finding is "+maxSev+". "+
 		"A status of manual is never counted as passed.", regular, colInk)
 	if r.Logs == nil {
 		d.para("No audit logs were analysed for this assessment: checks that need log evidence could not be performed and the controls concerned rest on configuration and attestation only.", italic, colMuted)
@@ -238,7 +237,7 @@ func (d *doc) summary() {
 
 	d.h2("", "Annex A controls by status", 0, 24)
 	var ts []tile
-	for _, s := range engine.Statuses {
+	for _, s := range model.Statuses {
 		ts = append(ts, tile{label: statusLabel(s), value: thousands(int64(a[s])), tone: statusTone(s)})
 	}
 	d.tiles(ts)

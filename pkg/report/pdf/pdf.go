@@ -1,5 +1,5 @@
 // Package pdf writes report.pdf of the evidence pack: the auditor's document,
-// driven entirely by an engine.Result (DESIGN 5).
+// driven entirely by an model.Result (DESIGN 5).
 //
 // The document is laid out twice: the first pass learns on which page every
 // section and agent lands, the second prints the table of contents with those
@@ -22,7 +22,7 @@ import (
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
 
-	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/model"
 )
 
 // Options tune the report.
@@ -37,7 +37,7 @@ type Options struct {
 const DefaultTitle = "AI Management System Assessment Report"
 
 // Write renders res as a PDF to w. The same res and opts give the same bytes.
-func Write(w io.Writer, res *engine.Result, opts Options) error {
+func Write(w io.Writer, res *model.Result, opts Options) error {
 	d, err := build(res, opts)
 	if err != nil {
 		return err
@@ -49,7 +49,7 @@ func Write(w io.Writer, res *engine.Result, opts Options) error {
 }
 
 // build lays the document out twice and returns the second, printable pass.
-func build(res *engine.Result, opts Options) (*doc, error) {
+func build(res *model.Result, opts Options) (*doc, error) {
 	if res == nil {
 		return nil, errors.New("pdf report: no assessment result")
 	}
@@ -136,7 +136,7 @@ type tocEntry struct {
 
 type doc struct {
 	f    *fpdf.Fpdf
-	res  *engine.Result
+	res  *model.Result
 	opts Options
 	prev *doc // the first pass, nil during it
 	dry  bool // the first pass: measure and paginate, draw nothing
@@ -163,7 +163,7 @@ type doc struct {
 	problems []string
 }
 
-func newDoc(res *engine.Result, opts Options, prev *doc) *doc {
+func newDoc(res *model.Result, opts Options, prev *doc) *doc {
 	d := &doc{res: res, opts: opts, prev: prev, dry: prev == nil, links: map[string]int{}, anchors: map[string]tocEntry{}}
 	d.title = line(opts.Title)
 	if d.title == "" {
@@ -231,7 +231,7 @@ func newDoc(res *engine.Result, opts Options, prev *doc) *doc {
 	return d
 }
 
-func periodText(res *engine.Result) string {
+func periodText(res *model.Result) string {
 	from, to := res.Period.From.String(), res.Period.To.String()
 	switch {
 	case from == "" && to == "":

@@ -14,11 +14,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
-func render(t testing.TB, res *engine.Result, opts Options) []byte {
+func render(t testing.TB, res *model.Result, opts Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := Write(&buf, res, opts); err != nil {
@@ -46,10 +45,10 @@ func writeOut(t *testing.T, name string, b []byte) string {
 func TestLayoutHasNoProblems(t *testing.T) {
 	for _, tc := range []struct {
 		name string
-		res  func() *engine.Result
+		res  func() *model.Result
 	}{
-		{"full", func() *engine.Result { return fixture(t, 6) }},
-		{"no logs, no history, no frameworks", func() *engine.Result {
+		{"full", func() *model.Result { return fixture(t, 6) }},
+		{"no logs, no history, no frameworks", func() *model.Result {
 			r := fixture(t, 6)
 			r.Logs, r.History, r.Frameworks = nil, nil, nil
 			for i := range r.Agents {
@@ -57,7 +56,7 @@ func TestLayoutHasNoProblems(t *testing.T) {
 			}
 			return r
 		}},
-		{"empty", func() *engine.Result { return &engine.Result{} }},
+		{"empty", func() *model.Result { return &model.Result{} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, err := build(tc.res(), testOpts)
@@ -297,7 +296,7 @@ func TestHostileText(t *testing.T) {
 }
 
 // scramble replaces every string field a writer prints with hostile text.
-func scramble(r *engine.Result, h func() string) {
+func scramble(r *model.Result, h func() string) {
 	r.Organization, r.Scope, r.Tool.Name, r.Tool.Version = h(), h(), h(), h()
 	for i := range r.Catalogues {
 		c := &r.Catalogues[i]
@@ -425,7 +424,7 @@ func TestRenderResultJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var res engine.Result
+	var res model.Result
 	if err := json.Unmarshal(b, &res); err != nil {
 		t.Fatalf("%s: %v", p, err)
 	}

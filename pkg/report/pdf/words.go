@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -26,15 +25,15 @@ var (
 
 func statusTone(s string) tone {
 	switch s {
-	case engine.StatusPass:
+	case model.StatusPass:
 		return tonePass
-	case engine.StatusPartial:
+	case model.StatusPartial:
 		return tonePartial
-	case engine.StatusFail:
+	case model.StatusFail:
 		return toneFail
-	case engine.StatusManual:
+	case model.StatusManual:
 		return toneManual
-	case engine.StatusNotApplicable:
+	case model.StatusNotApplicable:
 		return toneNA
 	}
 	return toneNone
@@ -42,15 +41,15 @@ func statusTone(s string) tone {
 
 func statusLabel(s string) string {
 	switch s {
-	case engine.StatusPass:
+	case model.StatusPass:
 		return "Pass"
-	case engine.StatusPartial:
+	case model.StatusPartial:
 		return "Partial"
-	case engine.StatusFail:
+	case model.StatusFail:
 		return "Fail"
-	case engine.StatusManual:
+	case model.StatusManual:
 		return "Manual"
-	case engine.StatusNotApplicable:
+	case model.StatusNotApplicable:
 		return "Not applicable"
 	case "":
 		return "Not assessed"

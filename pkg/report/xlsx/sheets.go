@@ -5,11 +5,10 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
-func summarySheet(res *engine.Result) *sheet {
+func summarySheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetSummary, headers: []string{"Item", "Value"}, kinds: []string{"", "wrap"}}
 	s.add("Organisation", text(res.Organization))
 	s.add("AIMS scope", text(res.Scope))
@@ -23,10 +22,10 @@ func summarySheet(res *engine.Result) *sheet {
 	s.add("AI systems", res.Summary.Systems)
 	s.add("Vendors", res.Summary.Vendors)
 	s.add("Highest finding severity", text(res.Summary.MaxSeverity))
-	for _, st := range engine.Statuses {
+	for _, st := range model.Statuses {
 		s.add("Annex A controls: "+st, res.Summary.AnnexA[st])
 	}
-	for _, st := range engine.Statuses {
+	for _, st := range model.Statuses {
 		s.add("All controls: "+st, res.Summary.Controls[st])
 	}
 	for i := len(model.Severities) - 1; i >= 0; i-- {
@@ -35,7 +34,7 @@ func summarySheet(res *engine.Result) *sheet {
 	}
 	for _, g := range res.Summary.Groups {
 		var parts []string
-		for _, st := range engine.Statuses {
+		for _, st := range model.Statuses {
 			if n := g.Status[st]; n > 0 {
 				parts = append(parts, fmt.Sprintf("%s %d", st, n))
 			}
@@ -67,7 +66,7 @@ func summarySheet(res *engine.Result) *sheet {
 	return s
 }
 
-func soaSheet(res *engine.Result) *sheet {
+func soaSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetSoA, auditor: true,
 		headers: []string{"Control", "Title", "Group", "Applicable", "Justification", "Status", "Basis", "Evidence", "Owner", "Findings", "Attested status", "Reviewed on"},
 		kinds:   []string{"", "wrap", "wrap", "", "wrap", "status", "", "wrap", "", "", "", ""},
@@ -86,7 +85,7 @@ func soaSheet(res *engine.Result) *sheet {
 	return s
 }
 
-func findingsSheet(res *engine.Result) *sheet {
+func findingsSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetFindings, auditor: true,
 		headers: []string{"Severity", "Control", "Check", "Subject kind", "Subject", "Location", "Message", "Remediation", "Events"},
 		kinds:   []string{"severity", "", "", "", "", "", "wrap", "wrap", ""},
@@ -102,7 +101,7 @@ func findingsSheet(res *engine.Result) *sheet {
 	return s
 }
 
-func systemsSheet(res *engine.Result) *sheet {
+func systemsSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetSystems, auditor: true,
 		headers: []string{"System", "Name", "Purpose", "Owner", "Lifecycle", "Intended use", "Users", "Customer-facing", "Data categories", "Compute", "Declared risk", "Risk assessed on", "Impact assessment on", "Impact on individuals", "Impact on society", "EU AI Act class", "Vendors", "Documentation", "Agents", "Source"},
 		kinds:   []string{"", "", "wrap", "", "", "wrap", "", "", "wrap", "wrap", "", "", "", "wrap", "wrap", "", "", "wrap", "wrap", ""},
@@ -117,7 +116,7 @@ func systemsSheet(res *engine.Result) *sheet {
 	return s
 }
 
-func agentsSheet(res *engine.Result) *sheet {
+func agentsSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetAgents, auditor: true,
 		headers: []string{"Agent", "Name", "System", "Owner", "Purpose", "Lifecycle", "Scope", "Audience", "Model", "Isolation",
 			"Declared risk", "Declared by", "Computed tier", "Score", "Risk factors", "Tools", "Data", "Logging", "Retention (days)",
@@ -184,7 +183,7 @@ func ops(o []string) string {
 // permissionsSheet lists agent x tool x operation with what was granted and
 // what the logs show was used. A nil operation list grants any operation
 // ("*"); an empty one grants none.
-func permissionsSheet(res *engine.Result) *sheet {
+func permissionsSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetPermissions, auditor: true,
 		headers: []string{"Agent", "Tool", "Operation", "Resources", "Granted", "Used (calls)", "Errors", "Denied", "Human review required"},
 		kinds:   []string{"", "", "", "wrap", "", "", "", "", ""},
@@ -287,7 +286,7 @@ func reviewed(a *model.Agent, tool, op string) string {
 	return "no"
 }
 
-func vendorsSheet(res *engine.Result) *sheet {
+func vendorsSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetVendors, auditor: true,
 		headers: []string{"Vendor", "Name", "Role", "Certifications", "DPA", "Data location", "Reviewed on",
 			"1. Isolation", "2. Inference path", "3. Per-agent tool permissions", "4. Audit log", "5. Trains on customer data", "6. Config lifecycle",
@@ -343,7 +342,7 @@ func lifecycle(l *model.VendorLifecycle) text {
 	return text(fmt.Sprintf("versioned config: %s; change tracking: %s; decommissioning: %s", b[l.VersionedConfig], b[l.ChangeTracking], b[l.Decommissioning]))
 }
 
-func logSheet(res *engine.Result) *sheet {
+func logSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetLogs, auditor: true,
 		headers: []string{"Kind", "Agent / identity", "Events", "First seen", "Last seen", "Tools used", "Models", "Errors", "Denials",
 			"Human reviews", "Rejections", "Distinct actors", "Out of scope", "Missing inputs", "Missing outputs", "Unreviewed operations",
@@ -394,7 +393,7 @@ func IsScopeViolation(f model.Finding) bool {
 	return false
 }
 
-func scopeSheet(res *engine.Result) *sheet {
+func scopeSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetScope, auditor: true,
 		headers: []string{"Severity", "Control", "Check", "Agent / identity", "Events", "First record", "Message", "Remediation"},
 		kinds:   []string{"severity", "", "", "", "", "", "wrap", "wrap"},
@@ -423,7 +422,7 @@ func scopeSheet(res *engine.Result) *sheet {
 	return s
 }
 
-func historySheet(res *engine.Result) *sheet {
+func historySheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetHistory, auditor: true,
 		headers: []string{"Agent", "File", "Commit", "Author", "Date", "Subject", "Tier before", "Tier after", "Risk delta"},
 		kinds:   []string{"", "", "", "", "", "wrap", "severity", "severity", "wrap"},
@@ -447,7 +446,7 @@ func historySheet(res *engine.Result) *sheet {
 	return s
 }
 
-func evidenceSheet(res *engine.Result) *sheet {
+func evidenceSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetEvidence, auditor: true,
 		headers: []string{"Reference", "Owner", "Kind", "State", "Size (bytes)", "SHA-256", "Source"},
 		kinds:   []string{"wrap", "", "", "", "", "", ""},
@@ -462,7 +461,7 @@ func evidenceSheet(res *engine.Result) *sheet {
 	return s
 }
 
-func euSheet(res *engine.Result) *sheet {
+func euSheet(res *model.Result) *sheet {
 	for _, fw := range res.Frameworks {
 		if fw.Framework != "eu-ai-act" {
 			continue

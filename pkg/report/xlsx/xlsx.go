@@ -21,7 +21,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/aims-cli/aims/pkg/catalogue"
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -78,7 +77,7 @@ type sheet struct {
 func (s *sheet) add(row ...any) { s.rows = append(s.rows, row) }
 
 // Write writes res as evidence.xlsx to w.
-func Write(w io.Writer, res *engine.Result, opts Options) error {
+func Write(w io.Writer, res *model.Result, opts Options) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
@@ -366,11 +365,11 @@ func newStyles(f *excelize.File) (*styles, error) {
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{fill}}})
 	}
 	for _, c := range []struct{ key, fill, font string }{
-		{engine.StatusPass, "C6EFCE", "006100"},
-		{engine.StatusPartial, "FFEB9C", "9C5700"},
-		{engine.StatusFail, "FFC7CE", "9C0006"},
-		{engine.StatusManual, "DDEBF7", "1F3864"},
-		{engine.StatusNotApplicable, "EDEDED", "595959"},
+		{model.StatusPass, "C6EFCE", "006100"},
+		{model.StatusPartial, "FFEB9C", "9C5700"},
+		{model.StatusFail, "FFC7CE", "9C0006"},
+		{model.StatusManual, "DDEBF7", "1F3864"},
+		{model.StatusNotApplicable, "EDEDED", "595959"},
 		{"satisfied", "C6EFCE", "006100"},
 	} {
 		if st.status[c.key], err = colour(c.fill, c.font); err != nil {
@@ -435,6 +434,6 @@ func normaliseZip(w io.Writer, data []byte) error {
 }
 
 // annexA reports whether c is an Annex A control.
-func annexA(c engine.ControlResult) bool { return c.Kind == catalogue.KindAnnexA }
+func annexA(c model.ControlResult) bool { return c.Kind == catalogue.KindAnnexA }
 
 func join(s []string) string { return strings.Join(s, ", ") }

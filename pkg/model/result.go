@@ -1,0 +1,181 @@
+package model
+
+import "time"
+
+// ResultSchemaVersion of results.json and `assess --format json`.
+const ResultSchemaVersion = "aims.result/v1"
+
+// Control statuses (DESIGN 3). "manual" is never counted as passed.
+const (
+	StatusPass          = "pass"
+	StatusFail          = "fail"
+	StatusPartial       = "partial"
+	StatusManual        = "manual"
+	StatusNotApplicable = "not-applicable"
+)
+
+// Statuses lists the control statuses in report order.
+var Statuses = []string{StatusPass, StatusPartial, StatusFail, StatusManual, StatusNotApplicable}
+
+// Result is one assessment.
+type Result struct {
+	SchemaVersion string          `json:"schemaVersion"`
+	Tool          Tool            `json:"tool"`
+	GeneratedAt   time.Time       `json:"generated_at"`
+	Organization  string          `json:"organization"`
+	Scope         string          `json:"aims_scope,omitempty"`
+	Period        Period          `json:"period"`
+	Catalogues    []CatalogueRef  `json:"catalogues"`
+	Summary       Summary         `json:"summary"`
+	Controls      []ControlResult `json:"controls"`
+	Systems       []SystemResult  `json:"systems"`
+	Agents        []AgentResult   `json:"agents"`
+	Vendors       []VendorResult  `json:"vendors"`
+	// Findings are sorted by Finding.Less.
+	Findings []Finding `json:"findings"`
+	// Evidence is every evidence reference the inputs make, with its state.
+	Evidence []EvidenceRef `json:"evidence"`
+	// Logs is nil when no logs were analysed ("not assessed", not "no activity").
+	Logs *LogSummary `json:"logs,omitempty"`
+	// History is nil unless asked for (--history, pack).
+	History *History `json:"history,omitempty"`
+	// Frameworks holds crosswalk views (EU AI Act, NIST AI RMF, ISO 27001), indicative only.
+	Frameworks []FrameworkView `json:"frameworks,omitempty"`
+}
+
+// Tool names the producer.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// CatalogueRef identifies a catalogue that was applied.
+type CatalogueRef struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Version string `json:"version"`
+	SHA256  string `json:"sha256"`
+}
+
+// Summary counts controls and findings.
+type Summary struct {
+	Controls    map[string]int `json:"controls"` // status -> count (all controls)
+	AnnexA      map[string]int `json:"annex_a"`  // status -> count (Annex A only)
+	Findings    map[string]int `json:"findings"` // severity -> count
+	Groups      []GroupSummary `json:"groups"`   // per clause group and Annex A group
+	Agents      int            `json:"agents"`
+	Systems     int            `json:"systems"`
+	Vendors     int            `json:"vendors"`
+	MaxSeverity string         `json:"max_severity"` // "none" when no findings
+}
+
+// GroupSummary counts control statuses in one group.
+type GroupSummary struct {
+	ID     string         `json:"id"`
+	Title  string         `json:"title"`
+	Status map[string]int `json:"status"`
+}
+
+// ControlResult is the outcome for one control.
+type ControlResult struct {
+	ID            string `json:"id"`
+	Title         string `json:"title"`
+	Kind          string `json:"kind"`
+	Group         string `json:"group"`
+	GroupTitle    string `json:"group_title"`
+	Catalogue     string `json:"catalogue"`
+	AppliesTo     string `json:"applies_to"`
+	Status        string `json:"status"`
+	Applicable    bool   `json:"applicable"`
+	Justification string `json:"justification,omitempty"`
+	// Basis says how the status was reached: "automated", "attestation", "automated+attestation", "none".
+	Basis       string              `json:"basis"`
+	Attestation *ControlAttestation `json:"attestation,omitempty"`
+	Checks      []CheckResult       `json:"checks"`
+	Evidence    []string            `json:"evidence"` // references that support the control
+	Findings    int                 `json:"findings"`
+	Crosswalk   Crosswalk           `json:"crosswalk"`
+}
+
+// Crosswalk mirrors catalogue.Crosswalk in results (indicative).
+type Crosswalk struct {
+	EUAIAct   []string `json:"eu_ai_act,omitempty"`
+	NISTAIRMF []string `json:"nist_ai_rmf,omitempty"`
+	ISO27001  []string `json:"iso27001,omitempty"`
+}
+
+// CheckResult counts one check's outcomes over its subjects.
+type CheckResult struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"`
+	Subjects int    `json:"subjects"` // subjects the check applied to
+	Passed   int    `json:"passed"`
+	Failed   int    `json:"failed"`
+}
+
+// SystemResult is one AI system with its agents.
+type SystemResult struct {
+	System System   `json:"system"`
+	Agents []string `json:"agents"`
+	Source Pos      `json:"source"`
+}
+
+// AgentResult is one agent with its computed risk and activity.
+type AgentResult struct {
+	Agent        *Agent         `json:"agent"`
+	DeclaredRisk string         `json:"declared_risk"`        // the agent's, else its system's
+	RiskSource   string         `json:"declared_risk_source"` // "agent", "system" or ""
+	Computed     RiskProfile    `json:"computed_risk"`
+	Activity     *AgentActivity `json:"activity,omitempty"`
+	Findings     int            `json:"findings"`
+	Source       Pos            `json:"source"`
+}
+
+// VendorResult is one vendor with its judged answers.
+type VendorResult struct {
+	Vendor   Vendor `json:"vendor"`
+	Findings int    `json:"findings"`
+	Source   Pos    `json:"source"`
+}
+
+// FrameworkView regroups control results by another framework's items.
+type FrameworkView struct {
+	Framework string          `json:"framework"` // eu-ai-act | nist-ai-rmf | iso27001
+	Title     string          `json:"title"`
+	Notice    string          `json:"notice"`
+	Items     []FrameworkItem `json:"items"`
+}
+
+// FrameworkItem is one article or subcategory with its mapped controls.
+type FrameworkItem struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title,omitempty"`
+	Controls []string `json:"controls"`
+	Statuses []string `json:"statuses"` // status of each control, same order
+	Status   string   `json:"status"`   // rolled up: the worst of the mapped
+}
+
+// AnnotateEvidence returns refs with a note on each that was not found or
+// lies outside the project root, as every SoA (PDF, XLSX, CSV) shows them:
+// an auditor must not take a listed reference for a filed document.
+func (r *Result) AnnotateEvidence(refs []string) []string {
+	state := make(map[string]string, len(r.Evidence))
+	for _, e := range r.Evidence {
+		if e.State == "missing" || e.State == "outside-root" {
+			state[e.Ref] = e.State
+		}
+	}
+	out := make([]string, len(refs))
+	for i, ref := range refs {
+		switch state[ref] {
+		case "missing":
+			out[i] = ref + " (missing)"
+		case "outside-root":
+			out[i] = ref + " (outside the project, not read)"
+		default:
+			out[i] = ref
+		}
+	}
+	return out
+}
