@@ -150,15 +150,17 @@ func within(root, path string) bool {
 
 // redactModel replaces credentials inside every string of the loaded model,
 // so that no output built from the model (JSON, PDF, XLSX) carries one.
-func redactModel(p *Project, found []Secret) {
-	if len(found) == 0 {
-		return
-	}
+// It runs whatever the scans found: a value can decode to a credential that
+// no byte scan sees.
+func redactModel(p *Project, _ []Secret) {
 	redactValue(reflect.ValueOf(p.Inventory))
 	for _, a := range p.Agents {
 		redactValue(reflect.ValueOf(a))
 	}
 	redactValue(reflect.ValueOf(p.Config))
+	// Evidence references print in every format (assess --format json and
+	// markdown list them), so a URL password in one must go too.
+	redactValue(reflect.ValueOf(p.Evidence))
 }
 
 func redactValue(v reflect.Value) {

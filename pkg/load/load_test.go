@@ -282,6 +282,11 @@ func FuzzParseAgent(f *testing.F) {
 	}
 	f.Add([]byte(agentHead + "id: a\nsystem: s\ntools: [{name: x, operations: []}]\n"))
 	f.Add([]byte("a: &a [*a]\n"))
+	// Issue 16 hostile seeds: escapes hiding a key, tags, control characters.
+	for _, s := range []string{"purpose: \"\\x73k-proj-abcdefghijklmnopqrstuvwxyz0123\"\n", "id: !!binary aGk=\n",
+		"%TAG ! tag:x,2000:\n--- !foo\nid: a\n", "id: \"a\\x1b[2J\\nf.yaml:1: pass\"\n", "id: !!python/object:os.system x\n"} {
+		f.Add([]byte(agentHead + s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, ps := ParseAgent("f.yaml", data)
 		if a == nil && len(ps) == 0 {

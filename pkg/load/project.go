@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sort"
 	"strings"
@@ -144,12 +145,12 @@ func (l *loader) scan(path, kind string) (scanned, error) {
 		return scanned{}, err
 	}
 	in := scanned{data: data}
-	ms := secrets.Find(data)
-	for _, m := range ms {
+	sc := secrets.ScanYAML(data)
+	for _, m := range sc.Matches {
 		in.secrets = append(in.secrets, Secret{Pos: model.Pos{File: path, Line: m.Line, Col: m.Col}, Kind: m.Kind})
 	}
 	sum := sha256.Sum256(data)
-	in.source = Source{Path: l.rel(path), Kind: kind, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), Redacted: secrets.Redact(data, ms)}
+	in.source = Source{Path: l.rel(path), Kind: kind, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data)), Redacted: sc.Redacted}
 	return in, nil
 }
 
@@ -219,6 +220,8 @@ func (l *loader) project(configPath string) *Project {
 		}
 	}
 	p.Warnings.Sort()
+	// Warnings quote input values (an evidence path, a URL) on every screen.
+	redactValue(reflect.ValueOf(p.Warnings))
 	p.Secrets = l.secrets
 	sort.Slice(l.sources, func(i, j int) bool { return l.sources[i].Path < l.sources[j].Path })
 	p.Sources = l.sources

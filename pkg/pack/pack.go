@@ -102,10 +102,14 @@ type InputEntry struct {
 }
 
 // OriginalInput is the digest of an input file as it was on disk, before redaction.
+// A file that held a credential has no digest here: an unkeyed SHA-256 of the
+// original lets anyone who knows the rest of the file recover a short
+// password by trying candidates, so only Redacted says it differs from its copy.
 type OriginalInput struct {
-	Path   string `json:"path"`
-	Kind   string `json:"kind"`
-	SHA256 string `json:"sha256"`
+	Path     string `json:"path"`
+	Kind     string `json:"kind"`
+	SHA256   string `json:"sha256,omitempty"`
+	Redacted bool   `json:"redacted,omitempty"`
 }
 
 // LogInput is one audit-log file that was analysed (the file itself is not in the pack).
@@ -203,7 +207,11 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 				return nil, err
 			}
 			inputs = append(inputs, InputEntry{Path: name, Source: rel, Kind: src.Kind, Size: int64(len(data)), SHA256: digest(data)})
-			originals = append(originals, OriginalInput{Path: rel, Kind: src.Kind, SHA256: src.SHA256})
+			orig := OriginalInput{Path: rel, Kind: src.Kind, SHA256: src.SHA256}
+			if d := digest(data); d != src.SHA256 {
+				orig.SHA256, orig.Redacted = "", true
+			}
+			originals = append(originals, orig)
 		}
 	}
 	if opts.Catalogues != nil {

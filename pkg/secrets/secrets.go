@@ -48,7 +48,11 @@ var rules = []rule{
 	{"stripe-key", regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{16,}`), 0, []string{"k_live_"}, false},
 	{"huggingface-token", regexp.MustCompile(`\bhf_[A-Za-z0-9]{30,}`), 0, []string{"hf_"}, false},
 	{"jwt", regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}`), 0, []string{"eyJ"}, false},
-	{"url-password", regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@'"]+:([^/\s@'"]+)@`), 1, []string{"://"}, false},
+	// A password may hold '@' and '/' (producers do not always percent-encode
+	// them), so it runs to the last '@' of the authority; the user may be
+	// empty (redis://:pass@host).
+	{"url-password", regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@'"]*:([^\s'"<>]+)@[^\s@/'"<>]`), 1, []string{"://"}, false},
+	{"http-authorization", regexp.MustCompile(`(?i)\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:basic|bearer|token|digest|negotiate)\s+([A-Za-z0-9_\-./+=~:]{4,})`), 1, []string{"authorization"}, true},
 	{"generic-secret", regexp.MustCompile(`(?i)\b(?:api[_\-]?key|apikey|secret|secret[_\-]?key|client[_\-]?secret|access[_\-]?token|auth[_\-]?token|token|password|passwd|pwd|bearer)["']?\s*[:=]\s*["']?(?:Bearer\s+)?([A-Za-z0-9_\-./+=]{16,})`), 1,
 		[]string{"key", "secret", "token", "password", "passwd", "pwd", "bearer"}, true},
 }
@@ -112,7 +116,7 @@ func find(data []byte, filter bool) []Match {
 		}
 		for _, idx := range r.re.FindAllSubmatchIndex(data, -1) {
 			s, e := idx[2*r.group], idx[2*r.group+1]
-			if s < 0 || taken(s, e) || placeholder(data[s:e]) {
+			if s < 0 || taken(s, e) || placeholder(data[s:e]) || (r.kind == "url-password" && portPath(data[s:e])) {
 				continue
 			}
 			out = append(out, Match{Kind: r.kind, Start: s, End: e})
@@ -134,6 +138,22 @@ func placeholder(v []byte) bool {
 		strings.HasPrefix(s, "env:") || strings.HasPrefix(s, "secretRef") || strings.Trim(s, "xX*.-_") == ""
 }
 
+// portPath spots host:port/path@..., where the "password" the URL rule saw is
+// a port followed by a path that happens to hold an '@' (a scoped npm package,
+// an e-mail in a query), not a credential.
+func portPath(v []byte) bool {
+	i := bytes.IndexByte(v, '/')
+	if i <= 0 {
+		return false
+	}
+	for _, c := range v[:i] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // Redact replaces every match in data with [REDACTED:kind].
 func Redact(data []byte, matches []Match) []byte {
 	if len(matches) == 0 {
@@ -142,6 +162,9 @@ func Redact(data []byte, matches []Match) []byte {
 	var b bytes.Buffer
 	last := 0
 	for _, m := range matches {
+		if m.Start < 0 || m.Start < last {
+			continue
+		}
 		b.Write(data[last:m.Start])
 		b.WriteString("[REDACTED:" + m.Kind + "]")
 		last = m.End

@@ -121,6 +121,9 @@ func FuzzFind(f *testing.F) {
 		"a: 1\ntoken: abcdefghijklmnop0123\n", "-----BEGIN PRIVATE KEY-----\nx"} {
 		f.Add([]byte(s))
 	}
+	for _, s := range hostileSeeds {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ms := Find(data)
 		if d := cmp.Diff(find(data, false), ms); d != "" {

@@ -1,0 +1,48 @@
+package pack
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/aims-cli/aims/pkg/load"
+	"github.com/aims-cli/aims/pkg/pack/packtest"
+)
+
+// Issue 16: manifest.json must not publish an unkeyed digest of an original
+// that held a credential (a 4-character URL password falls to a search of
+// the digest in seconds). A file the pack holds unchanged keeps its digest.
+func TestOriginalDigestOnlyOfUnredactedInputs(t *testing.T) {
+	res, proj := packtest.Result(packtest.Options{Agents: 1})
+	clean := []byte("apiVersion: aims/v1\nkind: Config\n")
+	orig := []byte("db: postgres://app:abcd@db/x\n")
+	sum := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+	proj.Sources = []load.Source{
+		{Path: "aims.yaml", Kind: "config", SHA256: sum(clean), Redacted: clean},
+		{Path: "inventory.yaml", Kind: "inventory", SHA256: sum(orig), Redacted: []byte("db: postgres://app:[REDACTED:url-password]@db/x\n")},
+	}
+	p, err := Build(res, proj, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := p.File(FileManifest).Data
+	if strings.Contains(string(data), sum(orig)) {
+		t.Error("manifest.json publishes the digest of the unredacted inventory")
+	}
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]OriginalInput{}
+	for _, o := range m.OriginalInputs {
+		got[o.Path] = o
+	}
+	if o := got["aims.yaml"]; o.SHA256 != sum(clean) || o.Redacted {
+		t.Errorf("unchanged input: %+v, want its digest", o)
+	}
+	if o := got["inventory.yaml"]; o.SHA256 != "" || !o.Redacted {
+		t.Errorf("redacted input: %+v, want no digest and redacted", o)
+	}
+}
