@@ -15,7 +15,7 @@ import (
 func TestFindHostileForms(t *testing.T) {
 	tests := []struct {
 		name, in, secret string // secret: the text that must not survive Redact
-		want                 []string
+		want             []string
 	}{
 		{"password with @", "url: postgres://app:p@ss@db.internal/x", "p@ss", []string{"url-password"}},
 		{"password with /", "url: mysql://app:a/b/c@db.internal:3306/x", "a/b/c", []string{"url-password"}},
