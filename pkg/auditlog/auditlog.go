@@ -477,6 +477,10 @@ func (r *run) decode(g *agg, ev *event, v *fastjson.Value, format string, file i
 		err = decodeNative(v, ev)
 	}
 	if err != nil {
+		if ig, ok := err.(ignoredError); ok {
+			g.ignore(file, string(ig))
+			return
+		}
 		g.badRecord(file, line, err.Error())
 		return
 	}

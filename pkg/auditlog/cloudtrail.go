@@ -112,10 +112,19 @@ func cloudTrailEvent(r *fastjson.Value, ev *event) error {
 			ev.action = []byte("mcp.request")
 			ev.op = method
 		}
-		if sc := r.GetInt("responseElements", "statusCode"); sc >= 400 {
-			ev.outcome = []byte(model.OutcomeError)
-		}
-		if r.Exists("responseElements", "body", "error") || r.GetBool("responseElements", "body", "result", "isError") {
+		// A caller that authenticated with an OAuth token has no IAM
+		// principal (userIdentity.type AWSAccount, empty principalId): the
+		// token's subject or client and the gateway identify the agent.
+		// https://docs.aws.amazon.com/bedrock-agentcore/latest/devguide/gateway-cloudtrail.html
+		ev.addID(str(r.Get("additionalEventData", "jwt", "claims", "client_id")))
+		ev.addID(str(r.Get("additionalEventData", "jwt", "claims", "sub")))
+		ev.addID(ev.resource)
+		sc := r.GetInt("responseElements", "statusCode")
+		rpcErr := r.Get("responseElements", "body", "error")
+		switch {
+		case sc >= 400 || rpcErr != nil:
+			ev.outcome = failureOutcome(sc, rpcErr.GetInt("code"), str(rpcErr.Get("message")))
+		case r.GetBool("responseElements", "body", "result", "isError"):
 			ev.outcome = []byte(model.OutcomeError)
 		}
 	case n == "Retrieve" || n == "RetrieveAndGenerate":
@@ -139,12 +148,7 @@ func cloudTrailEvent(r *fastjson.Value, ev *event) error {
 		ev.actor = str(r.Get("userIdentity", "onBehalfOf", "userId"))
 	}
 	if code := str(r.Get("errorCode")); len(code) > 0 {
-		lc := bytes.ToLower(code)
-		if bytes.Contains(lc, []byte("accessdenied")) || bytes.Contains(lc, []byte("unauthorized")) || bytes.Equal(lc, []byte("forbidden")) {
-			ev.outcome = []byte(model.OutcomeDenied)
-		} else {
-			ev.outcome = []byte(model.OutcomeError)
-		}
+		ev.outcome = failureOutcome(0, 0, code)
 	}
 	if len(ev.outcome) == 0 {
 		ev.outcome = []byte(model.OutcomeSuccess)

@@ -8,7 +8,7 @@ import (
 
 // maxIDs is how many identity candidates one event may carry (invoked agent,
 // caller role, assumed-role session ...); the first that resolves wins.
-const maxIDs = 4
+const maxIDs = 8
 
 // event is the normalised event while it is being read. Its byte slices point
 // into the reader's buffers and are valid only until the next record, which is

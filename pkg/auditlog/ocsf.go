@@ -3,6 +3,7 @@ package auditlog
 import (
 	"bytes"
 	"fmt"
+	"strconv"
 
 	"github.com/valyala/fastjson"
 
@@ -10,14 +11,33 @@ import (
 )
 
 var (
-	ocsfOps   = [][]byte{nil, []byte("create"), []byte("read"), []byte("update"), []byte("delete")}
-	mcpPrefix = []byte("tools/call:")
+	ocsfOps     = [][]byte{nil, []byte("create"), []byte("read"), []byte("update"), []byte("delete")}
+	mcpToolCall = []byte("tools/call")
 )
 
-// decodeOCSF maps one OCSF API Activity (class_uid 6003) event onto ev. The
-// agent is ai_agent (1.9.0-dev) or actor.app_name; the tool is the MCP tool in
-// api.operation ("tools/call:NAME") or the operation itself; activity_id gives
-// the operation; status_id 2 is a failure.
+// ignoredError marks a record that was read and deliberately gives no event;
+// the reason is from a small fixed set (see agg.ignore).
+type ignoredError string
+
+func (e ignoredError) Error() string { return string(e) }
+
+// decodeOCSF maps one OCSF API Activity (class_uid 6003, schema 1.0-1.5) event
+// onto ev, as https://schema.ocsf.io/1.5.0/classes/api_activity defines it:
+//
+//   - the tool is the service called, api.service.name, and the operation is
+//     api.operation (service "jira", operation "create_issue"); only an
+//     MCP-style operation ("tools/call:NAME", or "tools/call" with the tool in
+//     api.request.data's params.name) names the tool, and then the service is
+//     the MCP server: the tool is "SERVER___TOOL" so grants can name either;
+//   - activity_id/activity_name (Create/Read/Update/Delete/Other) is the
+//     operation only when api.operation is absent; the verb is kept beside it;
+//   - identities are ai_agent (1.5.0+), actor.app_name/app_uid, the cloud
+//     role of actor.session.issuer and actor.user (uid, name), as every SIEM
+//     and Security Lake mapping writes the principal;
+//   - status_id 2 (Failure) is an error, or a denial by api.response.code or
+//     the error text (outcome.go).
+//
+// Other classes are counted as ignored, not as bad records.
 func decodeOCSF(v *fastjson.Value, ev *event) error {
 	if v.Type() != fastjson.TypeObject {
 		return errNotObject
@@ -26,8 +46,12 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 	if cls == nil {
 		return fmt.Errorf("not an OCSF event: no class_uid")
 	}
-	if c := cls.GetInt(); c != 6003 {
-		return fmt.Errorf("OCSF class_uid %d is not API Activity (6003)", c)
+	c, err := cls.Int()
+	if err != nil {
+		return fmt.Errorf("OCSF class_uid is not an integer")
+	}
+	if c != 6003 {
+		return ignoredError("OCSF class_uid " + strconv.Itoa(c) + " (not API Activity 6003)")
 	}
 	tv := v.Get("time")
 	if tv == nil {
@@ -45,6 +69,9 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 	ev.addID(str(v.Get("ai_agent", "name")))
 	ev.addID(str(v.Get("actor", "app_name")))
 	ev.addID(str(v.Get("actor", "app_uid")))
+	ev.addID(str(v.Get("actor", "session", "issuer")))
+	ev.addID(str(v.Get("actor", "user", "uid")))
+	ev.addID(str(v.Get("actor", "user", "name")))
 	if ev.nids == 0 {
 		return errNoAgent
 	}
@@ -52,22 +79,47 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 	if len(ev.actor) == 0 {
 		ev.actor = str(v.Get("actor", "user", "uid"))
 	}
+	ev.action = []byte(model.ActionToolCall)
+	var verb []byte
+	if a := v.GetInt("activity_id"); a >= 1 && a <= 4 {
+		verb = ocsfOps[a]
+	} else if name := str(v.Get("activity_name")); len(name) > 0 {
+		verb = bytes.ToLower(name)
+	}
+	service := str(v.Get("api", "service", "name"))
 	op := str(v.Get("api", "operation"))
 	switch {
-	case bytes.HasPrefix(op, mcpPrefix):
-		ev.tool = op[len(mcpPrefix):]
+	case bytes.HasPrefix(op, mcpToolCall) && (len(op) == len(mcpToolCall) || op[len(mcpToolCall)] == ':'):
+		tool := op[len(mcpToolCall):]
+		if len(tool) > 0 {
+			tool = tool[1:]
+		} else {
+			tool = ocsfRequestTool(v)
+		}
+		ev.tool = qualify(service, tool)
+		if len(ev.tool) == 0 {
+			// tools/call of a tool the record does not name.
+			ev.tool = service
+		}
+		ev.op = verb
+		ev.activity = mcpToolCall
 	case len(op) > 0:
-		ev.tool = op
-	}
-	ev.action = []byte(model.ActionToolCall)
-	if a := v.GetInt("activity_id"); a >= 1 && a <= 4 {
-		ev.op = ocsfOps[a]
-	} else if a == 99 {
-		ev.op = bytes.ToLower(str(v.Get("activity_name")))
+		ev.tool = service
+		ev.op = op
+		ev.activity = verb
+	default:
+		ev.tool = service
+		ev.op = verb
 	}
 	ev.model = str(v.Get("ai_model", "name"))
-	if len(ev.tool) == 0 && len(ev.model) > 0 {
-		ev.action = []byte(model.ActionModelCall)
+	if len(ev.tool) == 0 {
+		if len(ev.model) > 0 {
+			ev.action = []byte(model.ActionModelCall)
+		} else if len(op) > 0 {
+			// A service-less API call (GitHub audit "git.push"): the operation
+			// is all the record says was called.
+			ev.tool = op
+		}
 	}
 	ev.requestID = str(v.Get("api", "request", "uid"))
 	if rs := v.GetArray("resources"); len(rs) > 0 {
@@ -77,15 +129,52 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 		}
 	}
 	ev.outcome = []byte(model.OutcomeSuccess)
-	if v.GetInt("status_id") == 2 {
-		ev.outcome = []byte(model.OutcomeError)
-		code := v.GetInt("api", "response", "code")
-		errText := str(v.Get("api", "response", "error"))
-		if code == 401 || code == 403 || bytes.Contains(bytes.ToLower(errText), []byte("denied")) || bytes.Contains(bytes.ToLower(errText), []byte("forbidden")) {
-			ev.outcome = []byte(model.OutcomeDenied)
+	if v.GetInt("status_id") == 2 || bytes.EqualFold(str(v.Get("status")), []byte("Failure")) {
+		text := str(v.Get("api", "response", "error"))
+		if len(text) == 0 {
+			text = str(v.Get("status_detail"))
 		}
+		ev.outcome = failureOutcome(v.GetInt("api", "response", "code"), 0, text)
 	}
 	// OCSF API Activity has no place for prompts or results.
 	ev.ioCapable = false
 	return nil
+}
+
+// ocsfRequestTool finds the tool of a bare "tools/call" operation in the
+// request: api.request.data as an object or as a JSON string of the MCP
+// request ({"params":{"name":...}}).
+func ocsfRequestTool(v *fastjson.Value) []byte {
+	d := v.Get("api", "request", "data")
+	if d == nil {
+		return nil
+	}
+	if d.Type() == fastjson.TypeString {
+		var p fastjson.Parser
+		pd, err := p.ParseBytes(d.GetStringBytes())
+		if err != nil {
+			return nil
+		}
+		// The parser is local: copy before it goes.
+		return append([]byte(nil), str(pd.Get("params", "name"))...)
+	}
+	if n := str(d.Get("params", "name")); len(n) > 0 {
+		return n
+	}
+	return str(d.Get("name"))
+}
+
+// qualify joins an MCP server and its tool as "SERVER___TOOL" (AgentCore
+// Gateway's form), which grant matching splits; either part may be absent.
+func qualify(server, tool []byte) []byte {
+	switch {
+	case len(tool) == 0:
+		return nil
+	case len(server) == 0:
+		return tool
+	}
+	out := make([]byte, 0, len(server)+3+len(tool))
+	out = append(out, server...)
+	out = append(out, "___"...)
+	return append(out, tool...)
 }
