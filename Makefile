@@ -4,7 +4,7 @@ PKGS      ?= ./...
 FUZZTIME  ?= 30s
 BENCH_GIB ?= 1
 
-.PHONY: build test bench bench-assess fuzz golden lint clean
+.PHONY: build test test-short bench bench-assess fuzz golden lint clean
 
 build:
 	$(GO) build -trimpath -o bin/aims ./cmd/aims
@@ -12,6 +12,11 @@ build:
 # The one test command: the README shows it and .ci/run calls it.
 test: lint
 	$(GO) test -count=1 -timeout 20m $(PKGS)
+
+# The edit loop: the same suite without the tests marked slow (testenv.Slow:
+# LibreOffice, pack tampering, cost limits); make test and CI run them all.
+test-short: lint
+	$(GO) test -short -count=1 $(PKGS)
 
 lint:
 	@fmt=$$(gofmt -l cmd pkg controls templates 2>/dev/null); if [ -n "$$fmt" ]; then echo "gofmt needed:"; echo "$$fmt"; exit 1; fi

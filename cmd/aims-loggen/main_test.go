@@ -10,11 +10,13 @@ import (
 	"testing"
 
 	"github.com/aims-cli/aims/pkg/auditlog"
+	"github.com/aims-cli/aims/pkg/testenv"
 )
 
 // The generator is what `make bench` measures: the same seed must give the
 // same bytes, and every format must be read by aims with no record lost.
 func TestDeterministicAndReadable(t *testing.T) {
+	testenv.Slow(t)
 	for _, wl := range []string{"basic", "platform"} {
 		for _, format := range []string{"jsonl", "csv", "ocsf", "otlp", "cloudtrail"} {
 			t.Run(wl+"-"+format, func(t *testing.T) {

@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/aims-cli/aims/pkg/testenv"
 )
 
 // Rules that cannot exceed the cost limit run without runtime cost tracking;
 // a runaway rule still stops at the limit with an error, not a hang.
 func TestCostLimit(t *testing.T) {
+	testenv.Slow(t)
 	env, err := Env("organization")
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"github.com/aims-cli/aims/pkg/gitlog/gittest"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/testenv"
 )
 
 const agentV1 = `apiVersion: aims/v1
@@ -135,6 +136,7 @@ func TestAgentHistoryNoGit(t *testing.T) {
 }
 
 func TestExtractAndRenames(t *testing.T) {
+	testenv.Slow(t)
 	r := gittest.New(t)
 	r.Write("proj/agents/a.yaml", agentV1)
 	r.Write("proj/aims.yaml", "x: 1\n")

@@ -22,6 +22,7 @@ import (
 
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/packtest"
+	"github.com/aims-cli/aims/pkg/testenv"
 )
 
 // textPDF stands in for the PDF writer (another package's): it writes every
@@ -250,9 +251,7 @@ func TestStandardTools(t *testing.T) {
 			t.Errorf("grep | sha256sum = %q (%v), manifest says %s", out, err, p.Manifest.InputsDigest)
 		}
 	}
-	if _, err := exec.LookPath("openssl"); err != nil {
-		t.Skip("openssl not installed; skipping the signature check with it")
-	}
+	testenv.Tool(t, "openssl", "openssl")
 	pubFile := filepath.Join(t.TempDir(), "k.pub")
 	if err := os.WriteFile(pubFile, pubPEM, 0o644); err != nil {
 		t.Fatal(err)
@@ -276,13 +275,11 @@ func TestStandardTools(t *testing.T) {
 }
 
 func TestKeysInteroperate(t *testing.T) {
-	if _, err := exec.LookPath("openssl"); err != nil {
-		t.Skip("openssl not installed")
-	}
+	testenv.Tool(t, "openssl", "openssl")
 	dir := t.TempDir()
 	keyFile := filepath.Join(dir, "o.key")
 	if out, err := exec.Command("openssl", "genpkey", "-algorithm", "ed25519", "-out", keyFile).CombinedOutput(); err != nil {
-		t.Skipf("openssl genpkey ed25519: %v %s", err, out)
+		t.Fatalf("openssl genpkey ed25519: %v %s", err, out)
 	}
 	data, _ := os.ReadFile(keyFile)
 	if _, err := ParsePrivateKey(data); err != nil {

@@ -73,14 +73,6 @@ logging:
 	return filepath.Join(dir, "aims.yaml")
 }
 
-// engineReady skips a test while the engine is still the stub.
-func engineReady(t *testing.T, err error) {
-	t.Helper()
-	if err != nil && strings.Contains(err.Error(), "engine not implemented") {
-		t.Skip("engine.Assess is still a stub")
-	}
-}
-
 func TestRunInputErrors(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -127,7 +119,6 @@ func TestRun(t *testing.T) {
 	var progress bytes.Buffer
 	out, err := Run(context.Background(), Options{ConfigPath: writeProject(t, nil), Now: testNow, Progress: &progress,
 		Frameworks: []string{"eu-ai-act"}})
-	engineReady(t, err)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +181,6 @@ not json
 	})
 	var progress bytes.Buffer
 	out, err := Run(context.Background(), Options{ConfigPath: config, Now: testNow, Progress: &progress})
-	engineReady(t, err)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/testenv"
 )
 
 var goldenExt = map[string]string{
@@ -205,25 +206,7 @@ func TestJSONIsResultAsIs(t *testing.T) {
 // sharedSchema finds ../shared/schemas/name from the repository root.
 func sharedSchema(t *testing.T, name string) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root (go.mod) not found")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "schemas", name)
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s is absent (it lives in ../shared/schemas next to the repository); skipping schema validation", path)
-	}
-	return path
+	return testenv.Shared(t, "schemas", name)
 }
 
 func compileSARIFSchema(t *testing.T) *jsonschema.Schema {

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/aims-cli/aims/pkg/testenv"
 )
 
 func TestFind(t *testing.T) {
@@ -100,6 +102,7 @@ func filterCorpus(t testing.TB) [][]byte {
 // The keyword filter only skips rules that cannot match: Find with and
 // without it agree on every text.
 func TestKeywordFilterChangesNothing(t *testing.T) {
+	testenv.Slow(t)
 	found := 0
 	for _, data := range filterCorpus(t) {
 		want, got := find(data, false), find(data, true)

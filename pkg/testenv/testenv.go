@@ -66,3 +66,12 @@ func Shared(t testing.TB, rel ...string) string {
 	}
 	return p
 }
+
+// Slow marks a test that takes seconds: `make test-short` (go test -short)
+// leaves it out for the edit loop; `make test` and CI always run it.
+func Slow(t testing.TB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("slow: left out by -short; make test runs it")
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/aims-cli/aims/pkg/cmd/root"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/iostreams"
+	"github.com/aims-cli/aims/pkg/testenv"
 )
 
 const now = "2026-11-20T00:00:00Z"
@@ -40,7 +41,7 @@ func example(t *testing.T) string {
 	t.Helper()
 	src := filepath.Join(repoRoot(t), "examples")
 	if _, err := os.Stat(filepath.Join(src, "aims.yaml")); err != nil {
-		t.Skip("examples/aims.yaml not present yet")
+		t.Fatalf("the example project is part of the repository: %v", err)
 	}
 	dst := filepath.Join(t.TempDir(), "project")
 	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
@@ -93,6 +94,7 @@ func TestFlags(t *testing.T) {
 // TestPackVerifyExample is the acceptance path: pack the example, verify it
 // with aims, sha256sum and openssl, tamper with it, pack it again.
 func TestPackVerifyExample(t *testing.T) {
+	testenv.Slow(t)
 	cfg := example(t)
 	dir := t.TempDir()
 	key := filepath.Join(dir, "k")
@@ -193,7 +195,7 @@ func TestPlantedSecret(t *testing.T) {
 	const fake = "sk-proj-Zz9Yy8Xx7Ww6Vv5Uu4Tt3Ss2Rr1Qq0Pp9Oo8"
 	agents, _ := filepath.Glob(filepath.Join(filepath.Dir(cfg), "agents", "*.yaml"))
 	if len(agents) == 0 {
-		t.Skip("no example agents")
+		t.Fatal("the example project has no agents/*.yaml")
 	}
 	data, _ := os.ReadFile(agents[0])
 	data = append(data, []byte("# temporary: api_key: "+fake+"\n")...)

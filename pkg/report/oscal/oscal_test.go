@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,27 +12,13 @@ import (
 
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/packtest"
+	"github.com/aims-cli/aims/pkg/testenv"
 )
 
 // schemaPath finds ../shared/schemas/<name> from the repository root.
 func schemaPath(t *testing.T, name string) string {
 	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "schemas", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("schema %s not present (../shared/schemas is in CI only): %v", name, err)
-	}
-	return p
+	return testenv.Shared(t, "schemas", name)
 }
 
 // compileOSCAL loads the OSCAL schema as ../shared/schemas/README.md says:

@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"bytes"
-	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -15,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/testenv"
 )
 
 func render(t testing.TB, res *model.Result, opts Options) []byte {
@@ -94,9 +94,7 @@ func TestDeterministic(t *testing.T) {
 
 func TestPopplerReadsIt(t *testing.T) {
 	for _, tool := range []string{"pdftotext", "pdfinfo"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed (apt-get install poppler-utils): skipping the text checks", tool)
-		}
+		testenv.Tool(t, tool, "poppler-utils")
 	}
 	res := fixture(t, 6)
 	path := writeOut(t, "report.pdf", render(t, res, testOpts))
@@ -138,9 +136,7 @@ func TestPopplerReadsIt(t *testing.T) {
 }
 
 func TestNoLogsIsSaid(t *testing.T) {
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
-	}
+	testenv.Tool(t, "pdftotext", "poppler-utils")
 	res := fixture(t, 2)
 	res.Logs, res.History = nil, nil
 	path := writeOut(t, "nologs.pdf", render(t, res, Options{}))
@@ -267,6 +263,7 @@ func randomString(rng *rand.Rand, n int) string {
 // TestHostileText puts random and hostile strings into every text field: the
 // report must render without error and without any layout problem.
 func TestHostileText(t *testing.T) {
+	testenv.Slow(t)
 	rng := rand.New(rand.NewPCG(5, 6))
 	for round := range 2 {
 		res := fixture(t, 3)
@@ -411,33 +408,4 @@ func FuzzCleanWrap(f *testing.F) {
 			}
 		}
 	})
-}
-
-// TestRenderResultJSON renders a results.json given in AIMS_PDF_RESULT (for a
-// look at a real assessment: aims assess --format json --output r.json).
-func TestRenderResultJSON(t *testing.T) {
-	p := os.Getenv("AIMS_PDF_RESULT")
-	if p == "" {
-		t.Skip("set AIMS_PDF_RESULT to a results.json to render it")
-	}
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var res model.Result
-	if err := json.Unmarshal(b, &res); err != nil {
-		t.Fatalf("%s: %v", p, err)
-	}
-	d, err := build(&res, testOpts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range append(d.prev.problems, d.problems...) {
-		t.Error(p)
-	}
-	var buf bytes.Buffer
-	if err := d.f.Output(&buf); err != nil {
-		t.Fatal(err)
-	}
-	writeOut(t, "result.pdf", buf.Bytes())
 }

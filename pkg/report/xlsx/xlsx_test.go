@@ -17,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/aims-cli/aims/pkg/pack/packtest"
+	"github.com/aims-cli/aims/pkg/testenv"
 )
 
 func write(t testing.TB, o packtest.Options) []byte {
@@ -207,14 +208,10 @@ func TestControlCharacters(t *testing.T) {
 // CSV: the SoA must have its 38 rows, and a planted formula must come out as the
 // literal text (evaluated, it would read "click").
 func TestLibreOffice(t *testing.T) {
+	testenv.Slow(t)
 	lo, err := exec.LookPath("libreoffice")
 	if err != nil {
-		if lo, err = exec.LookPath("soffice"); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatal("LibreOffice missing in CI: .ci/run installs libreoffice-calc-nogui")
-			}
-			t.Skip("LibreOffice not installed (apt-get install libreoffice-calc-nogui)")
-		}
+		lo = testenv.Tool(t, "soffice", "libreoffice-calc-nogui")
 	}
 	dir := t.TempDir()
 	in := filepath.Join(dir, "evidence.xlsx")
