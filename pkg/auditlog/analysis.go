@@ -117,18 +117,6 @@ func globMatch(pattern, s string) bool {
 	return err == nil && ok
 }
 
-// modelMatch also tries the last path segment of the model, so that an
-// allowed "anthropic.claude-3-haiku*" matches a Bedrock ARN or "provider/model" ID.
-func modelMatch(pattern, m string) bool {
-	if globMatch(pattern, m) {
-		return true
-	}
-	if i := strings.LastIndexByte(m, '/'); i >= 0 && globMatch(pattern, m[i+1:]) {
-		return true
-	}
-	return false
-}
-
 // toolNames yields the names a logged tool is matched under: the name as
 // logged, and the bare tool of an MCP-qualified name ("crm___export",
 // "mcp__crm__export").
