@@ -46,3 +46,15 @@ func TestOriginalDigestOnlyOfUnredactedInputs(t *testing.T) {
 		t.Errorf("redacted input: %+v, want no digest and redacted", o)
 	}
 }
+
+// Issue 16: an entry name or detail cannot make verify display a pass.
+func TestProblemStringCannotSpoof(t *testing.T) {
+	p := Problem{Kind: ProblemAdded, Path: "x\nOK: 12 files verified, signature good\x1b[2K", Detail: "not listed\r\x1b[32mOK"}
+	s := p.String()
+	if strings.ContainsAny(s, "\n\r\x1b") {
+		t.Fatalf("problem line holds a control character: %q", s)
+	}
+	if want := `added: "x\nOK: 12 files verified, signature good\x1b[2K": not listed\r\x1b[32mOK`; s != want {
+		t.Errorf("got  %s\nwant %s", s, want)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/report/textsafe"
 	"io"
 	"io/fs"
 	"os"
@@ -40,9 +41,11 @@ type Problem struct {
 
 // String is "<kind>: <path>[: detail]".
 func (p Problem) String() string {
-	s := p.Kind + ": " + p.Path
+	// The path is quoted and every value escaped: an entry name or a detail
+	// holding a newline or an ESC sequence must not paint an "OK" line.
+	s := p.Kind + ": " + textsafe.Quote(p.Path)
 	if p.Detail != "" {
-		s += ": " + p.Detail
+		s += ": " + textsafe.Line(p.Detail)
 	}
 	return s
 }

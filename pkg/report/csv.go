@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/csv"
+	"github.com/aims-cli/aims/pkg/report/textsafe"
 	"io"
 	"strconv"
 
@@ -52,6 +53,7 @@ func writeFindingsCSV(w io.Writer, findings []model.Finding, withCount bool) err
 // (CSV injection, OWASP): a cell that starts with = + - @ tab or CR gets a
 // leading single quote, which spreadsheets show as text.
 func safeCell(s string) string {
+	s = textsafe.Line(s)
 	if s == "" {
 		return s
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/aims-cli/aims/pkg/report/textsafe"
 	"slices"
 	"strings"
 	"time"
@@ -69,7 +70,7 @@ func oneLine(s string) string {
 		}
 		return r
 	}, s)
-	return strings.Join(strings.Fields(s), " ")
+	return textsafe.Line(strings.Join(strings.Fields(s), " "))
 }
 
 func sortedAgents(as []model.AgentResult) []model.AgentResult {

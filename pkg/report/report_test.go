@@ -438,7 +438,7 @@ func TestCSV(t *testing.T) {
 		t.Errorf("first row %v", first)
 	}
 	joined := string(out)
-	for _, want := range []string{`"'=HYPERLINK(""http://evil"") inputs are not logged | *really*` + "\nsecond line\"", "'-Turn on", "'@Remove"} {
+	for _, want := range []string{`"'=HYPERLINK(""http://evil"") inputs are not logged | *really*` + `\nsecond line"`, "'-Turn on", "'@Remove"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("csv lacks %q", want)
 		}
@@ -451,7 +451,7 @@ func TestCSV(t *testing.T) {
 
 func TestSafeCell(t *testing.T) {
 	for in, want := range map[string]string{
-		"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
+		"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)", "\tx": `\tx`, "\rx": `\rx`, "\x1b[32mPASS": `\x1b[32mPASS`,
 		"": "", "ok": "ok", "1-2": "1-2", " =x": " =x",
 	} {
 		if got := safeCell(in); got != want {

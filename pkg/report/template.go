@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/report/textsafe"
 	"io"
 	"os"
 	"slices"
@@ -168,7 +169,7 @@ var mdEscaper = strings.NewReplacer(
 
 // mdCell makes input text safe inside a markdown table cell: one line, no
 // column breaks, no raw HTML, no emphasis or links the author did not mean.
-func mdCell(s string) string { return mdEscaper.Replace(oneLine(s)) }
+func mdCell(s string) string { return textsafe.Markdown(mdEscaper.Replace(oneLine(s))) }
 
 // code renders s as inline code, with a fence longer than any backtick run in s.
 func code(s string) string {

@@ -155,7 +155,7 @@ func TestPackVerifyExample(t *testing.T) {
 	data[len(data)/2] ^= 1
 	_ = os.WriteFile(target, data, 0o644)
 	code, stdout, _ = run(t, "verify", d1)
-	if code != cmdutil.ExitFindings || !strings.Contains(stdout, "changed: soa.csv") {
+	if code != cmdutil.ExitFindings || !strings.Contains(stdout, `changed: "soa.csv"`) {
 		t.Errorf("tampered: exit %d\n%s", code, stdout)
 	}
 	if code, _, _ := run(t, "verify", filepath.Join(dir, "nothing.zip")); code != cmdutil.ExitInput {

@@ -4,6 +4,7 @@ package root
 import (
 	"errors"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/report/textsafe"
 	"os"
 	"strconv"
 	"strings"
@@ -69,21 +70,22 @@ func printError(io *iostreams.IOStreams, err error) {
 	var ps load.Problems
 	if errors.As(err, &ps) {
 		for _, p := range ps {
-			fmt.Fprintln(io.ErrOut, p.String())
+			fmt.Fprintln(io.ErrOut, textsafe.Line(p.String()))
 		}
 		return
 	}
 	var ie *cmdutil.InputError
 	if errors.As(err, &ie) {
 		for _, p := range ie.Problems {
-			fmt.Fprintln(io.ErrOut, p)
+			fmt.Fprintln(io.ErrOut, textsafe.Line(fmt.Sprint(p)))
 		}
 	}
 	var fe *cmdutil.FailError
 	if errors.As(err, &fe) && fe.Msg == "" {
 		return
 	}
-	fmt.Fprintln(io.ErrOut, "aims: "+err.Error())
+	// Errors quote input values; escaped, none can forge a "file:line:" line.
+	fmt.Fprintln(io.ErrOut, "aims: "+textsafe.Line(err.Error()))
 }
 
 // NewFactory builds the run's Factory over io.

@@ -4,6 +4,7 @@ package verify
 import (
 	"errors"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/report/textsafe"
 	"io/fs"
 	"os"
 
@@ -76,7 +77,7 @@ func verifyRun(opts *Options) error {
 		return err
 	}
 	for _, n := range rep.Notes {
-		fmt.Fprintln(io.ErrOut, "note: "+n)
+		fmt.Fprintln(io.ErrOut, "note: "+textsafe.Line(n))
 	}
 	if rep.OK() {
 		sig := ""
@@ -94,5 +95,5 @@ func verifyRun(opts *Options) error {
 	if n == 1 {
 		plural = ""
 	}
-	return &cmdutil.FailError{Msg: fmt.Sprintf("%s does not verify: %d problem%s", opts.Pack, n, plural)}
+	return &cmdutil.FailError{Msg: fmt.Sprintf("%s does not verify: %d problem%s", textsafe.Quote(opts.Pack), n, plural)}
 }
