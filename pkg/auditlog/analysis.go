@@ -119,14 +119,19 @@ func globMatch(pattern, s string) bool {
 
 // toolNames yields the names a logged tool is matched under: the name as
 // logged, and the bare tool of an MCP-qualified name ("crm___export",
-// "mcp__crm__export").
+// "mcp__crm__export"), and the server it belongs to.
 func toolNames(tool string) []string {
+	// The server (or gateway target) comes last: a grant of the whole server,
+	// as imported MCP configs write it, covers each of its tools.
 	names := []string{tool}
 	if i := strings.LastIndex(tool, "___"); i >= 0 && i+3 < len(tool) {
 		names = append(names, tool[i+3:])
+		if i > 0 {
+			names = append(names, tool[:i])
+		}
 	} else if strings.HasPrefix(tool, "mcp__") {
 		if i := strings.LastIndex(tool, "__"); i > 4 && i+2 < len(tool) {
-			names = append(names, tool[i+2:])
+			names = append(names, tool[i+2:], tool[5:i])
 		}
 	}
 	return names

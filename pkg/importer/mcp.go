@@ -16,6 +16,12 @@ type mcpConfig struct {
 	MCPServers *map[string]mcpServer `json:"mcpServers"`
 	Servers    *map[string]mcpServer `json:"servers"`
 	Inputs     []mcpInput            `json:"inputs"`
+	// MCP is the VS Code user/workspace settings form: {"mcp": {"servers": ...}}
+	// (https://code.visualstudio.com/docs/copilot/customization/mcp-servers).
+	MCP *struct {
+		Servers *map[string]mcpServer `json:"servers"`
+		Inputs  []mcpInput            `json:"inputs"`
+	} `json:"mcp"`
 }
 
 type mcpServer struct {
@@ -51,6 +57,10 @@ func importMCP(f File) ([]*Agent, error) {
 	key := "mcpServers"
 	if servers == nil {
 		servers, key = c.Servers, "servers"
+	}
+	if servers == nil && c.MCP != nil {
+		servers, key = c.MCP.Servers, "mcp.servers"
+		c.Inputs = append(c.Inputs, c.MCP.Inputs...)
 	}
 	if servers == nil {
 		return nil, errAt(f.Name, 0, 0, "not an MCP client config: no mcpServers or servers object")
@@ -105,12 +115,7 @@ func importMCP(f File) ([]*Agent, error) {
 				prev = fmt.Sprint(arg)
 			}
 			parts = append(parts, "stdio: "+strings.Join(cmd, " "))
-			for _, arg := range s.Args {
-				if p, ok := arg.(string); ok && looksLikePath(p) {
-					a.Agent.Data = append(a.Agent.Data, model.DataAccess{Source: oneLine(p)})
-					a.note("path %s in the args of server %s is listed under data; set its access", oneLine(p), name)
-				}
-			}
+			mcpDataScopes(a, name, s)
 		default:
 			a.note("server %s has neither command nor url", name)
 		}
@@ -133,7 +138,13 @@ func importMCP(f File) ([]*Agent, error) {
 		if s.EnvFile != "" {
 			a.note("server %s reads envFile %s: not read", name, oneLine(s.EnvFile))
 		}
+		// The grant names the server: the audit-log matcher lets a server grant
+		// cover the server's tools as clients log them (Claude Code
+		// mcp__SERVER__TOOL, AgentCore SERVER___TOOL, OCSF service SERVER).
 		a.addGrant(model.Grant{Name: name}, "MCP server, "+strings.Join(parts, "; "))
+	}
+	if len(a.Agent.Tools) > 0 {
+		a.note("clients that log an MCP tool by its bare name (not mcp__SERVER__TOOL) need the server's tools listed as grants: the config does not name them")
 	}
 	if len(a.Agent.Tools) == 0 {
 		a.note("%s is empty: the client uses no MCP server", key)
@@ -216,4 +227,132 @@ func redactURL(raw string) (string, bool) {
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), true
+}
+
+// mcpDataScopes lists what a stdio server can reach on the host as data: a
+// path argument, and for "docker run" the host side of each bind mount
+// (--mount type=bind,src=...,dst=...[,ro] and -v HOST:CONTAINER[:ro], as
+// docs.docker.com/engine/storage/bind-mounts writes them). The container
+// side (/projects) is not a host path, so arguments after a docker image are
+// not data. ${workspaceFolder} is the VS Code workspace: the host folder the
+// server is started in.
+func mcpDataScopes(a *Agent, server string, s mcpServer) {
+	args := make([]string, 0, len(s.Args))
+	for _, arg := range s.Args {
+		if v, ok := arg.(string); ok {
+			args = append(args, v)
+		} else {
+			args = append(args, "")
+		}
+	}
+	add := func(src string, ro bool, how string) {
+		d := model.DataAccess{Source: oneLine(src)}
+		if ro {
+			d.Access = "read"
+		}
+		a.Agent.Data = append(a.Agent.Data, d)
+		switch {
+		case how == "path":
+			a.note("path %s in the args of server %s is listed under data; set its access", oneLine(src), server)
+		case ro:
+			a.note("%s %s of server %s is listed under data, read-only", how, oneLine(src), server)
+		default:
+			a.note("%s %s of server %s is listed under data; set its access (the mount is writable)", how, oneLine(src), server)
+		}
+	}
+	docker := base(s.Command) == "docker" || base(s.Command) == "podman"
+	if docker && len(args) > 0 && (args[0] == "run" || args[0] == "create") {
+		for i := 1; i < len(args); i++ {
+			arg := args[i]
+			val := func() (string, bool) {
+				if k, v, ok := strings.Cut(arg, "="); ok && strings.HasPrefix(k, "--") {
+					return v, true
+				}
+				if i+1 < len(args) {
+					i++
+					return args[i], true
+				}
+				return "", false
+			}
+			switch {
+			case arg == "--mount" || strings.HasPrefix(arg, "--mount="):
+				if v, ok := val(); ok {
+					if src, ro, ok := parseMount(v); ok {
+						add(src, ro, "bind mount")
+					}
+				}
+			case arg == "-v" || arg == "--volume" || strings.HasPrefix(arg, "--volume="):
+				if v, ok := val(); ok {
+					if src, ro, ok := parseVolume(v); ok {
+						add(src, ro, "bind mount")
+					}
+				}
+			case strings.HasPrefix(arg, "-v") && len(arg) > 2 && !strings.HasPrefix(arg, "--"):
+				if src, ro, ok := parseVolume(arg[2:]); ok {
+					add(src, ro, "bind mount")
+				}
+			case dockerFlagTakesValue(arg):
+				i++
+			case !strings.HasPrefix(arg, "-"):
+				// The image: what follows is the container's own command line.
+				return
+			}
+		}
+		return
+	}
+	for _, p := range args {
+		if looksLikePath(p) || strings.Contains(p, "${workspaceFolder}") {
+			add(p, false, "path")
+		}
+	}
+}
+
+// dockerFlagTakesValue lists the docker run flags MCP configs use that take
+// a separate value, so the value is not mistaken for the image.
+func dockerFlagTakesValue(arg string) bool {
+	switch arg {
+	case "-e", "--env", "--env-file", "--name", "-p", "--publish", "--network", "--net", "-w", "--workdir",
+		"-u", "--user", "--entrypoint", "--platform", "-l", "--label", "--cap-add", "--cap-drop", "-h", "--hostname",
+		"--add-host", "--memory", "-m", "--cpus", "--pull", "--security-opt", "--tmpfs", "--ulimit", "--device":
+		return true
+	}
+	return false
+}
+
+// parseMount reads a --mount value: type=bind,src|source=HOST,dst|target|destination=...,ro|readonly[=true].
+func parseMount(v string) (src string, ro, ok bool) {
+	typ := "volume"
+	for _, kv := range strings.Split(v, ",") {
+		k, val, _ := strings.Cut(kv, "=")
+		switch strings.TrimSpace(k) {
+		case "type":
+			typ = val
+		case "src", "source":
+			src = val
+		case "ro", "readonly":
+			ro = val == "" || val == "true" || val == "1"
+		}
+	}
+	return src, ro, typ == "bind" && src != ""
+}
+
+// parseVolume reads a -v value HOST:CONTAINER[:OPTIONS]; a named volume (no
+// path) is not a host folder.
+func parseVolume(v string) (src string, ro, ok bool) {
+	parts := strings.Split(v, ":")
+	if windowsPath.MatchString(v) && len(parts) > 1 {
+		parts = append([]string{parts[0] + ":" + parts[1]}, parts[2:]...)
+	}
+	if len(parts) < 2 {
+		return "", false, false
+	}
+	src = parts[0]
+	if len(parts) > 2 {
+		for _, o := range strings.Split(parts[2], ",") {
+			if o == "ro" || o == "readonly" {
+				ro = true
+			}
+		}
+	}
+	return src, ro, looksLikePath(src) || strings.Contains(src, "${")
 }

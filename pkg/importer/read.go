@@ -264,7 +264,12 @@ func decodeJSON(f File, want string, v any) error {
 	if err := checkText(f, want); err != nil {
 		return err
 	}
-	data := bytes.TrimPrefix(f.Data, []byte("\ufeff"))
+	// A UTF-8 BOM is replaced, not cut, so that offsets stay those of the file.
+	data := f.Data
+	if bytes.HasPrefix(data, []byte("\ufeff")) {
+		data = append([]byte("   "), data[3:]...)
+	}
+	data = stripJSONC(data)
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] != '{' {
 		off := bytes.Index(data, trimmed[:1])
