@@ -119,24 +119,45 @@ func expand(sources []Source, baseDir string) []*inputFile {
 }
 
 // walk lists the regular files under dir, recursively, sorted; hidden files
-// and folders (".git", editor droppings) are left out.
+// and folders (".git", editor droppings) are left out. Symbolic links are
+// followed (a log folder is often a link to where the collector writes),
+// each real folder once, so a link cycle ends.
 func walk(dir string) []string {
 	var files []string
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	seen := map[string]bool{}
+	var visit func(dir string)
+	visit = func(dir string) {
+		real, err := filepath.EvalSymlinks(dir)
+		if err != nil || seen[real] {
+			return
+		}
+		seen[real] = true
+		entries, err := os.ReadDir(dir)
 		if err != nil {
-			return nil
+			return
 		}
-		if p != dir && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
+		for _, d := range entries {
+			if strings.HasPrefix(d.Name(), ".") {
+				continue
 			}
-			return nil
+			p := filepath.Join(dir, d.Name())
+			mode := d.Type()
+			if mode&fs.ModeSymlink != 0 {
+				fi, err := os.Stat(p)
+				if err != nil {
+					continue // a dangling link
+				}
+				mode = fi.Mode().Type()
+			}
+			switch {
+			case mode.IsDir():
+				visit(p)
+			case mode.IsRegular():
+				files = append(files, p)
+			}
 		}
-		if d.Type().IsRegular() {
-			files = append(files, p)
-		}
-		return nil
-	})
+	}
+	visit(dir)
 	sort.Strings(files)
 	return files
 }

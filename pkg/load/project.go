@@ -199,7 +199,7 @@ func (l *loader) project(configPath string) *Project {
 	l.checkConfig(cfg, cpos)
 
 	p := &Project{Config: cfg}
-	invPath := filepath.Join(cfg.Dir, filepath.FromSlash(cfg.Inventory))
+	invPath := projectPath(cfg.Dir, cfg.Inventory)
 	if data, err := l.read(invPath, "inventory"); err != nil {
 		l.errorAt(cpos.Lookup("inventory"), "inventory: %v", cleanErr(err))
 	} else {
@@ -226,6 +226,17 @@ func (l *loader) project(configPath string) *Project {
 	sort.Slice(l.sources, func(i, j int) bool { return l.sources[i].Path < l.sources[j].Path })
 	p.Sources = l.sources
 	return p
+}
+
+// projectPath resolves a path written in aims.yaml: relative to the
+// project folder, or as it is when absolute (filepath.Join would make
+// "/srv/logs" a subfolder of the project).
+func projectPath(dir, p string) string {
+	p = filepath.FromSlash(p)
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(dir, p)
 }
 
 func absRoot(dir string) string {
@@ -259,7 +270,7 @@ func (l *loader) checkConfig(c *model.Config, pos model.Positions) {
 		if s.Path == "" {
 			continue // the required-field check reported it
 		}
-		full := filepath.Join(c.Dir, filepath.FromSlash(s.Path))
+		full := projectPath(c.Dir, s.Path)
 		if _, err := os.Stat(full); err == nil {
 			continue
 		}
@@ -271,7 +282,7 @@ func (l *loader) checkConfig(c *model.Config, pos model.Positions) {
 		if c2 == "builtin" {
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(c.Dir, filepath.FromSlash(c2))); err != nil {
+		if _, err := os.Stat(projectPath(c.Dir, c2)); err != nil {
 			l.errorAt(pos.Lookup(fmt.Sprintf("catalogues[%d]", i)), "catalogue %s: no such file or directory", c2)
 		}
 	}
@@ -279,7 +290,7 @@ func (l *loader) checkConfig(c *model.Config, pos model.Positions) {
 
 // agents reads every agent config named by cfg.Agents (a directory or a glob).
 func (l *loader) agents(cfg *model.Config, cpos model.Positions) []*model.Agent {
-	pattern := filepath.Join(cfg.Dir, filepath.FromSlash(cfg.Agents))
+	pattern := projectPath(cfg.Dir, cfg.Agents)
 	var files []string
 	if fi, err := os.Stat(pattern); err == nil && fi.IsDir() {
 		_ = filepath.WalkDir(pattern, func(p string, d fs.DirEntry, err error) error {
