@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aims-cli/aims/pkg/grant"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -145,7 +146,7 @@ type agentAgg struct {
 
 type toolAgg struct {
 	name   string
-	grants []int // matching grant indexes
+	grants []grant.Match // grants covering this tool name
 	ops    map[string]*opAgg
 	resOut countPos
 	resEx  string // first out-of-scope resource
@@ -500,7 +501,7 @@ func (aa *agentAgg) tool(a *model.Agent, name []byte) *toolAgg {
 	if t == nil {
 		t = &toolAgg{name: string(name), ops: map[string]*opAgg{}}
 		if a != nil {
-			t.grants = grantsFor(a, t.name)
+			t.grants = grant.Tool(a.Tools, t.name)
 		}
 		aa.tools[t.name] = t
 	}
@@ -515,14 +516,8 @@ func (t *toolAgg) op(a *model.Agent, name []byte) *opAgg {
 	o = &opAgg{granted: true}
 	if a != nil {
 		o.granted = false
-		for _, gi := range t.grants {
-			g := &a.Tools[gi]
-			if len(name) == 0 {
-				// No operation logged: the grant must allow some operation.
-				if g.Operations == nil || len(g.Operations) > 0 {
-					o.granted = true
-				}
-			} else if opGranted(g, string(name)) {
+		for _, m := range t.grants {
+			if grant.Operation(&a.Tools[m.Grant], m, string(name)) {
 				o.granted = true
 			}
 		}
@@ -553,9 +548,9 @@ func (o *opAgg) resourceOK(t *toolAgg, a *model.Agent, op, res []byte) bool {
 }
 
 func (t *toolAgg) resourceOK(a *model.Agent, op string, res []byte) bool {
-	for _, gi := range t.grants {
-		g := &a.Tools[gi]
-		if (op == "" || opGranted(g, op)) && resourceGranted(g, string(res)) {
+	for _, m := range t.grants {
+		g := &a.Tools[m.Grant]
+		if (op == "" || grant.Operation(g, m, op)) && grant.Resource(g, string(res)) {
 			return true
 		}
 	}

@@ -1,10 +1,10 @@
 package auditlog
 
 import (
-	"path"
 	"strings"
 	"time"
 
+	"github.com/aims-cli/aims/pkg/grant"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
 )
@@ -108,75 +108,20 @@ func (an *analysis) inPeriod(t time.Time) bool {
 	return true
 }
 
-// globMatch is path.Match with exact match first; a bad pattern matches nothing.
-func globMatch(pattern, s string) bool {
-	if pattern == s {
-		return true
-	}
-	ok, err := path.Match(pattern, s)
-	return err == nil && ok
-}
+// globMatch is the one glob meaning (pkg/grant): '*' crosses '/'.
+func globMatch(pattern, s string) bool { return grant.Glob(pattern, s) }
 
-// toolNames yields the names a logged tool is matched under: the name as
-// logged, and the bare tool of an MCP-qualified name ("crm___export",
-// "mcp__crm__export"), and the server it belongs to.
+// toolNames yields the names a logged tool is matched under for oversight
+// rules: the name as logged, its bare tool and its target ("crm___export",
+// "mcp__crm__export" -> "export", "crm").
 func toolNames(tool string) []string {
 	// The server (or gateway target) comes last: a grant of the whole server,
 	// as imported MCP configs write it, covers each of its tools.
 	names := []string{tool}
-	if i := strings.LastIndex(tool, "___"); i >= 0 && i+3 < len(tool) {
-		names = append(names, tool[i+3:])
-		if i > 0 {
-			names = append(names, tool[:i])
-		}
-	} else if strings.HasPrefix(tool, "mcp__") {
-		if i := strings.LastIndex(tool, "__"); i > 4 && i+2 < len(tool) {
-			names = append(names, tool[i+2:], tool[5:i])
-		}
+	if target, bare := grant.Split(tool); target != "" {
+		names = append(names, bare, target)
 	}
 	return names
-}
-
-// grantsFor returns the grants whose name matches the logged tool.
-func grantsFor(a *model.Agent, tool string) []int {
-	var out []int
-	for _, n := range toolNames(tool) {
-		for gi, g := range a.Tools {
-			if globMatch(g.Name, n) {
-				out = append(out, gi)
-			}
-		}
-		if len(out) > 0 {
-			return out
-		}
-	}
-	return out
-}
-
-// opGranted applies the nil = any, empty = none rule of Grant.Operations.
-func opGranted(g *model.Grant, op string) bool {
-	if g.Operations == nil {
-		return true
-	}
-	for _, o := range g.Operations {
-		if o == "*" || strings.EqualFold(o, op) || globMatch(o, op) {
-			return true
-		}
-	}
-	return false
-}
-
-// resourceGranted applies the nil = any, empty = none rule of Grant.Resources.
-func resourceGranted(g *model.Grant, res string) bool {
-	if g.Resources == nil || res == "" {
-		return true
-	}
-	for _, r := range g.Resources {
-		if globMatch(r, res) {
-			return true
-		}
-	}
-	return false
 }
 
 // needsReview reports whether tool:op of agent a needs a human review.

@@ -201,7 +201,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			used := false
 			for _, t := range aa.tools {
 				for _, x := range t.grants {
-					if x == gi {
+					if x.Grant == gi {
 						used = true
 					}
 				}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aims-cli/aims/pkg/grant"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
 )
@@ -271,37 +272,9 @@ func compareModel(d *agentDelta, ba, ha *model.Agent) {
 	}
 }
 
-// covers reports whether glob pattern a admits everything pattern b admits,
-// as far as can be told cheaply: equal, "*" or "**", a trailing-star prefix,
-// or a matching b literally.
-func covers(a, b string) bool {
-	if a == b || a == "*" || a == "**" {
-		return true
-	}
-	if strings.HasSuffix(a, "*") && !strings.ContainsAny(strings.TrimRight(a, "*"), "*?[") {
-		return strings.HasPrefix(b, strings.TrimRight(a, "*"))
-	}
-	return !strings.ContainsAny(b, "*?[") && globMatch(a, b)
-}
-
-// globMatch is path.Match with '*' also crossing '/', as resource globs do.
-func globMatch(pattern, s string) bool {
-	if pattern == "" {
-		return s == ""
-	}
-	switch pattern[0] {
-	case '*':
-		for i := 0; i <= len(s); i++ {
-			if globMatch(pattern[1:], s[i:]) {
-				return true
-			}
-		}
-		return false
-	case '?':
-		return s != "" && globMatch(pattern[1:], s[1:])
-	}
-	return s != "" && s[0] == pattern[0] && globMatch(pattern[1:], s[1:])
-}
+// covers reports whether pattern a admits everything pattern b admits, by
+// the one glob meaning of pkg/grant ('*' crosses '/').
+func covers(a, b string) bool { return grant.Covers(a, b) }
 
 func coveredBy(p string, set []string) bool {
 	for _, q := range set {
