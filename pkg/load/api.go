@@ -3,8 +3,8 @@ package load
 import (
 	"errors"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/safeopen"
 	"io/fs"
-	"os"
 
 	"github.com/aims-cli/aims/pkg/model"
 )
@@ -15,7 +15,7 @@ var ErrNoConfig = errors.New("config not found")
 // ReadConfig reads aims.yaml strictly and fills defaults. A missing file
 // returns an error wrapping ErrNoConfig.
 func ReadConfig(path string) (*model.Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := safeopen.ReadFile(path, safeopen.MaxConfig)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s: %w", path, ErrNoConfig)

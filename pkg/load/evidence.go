@@ -1,7 +1,9 @@
 package load
 
 import (
+	"errors"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/safeopen"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -17,7 +19,7 @@ import (
 // one that leaves it (.., absolute, or through a symbolic link) is never read.
 func (l *loader) evidence(p *Project) []model.EvidenceRef {
 	var out []model.EvidenceRef
-	l.dirs, l.targets = map[string]string{}, map[string]checked{}
+	l.dirs, l.targets, l.why = map[string]string{}, map[string]checked{}, map[model.Pos]string{}
 	inv := p.Inventory
 	add := func(file string, pos model.Positions, path, owner, ref string) {
 		if ref == "" || IsTODO(ref) {
@@ -55,7 +57,11 @@ func (l *loader) evidence(p *Project) []model.EvidenceRef {
 	for _, e := range out {
 		switch e.State {
 		case "missing":
-			l.warnAt(e.Source, "evidence-missing", "evidence %s (%s) does not exist", e.Ref, e.Owner)
+			why := "does not exist"
+			if w := l.why[e.Source]; w != "" {
+				why = w + "; it does not count as evidence"
+			}
+			l.warnAt(e.Source, "evidence-missing", "evidence %s (%s) %s", e.Ref, e.Owner, why)
 		case "outside-root":
 			l.warnAt(e.Source, "evidence-outside-root", "evidence %s (%s) leaves the project root; it was not read", e.Ref, e.Owner)
 		}
@@ -108,6 +114,9 @@ func (l *loader) resolve(file string, pos model.Pos, owner, ref string) model.Ev
 		l.targets[target] = r
 	}
 	e.State, e.SHA256, e.Size = r.State, r.SHA256, r.Size
+	if r.Why != "" {
+		l.why[pos] = r.Why
+	}
 	return e
 }
 
@@ -118,6 +127,10 @@ type checked struct {
 	State  string
 	SHA256 string
 	Size   int64
+	// Why says why a path that exists is still "missing": a directory, a
+	// device or FIFO (never read: it could hang the run) or an empty file
+	// proves nothing an auditor can inspect.
+	Why string
 }
 
 // check resolves target (inside the root) through its symbolic links, and
@@ -130,17 +143,25 @@ func (l *loader) check(target string) checked {
 	if !within(l.root, real) {
 		return checked{State: "outside-root"}
 	}
-	fi, err := os.Stat(real)
+	f, fi, err := safeopen.Open(real)
+	if errors.Is(err, safeopen.ErrNotRegular) {
+		if fi, serr := os.Stat(real); serr == nil {
+			return checked{State: "missing", Why: "is " + safeopen.Kind(fi.Mode()) + ", not a file"}
+		}
+		return checked{State: "missing", Why: "is not a regular file"}
+	}
 	if err != nil {
 		return checked{State: "missing"}
 	}
-	c := checked{State: "ok"}
-	if !fi.IsDir() {
-		if sum, n, err := sha256File(real); err == nil {
-			c.SHA256, c.Size = sum, n
-		}
+	defer f.Close()
+	if fi.Size() == 0 {
+		return checked{State: "missing", Why: "is an empty file"}
 	}
-	return c
+	sum, n, err := sha256Reader(f)
+	if err != nil {
+		return checked{State: "missing", Why: "cannot be read: " + err.Error()}
+	}
+	return checked{State: "ok", SHA256: sum, Size: n}
 }
 
 func within(root, path string) bool {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/safeopen"
 	"io"
 	"io/fs"
 	"os"
@@ -97,6 +98,7 @@ type loader struct {
 	// path -> what it is.
 	dirs    map[string]string
 	targets map[string]checked
+	why     map[model.Pos]string
 }
 
 func (l *loader) add(ps Problems) { l.problems = append(l.problems, ps...) }
@@ -130,17 +132,11 @@ type scanned struct {
 // scan does the work of read without touching l's lists, so that it can run
 // on several files at once.
 func (l *loader) scan(path, kind string) (scanned, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return scanned{}, err
+	// A FIFO or device named as an input would hang the run or fill memory.
+	data, err := safeopen.ReadFile(path, MaxFileBytes)
+	if errors.Is(err, safeopen.ErrNotRegular) {
+		return scanned{}, fmt.Errorf("%w, expected a YAML file", err)
 	}
-	if fi.IsDir() {
-		return scanned{}, fmt.Errorf("%s is a directory, expected a YAML file", path)
-	}
-	if fi.Size() > MaxFileBytes {
-		return scanned{}, fmt.Errorf("%s is %d bytes; inputs over %d bytes are refused", path, fi.Size(), MaxFileBytes)
-	}
-	data, err := os.ReadFile(path)
 	if err != nil {
 		return scanned{}, err
 	}
@@ -176,7 +172,7 @@ func (l *loader) rel(path string) string {
 }
 
 func (l *loader) project(configPath string) *Project {
-	cfgData, err := os.ReadFile(configPath)
+	cfgData, err := safeopen.ReadFile(configPath, safeopen.MaxConfig)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			l.fatal = fmt.Errorf("%s: %w: run `aims init` to create one, or pass --config FILE", configPath, ErrNoConfig)
@@ -363,13 +359,8 @@ func (l *loader) agents(cfg *model.Config, cpos model.Positions) []*model.Agent 
 
 func hasMeta(s string) bool { return strings.ContainsAny(s, "*?[") }
 
-// sha256File hashes a file without holding it in memory.
-func sha256File(path string) (string, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
+// sha256Reader hashes a file without holding it in memory.
+func sha256Reader(f io.Reader) (string, int64, error) {
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/safeopen"
 	"io"
 	"os"
 
@@ -112,7 +113,7 @@ func packRun(opts *Options) error {
 	}
 	var signOpts evpack.Options
 	if opts.SignKey != "" {
-		data, err := os.ReadFile(opts.SignKey)
+		data, err := safeopen.ReadFile(opts.SignKey, safeopen.MaxKey)
 		if err != nil {
 			return &cmdutil.InputError{Msg: "--sign-key", Err: err}
 		}

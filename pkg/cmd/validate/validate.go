@@ -4,6 +4,7 @@ package validate
 import (
 	"errors"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/safeopen"
 	"os"
 	"strings"
 
@@ -154,7 +155,7 @@ func validateFiles(paths []string) (load.Problems, int, error) {
 		if info.IsDir() {
 			return nil, 0, cmdutil.InputErrorf("%s is a directory; give files, or --config for a whole project", p)
 		}
-		data, err := os.ReadFile(p)
+		data, err := safeopen.ReadFile(p, load.MaxFileBytes)
 		if err != nil {
 			return nil, 0, &cmdutil.InputError{Err: err}
 		}

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"github.com/aims-cli/aims/pkg/report/textsafe"
+	"github.com/aims-cli/aims/pkg/safeopen"
 	"io/fs"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -58,7 +58,7 @@ func verifyRun(opts *Options) error {
 	io := opts.Factory.IO
 	var pub []byte
 	if opts.PubKey != "" {
-		data, err := os.ReadFile(opts.PubKey)
+		data, err := safeopen.ReadFile(opts.PubKey, safeopen.MaxKey)
 		if err != nil {
 			return &cmdutil.InputError{Msg: "--pubkey", Err: err}
 		}
