@@ -603,9 +603,9 @@ func (s *Set) Suggest(id string) string {
 	if near == "" {
 		return ""
 	}
-	best, bestD := near, editDistance(strings.ToLower(id), strings.ToLower(near))
+	best, bestD := near, suggest.Distance(strings.ToLower(id), strings.ToLower(near))
 	for _, c := range s.controls {
-		if d := editDistance(strings.ToLower(id), strings.ToLower(c.ID)); d == bestD && closer(id, c.ID, best) {
+		if d := suggest.Distance(strings.ToLower(id), strings.ToLower(c.ID)); d == bestD && closer(id, c.ID, best) {
 			best = c.ID
 		}
 	}
@@ -644,24 +644,4 @@ func lastNumberGap(a, b string) int {
 		d = -d
 	}
 	return d
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
