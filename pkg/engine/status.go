@@ -79,6 +79,11 @@ func (st *state) result() *Result {
 		perSubject[subjectKey{f.SubjectKind, f.Subject}]++
 	})
 	res.Findings = sortFindings(&st.findings)
+	root := ""
+	if st.in.Config != nil {
+		root = st.in.Config.Dir
+	}
+	model.AssignFindingIDs(res.Findings, root)
 
 	perControl := map[string]int{}
 	sum := Summary{

@@ -10,7 +10,7 @@ import (
 )
 
 // csvHeader is the column order of every findings CSV.
-var csvHeader = []string{"control", "check", "severity", "subject", "file", "line", "message", "remediation"}
+var csvHeader = []string{"id", "control", "check", "severity", "subject", "file", "line", "message", "remediation"}
 
 // WriteFindingsCSV writes one RFC 4180 row per finding under a header row.
 // Cells that a spreadsheet would run as a formula are defused (see safeCell).
@@ -34,7 +34,7 @@ func writeFindingsCSV(w io.Writer, findings []model.Finding, withCount bool) err
 		if f.Location.Line > 0 {
 			line = strconv.Itoa(f.Location.Line)
 		}
-		row := []string{f.Control, f.Check, f.Severity, f.Subject, f.Location.File, line, f.Message, f.Remediation}
+		row := []string{f.ID, f.Control, f.Check, f.Severity, f.Subject, f.Location.File, line, f.Message, f.Remediation}
 		if withCount {
 			row = append(row, strconv.Itoa(f.Count))
 		}

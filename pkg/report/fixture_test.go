@@ -23,7 +23,7 @@ func fixtureResult() *model.Result {
 		Tools: []model.Grant{{Name: "zendesk", Operations: []string{"read", "update"}}}}
 	coder := model.Agent{APIVersion: "aims/v1", Kind: "Agent", ID: "coder", System: "engineering",
 		Owner: "Sam Roe", Lifecycle: model.LifecycleTesting, Risk: model.Risk{Level: "high"}}
-	return &model.Result{
+	r := &model.Result{
 		SchemaVersion: model.ResultSchemaVersion,
 		Tool:          model.Tool{Name: "aims", Version: "1.2.3"},
 		GeneratedAt:   at,
@@ -108,11 +108,13 @@ func fixtureResult() *model.Result {
 		Frameworks: []model.FrameworkView{{Framework: "eu-ai-act", Title: "EU AI Act", Notice: "Indicative mapping through the catalogue's crosswalk.",
 			Items: []model.FrameworkItem{{ID: "Art. 12", Title: "Record-keeping", Controls: []string{"A.6.2.6", "A.6.2.8"}, Statuses: []string{"partial", "fail"}, Status: "fail"}}}},
 	}
+	model.AssignFindingIDs(r.Findings, testRoot)
+	return r
 }
 
 func fixtureLogs() *model.LogSummary {
 	t0 := time.Date(2026, 6, 1, 8, 0, 0, 0, time.UTC)
-	return &model.LogSummary{
+	s := &model.LogSummary{
 		Period:  model.Period{From: model.MustDate("2026-05-01"), To: model.MustDate("2026-10-31")},
 		Events:  1200,
 		Skipped: 2,
@@ -146,4 +148,6 @@ func fixtureLogs() *model.LogSummary {
 				Message: "grant zendesk:read never used in the period", Remediation: "Remove grants the agent does not use."},
 		},
 	}
+	model.AssignFindingIDs(s.Findings, testRoot)
+	return s
 }

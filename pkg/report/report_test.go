@@ -434,7 +434,7 @@ func TestCSV(t *testing.T) {
 		}
 	}
 	first := rows[1] // the critical finding sorts first
-	if first[2] != "critical" || first[5] != "1042" {
+	if first[3] != "critical" || first[6] != "1042" || !strings.HasPrefix(first[0], "F-") {
 		t.Errorf("first row %v", first)
 	}
 	joined := string(out)
@@ -444,7 +444,7 @@ func TestCSV(t *testing.T) {
 		}
 	}
 	logs, err := csv.NewReader(bytes.NewReader(renderLogs(t, "csv", fixtureLogs(), testOpts()))).ReadAll()
-	if err != nil || logs[0][len(logs[0])-1] != "count" || logs[1][8] != "4" {
+	if err != nil || logs[0][len(logs[0])-1] != "count" || logs[1][9] != "4" {
 		t.Errorf("logs csv: %v %v", err, logs)
 	}
 }

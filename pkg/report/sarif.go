@@ -25,6 +25,8 @@ const (
 	// sarifFingerprintKey versions our partial fingerprint so that a change of
 	// its recipe never silently matches old alerts.
 	sarifFingerprintKey = "aimsFinding/v1"
+	// sarifFindingIDKey carries the finding ID (model.AssignFindingIDs).
+	sarifFindingIDKey = "aimsFindingId/v1"
 )
 
 type sarifLog struct {
@@ -207,7 +209,7 @@ func writeSARIF(w io.Writer, rules []rule, findings []model.Finding, opts Option
 			RuleIndex:           index[id],
 			Level:               sarifLevel(f.Severity),
 			Message:             sarifText{Text: resultText(f)},
-			PartialFingerprints: map[string]string{sarifFingerprintKey: fingerprint(f, opts.Root)},
+			PartialFingerprints: sarifFingerprints(f, opts.Root),
 			Properties: &sarifResultProps{
 				Severity: f.Severity, Control: f.Control, Check: f.Check,
 				SubjectKind: f.SubjectKind, Subject: f.Subject, Count: f.Count,
@@ -391,6 +393,17 @@ func artifact(file, root string) sarifArtifact {
 		p = "/" + p // a Windows drive path: file:///C:/...
 	}
 	return sarifArtifact{URI: (&url.URL{Scheme: "file", Path: p}).String()}
+}
+
+// sarifFingerprints are the result's partial fingerprints: ours, and the
+// finding ID every other output shows, so that a code-scanning alert can be
+// traced to the same finding in the PDF or the CSV.
+func sarifFingerprints(f model.Finding, root string) map[string]string {
+	fp := map[string]string{sarifFingerprintKey: fingerprint(f, root)}
+	if f.ID != "" {
+		fp[sarifFindingIDKey] = f.ID
+	}
+	return fp
 }
 
 // fingerprint identifies a finding across runs: the line is left out so that

@@ -271,9 +271,9 @@ func (t *tableWriter) findings(fs []model.Finding) {
 		if f.SubjectKind != "" && f.Subject != "" {
 			subject = f.SubjectKind + " " + f.Subject
 		}
-		rows = append(rows, table.Row{t.paint(severityColor(f.Severity), f.Severity), ruleID(f.Control, f.Check), subject, f.Location.String(), msg})
+		rows = append(rows, table.Row{f.ID, t.paint(severityColor(f.Severity), f.Severity), ruleID(f.Control, f.Check), subject, f.Location.String(), msg})
 	}
-	t.render(table.Row{"severity", "control/check", "subject", "location", "message"}, rows)
+	t.render(table.Row{"id", "severity", "control/check", "subject", "location", "message"}, rows)
 }
 
 func (t *tableWriter) agents(res *model.Result) {

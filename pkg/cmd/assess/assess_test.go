@@ -244,7 +244,7 @@ func TestAssessFailOn(t *testing.T) {
 		cfg := writeProject(t, "fail_on: medium\nformat: csv\n")
 		out, _, err := run(t, cfg)
 		skipIfEngineStub(t, err)
-		if cmdutil.ExitCode(err) != 1 || !strings.HasPrefix(out, "control,check,severity") {
+		if cmdutil.ExitCode(err) != 1 || !strings.HasPrefix(out, "id,control,check,severity") {
 			t.Errorf("aims.yaml fail_on/format ignored: exit %d, output %.30q", cmdutil.ExitCode(err), out)
 		}
 		if _, _, err := run(t, cfg, "--fail-on", "none"); cmdutil.ExitCode(err) != 0 {

@@ -155,6 +155,7 @@ func diffRun(opts *Options) error {
 	}
 
 	res := diff.Compare(base, head, copts)
+	model.AssignFindingIDs(res.Findings, "")
 	err := cmdutil.Emit(opts.IO.Out, opts.Output, func(w io.Writer) error {
 		switch opts.Format {
 		case cmdutil.FormatJSON:

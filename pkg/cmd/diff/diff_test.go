@@ -302,7 +302,7 @@ func TestTwoDirectories(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, out)
 	}
 	code, out, _ = run(t, r, "old", "new", "--format", "csv")
-	if code != 0 || !strings.HasPrefix(out, "control,check,severity") || !strings.Contains(out, "diff.reassessment-required") {
+	if code != 0 || !strings.HasPrefix(out, "id,control,check,severity") || !strings.Contains(out, "diff.reassessment-required") {
 		t.Errorf("csv: exit %d\n%s", code, out)
 	}
 }

@@ -169,7 +169,7 @@ func TestEveryFlagFromTheEnvironment(t *testing.T) {
 	t.Setenv("AIMS_STRICT", "")
 	t.Setenv("AIMS_FORMAT", "csv")
 	code, out, _ := run(t, "assess", "--config", example, "--now", "2026-11-20T00:00:00Z")
-	if code != 0 || !strings.HasPrefix(out, "control,check,severity") {
+	if code != 0 || !strings.HasPrefix(out, "id,control,check,severity") {
 		t.Errorf("AIMS_FORMAT=csv: exit %d, output %.60q", code, out)
 	}
 }

@@ -231,6 +231,12 @@ func analyzeRun(opts *Options) error {
 		return err
 	}
 
+	root := ""
+	if cfg != nil {
+		root = cfg.Dir
+	}
+	model.AssignFindingIDs(sum.Findings, root)
+
 	toFile := opts.Output != "" && opts.Output != "-"
 	ropts := report.Options{Color: opts.IO.ColorEnabled() && !toFile, Template: opts.Template, ToolVersion: build.String()}
 	if cfg != nil {
