@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -23,6 +24,10 @@ type adk struct {
 	// firstOf maps a file read (cleaned path) to the name of its first agent,
 	// so that a second reference to it, or a cycle, links without rereading.
 	firstOf map[string]string
+	// llm marks the LlmAgents: only they take a model from their parent.
+	llm map[*Agent]bool
+	// noParent and noPeers hold the disallow_transfer_to_* flags.
+	noParent, noPeers map[*Agent]bool
 }
 
 // importADK reads ADK agent configs. Each document is one agent; sub_agents
@@ -30,7 +35,7 @@ type adk struct {
 // never outside the directory of the file given on the command line), and
 // become agents of their own plus a delegation grant of the parent.
 func importADK(files []File, readFile func(string) ([]byte, error)) ([]*Agent, error) {
-	st := &adk{readFile: readFile, byName: map[string]*Agent{}, firstOf: map[string]string{}}
+	st := &adk{readFile: readFile, byName: map[string]*Agent{}, firstOf: map[string]string{}, llm: map[*Agent]bool{}, noParent: map[*Agent]bool{}, noPeers: map[*Agent]bool{}}
 	for _, f := range files {
 		p := filepath.Clean(f.Name)
 		if _, done := st.firstOf[p]; done {
@@ -44,8 +49,9 @@ func importADK(files []File, readFile func(string) ([]byte, error)) ([]*Agent, e
 }
 
 type adkPending struct {
-	a    *Agent
-	subs []node
+	a       *Agent
+	subs    []node
+	wrapped []adkWrapped
 }
 
 // file reads the agents of one file and returns the name of its first.
@@ -60,21 +66,57 @@ func (st *adk) file(f File, root string) (string, error) {
 		if !n.isMap() {
 			return "", n.errf("not %s: the document is not a mapping", adkWant)
 		}
-		a, subs, err := adkAgent(f, n)
+		a, subs, wrapped, err := adkAgent(f, n)
 		if err != nil {
 			return "", err
 		}
 		st.agents = append(st.agents, a)
+		if class, _ := n.get("agent_class").str("agent_class"); class == "" || class == "LlmAgent" {
+			st.llm[a] = true
+		}
+		st.noParent[a], _ = n.get("disallow_transfer_to_parent").boolean("disallow_transfer_to_parent")
+		st.noPeers[a], _ = n.get("disallow_transfer_to_peers").boolean("disallow_transfer_to_peers")
 		if st.byName[a.Agent.Name] == nil {
 			st.byName[a.Agent.Name] = a
 		}
-		pending = append(pending, adkPending{a: a, subs: subs})
+		pending = append(pending, adkPending{a: a, subs: subs, wrapped: wrapped})
 	}
 	first := pending[0].a.Agent.Name
 	st.firstOf[filepath.Clean(f.Name)] = first
 	for _, p := range pending {
+		var children []*Agent
 		for i, sub := range p.subs {
-			if err := st.subAgent(f, root, p.a, sub, i); err != nil {
+			c, err := st.subAgent(f, root, p.a, sub, i)
+			if err != nil {
+				return "", err
+			}
+			if c != nil {
+				children = append(children, c)
+			}
+		}
+		// An LlmAgent sub-agent may transfer back to its parent and to its
+		// peers unless told not to (agent_transfer.py, _get_transfer_targets).
+		for _, c := range children {
+			if !st.llm[c] {
+				continue
+			}
+			if !st.noParent[c] {
+				adkTransfer(c, p.a.Agent.Name, "back to the parent agent")
+			}
+			if !st.noPeers[c] {
+				for _, peer := range children {
+					if peer != c {
+						adkTransfer(c, peer.Agent.Name, "to a peer agent")
+					}
+				}
+			}
+		}
+		for _, w := range p.wrapped {
+			parent := p.a
+			err := st.linked(f, root, parent, w.n, w.what, func(name, c string, _ bool) {
+				parent.addGrant(model.Grant{Name: name}, "AgentTool: calls the agent "+name+" as a tool; "+c)
+			})
+			if err != nil {
 				return "", err
 			}
 		}
@@ -82,8 +124,45 @@ func (st *adk) file(f File, root string) (string, error) {
 	return first, nil
 }
 
-func (st *adk) subAgent(f File, root string, parent *Agent, sub node, i int) error {
-	what := fmt.Sprintf("sub_agents[%d]", i)
+// subAgent reads one sub_agents entry. ADK delegates to a sub-agent through
+// its transfer_to_agent tool (google/adk-python, flows/llm_flows/agent_transfer.py),
+// so the parent is granted that tool on the sub-agent; an LlmAgent with no
+// model runs on its parent's (LlmAgent.canonical_model).
+func (st *adk) subAgent(f File, root string, parent *Agent, sub node, i int) (*Agent, error) {
+	var child *Agent
+	err := st.linked(f, root, parent, sub, fmt.Sprintf("sub_agents[%d]", i), func(name, c string, fresh bool) {
+		adkTransfer(parent, name, c)
+		// Only a sub-agent first read here has this parent (a cycle back to an
+		// agent read before does not make it a child).
+		if a := st.byName[name]; fresh && a != nil && a != parent && st.llm[a] && a.Agent.Model.Name == "" && parent.Agent.Model.Name != "" {
+			a.Agent.Model = parent.Agent.Model
+			a.note("no model: runs on the model of its parent %s", parent.Agent.Name)
+		}
+		if a := st.byName[name]; fresh && a != nil && a != parent {
+			child = a
+		}
+	})
+	return child, err
+}
+
+// adkTransfer grants transfer_to_agent with the target as its resource: the
+// call ADK logs (execute_tool transfer_to_agent, args agent_name).
+func adkTransfer(parent *Agent, target, c string) {
+	const tool = "transfer_to_agent"
+	for i := range parent.Agent.Tools {
+		if g := &parent.Agent.Tools[i]; g.Name == tool {
+			if !slices.Contains(g.Resources, target) {
+				g.Resources = append(g.Resources, target)
+			}
+			parent.comment(tool, c)
+			return
+		}
+	}
+	parent.addGrant(model.Grant{Name: tool, Resources: []string{target}}, "delegation: "+c)
+}
+
+// linked reads an agent referenced by config_path (or code) and hands its name to link.
+func (st *adk) linked(f File, root string, parent *Agent, sub node, what string, link func(name, comment string, fresh bool)) error {
 	if !sub.isMap() {
 		return sub.errf("%s: want a mapping with config_path or code", what)
 	}
@@ -91,8 +170,8 @@ func (st *adk) subAgent(f File, root string, parent *Agent, sub node, i int) err
 		return err
 	} else if code = oneLine(code); code != "" {
 		name := code[strings.LastIndex(code, ".")+1:]
-		parent.addGrant(delegation(name), "sub-agent defined in code: "+code)
-		parent.note("sub-agent %s is defined in code: import or write its config separately", code)
+		link(name, "agent defined in code: "+code, false)
+		parent.note("agent %s is defined in code: import or write its config separately", code)
 		return nil
 	}
 	cp, err := sub.get("config_path").str(what + ".config_path")
@@ -106,12 +185,12 @@ func (st *adk) subAgent(f File, root string, parent *Agent, sub node, i int) err
 	stem := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(filepath.FromSlash(cp)), ".yaml"), ".yml")
 	path := filepath.Clean(filepath.Join(filepath.Dir(f.Name), filepath.FromSlash(cp)))
 	if filepath.IsAbs(cp) || !within(root, path) {
-		parent.addGrant(delegation(stem), "sub-agent "+cp+" (not read)")
+		link(stem, "agent "+cp+" (not read)", false)
 		parent.note("sub-agent %s is outside %s: not read; import it separately", cp, root)
 		return nil
 	}
 	if name, done := st.firstOf[path]; done {
-		parent.addGrant(delegation(name), "sub-agent "+cp)
+		link(name, "agent "+cp, false)
 		return nil
 	}
 	if len(st.firstOf) >= maxSubAgents {
@@ -124,13 +203,13 @@ func (st *adk) subAgent(f File, root string, parent *Agent, sub node, i int) err
 		case missing && st.byName[stem] != nil:
 			// Samples and some repositories keep the sub-agent as another
 			// document of the same file, named like the file ADK expects.
-			parent.addGrant(delegation(stem), "sub-agent "+cp)
+			link(stem, "agent "+cp, false)
 			parent.note("sub-agent file %s not found; linked to the agent %s read before", cp, stem)
 		case missing:
-			parent.addGrant(delegation(stem), "sub-agent "+cp+" (not found)")
+			link(stem, "agent "+cp+" (not found)", false)
 			parent.note("sub-agent file %s not found: import it when it exists", cp)
 		default:
-			parent.addGrant(delegation(stem), "sub-agent "+cp+" (not read)")
+			link(stem, "agent "+cp+" (not read)", false)
 			parent.note("sub-agent file %s could not be read: %v", cp, err)
 		}
 		return nil
@@ -143,7 +222,7 @@ func (st *adk) subAgent(f File, root string, parent *Agent, sub node, i int) err
 	if err != nil {
 		return err
 	}
-	parent.addGrant(delegation(name), "sub-agent "+cp)
+	link(name, "agent "+cp, true)
 	return nil
 }
 
@@ -153,25 +232,30 @@ func within(root, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-func adkAgent(f File, n node) (*Agent, []node, error) {
+type adkWrapped struct {
+	n    node
+	what string
+}
+
+func adkAgent(f File, n node) (*Agent, []node, []adkWrapped, error) {
 	a := newAgent(base(f.Name))
 	name, err := n.get("name").str("name")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if name = oneLine(name); name == "" {
-		return nil, nil, n.errf("not %s: name is missing", adkWant)
+		return nil, nil, nil, n.errf("not %s: name is missing", adkWant)
 	}
 	a.Agent.ID, a.Agent.Name = name, name
 	a.identity(name)
 	desc, err := n.get("description").str("description")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	a.Agent.Purpose = oneLine(desc)
 	class, err := n.get("agent_class").str("agent_class")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if class != "" && class != "LlmAgent" {
 		a.note("agent_class %s", oneLine(class))
@@ -179,7 +263,7 @@ func adkAgent(f File, n node) (*Agent, []node, error) {
 
 	m, err := n.get("model").str("model")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if m = oneLine(m); m != "" {
 		a.Agent.Model.Name = m
@@ -193,7 +277,7 @@ func adkAgent(f File, n node) (*Agent, []node, error) {
 	} else if mc := n.get("model_code"); mc.ok() && !mc.isNull() {
 		code, err := mc.get("name").str("model_code.name")
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		a.note("the model is built in code by %s: set model.name", oneLine(code))
 	}
@@ -203,28 +287,59 @@ func adkAgent(f File, n node) (*Agent, []node, error) {
 
 	tools, err := n.get("tools").list("tools")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
+	var wrapped []adkWrapped
 	for i, t := range tools {
 		what := fmt.Sprintf("tools[%d]", i)
 		var tn string
 		if t.isMap() {
 			if tn, err = t.get("name").str(what + ".name"); err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 		} else if tn, err = t.str(what); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if tn = oneLine(tn); tn == "" {
-			return nil, nil, t.errf("%s: name is missing", what)
+			return nil, nil, nil, t.errf("%s: name is missing", what)
+		}
+		args := t.get("args")
+		switch tn {
+		case "AgentTool", "google.adk.tools.agent_tool.AgentTool", "google.adk.tools.AgentTool":
+			// AgentTool's name is the wrapped agent's name (agent_tool.py).
+			wrapped = append(wrapped, adkWrapped{n: args.get("agent"), what: what + ".args.agent"})
+			continue
+		case "LongRunningFunctionTool", "google.adk.tools.LongRunningFunctionTool", "google.adk.tools.long_running_tool.LongRunningFunctionTool":
+			fn, err := args.get("func").str(what + ".args.func")
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			if fn = oneLine(fn); fn == "" {
+				return nil, nil, nil, t.errf("%s: LongRunningFunctionTool without args.func", what)
+			}
+			name := fn[strings.LastIndex(fn, ".")+1:]
+			a.addGrant(model.Grant{Name: name}, "long-running Python tool "+fn+" (ADK pauses until the result, e.g. a person's approval, arrives)")
+			if !slices.Contains(a.Agent.Oversight.HumanReview, name) {
+				a.Agent.Oversight.HumanReview = append(a.Agent.Oversight.HumanReview, name)
+			}
+			a.note("%s is a LongRunningFunctionTool: listed under oversight.human_review as an approval step; check that a person answers it", name)
+			continue
+		case "MCPToolset", "McpToolset", "google.adk.tools.mcp_tool.MCPToolset", "google.adk.tools.mcp_tool.McpToolset", "google.adk.tools.mcp_tool.mcp_toolset.MCPToolset":
+			if err := adkMCP(a, t, what); err != nil {
+				return nil, nil, nil, err
+			}
+			continue
 		}
 		kind := "ADK built-in tool"
 		if strings.Contains(tn, ".") {
-			kind = "Python tool"
+			// ADK names a FunctionTool after the function (func.__name__), so
+			// that is what execute_tool spans carry, not the import path.
+			kind = "Python tool " + tn
+			tn = tn[strings.LastIndex(tn, ".")+1:]
 		}
-		filter, err := t.get("args").get("tool_filter").strs(what + ".args.tool_filter")
+		filter, err := args.get("tool_filter").strs(what + ".args.tool_filter")
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if len(filter) == 0 {
 			a.addGrant(model.Grant{Name: tn}, kind)
@@ -238,7 +353,7 @@ func adkAgent(f File, n node) (*Agent, []node, error) {
 	for _, k := range []string{"disallow_transfer_to_parent", "disallow_transfer_to_peers"} {
 		b, err := n.get(k).boolean(k)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if b {
 			a.note("%s: true", k)
@@ -249,7 +364,7 @@ func adkAgent(f File, n node) (*Agent, []node, error) {
 		if strings.HasSuffix(e.key, "_callbacks") {
 			names, err := adkNames(e.val, e.key)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			if e.key == "before_tool_callbacks" && len(names) > 0 {
 				a.note("before_tool_callbacks (%s) may ask a human for approval; if so, list the tools under oversight.human_review", strings.Join(names, ", "))
@@ -268,9 +383,9 @@ func adkAgent(f File, n node) (*Agent, []node, error) {
 	}
 	subs, err := n.get("sub_agents").list("sub_agents")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return a, subs, nil
+	return a, subs, wrapped, nil
 }
 
 // adkNames reads a list of code references ({name: ...} or plain strings).
@@ -295,4 +410,95 @@ func adkNames(n node, what string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// adkMCP grants an MCPToolset: each tool of its tool_filter, else the server
+// (named after the command or URL host, which the config does not name
+// otherwise). The transport is kept in the comment; env and header values
+// are credentials and are not copied.
+func adkMCP(a *Agent, t node, what string) error {
+	args := t.get("args")
+	filter, err := args.get("tool_filter").strs(what + ".args.tool_filter")
+	if err != nil {
+		return err
+	}
+	var transport, server string
+	for _, k := range []string{"stdio_server_params", "stdio_connection_params", "sse_connection_params", "streamable_http_connection_params", "connection_params"} {
+		p := args.get(k)
+		if !p.ok() || !p.isMap() {
+			continue
+		}
+		if sp := p.get("server_params"); sp.ok() && sp.isMap() {
+			p = sp
+		}
+		cmd, err := p.get("command").str(what + ".args." + k + ".command")
+		if err != nil {
+			return err
+		}
+		u, err := p.get("url").str(what + ".args." + k + ".url")
+		if err != nil {
+			return err
+		}
+		switch {
+		case cmd != "":
+			cargs, err := p.get("args").strs(what + ".args." + k + ".args")
+			if err != nil {
+				return err
+			}
+			line := []string{oneLine(cmd)}
+			prev := ""
+			for _, x := range cargs {
+				v, red := redactArg(prev, oneLine(x))
+				if red {
+					a.note("credential in the args of MCPToolset %s: not copied", what)
+				}
+				line = append(line, v)
+				prev = x
+			}
+			transport = "stdio: " + strings.Join(line, " ")
+			server = base(cmd)
+			if len(cargs) > 0 {
+				server = base(cargs[len(cargs)-1])
+			}
+		case u != "":
+			ru, red := redactURL(oneLine(u))
+			if red {
+				a.note("credential in the url of MCPToolset %s: not copied", what)
+			}
+			transport = strings.TrimSuffix(strings.TrimSuffix(k, "_params"), "_connection") + ": " + ru
+			if pu, err := url.Parse(u); err == nil && pu.Host != "" {
+				server = pu.Hostname()
+			}
+		}
+		for _, sec := range []string{"env", "headers"} {
+			if m := p.get(sec); m.ok() && m.isMap() {
+				var keys []string
+				for _, e := range m.entries() {
+					keys = append(keys, oneLine(e.key))
+				}
+				if len(keys) > 0 {
+					slices.Sort(keys)
+					transport += "; " + sec + " " + strings.Join(keys, ", ") + " (values not copied)"
+					a.note("MCPToolset %s: %s %s may carry credentials: not copied", what, sec, strings.Join(keys, ", "))
+				}
+			}
+		}
+		break
+	}
+	if transport == "" {
+		transport = "transport not given"
+		a.note("MCPToolset %s names no connection params: the server is unknown", what)
+	}
+	if len(filter) > 0 {
+		for _, x := range filter {
+			a.addGrant(model.Grant{Name: x}, "tool of the MCP server ("+transport+")")
+		}
+		return nil
+	}
+	if server == "" {
+		server = "mcp-server"
+	}
+	a.addGrant(model.Grant{Name: server}, "MCP server ("+transport+"); ADK logs each MCP tool by its own name: list the tools (tool_filter) to match the logs")
+	a.note("MCPToolset %s has no tool_filter: the grant names the server %s, not the tools ADK will log", what, server)
+	return nil
 }

@@ -453,8 +453,10 @@ func TestSubAgentPathsStayInside(t *testing.T) {
 	if d := cmp.Diff([]string{"dir/ok/sub.yaml"}, asked); d != "" {
 		t.Errorf("files read (-want +got):\n%s", d)
 	}
-	if n := len(agents[0].Agent.Tools); n != 3 {
-		t.Errorf("%d delegation grants, want 3 (the unread ones too)", n)
+	// One transfer_to_agent grant names every sub-agent, the unread ones too.
+	want := []model.Grant{{Name: "transfer_to_agent", Resources: []string{"up", "passwd", "sub"}}}
+	if d := cmp.Diff(want, agents[0].Agent.Tools); d != "" {
+		t.Errorf("delegation grants (-want +got):\n%s", d)
 	}
 }
 

@@ -2,12 +2,15 @@ package importer
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/aims-cli/aims/pkg/auditlog"
 	"github.com/aims-cli/aims/pkg/model"
@@ -163,5 +166,169 @@ func TestEndToEndMCP(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{"planted-unused"}, act.UnusedGrants); d != "" {
 		t.Errorf("unused grants (-want +got):\n%s", d)
+	}
+}
+
+func realADK(t *testing.T, folder string) map[string]*model.Agent {
+	t.Helper()
+	f := realFile(t, "adk", folder, "root_agent.yaml")
+	agents, err := Import(FormatADK, []File{f}, Options{ReadFile: os.ReadFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*model.Agent{}
+	for _, a := range agents {
+		out[a.Agent.Name] = &a.Agent
+	}
+	return out
+}
+
+// TestRealADK: samples/real/README.md, adk/ (google/adk-python
+// contributing/samples, the agent config YAML of ADK 1.x).
+func TestRealADK(t *testing.T) {
+	type want struct {
+		model string
+		tools []model.Grant
+	}
+	cases := []struct {
+		folder string
+		agents map[string]want
+	}{
+		{"multi_agent_llm_config", map[string]want{
+			"root_agent": {"gemini-2.5-flash", []model.Grant{{Name: "example_tool"},
+				{Name: "transfer_to_agent", Resources: []string{"roll_agent", "prime_agent"}}}},
+			"roll_agent": {"gemini-2.5-flash", []model.Grant{{Name: "roll_die"},
+				{Name: "transfer_to_agent", Resources: []string{"root_agent", "prime_agent"}}}},
+			"prime_agent": {"gemini-2.5-flash", []model.Grant{{Name: "check_prime"},
+				{Name: "transfer_to_agent", Resources: []string{"root_agent", "roll_agent"}}}},
+		}},
+		{"tool_agent_tool_config", map[string]want{
+			"research_assistant_agent": {"gemini-2.0-flash", []model.Grant{{Name: "web_search_agent"}, {Name: "summarizer_agent"}}},
+			"web_search_agent":         {"gemini-2.0-flash", []model.Grant{{Name: "google_search"}}},
+			"summarizer_agent":         {"gemini-2.0-flash", nil},
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.folder, func(t *testing.T) {
+			got := map[string]want{}
+			for n, a := range realADK(t, c.folder) {
+				got[n] = want{a.Model.Name, a.Tools}
+			}
+			if d := cmp.Diff(c.agents, got, cmp.AllowUnexported(want{})); d != "" {
+				t.Errorf("agents (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// TestADKTools follows google/adk-python 1.x: FunctionTool.name is
+// func.__name__, LongRunningFunctionTool waits for a result (an approval),
+// MCPToolset connects by stdio or HTTP; a sub-agent without model runs on its parent's.
+func TestADKTools(t *testing.T) {
+	root := []byte(`name: root
+model: gemini-2.5-flash
+tools:
+  - name: my_pkg.tools.approve_loan_request
+  - name: LongRunningFunctionTool
+    args:
+      func: my_pkg.tools.ask_for_approval
+  - name: MCPToolset
+    args:
+      stdio_server_params:
+        command: npx
+        args: ["-y", "@modelcontextprotocol/server-filesystem", "--token", "sk-abcdefghijklmnop"]
+        env:
+          API_KEY: sk-abcdefghijklmnopqrst
+      tool_filter: [read_file]
+sub_agents:
+  - config_path: child.yaml
+`)
+	child := []byte("name: child\ninstruction: hi\n")
+	read := func(p string) ([]byte, error) {
+		if filepath.Base(p) == "child.yaml" {
+			return child, nil
+		}
+		return nil, os.ErrNotExist
+	}
+	agents, err := Import(FormatADK, []File{{Name: "d/root.yaml", Data: root}}, Options{ReadFile: read})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := agents[0].Agent
+	if d := cmp.Diff([]string{"approve_loan_request", "ask_for_approval", "read_file", "transfer_to_agent"}, grantNames(&r)); d != "" {
+		t.Errorf("grants (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"ask_for_approval"}, r.Oversight.HumanReview); d != "" {
+		t.Errorf("human_review (-want +got):\n%s", d)
+	}
+	if agents[1].Agent.Model.Name != "gemini-2.5-flash" {
+		t.Errorf("child model %q, want the parent's", agents[1].Agent.Model.Name)
+	}
+	out, err := Render(agents[0], FormatADK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "sk-abc") {
+		t.Errorf("a credential reached the output:\n%s", out)
+	}
+	if !strings.Contains(string(out), "stdio: npx -y @modelcontextprotocol/server-filesystem") {
+		t.Errorf("no transport in:\n%s", out)
+	}
+}
+
+// TestEndToEndADK imports the real multi_agent_llm_config and analyses an
+// OTLP trace as ADK 1.x writes it (google/adk-python telemetry.py:
+// invoke_agent NAME spans with gen_ai.agent.name, execute_tool NAME spans
+// with gen_ai.operation.name and gen_ai.tool.name): no call out of scope, no
+// grant unused but example_tool, which the trace never calls (planted).
+func TestEndToEndADK(t *testing.T) {
+	var agents []*model.Agent
+	for _, a := range realADK(t, "multi_agent_llm_config") {
+		agents = append(agents, a)
+	}
+	slices.SortFunc(agents, func(a, b *model.Agent) int { return strings.Compare(a.Name, b.Name) })
+	str := func(k, v string) string { return `{"key":"` + k + `","value":{"stringValue":"` + v + `"}}` }
+	n := 0
+	span := func(id, parent, name string, attrs ...string) string {
+		n++
+		ts := fmt.Sprintf("%d", 1776161700000000000+int64(n)*1000000)
+		p := ""
+		if parent != "" {
+			p = `"parentSpanId":"` + parent + `",`
+		}
+		return `{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"` + id + `",` + p + `"name":"` + name +
+			`","kind":1,"startTimeUnixNano":"` + ts + `","endTimeUnixNano":"` + ts + `","attributes":[` + strings.Join(attrs, ",") + `],"status":{}}`
+	}
+	spans := []string{
+		span("0000000000000001", "", "invoke_agent root_agent", str("gen_ai.operation.name", "invoke_agent"), str("gen_ai.agent.name", "root_agent")),
+		span("0000000000000002", "0000000000000001", "execute_tool transfer_to_agent", str("gen_ai.operation.name", "execute_tool"), str("gen_ai.tool.name", "transfer_to_agent"), str("gen_ai.system", "gcp.vertex.agent")),
+		span("0000000000000003", "0000000000000001", "invoke_agent roll_agent", str("gen_ai.operation.name", "invoke_agent"), str("gen_ai.agent.name", "roll_agent")),
+		span("0000000000000004", "0000000000000003", "execute_tool roll_die", str("gen_ai.operation.name", "execute_tool"), str("gen_ai.tool.name", "roll_die")),
+		span("0000000000000005", "0000000000000003", "execute_tool transfer_to_agent", str("gen_ai.operation.name", "execute_tool"), str("gen_ai.tool.name", "transfer_to_agent")),
+		span("0000000000000006", "0000000000000001", "invoke_agent prime_agent", str("gen_ai.operation.name", "invoke_agent"), str("gen_ai.agent.name", "prime_agent")),
+		span("0000000000000007", "0000000000000006", "execute_tool check_prime", str("gen_ai.operation.name", "execute_tool"), str("gen_ai.tool.name", "check_prime")),
+		span("0000000000000008", "0000000000000006", "execute_tool transfer_to_agent", str("gen_ai.operation.name", "execute_tool"), str("gen_ai.tool.name", "transfer_to_agent")),
+	}
+	line := `{"resourceSpans":[{"resource":{"attributes":[` + str("service.name", "dice-agent") + `]},"scopeSpans":[{"scope":{"name":"gcp.vertex.agent"},"spans":[` +
+		strings.Join(spans, ",") + `]}]}]}` + "\n"
+	p := filepath.Join(t.TempDir(), "adk.traces.jsonl")
+	if err := os.WriteFile(p, []byte(line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := auditlog.Analyze(context.Background(), []auditlog.Source{{Path: p, Format: "otlp"}}, agents, auditlog.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][2]any{}
+	for _, act := range sum.Agents {
+		got[act.Agent] = [2]any{act.OutOfScope, act.UnusedGrants}
+	}
+	want := map[string][2]any{
+		"root-agent":  {int64(0), []string{"example_tool"}},
+		"roll-agent":  {int64(0), []string(nil)},
+		"prime-agent": {int64(0), []string(nil)},
+	}
+	if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("out of scope, unused grants per agent (-want +got):\n%s\nfiles: %+v", d, sum.Files)
 	}
 }
