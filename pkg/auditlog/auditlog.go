@@ -121,7 +121,7 @@ func (r *run) do() error {
 		go r.worker(r.aggs[i])
 	}
 	r.seq = newAgg(r.an)
-	r.otlp = newOTLPState(r.seq.add, r.seq.badRecord)
+	r.otlp = newOTLPState(r.seq)
 
 	stats := make([]model.LogFile, len(r.files))
 	for _, f := range r.files {
@@ -227,13 +227,7 @@ func (r *run) readFile(idx int32, f *inputFile, o *opened, base int64) error {
 			return
 		}
 		if o.format == FormatOTLP {
-			lineOf := func(id []byte) int64 {
-				if i := bytes.Index(raw, id); i >= 0 {
-					return line + int64(bytes.Count(raw[:i], []byte{'\n'}))
-				}
-				return line
-			}
-			r.otlp.record(v, key, idx, line, lineOf)
+			r.otlp.record(v, key, idx, line, newLineLocator(raw, line).lineOf)
 			return
 		}
 		r.decode(r.seq, &r.ev, v, o.format, idx, line)

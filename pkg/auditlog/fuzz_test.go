@@ -52,7 +52,7 @@ func fuzzDocument(t *testing.T, data []byte, format string) {
 	var p fastjson.Parser
 	var ev event
 	r := &run{an: an, th: an.th}
-	st := newOTLPState(g.add, g.badRecord)
+	st := newOTLPState(g)
 	sp := &splitter{r: bufio.NewReader(bytes.NewReader(data)), max: an.th.MaxRecordBytes,
 		bad: func(line int64, reason string) { g.badRecord(0, line, reason) }}
 	sp.record = func(key string, raw []byte, line int64) {

@@ -2,15 +2,9 @@ package auditlog
 
 import (
 	"bytes"
-	"encoding/hex"
-	"hash/fnv"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/valyala/fastjson"
-
-	"github.com/aims-cli/aims/pkg/model"
 )
 
 // Bounds of the OTLP span index: tool spans carry no agent, so they are
@@ -34,10 +28,13 @@ type ownedEvent struct {
 	t                                                 time.Time
 	ids                                               []string
 	actor, action, tool, op, resource, model, outcome string
-	requestID                                         string
+	requestID, callID                                 string
 	hasInput, hasOutput                               bool
-	file                                              int32
-	line                                              int64
+	// noContent: this record type never carries content (Claude Code
+	// api_request, tool_result), so missing content is not judged on it.
+	noContent bool
+	file      int32
+	line      int64
 }
 
 type pendingSpan struct {
@@ -54,11 +51,15 @@ type otlpState struct {
 	pending []*pendingSpan
 	emit    func(*event)
 	bad     func(file int32, line int64, reason string)
-	ev      event
+	// ignore counts a span or log record read on purpose without an event,
+	// auto an automatic (configured) approval.
+	ignore func(file int32, reason string)
+	auto   func(file int32)
+	ev     event
 }
 
-func newOTLPState(emit func(*event), bad func(int32, int64, string)) *otlpState {
-	return &otlpState{index: map[uint64]spanRef{}, emit: emit, bad: bad}
+func newOTLPState(g *agg) *otlpState {
+	return &otlpState{index: map[uint64]spanRef{}, emit: g.add, bad: g.badRecord, ignore: g.ignore, auto: g.autoApproval}
 }
 
 // record processes one OTLP record: a TracesData/LogsData object (a JSON
@@ -86,6 +87,8 @@ func (s *otlpState) record(v *fastjson.Value, kind string, file int32, line int6
 		arr, err := rs.Array()
 		if err != nil {
 			s.bad(file, line, "resourceSpans is not an array")
+		} else if len(arr) == 0 {
+			s.ignore(file, "TracesData without spans")
 		}
 		for _, r := range arr {
 			s.resourceSpans(r, file, line, lineOf)
@@ -95,236 +98,13 @@ func (s *otlpState) record(v *fastjson.Value, kind string, file int32, line int6
 		arr, err := rl.Array()
 		if err != nil {
 			s.bad(file, line, "resourceLogs is not an array")
+		} else if len(arr) == 0 {
+			s.ignore(file, "LogsData without log records")
 		}
 		for _, r := range arr {
 			s.resourceLogs(r, file, line, lineOf)
 		}
 	}
-}
-
-// attrs are the attributes aims reads from a span or log record.
-type attrs struct {
-	op, agentID, agentName, model, respModel, tool, callID, errType []byte
-	dataSource, service, eventName, decision, source, user          []byte
-	success                                                         []byte
-	input, output                                                   bool
-	hasError                                                        bool
-}
-
-func attrValue(v *fastjson.Value) []byte {
-	if v == nil {
-		return nil
-	}
-	o, err := v.Object()
-	if err != nil {
-		return str(v)
-	}
-	var out []byte
-	o.Visit(func(k []byte, x *fastjson.Value) {
-		switch string(k) {
-		case "stringValue", "intValue", "doubleValue":
-			out = str(x)
-		case "boolValue":
-			if x.Type() == fastjson.TypeTrue {
-				out = []byte("true")
-			} else {
-				out = []byte("false")
-			}
-		case "arrayValue", "kvlistValue", "bytesValue":
-			out = []byte("(structured)")
-		}
-	})
-	return out
-}
-
-func (a *attrs) read(list []*fastjson.Value) {
-	for _, kv := range list {
-		key := str(kv.Get("key"))
-		val := kv.Get("value")
-		switch string(key) {
-		case "gen_ai.operation.name":
-			a.op = attrValue(val)
-		case "gen_ai.agent.id":
-			a.agentID = attrValue(val)
-		case "gen_ai.agent.name":
-			a.agentName = attrValue(val)
-		case "gen_ai.request.model", "model":
-			a.model = attrValue(val)
-		case "gen_ai.response.model":
-			a.respModel = attrValue(val)
-		case "gen_ai.tool.name", "tool_name", "tool.name":
-			a.tool = attrValue(val)
-		case "gen_ai.tool.call.id", "tool_use_id", "tool_call_id", "tool.call.id", "tool_use.id":
-			a.callID = attrValue(val)
-		case "error.type", "error":
-			a.errType = attrValue(val)
-			a.hasError = len(a.errType) > 0
-		case "gen_ai.data_source.id":
-			a.dataSource = attrValue(val)
-		case "service.name":
-			a.service = attrValue(val)
-		case "event.name":
-			a.eventName = attrValue(val)
-		case "decision":
-			a.decision = attrValue(val)
-		case "source":
-			a.source = attrValue(val)
-		case "user.email", "user.id", "user.account_uuid", "enduser.id":
-			if len(a.user) == 0 || string(key) == "user.email" {
-				a.user = attrValue(val)
-			}
-		case "success":
-			a.success = attrValue(val)
-		case "gen_ai.input.messages", "gen_ai.prompt", "gen_ai.tool.call.arguments", "prompt", "tool_parameters":
-			a.input = len(attrValue(val)) > 0
-		case "gen_ai.output.messages", "gen_ai.completion", "gen_ai.tool.call.result":
-			a.output = len(attrValue(val)) > 0
-		}
-	}
-}
-
-// spanID turns a hex span ID into a map key; other encodings are hashed.
-func spanID(b []byte) uint64 {
-	if len(b) == 0 {
-		return 0
-	}
-	if len(b) == 16 {
-		var x [8]byte
-		if _, err := hex.Decode(x[:], b); err == nil {
-			var n uint64
-			for _, c := range x {
-				n = n<<8 | uint64(c)
-			}
-			if n != 0 {
-				return n
-			}
-		}
-	}
-	h := fnv.New64a()
-	h.Write(b)
-	return h.Sum64() | 1
-}
-
-func unixNano(v *fastjson.Value) (time.Time, bool) {
-	if v == nil {
-		return time.Time{}, false
-	}
-	var n uint64
-	var err error
-	switch v.Type() {
-	case fastjson.TypeString:
-		b, _ := v.StringBytes()
-		n, err = strconv.ParseUint(string(b), 10, 64)
-	case fastjson.TypeNumber:
-		n, err = v.Uint64()
-		if err != nil {
-			f, ferr := v.Float64()
-			n, err = uint64(f), ferr
-		}
-	default:
-		return time.Time{}, false
-	}
-	if err != nil || n == 0 {
-		return time.Time{}, false
-	}
-	return time.Unix(0, int64(n)).UTC(), true
-}
-
-var opPrefixes = []string{"invoke_agent", "create_agent", "invoke_workflow", "execute_tool", "chat", "text_completion", "generate_content", "embeddings", "retrieval"}
-
-func (s *otlpState) resourceSpans(rs *fastjson.Value, file int32, line int64, lineOf func([]byte) int64) {
-	var res attrs
-	res.read(rs.GetArray("resource", "attributes"))
-	service := string(res.service)
-	for _, ss := range rs.GetArray("scopeSpans") {
-		for _, sp := range ss.GetArray("spans") {
-			s.span(sp, &res, service, file, line, lineOf)
-		}
-	}
-}
-
-func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file int32, line int64, lineOf func([]byte) int64) {
-	idb := str(sp.Get("spanId"))
-	if lineOf != nil && len(idb) > 0 {
-		line = lineOf(idb)
-	}
-	var a attrs
-	a.read(sp.GetArray("attributes"))
-	id := spanID(idb)
-	parent := spanID(str(sp.Get("parentSpanId")))
-	op := string(a.op)
-	name := str(sp.Get("name"))
-	if op == "" {
-		for _, p := range opPrefixes {
-			if bytes.HasPrefix(name, []byte(p+" ")) || string(name) == p {
-				op = p
-				break
-			}
-		}
-	}
-	var ids []string
-	if len(a.agentID) > 0 {
-		ids = append(ids, string(a.agentID))
-	}
-	if len(a.agentName) > 0 {
-		ids = append(ids, string(a.agentName))
-	}
-	isAgent := op == "invoke_agent" || op == "create_agent"
-	if id != 0 {
-		ref := spanRef{parent: parent}
-		if isAgent || len(ids) > 0 {
-			ref.agents = ids
-		}
-		s.remember(id, ref)
-	}
-	if op == "" {
-		return
-	}
-	t, ok := unixNano(sp.Get("startTimeUnixNano"))
-	if !ok {
-		s.bad(file, line, "span without a valid startTimeUnixNano")
-		return
-	}
-	ev := ownedEvent{t: t, file: file, line: line, hasInput: a.input, hasOutput: a.output}
-	switch op {
-	case "invoke_agent", "create_agent", "invoke_workflow":
-		ev.action = model.ActionAgentInvoke
-		ev.model = string(a.model)
-	case "execute_tool":
-		ev.action = model.ActionToolCall
-		ev.tool = string(a.tool)
-		if ev.tool == "" {
-			ev.tool = strings.TrimSpace(strings.TrimPrefix(string(name), "execute_tool"))
-		}
-		ev.requestID = string(a.callID)
-	case "retrieval":
-		ev.action = model.ActionMessageRead
-		ev.resource = string(a.dataSource)
-	default:
-		ev.action = model.ActionModelCall
-		ev.model = string(a.model)
-		if ev.model == "" {
-			ev.model = string(a.respModel)
-		}
-	}
-	if ev.tool == "" && len(a.dataSource) > 0 {
-		ev.resource = string(a.dataSource)
-	}
-	ev.outcome = model.OutcomeSuccess
-	if code := sp.Get("status", "code"); code != nil {
-		if c := str(code); string(c) == "2" || string(c) == "STATUS_CODE_ERROR" {
-			ev.outcome = model.OutcomeError
-		}
-	}
-	if a.hasError {
-		ev.outcome = model.OutcomeError
-	}
-	if len(ids) > 0 {
-		ev.ids = append(ids, service)
-		s.send(&ev)
-		return
-	}
-	s.attribute(&pendingSpan{ev: ev, parent: parent, service: service}, false)
 }
 
 // attribute finds the agent of a span through its ancestors; when an
@@ -397,125 +177,41 @@ func (s *otlpState) send(o *ownedEvent) {
 	ev.model = []byte(o.model)
 	ev.outcome = []byte(o.outcome)
 	ev.requestID = []byte(o.requestID)
-	ev.hasInput, ev.hasOutput, ev.ioCapable = o.hasInput, o.hasOutput, true
+	ev.callID = []byte(o.callID)
+	ev.hasInput, ev.hasOutput, ev.ioCapable = o.hasInput, o.hasOutput, !o.noContent
 	ev.file, ev.line = o.file, o.line
 	s.emit(ev)
 }
 
-func (s *otlpState) resourceLogs(rl *fastjson.Value, file int32, line int64, lineOf func([]byte) int64) {
-	var res attrs
-	res.read(rl.GetArray("resource", "attributes"))
-	service := string(res.service)
-	for _, sl := range rl.GetArray("scopeLogs") {
-		for _, lr := range sl.GetArray("logRecords") {
-			s.logRecord(lr, &res, service, file, line, lineOf)
-		}
-	}
+// lineLocator finds the line of each span or log record inside one
+// multi-line document (raw, starting at line first). Records are met in
+// document order, so it searches forward from the last hit: the whole
+// document is scanned about once however many spans it holds (searching
+// from the start each time made a 4,000-span document quadratic). A probe
+// that is not found (an escaped ID) gets the last known line; failed
+// searches are bounded to a few passes over the document, after which every
+// later probe gets the last known line too.
+type lineLocator struct {
+	raw    []byte
+	off    int   // search start: just after the last hit
+	line   int64 // line at off
+	missed int   // bytes scanned by failed searches
 }
 
-// logRecord maps GenAI and Claude Code events exported as log records.
-// Human decisions (tool_decision from a user_* source) become human.review
-// events; decisions from config are automatic and are not reviews.
-func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, file int32, line int64, lineOf func([]byte) int64) {
-	var a attrs
-	a.read(lr.GetArray("attributes"))
-	sid := str(lr.Get("spanId"))
-	if lineOf != nil {
-		probe := sid
-		if len(probe) == 0 {
-			probe = str(lr.Get("timeUnixNano"))
-		}
-		if len(probe) > 0 {
-			line = lineOf(probe)
-		}
+func newLineLocator(raw []byte, first int64) *lineLocator {
+	return &lineLocator{raw: raw, line: first}
+}
+
+func (l *lineLocator) lineOf(id []byte) int64 {
+	if len(id) == 0 || l.missed > 4*len(l.raw)+4096 {
+		return l.line
 	}
-	name := str(lr.Get("eventName"))
-	if len(name) == 0 {
-		name = a.eventName
+	i := bytes.Index(l.raw[l.off:], id)
+	if i < 0 {
+		l.missed += len(l.raw) - l.off
+		return l.line
 	}
-	if len(name) == 0 {
-		name = str(lr.Get("body", "stringValue"))
-	}
-	ev := ownedEvent{file: file, line: line, hasInput: a.input, hasOutput: a.output, outcome: model.OutcomeSuccess}
-	n := strings.TrimPrefix(string(name), "claude_code.")
-	switch {
-	case n == "tool_decision":
-		src := string(a.source)
-		if !strings.HasPrefix(src, "user") {
-			return // config or hook: automatic, not a human review
-		}
-		ev.action = model.ActionHumanReview
-		ev.tool = string(a.tool)
-		ev.requestID = string(a.callID)
-		ev.actor = string(a.user)
-		if string(a.decision) == "reject" || src == "user_reject" || src == "user_abort" {
-			ev.outcome = model.OutcomeDenied
-		}
-	case n == "tool_result":
-		ev.action = model.ActionToolCall
-		ev.tool = string(a.tool)
-		ev.requestID = string(a.callID)
-		ev.actor = string(a.user)
-		if s := string(a.success); s == "false" || a.hasError && s != "true" {
-			ev.outcome = model.OutcomeError
-		}
-	case n == "api_request":
-		ev.action = model.ActionModelCall
-		ev.model = string(a.model)
-		ev.actor = string(a.user)
-	case n == "api_error":
-		ev.action = model.ActionError
-		ev.model = string(a.model)
-		ev.actor = string(a.user)
-		ev.outcome = model.OutcomeError
-	case n == "user_prompt":
-		ev.action = model.ActionMessageRead
-		ev.actor = string(a.user)
-	case len(a.op) > 0:
-		switch string(a.op) {
-		case "execute_tool":
-			ev.action = model.ActionToolCall
-			ev.tool = string(a.tool)
-			ev.requestID = string(a.callID)
-		case "invoke_agent", "create_agent":
-			ev.action = model.ActionAgentInvoke
-		default:
-			ev.action = model.ActionModelCall
-			ev.model = string(a.model)
-		}
-		if a.hasError {
-			ev.outcome = model.OutcomeError
-		}
-	default:
-		return // not an agent event
-	}
-	tv := lr.Get("timeUnixNano")
-	t, ok := unixNano(tv)
-	if !ok {
-		t, ok = unixNano(lr.Get("observedTimeUnixNano"))
-	}
-	if !ok {
-		s.bad(file, line, "log record without a valid timeUnixNano")
-		return
-	}
-	ev.t = t
-	var ids []string
-	if len(a.agentID) > 0 {
-		ids = append(ids, string(a.agentID))
-	}
-	if len(a.agentName) > 0 {
-		ids = append(ids, string(a.agentName))
-	}
-	if len(res.agentID) > 0 {
-		ids = append(ids, string(res.agentID))
-	}
-	if len(res.agentName) > 0 {
-		ids = append(ids, string(res.agentName))
-	}
-	if len(ids) == 0 && len(sid) > 0 {
-		s.attribute(&pendingSpan{ev: ev, parent: spanID(sid), service: service}, false)
-		return
-	}
-	ev.ids = append(ids, service)
-	s.send(&ev)
+	l.line += int64(bytes.Count(l.raw[l.off:l.off+i], []byte{'\n'}))
+	l.off += i
+	return l.line
 }

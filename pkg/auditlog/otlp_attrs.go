@@ -1,0 +1,244 @@
+package auditlog
+
+import (
+	"bytes"
+	"encoding/hex"
+	"hash/fnv"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/valyala/fastjson"
+)
+
+// attrs are the attributes aims reads from a span, span event or log record.
+// The names come from the producers' own documentation and source:
+//   - OpenTelemetry GenAI semantic conventions (gen_ai.*);
+//   - Vercel AI SDK 6 telemetry (ai.*: ai.operationId, ai.telemetry.functionId,
+//     ai.model.id, ai.toolCall.name|id|args|result, ai.prompt*, ai.response.*),
+//     https://ai-sdk.dev/docs/ai-sdk-core/telemetry;
+//   - Traceloop/OpenLLMetry (traceloop.span.kind, traceloop.entity.*,
+//     traceloop.workflow.name, llm.request.type), opentelemetry-semantic-conventions-ai;
+//   - Google ADK telemetry.py (gen_ai.system, gcp.vertex.agent.*);
+//   - OpenInference (openinference.span.kind, llm.model_name, input.value ...);
+//   - Claude Code monitoring (event.name, tool_name, tool_use_id, decision, source, prompt, response).
+type attrs struct {
+	op, agentID, agentName, model, respModel, tool, callID, errType []byte
+	dataSource, service, eventName, decision, source, user          []byte
+	success                                                         []byte
+	// producer-specific names
+	aiOp, functionID, aiModel, aiTool, aiToolID []byte
+	system, tlKind, tlName, workflow, llmType   []byte
+	oiKind, oiModel                             []byte
+	input, output                               bool
+	hasError                                    bool
+}
+
+// attrValue is an AnyValue as text; structured values only say they exist.
+func attrValue(v *fastjson.Value) []byte {
+	if v == nil {
+		return nil
+	}
+	o, err := v.Object()
+	if err != nil {
+		return str(v)
+	}
+	var out []byte
+	o.Visit(func(k []byte, x *fastjson.Value) {
+		switch string(k) {
+		case "stringValue", "intValue", "doubleValue":
+			out = str(x)
+		case "boolValue":
+			if x.Type() == fastjson.TypeTrue {
+				out = []byte("true")
+			} else {
+				out = []byte("false")
+			}
+		case "arrayValue", "kvlistValue", "bytesValue":
+			out = []byte("(structured)")
+		}
+	})
+	return out
+}
+
+// content reports whether an attribute holds captured content: ADK writes
+// "{}" and "N/A" placeholders when there is none.
+func content(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	switch string(b) {
+	case "", "{}", "[]", "null", "N/A", "<not specified>":
+		return false
+	}
+	return true
+}
+
+func (a *attrs) read(list []*fastjson.Value) {
+	for _, kv := range list {
+		key := str(kv.Get("key"))
+		val := kv.Get("value")
+		switch string(key) {
+		case "gen_ai.operation.name":
+			a.op = attrValue(val)
+		case "gen_ai.agent.id":
+			a.agentID = attrValue(val)
+		case "gen_ai.agent.name":
+			a.agentName = attrValue(val)
+		case "gen_ai.request.model", "model":
+			a.model = attrValue(val)
+		case "gen_ai.response.model":
+			a.respModel = attrValue(val)
+		case "gen_ai.tool.name", "tool_name", "tool.name":
+			a.tool = attrValue(val)
+		case "gen_ai.tool.call.id", "tool_use_id", "tool_call_id", "tool.call.id", "tool_use.id":
+			a.callID = attrValue(val)
+		case "error.type", "error":
+			a.errType = attrValue(val)
+			a.hasError = len(a.errType) > 0
+		case "gen_ai.data_source.id":
+			a.dataSource = attrValue(val)
+		case "service.name":
+			a.service = attrValue(val)
+		case "event.name":
+			a.eventName = attrValue(val)
+		case "decision":
+			a.decision = attrValue(val)
+		case "source":
+			a.source = attrValue(val)
+		case "user.email", "user.id", "user.account_uuid", "enduser.id":
+			if len(a.user) == 0 || string(key) == "user.email" {
+				a.user = attrValue(val)
+			}
+		case "success":
+			a.success = attrValue(val)
+		case "ai.operationId":
+			a.aiOp = attrValue(val)
+		case "ai.telemetry.functionId":
+			a.functionID = attrValue(val)
+		case "ai.model.id":
+			a.aiModel = attrValue(val)
+		case "ai.toolCall.name":
+			a.aiTool = attrValue(val)
+		case "ai.toolCall.id":
+			a.aiToolID = attrValue(val)
+		case "gen_ai.system", "gen_ai.provider.name":
+			a.system = attrValue(val)
+		case "traceloop.span.kind":
+			a.tlKind = attrValue(val)
+		case "traceloop.entity.name":
+			a.tlName = attrValue(val)
+		case "traceloop.workflow.name":
+			a.workflow = attrValue(val)
+		case "llm.request.type":
+			a.llmType = attrValue(val)
+		case "openinference.span.kind":
+			a.oiKind = attrValue(val)
+		case "llm.model_name":
+			a.oiModel = attrValue(val)
+		case "gen_ai.input.messages", "gen_ai.prompt", "gen_ai.tool.call.arguments", "prompt", "tool_parameters", "tool_input",
+			"ai.prompt", "ai.prompt.messages", "ai.toolCall.args", "ai.value", "ai.values",
+			"traceloop.entity.input", "gcp.vertex.agent.llm_request", "gcp.vertex.agent.tool_call_args",
+			"input.value", "content", "gen_ai.system_instructions":
+			a.input = a.input || content(attrValue(val))
+		case "gen_ai.output.messages", "gen_ai.completion", "gen_ai.tool.call.result", "response",
+			"ai.response.text", "ai.response.toolCalls", "ai.response.object", "ai.toolCall.result", "ai.embedding", "ai.embeddings",
+			"traceloop.entity.output", "gcp.vertex.agent.llm_response", "gcp.vertex.agent.tool_response",
+			"output.value", "message":
+			a.output = a.output || content(attrValue(val))
+		default:
+			// Traceloop's older indexed content attributes and OpenInference's
+			// flattened messages: gen_ai.prompt.0.content, llm.input_messages.0...
+			switch {
+			case bytes.HasPrefix(key, []byte("gen_ai.prompt.")), bytes.HasPrefix(key, []byte("llm.input_messages.")):
+				a.input = a.input || content(attrValue(val))
+			case bytes.HasPrefix(key, []byte("gen_ai.completion.")), bytes.HasPrefix(key, []byte("llm.output_messages.")):
+				a.output = a.output || content(attrValue(val))
+			}
+		}
+	}
+}
+
+// spanEvents reads content carried in span events rather than attributes:
+// the GenAI conventions' per-message events (gen_ai.user.message,
+// gen_ai.choice ..., content only when capture is on) and the newer
+// gen_ai.client.inference.operation.details event with gen_ai.input.messages
+// and gen_ai.output.messages.
+func (a *attrs) spanEvents(list []*fastjson.Value) {
+	for _, e := range list {
+		var ea attrs
+		ea.read(e.GetArray("attributes"))
+		body := content(attrValue(e.Get("body")))
+		switch string(str(e.Get("name"))) {
+		case "gen_ai.user.message", "gen_ai.system.message", "gen_ai.tool.message", "gen_ai.assistant.message":
+			a.input = a.input || ea.input || ea.output || body
+		case "gen_ai.choice":
+			a.output = a.output || ea.input || ea.output || body
+		case "gen_ai.client.inference.operation.details":
+			a.input = a.input || ea.input
+			a.output = a.output || ea.output
+		}
+	}
+}
+
+// spanID turns a hex span ID into a map key; other encodings are hashed.
+func spanID(b []byte) uint64 {
+	if len(b) == 0 {
+		return 0
+	}
+	if len(b) == 16 {
+		var x [8]byte
+		if _, err := hex.Decode(x[:], b); err == nil {
+			var n uint64
+			for _, c := range x {
+				n = n<<8 | uint64(c)
+			}
+			if n != 0 {
+				return n
+			}
+		}
+	}
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64() | 1
+}
+
+// minOTLPTime is the earliest time taken as real: OTLP times are
+// nanoseconds, and a value before 2000 is a unit mistake (seconds or
+// milliseconds) or garbage, which would otherwise read as "a gap from 1970".
+var minOTLPTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+
+// unixNano reads an OTLP fixed64 time. ok is false when absent or zero
+// (OTLP's "unknown"); reason says why a present value is unusable.
+func unixNano(v *fastjson.Value) (t time.Time, ok bool, reason string) {
+	if v == nil {
+		return time.Time{}, false, ""
+	}
+	var n uint64
+	var err error
+	switch v.Type() {
+	case fastjson.TypeString:
+		b, _ := v.StringBytes()
+		n, err = strconv.ParseUint(string(b), 10, 64)
+	case fastjson.TypeNumber:
+		n, err = v.Uint64()
+		if err != nil {
+			f, ferr := v.Float64()
+			if ferr != nil || f < 0 || f > math.MaxInt64 {
+				return time.Time{}, false, "time out of range"
+			}
+			n, err = uint64(f), nil
+		}
+	default:
+		return time.Time{}, false, "time is not a number"
+	}
+	switch {
+	case err != nil:
+		return time.Time{}, false, "time is not an unsigned integer of nanoseconds"
+	case n == 0:
+		return time.Time{}, false, ""
+	case n > math.MaxInt64:
+		return time.Time{}, false, "time out of range (after 2262)"
+	case int64(n) < minOTLPTime:
+		return time.Time{}, false, "time out of range (before 2000: not nanoseconds since the epoch)"
+	}
+	return time.Unix(0, int64(n)).UTC(), true, ""
+}

@@ -1,0 +1,254 @@
+package auditlog
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/valyala/fastjson"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+var opPrefixes = []string{"invoke_agent", "create_agent", "invoke_workflow", "execute_tool", "chat", "text_completion", "generate_content", "embeddings", "retrieval", "rerank"}
+
+// spanKind is what a span is, producer by producer.
+type spanKind struct {
+	action string // "" means ignored, for reason
+	reason string
+	tool   string
+}
+
+// classifySpan decides what a span records. The GenAI convention's
+// gen_ai.operation.name wins; producers that do not set it are recognised by
+// their own names (see attrs for the sources).
+func classifySpan(name []byte, a *attrs) spanKind {
+	op := string(a.op)
+	if op == "" {
+		for _, p := range opPrefixes {
+			if bytes.HasPrefix(name, []byte(p+" ")) || string(name) == p {
+				op = p
+				break
+			}
+		}
+	}
+	switch op {
+	case "":
+	case "invoke_agent", "create_agent", "invoke_workflow":
+		return spanKind{action: model.ActionAgentInvoke}
+	case "execute_tool":
+		tool := string(a.tool)
+		if tool == "" {
+			tool = strings.TrimSpace(strings.TrimPrefix(string(name), "execute_tool"))
+		}
+		// ADK groups parallel calls under "execute_tool (merged)"; each call
+		// has its own span, so the group would count them twice.
+		if tool == "(merged tools)" || tool == "(merged)" {
+			return spanKind{reason: "ADK merged tool span (each call has its own span)"}
+		}
+		return spanKind{action: model.ActionToolCall, tool: tool}
+	case "retrieval":
+		return spanKind{action: model.ActionMessageRead}
+	case "agent_step":
+		// Vercel AI SDK 7 "step N": its chat and execute_tool children are the calls.
+		return spanKind{reason: "agent step span (its model and tool calls are their own spans)"}
+	default:
+		return spanKind{action: model.ActionModelCall}
+	}
+
+	// Vercel AI SDK 6 (legacy ai.* spans): ai.operationId, else the span name.
+	vop := a.aiOp
+	if len(vop) == 0 && bytes.HasPrefix(name, []byte("ai.")) {
+		vop = name
+	}
+	if len(vop) > 0 {
+		switch v := string(vop); {
+		case v == "ai.toolCall":
+			return spanKind{action: model.ActionToolCall, tool: string(a.aiTool)}
+		case strings.HasSuffix(v, ".doGenerate"), strings.HasSuffix(v, ".doStream"),
+			strings.HasSuffix(v, ".doEmbed"), strings.HasSuffix(v, ".doRerank"):
+			return spanKind{action: model.ActionModelCall}
+		case v == "ai.generateText", v == "ai.streamText", v == "ai.generateObject", v == "ai.streamObject",
+			v == "ai.embed", v == "ai.embedMany", v == "ai.rerank":
+			return spanKind{action: model.ActionAgentInvoke}
+		}
+		return spanKind{reason: "Vercel AI SDK span not read: " + reasonName(vop)}
+	}
+
+	// Traceloop/OpenLLMetry: traceloop.span.kind, names "<entity>.<kind>".
+	switch string(a.tlKind) {
+	case "agent", "workflow":
+		return spanKind{action: model.ActionAgentInvoke}
+	case "tool":
+		return spanKind{action: model.ActionToolCall, tool: string(a.tlName)}
+	case "task":
+		return spanKind{reason: "Traceloop task span (a step: its model and tool calls are their own spans)"}
+	case "":
+	default:
+		return spanKind{reason: "Traceloop span kind not read: " + reasonName(a.tlKind)}
+	}
+	if len(a.llmType) > 0 {
+		return spanKind{action: model.ActionModelCall} // older OpenLLMetry LLM spans
+	}
+
+	// OpenInference (Arize): openinference.span.kind.
+	switch string(a.oiKind) {
+	case "LLM", "EMBEDDING", "RERANKER":
+		return spanKind{action: model.ActionModelCall}
+	case "TOOL":
+		return spanKind{action: model.ActionToolCall, tool: string(a.tool)}
+	case "AGENT":
+		return spanKind{action: model.ActionAgentInvoke}
+	case "RETRIEVER":
+		return spanKind{action: model.ActionMessageRead}
+	case "":
+	default:
+		return spanKind{reason: "OpenInference span kind not read: " + reasonName(a.oiKind)}
+	}
+
+	// Google ADK: call_llm carries gen_ai.system and gen_ai.request.model but
+	// no operation; older versions name agent runs "agent_run [NAME]".
+	switch {
+	case string(name) == "call_llm":
+		return spanKind{action: model.ActionModelCall}
+	case bytes.HasPrefix(name, []byte("agent_run [")):
+		return spanKind{action: model.ActionAgentInvoke}
+	case len(a.model) > 0 && len(a.system) > 0:
+		return spanKind{action: model.ActionModelCall}
+	}
+	return spanKind{reason: "span without a GenAI operation: " + reasonName(name)}
+}
+
+// reasonName bounds a name taken from a record before it becomes part of an
+// ignore reason (reasons are counted per distinct text).
+func reasonName(b []byte) string {
+	const max = 64
+	var sb strings.Builder
+	for _, r := range string(b) {
+		if sb.Len() >= max {
+			sb.WriteString("...")
+			break
+		}
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			r = '?'
+		}
+		sb.WriteRune(r)
+	}
+	if sb.Len() == 0 {
+		return "(no name)"
+	}
+	return sb.String()
+}
+
+func (s *otlpState) resourceSpans(rs *fastjson.Value, file int32, line int64, lineOf func([]byte) int64) {
+	var res attrs
+	res.read(rs.GetArray("resource", "attributes"))
+	service := string(res.service)
+	n := 0
+	for _, ss := range rs.GetArray("scopeSpans") {
+		for _, sp := range ss.GetArray("spans") {
+			n++
+			s.span(sp, &res, service, file, line, lineOf)
+		}
+	}
+	if n == 0 {
+		s.ignore(file, "ResourceSpans without spans")
+	}
+}
+
+func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file int32, line int64, lineOf func([]byte) int64) {
+	if sp.Type() != fastjson.TypeObject {
+		s.bad(file, line, "span is not an object")
+		return
+	}
+	idb := str(sp.Get("spanId"))
+	if lineOf != nil && len(idb) > 0 {
+		line = lineOf(idb)
+	}
+	var a attrs
+	a.read(sp.GetArray("attributes"))
+	a.spanEvents(sp.GetArray("events"))
+	id := spanID(idb)
+	parent := spanID(str(sp.Get("parentSpanId")))
+	name := str(sp.Get("name"))
+	k := classifySpan(name, &a)
+
+	// Identity candidates, most specific first.
+	var ids []string
+	for _, b := range [][]byte{a.agentID, a.agentName, a.functionID} {
+		if len(b) > 0 {
+			ids = append(ids, string(b))
+		}
+	}
+	if k.action == model.ActionAgentInvoke && len(a.tlName) > 0 && (string(a.tlKind) == "agent" || string(a.tlKind) == "workflow") {
+		ids = append(ids, string(a.tlName))
+	}
+	if k.action == model.ActionAgentInvoke && len(ids) == 0 && bytes.HasPrefix(name, []byte("agent_run [")) {
+		ids = append(ids, strings.TrimSuffix(strings.TrimPrefix(string(name), "agent_run ["), "]"))
+	}
+	if len(a.workflow) > 0 {
+		ids = append(ids, string(a.workflow))
+	}
+	if id != 0 {
+		ref := spanRef{parent: parent}
+		if k.action == model.ActionAgentInvoke || len(ids) > 0 {
+			ref.agents = ids
+		}
+		s.remember(id, ref)
+	}
+	if k.action == "" {
+		s.ignore(file, k.reason)
+		return
+	}
+	t, ok, why := unixNano(sp.Get("startTimeUnixNano"))
+	if !ok {
+		if why == "" {
+			why = "no startTimeUnixNano"
+		}
+		s.bad(file, line, "span "+why)
+		return
+	}
+	ev := ownedEvent{t: t, file: file, line: line, hasInput: a.input, hasOutput: a.output, action: k.action}
+	switch k.action {
+	case model.ActionAgentInvoke:
+		// Content is judged on the model and tool calls inside the
+		// invocation: producers put it there (an agent span's own input
+		// and output are optional wrappers of the same messages).
+		ev.noContent = true
+	case model.ActionToolCall:
+		ev.tool = k.tool
+		ev.callID = string(a.callID)
+		if ev.callID == "" {
+			ev.callID = string(a.aiToolID)
+		}
+		ev.requestID = ev.callID
+	case model.ActionMessageRead:
+		ev.resource = string(a.dataSource)
+	case model.ActionModelCall:
+		// An invocation that names the agent's model is not a model call:
+		// only model-call spans count model use.
+		for _, m := range [][]byte{a.model, a.aiModel, a.oiModel, a.respModel} {
+			if len(m) > 0 {
+				ev.model = string(m)
+				break
+			}
+		}
+	}
+	if ev.tool == "" && len(a.dataSource) > 0 {
+		ev.resource = string(a.dataSource)
+	}
+	ev.outcome = model.OutcomeSuccess
+	if code := sp.Get("status", "code"); code != nil {
+		if c := str(code); string(c) == "2" || string(c) == "STATUS_CODE_ERROR" {
+			ev.outcome = model.OutcomeError
+		}
+	}
+	if a.hasError {
+		ev.outcome = model.OutcomeError
+	}
+	if len(ids) > 0 {
+		ev.ids = append(ids, service)
+		s.send(&ev)
+		return
+	}
+	s.attribute(&pendingSpan{ev: ev, parent: parent, service: service}, false)
+}
