@@ -7,6 +7,7 @@ import (
 
 	"github.com/aims-cli/aims/pkg/grant"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/risk"
 )
 
 // Bounds that keep memory independent of the number of events.
@@ -451,7 +452,10 @@ func (g *agg) add(ev *event) {
 	for _, c := range ev.cats {
 		ca := aa.cats[string(c)]
 		if ca == nil {
-			ca = &catAgg{declared: info.declaredCats[strings.ToLower(string(c))]}
+			// Only a sensitive category (risk.IsSensitive, the one list) is
+			// a finding when undeclared: handling public or internal data
+			// outside the declared list harms no one (issue 11 §3).
+			ca = &catAgg{declared: info.declaredCats[strings.ToLower(string(c))] || !risk.IsSensitive(string(c))}
 			aa.cats[string(c)] = ca
 		}
 		if !ca.declared {
