@@ -13,11 +13,19 @@ type Config struct {
 	Format     string      `yaml:"format" json:"format,omitempty" jsonschema:"enum=table,enum=json,enum=markdown,enum=sarif,enum=junit,enum=csv,enum=template"`
 	FailOn     string      `yaml:"fail_on" json:"fail_on,omitempty" jsonschema:"enum=none,enum=low,enum=medium,enum=high,enum=critical"`
 	Thresholds Thresholds  `yaml:"thresholds" json:"thresholds,omitempty"`
+	// CorrectiveActions is the severity policy of the corrective-action register.
+	CorrectiveActions CorrectiveActions `yaml:"corrective_actions" json:"corrective_actions,omitempty"`
 
 	// Dir is the project root: the folder of aims.yaml. Evidence never leaves it.
 	Dir string `yaml:"-" json:"-"`
 	// File is the path aims.yaml was read from ("" when defaults were used).
 	File string `yaml:"-" json:"-"`
+}
+
+// CorrectiveActions sets how many days after the assessment an action is
+// due, per finding severity (critical, high, medium, low).
+type CorrectiveActions struct {
+	DueDays map[string]int `yaml:"due_days" json:"due_days,omitempty" jsonschema_description:"days to fix a finding, by severity; defaults critical 7, high 30, medium 90, low 180"`
 }
 
 // LogSource names one audit-log export: a file, a directory or a glob.

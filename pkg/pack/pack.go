@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aims-cli/aims/pkg/actions"
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
@@ -34,6 +35,7 @@ const (
 	FileWorkbook  = "evidence.xlsx"
 	FileResults   = "results.json"
 	FileSoA       = "soa.csv"
+	FileActions   = "actions.csv"
 	FileSARIF     = "findings.sarif"
 	FileOSCAL     = "oscal/assessment-results.json"
 	FileLogs      = "logs/summary.json"
@@ -252,6 +254,22 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 	if err := add(FileSoA, bytes.Clone(buf.Bytes())); err != nil {
 		return nil, err
 	}
+	var inv *model.Inventory
+	var dueDays map[string]int
+	if proj != nil {
+		inv = proj.Inventory
+		if proj.Config != nil {
+			dueDays = proj.Config.CorrectiveActions.DueDays
+		}
+	}
+	register := actions.Register(r, inv, dueDays)
+	buf.Reset()
+	if err := WriteActions(&buf, register); err != nil {
+		return nil, fmt.Errorf("pack: actions.csv: %w", err)
+	}
+	if err := add(FileActions, bytes.Clone(buf.Bytes())); err != nil {
+		return nil, err
+	}
 	render := func(name string, fill func(io.Writer) error) error {
 		var b bytes.Buffer
 		if err := fill(&b); err != nil {
@@ -275,7 +293,7 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 		{FileOSCAL, func(w io.Writer) error {
 			return oscal.Write(w, r, oscal.Options{CatalogueHref: catalogueHref})
 		}},
-		{FileWorkbook, func(w io.Writer) error { return xlsx.Write(w, r, xlsx.Options{}) }},
+		{FileWorkbook, func(w io.Writer) error { return xlsx.Write(w, r, xlsx.Options{Actions: register}) }},
 		{FileReport, func(w io.Writer) error { return opts.PDF(w, r, inputsDigest) }},
 		{FileLogs, func(w io.Writer) error { return writeLogs(w, r) }},
 	}

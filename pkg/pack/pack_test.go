@@ -78,7 +78,7 @@ func TestBuildLayout(t *testing.T) {
 	key, _, _ := testKey(t)
 	p := buildPack(t, packtest.Options{Agents: 2, Logs: true, EventsPerAgent: 100}, key)
 	want := []string{
-		"SHA256SUMS", "SHA256SUMS.sig", "evidence.xlsx", "findings.sarif",
+		"SHA256SUMS", "SHA256SUMS.sig", "actions.csv", "evidence.xlsx", "findings.sarif",
 		"inputs/agents/agent-0000.yaml", "inputs/agents/agent-0001.yaml", "inputs/aims.yaml",
 		"inputs/catalogues/iso42001.json", "inputs/inventory.yaml",
 		"logs/summary.json", "manifest.json", "oscal/assessment-results.json", "report.pdf", "results.json", "soa.csv",
@@ -477,5 +477,31 @@ func TestBuildErrors(t *testing.T) {
 	failing.PDF = func(io.Writer, *model.Result, string) error { return errors.New("boom") }
 	if _, err := Build(res2, proj2, failing); err == nil || !strings.Contains(err.Error(), "report.pdf") {
 		t.Errorf("writer error not reported with its file: %v", err)
+	}
+}
+
+// actions.csv is the 10.2 register: one open row per finding, in finding order.
+func TestActionsCSVOneRowPerFinding(t *testing.T) {
+	key, _, _ := testKey(t)
+	p := buildPack(t, packtest.Options{Agents: 2, Logs: true, EventsPerAgent: 100}, key)
+	var res model.Result
+	if err := json.Unmarshal(p.File(FileResults).Data, &res); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(p.File(FileActions).Data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) == 0 {
+		t.Fatal("fixture has no findings")
+	}
+	if len(rows) != len(res.Findings)+1 {
+		t.Fatalf("actions.csv has %d rows, want header + %d findings", len(rows), len(res.Findings))
+	}
+	for i, f := range res.Findings {
+		r := rows[i+1]
+		if r[0] != f.ID || r[1] != f.Control || r[2] != f.Severity || r[9] != "open" || r[7] == "" {
+			t.Errorf("row %d = %q, want finding %s %s %s open with a due date", i+1, r, f.ID, f.Control, f.Severity)
+		}
 	}
 }

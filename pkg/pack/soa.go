@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aims-cli/aims/pkg/actions"
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/model"
 )
@@ -31,6 +32,27 @@ func WriteSoA(w io.Writer, res *model.Result) error {
 		}
 		row := []string{c.ID, c.Title, strconv.FormatBool(c.Applicable), c.Justification, c.Status, c.Basis,
 			strings.Join(res.AnnotateEvidence(c.Evidence), "; "), owner}
+		for i := range row {
+			row[i] = FormulaSafe(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteActions writes the corrective-action register as actions.csv, one row
+// per finding in finding order, formula-safe like soa.csv.
+func WriteActions(w io.Writer, rows []actions.Action) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(actions.Header); err != nil {
+		return err
+	}
+	for _, a := range rows {
+		row := []string{a.FindingID, a.Control, a.Severity, a.Subject, a.Message, a.Owner, a.OwnerSource,
+			a.Due, strconv.Itoa(a.DueDays), a.Status, a.Remediation}
 		for i := range row {
 			row[i] = FormulaSafe(row[i])
 		}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/aims-cli/aims/pkg/actions"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -496,4 +497,18 @@ func periodString(p model.Period) string {
 		return "until " + p.To.String()
 	}
 	return p.From.String() + " to " + p.To.String()
+}
+
+// actionsSheet is the corrective-action register of ISO/IEC 42001 10.2; the
+// rows are computed by pkg/actions, the sheet only lays them out.
+func actionsSheet(rows []actions.Action) *sheet {
+	s := &sheet{name: SheetActions, auditor: true,
+		headers: []string{"Finding ID", "Control", "Severity", "Subject", "Finding", "Owner", "Owner from", "Due", "Due days", "Status", "Remediation"},
+		kinds:   []string{"", "", "severity", "", "wrap", "", "", "", "", "", "wrap"},
+	}
+	for _, a := range rows {
+		s.add(text(a.FindingID), text(a.Control), text(a.Severity), text(a.Subject), text(a.Message), text(a.Owner),
+			text(a.OwnerSource), text(a.Due), a.DueDays, text(a.Status), text(a.Remediation))
+	}
+	return s
 }

@@ -20,12 +20,17 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/aims-cli/aims/pkg/actions"
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
 // Options tune Write (none yet; the type keeps the writer's signature stable).
-type Options struct{}
+type Options struct {
+	// Actions is the corrective-action register (pkg/actions); the sheet is
+	// left out when nil, so a workbook written without the pack has none.
+	Actions []actions.Action
+}
 
 // Sheet names, in workbook order.
 const (
@@ -40,6 +45,7 @@ const (
 	SheetScope       = "Scope Violations"
 	SheetHistory     = "Change History"
 	SheetEvidence    = "Evidence Index"
+	SheetActions     = "Corrective Actions"
 	SheetEUAIAct     = "EU AI Act view"
 )
 
@@ -102,6 +108,9 @@ func Write(w io.Writer, res *model.Result, opts Options) error {
 		summarySheet(res), soaSheet(res), findingsSheet(res), systemsSheet(res), agentsSheet(res),
 		permissionsSheet(res), vendorsSheet(res), logSheet(res), scopeSheet(res), historySheet(res),
 		evidenceSheet(res),
+	}
+	if opts.Actions != nil {
+		sheets = append(sheets, actionsSheet(opts.Actions))
 	}
 	if s := euSheet(res); s != nil {
 		sheets = append(sheets, s)
