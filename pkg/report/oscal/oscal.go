@@ -239,6 +239,14 @@ func build(res *model.Result, opts Options) document {
 		r.Observations = append(r.Observations, o)
 	}
 
+	// Each control's finding names the aims findings behind it by their
+	// stable IDs, so that a row of the PDF or the CSV can be found here.
+	findingIDs := map[string][]string{}
+	for _, af := range res.Findings {
+		if af.ID != "" {
+			findingIDs[af.Control] = append(findingIDs[af.Control], af.ID)
+		}
+	}
 	for _, c := range res.Controls {
 		f := finding{
 			UUID:        uuid5(seed + "\x00finding\x00" + c.Catalogue + "\x00" + c.ID),
@@ -256,6 +264,9 @@ func build(res *model.Result, opts Options) document {
 		f.Props = addProp(f.Props, "control-id", c.ID)
 		f.Props = addProp(f.Props, "applicable", strconv.FormatBool(c.Applicable))
 		f.Target.Props = addProp(f.Target.Props, "aims-status", c.Status)
+		for _, id := range findingIDs[c.ID] {
+			f.Props = addProp(f.Props, "aims-finding-id", id)
+		}
 		seen := map[string]bool{}
 		for _, ref := range c.Evidence {
 			for _, id := range byRef[ref] {

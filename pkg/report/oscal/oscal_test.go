@@ -213,3 +213,20 @@ func TestToken(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingIDs: each control's OSCAL finding names the aims findings
+// behind it by the IDs the other outputs print.
+func TestFindingIDs(t *testing.T) {
+	res, _ := packtest.Result(packtest.Options{Agents: 2, Logs: true, EventsPerAgent: 10, Secret: true})
+	if len(res.Findings) == 0 {
+		t.Fatal("fixture has no findings")
+	}
+	model.AssignFindingIDs(res.Findings, "")
+	data := render(t, res)
+	for _, f := range res.Findings {
+		want := `"name": "aims-finding-id",`
+		if !bytes.Contains(data, []byte(want)) || !bytes.Contains(data, []byte(`"value": "`+f.ID+`"`)) {
+			t.Errorf("finding %s (%s/%s) not in the OSCAL output", f.ID, f.Control, f.Check)
+		}
+	}
+}
