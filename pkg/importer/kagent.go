@@ -8,9 +8,11 @@ import (
 	"github.com/aims-cli/aims/pkg/model"
 )
 
-const kagentWant = "a kagent resource file (apiVersion kagent.dev/v1alpha1 or kagent.dev/v1alpha2, kind Agent)"
+const kagentWant = "a kagent resource file (apiVersion kagent.dev/v1alpha1, v1alpha2 or v1alpha3, kind Agent or SandboxAgent)"
 
-var kagentVersions = []string{"kagent.dev/v1alpha1", "kagent.dev/v1alpha2"}
+// v1alpha3 (SandboxAgent) is kagent's only active API since 2026-08; its spec
+// has the v1alpha2 shape (type, declarative, byo).
+var kagentVersions = []string{"kagent.dev/v1alpha1", "kagent.dev/v1alpha2", "kagent.dev/v1alpha3"}
 
 type kagentModel struct{ provider, model string }
 
@@ -79,7 +81,7 @@ func importKagent(f File) ([]*Agent, error) {
 		}
 		known := slices.Contains(kagentVersions, d.apiVersion)
 		switch d.kind {
-		case "Agent":
+		case "Agent", "SandboxAgent":
 			if !known {
 				return nil, d.n.get("apiVersion").errf("Agent %s: apiVersion %s is not supported (want %s)", d.name, d.apiVersion, strings.Join(kagentVersions, " or "))
 			}
@@ -106,7 +108,7 @@ func importKagent(f File) ([]*Agent, error) {
 		}
 	}
 	if len(agents) == 0 {
-		return nil, errAt(f.Name, 0, 0, "not %s: no document of kind Agent", kagentWant)
+		return nil, errAt(f.Name, 0, 0, "not %s: no document of kind Agent or SandboxAgent", kagentWant)
 	}
 	var out []*Agent
 	for _, d := range agents {
@@ -147,13 +149,15 @@ func kagentAgent(f File, d kagentDoc, models map[string]kagentModel, servers map
 	}
 
 	body := spec // v1alpha1 keeps everything flat under spec
-	if d.apiVersion == "kagent.dev/v1alpha2" {
+	if d.apiVersion != "kagent.dev/v1alpha1" {
 		typ, err := spec.get("type").str("spec.type")
 		if err != nil {
 			return nil, err
 		}
 		if typ == "BYO" || !spec.get("declarative").ok() && spec.get("byo").ok() {
 			a.note("BYO agent: its model and tools are inside its own image, not in this resource")
+			a.Agent.Model.Provider = providerTODO("the provider of the model the image uses", "")
+			a.Agent.Model.Name = "TODO: the model the BYO image uses (not in the resource)"
 			a.Agent.Isolation = "TODO: container|process|shared (kagent runs each agent in its own pod: container)"
 			return a, nil
 		}
@@ -169,7 +173,7 @@ func kagentAgent(f File, d kagentDoc, models map[string]kagentModel, servers map
 		return nil, err
 	}
 	mc = strings.TrimSpace(mc)
-	if mc == "" && d.apiVersion == "kagent.dev/v1alpha2" {
+	if mc == "" && d.apiVersion != "kagent.dev/v1alpha1" {
 		mc = "default-model-config"
 	}
 	if mc != "" {

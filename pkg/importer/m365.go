@@ -101,6 +101,20 @@ func importM365(f File, readFile func(string) ([]byte, error)) ([]*Agent, error)
 			return nil, errAt(f.Name, 0, 0, "capabilities[%d]: name is missing (%s)", i, m365Want)
 		}
 		scopes := m365Scopes(c)
+		// A Teams Toolkit placeholder (${{NAME}}, filled from env/.env.* at
+		// provisioning) is not a scope: it would match no real resource.
+		var placeholders []string
+		scopes = slices.DeleteFunc(scopes, func(s string) bool {
+			if strings.Contains(s, "${{") {
+				placeholders = append(placeholders, s)
+				return true
+			}
+			return false
+		})
+		for _, ph := range placeholders {
+			a.note("capability %s: scope %s is a Teams Toolkit placeholder filled at provisioning; set the real value", name, ph)
+			a.Agent.Data = append(a.Agent.Data, model.DataAccess{Source: "TODO: the value of " + ph + " (Teams Toolkit fills it at provisioning)", Access: "read"})
+		}
 		g := model.Grant{Name: name}
 		if len(scopes) > 0 {
 			g.Resources = scopes
@@ -113,7 +127,7 @@ func importM365(f File, readFile func(string) ([]byte, error)) ([]*Agent, error)
 		if !slices.Contains(m365Knowledge, name) {
 			continue
 		}
-		if len(scopes) == 0 {
+		if len(scopes) == 0 && len(placeholders) == 0 {
 			a.Agent.Data = append(a.Agent.Data, model.DataAccess{Source: name + ": all content the user can access", Access: "read"})
 			continue
 		}

@@ -332,3 +332,33 @@ func TestEndToEndADK(t *testing.T) {
 		t.Errorf("out of scope, unused grants per agent (-want +got):\n%s\nfiles: %+v", d, sum.Files)
 	}
 }
+
+// TestRealKagentAndM365: samples/real/README.md, kagent/ (kagent.dev
+// v1alpha3 SandboxAgent, kagent's API since 2026-08) and m365/ (Copilot
+// Camp lab 06c, Teams Toolkit ${{NAME}} placeholders).
+func TestRealKagentAndM365(t *testing.T) {
+	agents, err := Import(FormatKagent, []File{realFile(t, "kagent", "kagent-v1alpha3-sandboxagent-basic.yaml")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := agents[0].Agent; a.Name != "basic-agent" || len(a.Tools) != 0 || !IsTODO(a.Model.Name) {
+		t.Errorf("SandboxAgent: name %q, tools %v, model %q; want basic-agent, none, a TODO", a.Name, a.Tools, a.Model.Name)
+	}
+	dir := testenv.Shared(t, "samples", "real", "m365", "copilot-camp-trey-lab06c")
+	f := realFile(t, "m365", "copilot-camp-trey-lab06c", "trey-declarative-agent.json")
+	agents, err = Import(FormatM365, []File{f}, Options{ReadFile: os.ReadFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := agents[0]
+	for _, g := range a.Agent.Tools {
+		for _, r := range g.Resources {
+			if strings.Contains(r, "${{") {
+				t.Errorf("grant %s has the placeholder %s as a scope", g.Name, r)
+			}
+		}
+	}
+	if !strings.Contains(strings.Join(a.Notes, "\n"), "${{SHAREPOINT_DOCS_URL}} is a Teams Toolkit placeholder") {
+		t.Errorf("no note names the placeholder (%s): %v", dir, a.Notes)
+	}
+}
