@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/safeopen"
 	"hash"
 	"io"
 	"io/fs"
@@ -234,18 +235,19 @@ const peekSize = 64 << 10
 // open opens f, decompresses it when its first bytes are the gzip magic, and
 // detects format and layout from content. The error is the per-file reason.
 func open(f *inputFile) (*opened, error) {
-	fh, err := os.Open(f.path)
+	// A FIFO, device or socket would block or never end: refused, not read.
+	fh, fi, err := safeopen.Open(f.path)
+	if errors.Is(err, safeopen.ErrNotRegular) {
+		if st, serr := os.Stat(f.path); serr == nil {
+			if st.IsDir() {
+				return nil, errors.New("is a directory")
+			}
+			return nil, errors.New("is " + safeopen.Kind(st.Mode()) + ", not a regular file; refused")
+		}
+		return nil, errors.New("is not a regular file; refused")
+	}
 	if err != nil {
 		return nil, errors.New(cleanErr(err))
-	}
-	fi, err := fh.Stat()
-	if err != nil {
-		fh.Close()
-		return nil, errors.New(cleanErr(err))
-	}
-	if fi.IsDir() {
-		fh.Close()
-		return nil, errors.New("is a directory")
 	}
 	f.size = fi.Size()
 	o := &opened{f: fh, raw: &countingReader{r: fh, h: sha256.New()}}
