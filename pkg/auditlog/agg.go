@@ -104,6 +104,7 @@ func (g *agg) autoApproval(file int32) { g.file(file).auto++ }
 
 type recErr struct {
 	line   int64
+	col    int // 0 when unknown
 	reason string
 }
 

@@ -203,7 +203,7 @@ func (r *run) readFile(idx int32, f *inputFile, o *opened, base int64) error {
 		return r.lines(idx, o, base, func(line []byte, n int64) {
 			v, err := r.parser.ParseBytes(line)
 			if err != nil {
-				r.seq.badRecord(idx, n, jsonReason(err))
+				r.seq.badJSON(idx, n, line, err)
 				return
 			}
 			r.otlp.record(v, "", idx, n, nil)
@@ -223,7 +223,7 @@ func (r *run) readFile(idx int32, f *inputFile, o *opened, base int64) error {
 		}
 		v, err := r.parser.ParseBytes(raw)
 		if err != nil {
-			r.seq.badRecord(idx, line, jsonReason(err))
+			r.seq.badJSON(idx, line, raw, err)
 			return
 		}
 		if o.format == FormatOTLP {
@@ -431,7 +431,7 @@ func (r *run) parseChunk(g *agg, w *wstate, j job) {
 			v, err := w.p.ParseBytes(line)
 			if err != nil {
 				if len(bytes.TrimSpace(line)) > 0 {
-					g.badRecord(j.file, n, jsonReason(err))
+					g.badJSON(j.file, n, line, err)
 				}
 			} else {
 				r.decode(g, ev, v, j.format, j.file, n)

@@ -148,7 +148,7 @@ func TestBadRecords(t *testing.T) {
 	}
 	want := []fileRow{
 		{Path: "bad.jsonl", Format: "jsonl", Events: 2, Skipped: 6, Errors: []string{
-			"bad.jsonl:2 invalid JSON", "bad.jsonl:3 invalid UTF-8", "bad.jsonl:4 record is not a JSON object",
+			"bad.jsonl:2:65 invalid JSON", "bad.jsonl:3 invalid UTF-8", "bad.jsonl:4 record is not a JSON object",
 			"bad.jsonl:5 unparseable time \"yesterday\"", "bad.jsonl:6 missing time", "bad.jsonl:7 line exceeds max_record_bytes (2048)"}},
 		{Path: "bad.csv", Format: "csv", Events: 1, Skipped: 1, Errors: []string{"bad.csv:3 wrong number of columns"}},
 		{Path: "fake.jsonl.gz", Format: "auto", Unreadable: "not gzip despite the .gz extension"},
@@ -168,7 +168,7 @@ func TestBadRecords(t *testing.T) {
 			incomplete = append(incomplete, f.Location.String())
 		}
 	}
-	if d := cmp.Diff([]string{"bad.csv:3", "bad.jsonl:2", "fake.jsonl.gz", "garbage.txt", "missing.jsonl"}, incomplete); d != "" {
+	if d := cmp.Diff([]string{"bad.csv:3", "bad.jsonl:2:65", "fake.jsonl.gz", "garbage.txt", "missing.jsonl"}, incomplete); d != "" {
 		t.Errorf("coverage-incomplete findings (-want +got):\n%s", d)
 	}
 }

@@ -19,6 +19,7 @@ var wrapperKeys = map[string]bool{"Records": true, "resourceSpans": true, "resou
 type splitter struct {
 	r    *bufio.Reader
 	line int64
+	col  int64 // of the byte read last, for the structural errors below
 	max  int64
 	buf  []byte
 	obj  []byte
@@ -33,8 +34,13 @@ type overLimit struct{}
 
 func (s *splitter) readByte() (byte, error) {
 	c, err := s.r.ReadByte()
-	if err == nil && c == '\n' {
-		s.line++
+	if err == nil {
+		if c == '\n' {
+			s.line++
+			s.col = 0
+		} else {
+			s.col++
+		}
 	}
 	return c, err
 }
@@ -78,7 +84,7 @@ func (s *splitter) run() error {
 			s.r.ReadByte()
 			s.r.ReadByte()
 		default:
-			return fmt.Errorf("line %d: unexpected %q where a JSON object or array should start", s.line, c)
+			return fmt.Errorf("line %d column %d: unexpected %q where a JSON object or array should start", s.line, s.col, c)
 		}
 	}
 }
@@ -95,7 +101,7 @@ func (s *splitter) array(key string) error {
 		}
 		if !first {
 			if c != ',' {
-				return fmt.Errorf("line %d: expected ',' or ']' in array, found %q", s.line, c)
+				return fmt.Errorf("line %d column %d: expected ',' or ']' in array, found %q", s.line, s.col, c)
 			}
 			if c, err = s.skipWS(); err != nil {
 				return s.eof(err)
@@ -131,7 +137,7 @@ func (s *splitter) object() error {
 		}
 		if !first {
 			if c != ',' {
-				return fmt.Errorf("line %d: expected ',' or '}' in object, found %q", s.line, c)
+				return fmt.Errorf("line %d column %d: expected ',' or '}' in object, found %q", s.line, s.col, c)
 			}
 			s.obj = append(s.obj, ',')
 			if c, err = s.skipWS(); err != nil {
@@ -139,7 +145,7 @@ func (s *splitter) object() error {
 			}
 		}
 		if c != '"' {
-			return fmt.Errorf("line %d: expected a key, found %q", s.line, c)
+			return fmt.Errorf("line %d column %d: expected a key, found %q", s.line, s.col, c)
 		}
 		keyStart := len(s.obj)
 		if _, err := s.value(c, &s.obj); err != nil {

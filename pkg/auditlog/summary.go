@@ -51,7 +51,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				lf.IgnoredReasons = append(lf.IgnoredReasons, model.NameCount{Name: reason, Count: fa.ignoredBy[reason]})
 			}
 			for _, e := range fa.errs {
-				lf.Errors = append(lf.Errors, model.RecordError{Location: model.Pos{File: lf.Path, Line: int(e.line)}, Reason: e.reason})
+				lf.Errors = append(lf.Errors, model.RecordError{Location: model.Pos{File: lf.Path, Line: int(e.line), Col: e.col}, Reason: e.reason})
 			}
 		}
 		lf.Records = lf.Events + lf.Skipped + lf.Ignored
