@@ -1,0 +1,42 @@
+package auditlog
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// FuzzOTLPProducers feeds the OTLP reader spans and log records shaped as
+// the real producers write them, plus hostile seeds: huge and negative
+// times, wrong types everywhere, deep parent chains, escaped and duplicate
+// span IDs, control characters in names. Nothing may panic and every record
+// must be accounted (fuzzFinish checks the summary).
+func FuzzOTLPProducers(f *testing.F) {
+	for _, p := range []string{"claude-code-logs.jsonl", "otel-genai-otlp.jsonl"} {
+		if data, err := os.ReadFile(filepath.Join("testdata", "samples", p)); err == nil {
+			f.Add(data)
+		}
+	}
+	chain := make([]string, 0, 80)
+	for i := 0; i < 80; i++ {
+		chain = append(chain, otlpSpan(strings.Repeat("0", 14)+string(rune('a'+i%26))+string(rune('a'+i/26)), strings.Repeat("0", 14)+string(rune('a'+(i+1)%26))+string(rune('a'+(i+1)/26)), "execute_tool t", ""))
+	}
+	for _, s := range []string{
+		otlpTraces("svc", chain...),
+		otlpTraces("svc", otlpSpan("0000000000000001", "", "ai.toolCall", "", "ai.toolCall.name", "x\x1b[31m", "ai.telemetry.functionId", "f")),
+		otlpTraces("svc", strings.Replace(otlpSpan("0000000000000001", "", "call_llm", "", "gen_ai.request.model", "m", "gen_ai.system", "s"), `"1776157200000000000"`, `-1`, 1)),
+		otlpTraces("svc", strings.Replace(otlpSpan("0000000000000001", "", "chat", ""), `"1776157200000000000"`, `1e300`, 1)),
+		otlpTraces("svc", otlpSpan(`\u0030000000000000001`, "0000000000000001", "chat", `,"events":[1,{"name":"gen_ai.choice","attributes":7}]`)),
+		`{"resourceSpans":[{"scopeSpans":[{"spans":[1,"x",null,[]]}]}]}`,
+		`{"resourceSpans":{},"resourceLogs":7}`,
+		`{"resourceSpans":[]}`,
+		`{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"claude_code.tool_decision"},"attributes":[{"key":"source","value":{"kvlistValue":{}}}]},{"timeUnixNano":"18446744073709551615","eventName":"claude_code.api_request"}]}]}]}`,
+	} {
+		f.Add([]byte(s))
+		f.Add([]byte(s + "\n" + s + "\n"))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzDocument(t, data, FormatOTLP)
+	})
+}
