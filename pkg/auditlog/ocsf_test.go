@@ -1,0 +1,75 @@
+package auditlog
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/valyala/fastjson"
+)
+
+// TestDecodeOCSF: API Activity fields as https://schema.ocsf.io/1.5.0/classes/api_activity
+// defines them (api.service.name, api.operation, activity_id, actor.user, actor.session.issuer).
+func TestDecodeOCSF(t *testing.T) {
+	type got struct{ IDs, Tool, Op, Activity, Outcome, Err string }
+	tests := []struct {
+		name, in string
+		want     got
+	}{
+		{"service and operation", `{"class_uid":6003,"time":1700000000,"activity_id":1,"actor":{"user":{"uid":"u1","name":"bot"}},"api":{"operation":"create_issue","service":{"name":"jira"}}}`,
+			got{IDs: "u1,bot", Tool: "jira", Op: "create_issue", Activity: "create", Outcome: "success"}},
+		{"mcp tool in operation", `{"class_uid":6003,"time":1700000000000,"activity_id":2,"actor":{"app_name":"agent-x"},"api":{"operation":"tools/call:search","service":{"name":"docs-mcp"}}}`,
+			got{IDs: "agent-x", Tool: "docs-mcp___search", Op: "read", Activity: "tools/call", Outcome: "success"}},
+		{"mcp tool in request", `{"class_uid":6003,"time_dt":"2025-01-01T00:00:00Z","actor":{"user":{"name":"a"}},"api":{"operation":"tools/call","service":{"name":"s"},"request":{"data":"{\"params\":{\"name\":\"t\"}}"}}}`,
+			got{IDs: "a", Tool: "s___t", Activity: "tools/call", Outcome: "success"}},
+		{"activity only", `{"class_uid":6003,"time":1700000000,"activity_id":4,"actor":{"session":{"issuer":"arn:aws:iam::1:role/r"}},"api":{"service":{"name":"s3"}}}`,
+			got{IDs: "arn:aws:iam::1:role/r", Tool: "s3", Op: "delete", Outcome: "success"}},
+		{"denied", `{"class_uid":6003,"time":1700000000,"status_id":2,"actor":{"user":{"name":"a"}},"api":{"operation":"x","service":{"name":"s"},"response":{"code":403}}}`,
+			got{IDs: "a", Tool: "s", Op: "x", Outcome: "denied"}},
+		{"failure", `{"class_uid":6003,"time":1700000000,"status":"Failure","actor":{"user":{"name":"a"}},"api":{"operation":"x","service":{"name":"s"},"response":{"code":500}}}`,
+			got{IDs: "a", Tool: "s", Op: "x", Outcome: "error"}},
+		{"other class", `{"class_uid":3002,"time":1700000000}`, got{Err: "OCSF class_uid 3002 (not API Activity 6003)"}},
+		{"no principal", `{"class_uid":6003,"time":1700000000,"api":{"operation":"x"}}`, got{Err: "missing agent"}},
+		{"class not a number", `{"class_uid":"x","time":1}`, got{Err: "OCSF class_uid is not an integer"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var p fastjson.Parser
+			v, err := p.Parse(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var e event
+			var g got
+			if err := decodeOCSF(v, &e); err != nil {
+				g.Err = err.Error()
+			} else {
+				for i := 0; i < e.nids; i++ {
+					if i > 0 {
+						g.IDs += ","
+					}
+					g.IDs += string(e.ids[i])
+				}
+				g.Tool, g.Op, g.Activity, g.Outcome = string(e.tool), string(e.op), string(e.activity), string(e.outcome)
+			}
+			if d := cmp.Diff(tc.want, g); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func FuzzDecodeOCSF(f *testing.F) {
+	for _, s := range []string{`{"class_uid":6003,"time":1,"actor":{"user":{"name":"a"}},"api":{"operation":"tools/call","request":{"data":"{\"params\":{\"name\":[]}}"}}}`,
+		`{"class_uid":6003,"time":-1}`, `{"class_uid":1e400}`, `{"class_uid":6003,"time_dt":"x"}`, `[]`, `{"class_uid":6003,"time":1,"actor":{"app_name":"a"},"api":{"operation":"tools/call:"}}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var p fastjson.Parser
+		v, err := p.Parse(s)
+		if err != nil {
+			return
+		}
+		var e event
+		_ = decodeOCSF(v, &e)
+	})
+}
