@@ -85,6 +85,8 @@ func Assess(in Input) (*Result, error) {
 	st.evaluate()
 	st.loggedFindings()
 	st.warningFindings()
+	st.attestationFindings()
+	st.policyReviewFindings()
 	res := st.result()
 	return res, nil
 }

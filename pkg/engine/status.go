@@ -86,6 +86,7 @@ func (st *state) result() *Result {
 	model.AssignFindingIDs(res.Findings, root)
 
 	perControl := map[string]int{}
+	worst := map[string]string{}
 	sum := Summary{
 		Controls: statusCounts(), AnnexA: statusCounts(), Findings: map[string]int{},
 		Groups: []GroupSummary{}, Agents: len(st.agents), Systems: len(st.inv.Systems), Vendors: len(st.inv.Vendors),
@@ -96,6 +97,9 @@ func (st *state) result() *Result {
 	}
 	for _, f := range res.Findings {
 		perControl[f.Control]++
+		if model.SeverityRank(f.Severity) > model.SeverityRank(worst[f.Control]) {
+			worst[f.Control] = f.Severity
+		}
 		sum.Findings[f.Severity]++
 		if model.SeverityRank(f.Severity) > model.SeverityRank(sum.MaxSeverity) {
 			sum.MaxSeverity = f.Severity
@@ -114,7 +118,7 @@ func (st *state) result() *Result {
 		}
 	}
 	for _, ctl := range st.set.Controls() {
-		cr := st.controlResult(ctl, perControl[ctl.ID], evidence[ctl.ID])
+		cr := st.controlResult(ctl, perControl[ctl.ID], worst[ctl.ID], evidence[ctl.ID])
 		res.Controls = append(res.Controls, cr)
 		sum.Controls[cr.Status]++
 		if ctl.Kind == catalogue.KindAnnexA {
@@ -247,8 +251,10 @@ func (st *state) attestedEvidenceExists(att *model.ControlAttestation) bool {
 //     never pass;
 //   - an attestation of partial/planned turns a pass into partial,
 //     not-implemented into fail; "implemented" counts as pass only with
-//     evidence that exists, else it is at most partial.
-func (st *state) controlResult(ctl *catalogue.Control, findings int, evidence []string) ControlResult {
+//     evidence that exists, else it is at most partial;
+//   - a critical or high finding makes the control fail whatever else passed
+//     (an auditor raises a nonconformity on it, not a partial).
+func (st *state) controlResult(ctl *catalogue.Control, findings int, worst string, evidence []string) ControlResult {
 	cr := ControlResult{
 		ID: ctl.ID, Title: ctl.Title, Kind: ctl.Kind, Group: ctl.Group, GroupTitle: ctl.GroupTitle,
 		Catalogue: ctl.Catalogue, AppliesTo: ctl.AppliesTo, Applicable: true,
@@ -327,5 +333,27 @@ func (st *state) controlResult(ctl *catalogue.Control, findings int, evidence []
 			}
 		}
 	}
+	var basis []string
+	if subjects > 0 {
+		basis = append(basis, fmt.Sprintf("%d of %d subjects passed the checks", passed, subjects))
+	}
+	if extra > 0 {
+		basis = append(basis, fmt.Sprintf("%d finding(s) from logs, evidence or the inventory", extra))
+	}
+	if attested != "" {
+		a := "attested " + attested
+		if att.Owner != "" {
+			a += " by " + att.Owner
+		}
+		basis = append(basis, a)
+	}
+	if model.SeverityRank(worst) >= model.SeverityRank(model.SeverityHigh) && cr.Status != StatusFail {
+		cr.Status = StatusFail
+		basis = append(basis, "fails on a "+worst+" finding")
+	}
+	if len(basis) == 0 {
+		basis = append(basis, "no check, finding or attestation")
+	}
+	cr.StatusBasis = strings.Join(basis, "; ")
 	return cr
 }

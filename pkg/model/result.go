@@ -89,7 +89,10 @@ type ControlResult struct {
 	Applicable    bool   `json:"applicable"`
 	Justification string `json:"justification,omitempty"`
 	// Basis says how the status was reached: "automated", "attestation", "automated+attestation", "none".
-	Basis       string              `json:"basis"`
+	Basis string `json:"basis"`
+	// StatusBasis says in words what the status rests on: subjects passed
+	// of those judged, other findings, the attestation, a severity override.
+	StatusBasis string              `json:"status_basis,omitempty"`
 	Attestation *ControlAttestation `json:"attestation,omitempty"`
 	Checks      []CheckResult       `json:"checks"`
 	Evidence    []string            `json:"evidence"` // references that support the control

@@ -1,0 +1,94 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// Check IDs of the configuration findings the engine makes from the
+// inventory itself (issue 11 §2).
+const (
+	CheckPolicyReviewDue    = "policy-review-due"
+	CheckControlNotInPlace  = "control-not-implemented"
+	ControlDocumentedUpdate = "7.5.2"
+)
+
+// attestationFindings: a control (or clause) the SoA attests as planned or
+// not implemented is a gap an auditor records, so it is a finding that
+// carries the attestation's own justification and owner. Without it a
+// control could read fail with nothing saying why.
+func (st *state) attestationFindings() {
+	for i, c := range st.inv.Controls {
+		if !c.IsApplicable() {
+			continue
+		}
+		if c.Status != model.AttestPlanned && c.Status != model.AttestNotImplemented {
+			continue
+		}
+		if _, ok := st.set.Lookup(c.ID); !ok {
+			continue
+		}
+		sev := model.SeverityHigh
+		what := "not implemented"
+		if c.Status == model.AttestPlanned {
+			sev, what = model.SeverityMedium, "only planned"
+		}
+		msg := fmt.Sprintf("control %s is attested as %s", c.ID, what)
+		if j := strings.TrimRight(strings.TrimSpace(c.Justification), "."); j != "" {
+			msg += ": " + j
+		} else {
+			msg += " (no justification given)"
+		}
+		if o := strings.TrimSpace(c.Owner); o != "" {
+			msg += "; owner " + o
+		} else {
+			msg += "; no owner named"
+		}
+		st.findings.add(model.Finding{
+			Control: c.ID, Check: CheckControlNotInPlace, Severity: sev,
+			SubjectKind: model.SubjectControl, Subject: c.ID,
+			Location: st.invPos(fmt.Sprintf("controls[%d].status", i)),
+			Message:  msg,
+			Remediation: "Implement the control and attest it as implemented with evidence, or record the plan " +
+				"(owner, target date) as a corrective action; a planned or missing control blocks certification.",
+		})
+		// Not counted in extra: the attestation already decides the status.
+	}
+}
+
+// policyReviewFindings: every policy that sets a review interval and whose
+// review date has passed is a finding at its approved_on line. The AI
+// policy is judged by the catalogue check ai-policy-reviewed (A.2.4), so it
+// is not repeated here.
+func (st *state) policyReviewFindings() {
+	for i, p := range st.inv.Policies {
+		if p.Kind == model.PolicyAI || p.ReviewIntervalMonths <= 0 {
+			continue
+		}
+		if strings.TrimSpace(p.ApprovedBy) == "" || p.ApprovedOn.IsZero() {
+			continue // unapproved policies are their own finding
+		}
+		due := p.ApprovedOn.AddMonths(p.ReviewIntervalMonths)
+		if !due.Before(st.now) {
+			continue
+		}
+		control := policyControls[p.Kind]
+		if _, ok := st.set.Lookup(control); !ok || st.excluded(control) {
+			control = ControlDocumentedUpdate
+		}
+		if _, ok := st.set.Lookup(control); !ok {
+			continue
+		}
+		st.findings.add(model.Finding{
+			Control: control, Check: CheckPolicyReviewDue, Severity: model.SeverityMedium,
+			SubjectKind: model.SubjectPolicy, Subject: p.ID,
+			Location: st.invPos(fmt.Sprintf("policies[%d].approved_on", i)),
+			Message: fmt.Sprintf("policy %s (%s) approved on %s is due for review since %s (every %d months): %d days overdue",
+				p.ID, p.Kind, p.ApprovedOn, due, p.ReviewIntervalMonths, due.DaysSince(st.now)),
+			Remediation: "Review the policy, record the new approved_on date and approver, and keep review_interval_months realistic.",
+		})
+		st.extra[control]++
+	}
+}
