@@ -5,10 +5,10 @@ package risk
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 
+	"github.com/aims-cli/aims/pkg/grant"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -154,13 +154,9 @@ func Reviewed(o model.Oversight, tool, op string) bool {
 	return false
 }
 
-func match(pattern, s string) bool {
-	if pattern == s {
-		return true
-	}
-	ok, err := path.Match(pattern, s)
-	return err == nil && ok
-}
+// match is grant.Glob: a review rule's glob means what a grant's glob means
+// (`*` crosses `/`), so oversight and log analysis cannot disagree.
+func match(pattern, s string) bool { return grant.Glob(pattern, s) }
 
 // Compute returns the agent's risk profile. sys and vendors may be nil.
 func Compute(a *model.Agent, sys *model.System, vendors map[string]*model.Vendor) Profile {
