@@ -127,7 +127,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				o := t.ops[on]
 				if o.outOfScope.n > 0 && len(t.grants) > 0 {
 					add(subj(model.Finding{Control: "A.9.4", Check: CheckOpOutOfScope, Severity: model.SeverityHigh, Location: loc(o.outOfScope.pos), Count: int(o.outOfScope.n),
-						Message:     fmt.Sprintf("agent %s used operation %q of tool %s, which its grant does not allow%s", name, on, tn, deniedNote(o.denied, o.outOfScope.n)),
+						Message:     fmt.Sprintf("agent %s used operation %s of tool %s, which its grant does not allow%s", name, on, tn, deniedNote(o.denied, o.outOfScope.n)),
 						Remediation: "Restrict the tool's permissions to the granted operations, or extend the grant after a risk review."}))
 				}
 				if o.rejectedRan.n > 0 {
@@ -147,7 +147,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			}
 			if t.resOut.n > 0 {
 				add(subj(model.Finding{Control: "A.9.4", Check: CheckResourceOutScope, Severity: model.SeverityHigh, Location: loc(t.resOut.pos), Count: int(t.resOut.n),
-					Message:     fmt.Sprintf("agent %s used tool %s on resources outside its grant, first %q", name, tn, t.resEx),
+					Message:     fmt.Sprintf("agent %s used tool %s on resources outside its grant, first %s", name, tn, t.resEx),
 					Remediation: "Restrict the tool's credentials to the granted resources, or extend the grant after a risk review."}))
 			}
 		}
