@@ -5,7 +5,8 @@ package engine
 import "github.com/aims-cli/aims/pkg/model"
 
 // The result types live in model, so that writers read them without
-// importing the engine that judges.
+// importing the engine that judges; every caller outside this package names
+// them model.X, and these short names serve the engine's own code.
 type (
 	Result        = model.Result
 	Tool          = model.Tool

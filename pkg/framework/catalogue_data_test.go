@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"github.com/aims-cli/aims/pkg/testenv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,12 +13,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/testenv"
+
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/aims-cli/aims/controls"
 	"github.com/aims-cli/aims/pkg/catalogue"
-	"github.com/aims-cli/aims/pkg/engine"
 )
 
 // These tests hold the descriptive catalogue data (controls/iso42001/*.yaml)
@@ -204,7 +205,7 @@ func TestCrosswalkRefs(t *testing.T) {
 	}
 	used := map[string]map[string]bool{EUAIAct: {}, NISTAIRMF: {}, ISO27001: {}}
 	for _, c := range builtinControls(t) {
-		cw := engine.Crosswalk(c.Crosswalk)
+		cw := model.Crosswalk(c.Crosswalk)
 		for _, fw := range Names[1:] {
 			refs := Refs(cw, fw)
 			if !slices.IsSortedFunc(refs, func(a, b string) int { return CompareItems(fw, a, b) }) || len(slices.Compact(slices.Clone(refs))) != len(refs) {
@@ -245,10 +246,10 @@ func TestCrosswalkRefs(t *testing.T) {
 // fullView runs a view over the whole builtin catalogue, every control manual.
 func fullView(t *testing.T, fw string) map[string][]string {
 	t.Helper()
-	res := &engine.Result{}
+	res := &model.Result{}
 	for _, c := range builtinControls(t) {
-		res.Controls = append(res.Controls, engine.ControlResult{
-			ID: c.ID, Catalogue: c.Catalogue, Status: engine.StatusManual, Crosswalk: engine.Crosswalk(c.Crosswalk),
+		res.Controls = append(res.Controls, model.ControlResult{
+			ID: c.ID, Catalogue: c.Catalogue, Status: model.StatusManual, Crosswalk: model.Crosswalk(c.Crosswalk),
 		})
 	}
 	views, err := Views(res, fw)

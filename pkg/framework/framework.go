@@ -21,7 +21,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/aims-cli/aims/controls"
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -211,7 +210,7 @@ func Valid(name string) bool { return slices.Contains(Names, name) }
 
 // Refs returns the crosswalk refs a control result cites for a framework (nil
 // for iso42001 and unknown names).
-func Refs(cw engine.Crosswalk, framework string) []string {
+func Refs(cw model.Crosswalk, framework string) []string {
 	switch framework {
 	case EUAIAct:
 		return cw.EUAIAct
@@ -229,7 +228,7 @@ func Refs(cw engine.Crosswalk, framework string) []string {
 // framework's natural order (see CompareItems). iso42001 is the result itself
 // and yields no view; no names means every other framework. An unknown name
 // is an error that lists the valid ones. res is not modified.
-func Views(res *engine.Result, names ...string) ([]engine.FrameworkView, error) {
+func Views(res *model.Result, names ...string) ([]model.FrameworkView, error) {
 	if res == nil {
 		return nil, errors.New("framework views: no assessment result")
 	}
@@ -245,7 +244,7 @@ func Views(res *engine.Result, names ...string) ([]engine.FrameworkView, error) 
 	if err != nil {
 		return nil, err
 	}
-	out := []engine.FrameworkView{}
+	out := []model.FrameworkView{}
 	done := map[string]bool{}
 	for _, n := range names {
 		if n == ISO42001 || done[n] {
@@ -271,7 +270,7 @@ type mapped struct {
 	id, catalogue, status string
 }
 
-func view(controls []engine.ControlResult, fw *Framework) engine.FrameworkView {
+func view(controls []model.ControlResult, fw *Framework) model.FrameworkView {
 	byItem := map[string][]mapped{}
 	for _, c := range controls {
 		seen := map[string]bool{}
@@ -290,7 +289,7 @@ func view(controls []engine.ControlResult, fw *Framework) engine.FrameworkView {
 	}
 	slices.SortFunc(ids, func(a, b string) int { return CompareItems(fw.ID, a, b) })
 
-	items := make([]engine.FrameworkItem, 0, len(ids))
+	items := make([]model.FrameworkItem, 0, len(ids))
 	for _, id := range ids {
 		ms := byItem[id]
 		slices.SortFunc(ms, func(a, b mapped) int {
@@ -306,7 +305,7 @@ func view(controls []engine.ControlResult, fw *Framework) engine.FrameworkView {
 			}
 			return strings.Compare(a.status, b.status)
 		})
-		it := engine.FrameworkItem{
+		it := model.FrameworkItem{
 			ID:       id,
 			Title:    fw.ItemTitle(id),
 			Controls: make([]string, len(ms)),
@@ -323,7 +322,7 @@ func view(controls []engine.ControlResult, fw *Framework) engine.FrameworkView {
 	if n := strings.TrimSpace(fw.Notice); n != "" {
 		notice = noticePrefix + ": " + n
 	}
-	return engine.FrameworkView{
+	return model.FrameworkView{
 		Framework: fw.ID,
 		Title:     fw.Title,
 		Notice:    notice,
@@ -334,11 +333,11 @@ func view(controls []engine.ControlResult, fw *Framework) engine.FrameworkView {
 // statusRank orders statuses from best to worst for the roll-up;
 // not-applicable ranks lowest because it only counts when nothing else maps.
 var statusRank = map[string]int{
-	engine.StatusNotApplicable: 0,
-	engine.StatusPass:          1,
-	engine.StatusManual:        2,
-	engine.StatusPartial:       3,
-	engine.StatusFail:          4,
+	model.StatusNotApplicable: 0,
+	model.StatusPass:          1,
+	model.StatusManual:        2,
+	model.StatusPartial:       3,
+	model.StatusFail:          4,
 }
 
 // Rollup returns the worst of statuses: fail > partial > manual > pass.
@@ -346,11 +345,11 @@ var statusRank = map[string]int{
 // are none). An unrecognised status counts as manual, since nothing shows the
 // control is met.
 func Rollup(statuses []string) string {
-	worst := engine.StatusNotApplicable
+	worst := model.StatusNotApplicable
 	for _, s := range statuses {
 		r, ok := statusRank[s]
 		if !ok {
-			s, r = engine.StatusManual, statusRank[engine.StatusManual]
+			s, r = model.StatusManual, statusRank[model.StatusManual]
 		}
 		if r > statusRank[worst] {
 			worst = s

@@ -10,44 +10,44 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/aims-cli/aims/pkg/engine"
+	"github.com/aims-cli/aims/pkg/model"
 )
 
 const (
-	pass    = engine.StatusPass
-	fail    = engine.StatusFail
-	partial = engine.StatusPartial
-	manual  = engine.StatusManual
-	na      = engine.StatusNotApplicable
+	pass    = model.StatusPass
+	fail    = model.StatusFail
+	partial = model.StatusPartial
+	manual  = model.StatusManual
+	na      = model.StatusNotApplicable
 )
 
-func ctl(id, status string, cw engine.Crosswalk) engine.ControlResult {
-	return engine.ControlResult{ID: id, Catalogue: "iso42001", Status: status, Crosswalk: cw}
+func ctl(id, status string, cw model.Crosswalk) model.ControlResult {
+	return model.ControlResult{ID: id, Catalogue: "iso42001", Status: status, Crosswalk: cw}
 }
 
-func eu(refs ...string) engine.Crosswalk   { return engine.Crosswalk{EUAIAct: refs} }
-func nist(refs ...string) engine.Crosswalk { return engine.Crosswalk{NISTAIRMF: refs} }
-func iso(refs ...string) engine.Crosswalk  { return engine.Crosswalk{ISO27001: refs} }
+func eu(refs ...string) model.Crosswalk   { return model.Crosswalk{EUAIAct: refs} }
+func nist(refs ...string) model.Crosswalk { return model.Crosswalk{NISTAIRMF: refs} }
+func iso(refs ...string) model.Crosswalk  { return model.Crosswalk{ISO27001: refs} }
 
 // handResult is a small assessment shaped like the example's, in a deliberately
 // unsorted control order.
-func handResult() *engine.Result {
-	return &engine.Result{Controls: []engine.ControlResult{
-		ctl("A.6.2.8", fail, engine.Crosswalk{EUAIAct: []string{"Art. 12", "Art. 17"}, NISTAIRMF: []string{"MEASURE 2.8"}, ISO27001: []string{"A.8.15", "A.8.16"}}),
-		ctl("A.10.2", pass, engine.Crosswalk{EUAIAct: []string{"Art. 25"}, NISTAIRMF: []string{"GOVERN 6.1"}, ISO27001: []string{"A.5.19"}}),
-		ctl("A.6.2.6", partial, engine.Crosswalk{EUAIAct: []string{"Art. 12", "Art. 14", "Art. 72"}, NISTAIRMF: []string{"MEASURE 2.4", "MANAGE 4.1"}, ISO27001: nil}),
-		ctl("A.9.2", manual, engine.Crosswalk{EUAIAct: []string{"Art. 14", "Art. 26"}, NISTAIRMF: []string{"MAP 3.5"}}),
-		ctl("9.1", pass, engine.Crosswalk{EUAIAct: []string{"Art. 17", "Art. 72"}, NISTAIRMF: []string{"GOVERN 2.1", "MEASURE 1.1"}, ISO27001: []string{"9.1"}}),
-		ctl("A.10.3", na, engine.Crosswalk{EUAIAct: []string{"Art. 25"}, NISTAIRMF: []string{"GOVERN 6.1", "MANAGE 3.1"}, ISO27001: []string{"A.5.19"}}),
-		ctl("A.2.2", pass, engine.Crosswalk{NISTAIRMF: []string{"GOVERN 1.1", "GOVERN 1.2"}, ISO27001: []string{"A.5.1"}}),
-		ctl("4.1", manual, engine.Crosswalk{EUAIAct: []string{"Art. 17"}, NISTAIRMF: []string{"GOVERN 1.1"}, ISO27001: []string{"4.1"}}),
-		ctl("A.8.2", na, engine.Crosswalk{EUAIAct: []string{"Art. 13", "Art. 50"}}),
-		ctl("A.4.6", pass, engine.Crosswalk{EUAIAct: []string{"Art. 4"}}),
+func handResult() *model.Result {
+	return &model.Result{Controls: []model.ControlResult{
+		ctl("A.6.2.8", fail, model.Crosswalk{EUAIAct: []string{"Art. 12", "Art. 17"}, NISTAIRMF: []string{"MEASURE 2.8"}, ISO27001: []string{"A.8.15", "A.8.16"}}),
+		ctl("A.10.2", pass, model.Crosswalk{EUAIAct: []string{"Art. 25"}, NISTAIRMF: []string{"GOVERN 6.1"}, ISO27001: []string{"A.5.19"}}),
+		ctl("A.6.2.6", partial, model.Crosswalk{EUAIAct: []string{"Art. 12", "Art. 14", "Art. 72"}, NISTAIRMF: []string{"MEASURE 2.4", "MANAGE 4.1"}, ISO27001: nil}),
+		ctl("A.9.2", manual, model.Crosswalk{EUAIAct: []string{"Art. 14", "Art. 26"}, NISTAIRMF: []string{"MAP 3.5"}}),
+		ctl("9.1", pass, model.Crosswalk{EUAIAct: []string{"Art. 17", "Art. 72"}, NISTAIRMF: []string{"GOVERN 2.1", "MEASURE 1.1"}, ISO27001: []string{"9.1"}}),
+		ctl("A.10.3", na, model.Crosswalk{EUAIAct: []string{"Art. 25"}, NISTAIRMF: []string{"GOVERN 6.1", "MANAGE 3.1"}, ISO27001: []string{"A.5.19"}}),
+		ctl("A.2.2", pass, model.Crosswalk{NISTAIRMF: []string{"GOVERN 1.1", "GOVERN 1.2"}, ISO27001: []string{"A.5.1"}}),
+		ctl("4.1", manual, model.Crosswalk{EUAIAct: []string{"Art. 17"}, NISTAIRMF: []string{"GOVERN 1.1"}, ISO27001: []string{"4.1"}}),
+		ctl("A.8.2", na, model.Crosswalk{EUAIAct: []string{"Art. 13", "Art. 50"}}),
+		ctl("A.4.6", pass, model.Crosswalk{EUAIAct: []string{"Art. 4"}}),
 	}}
 }
 
-func item(id, title, status string, controlsAndStatuses ...string) engine.FrameworkItem {
-	it := engine.FrameworkItem{ID: id, Title: title, Status: status, Controls: []string{}, Statuses: []string{}}
+func item(id, title, status string, controlsAndStatuses ...string) model.FrameworkItem {
+	it := model.FrameworkItem{ID: id, Title: title, Status: status, Controls: []string{}, Statuses: []string{}}
 	for i := 0; i < len(controlsAndStatuses); i += 2 {
 		it.Controls = append(it.Controls, controlsAndStatuses[i])
 		it.Statuses = append(it.Statuses, controlsAndStatuses[i+1])
@@ -60,11 +60,11 @@ func TestViewsEUAIAct(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []engine.FrameworkView{{
+	want := []model.FrameworkView{{
 		Framework: EUAIAct,
 		Title:     "EU AI Act (Regulation (EU) 2024/1689)",
 		Notice:    "Indicative mapping, not normative: ISO/IEC 42001 is not a harmonised standard under the EU AI Act; a control that passes here does not show conformity with the article it maps to, and the obligations depend on the system's role and risk class.",
-		Items: []engine.FrameworkItem{
+		Items: []model.FrameworkItem{
 			item("Art. 4", "AI literacy", pass, "A.4.6", pass),
 			item("Art. 12", "Record-keeping (automatic logs)", fail, "A.6.2.6", partial, "A.6.2.8", fail),
 			item("Art. 13", "Transparency and information to deployers", na, "A.8.2", na),
@@ -86,7 +86,7 @@ func TestViewsNISTAndISO27001(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := func(v engine.FrameworkView) []string {
+	ids := func(v model.FrameworkView) []string {
 		var out []string
 		for _, it := range v.Items {
 			out = append(out, it.ID)
@@ -157,20 +157,20 @@ func TestViewsNames(t *testing.T) {
 }
 
 func TestViewsEdgeCases(t *testing.T) {
-	res := &engine.Result{Controls: []engine.ControlResult{
+	res := &model.Result{Controls: []model.ControlResult{
 		// Repeated and padded refs count once; empty refs are ignored.
 		ctl("A.6.2.8", fail, eu("Art. 12", " Art. 12 ", "", "Art. 12")),
 		// A user catalogue may reuse an ID and cite items the framework files do not title.
 		{ID: "A.6.2.8", Catalogue: "acme", Status: pass, Crosswalk: eu("Art. 12")},
 		ctl("ACME-1", pass, eu("Art. 99")),
 		// Controls without crosswalk are simply absent.
-		ctl("A.6.1.2", fail, engine.Crosswalk{}),
+		ctl("A.6.1.2", fail, model.Crosswalk{}),
 	}}
 	got, err := Views(res, EUAIAct)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []engine.FrameworkItem{
+	want := []model.FrameworkItem{
 		item("Art. 12", "Record-keeping (automatic logs)", fail, "A.6.2.8", pass, "A.6.2.8", fail), // acme before iso42001
 		item("Art. 99", "", pass, "ACME-1", pass),
 	}
@@ -179,7 +179,7 @@ func TestViewsEdgeCases(t *testing.T) {
 	}
 
 	// An empty result still gives a view with a notice and an empty, non-nil item list.
-	empty, err := Views(&engine.Result{}, NISTAIRMF)
+	empty, err := Views(&model.Result{}, NISTAIRMF)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ type Options struct {
 type Output struct {
 	Project    *load.Project
 	Catalogues *catalogue.Set
-	Result     *engine.Result
+	Result     *model.Result
 }
 
 // Stages of a run, named in InputError.
@@ -131,7 +131,7 @@ func Run(ctx context.Context, opts Options) (*Output, error) {
 		return nil, fmt.Errorf("assess: %w", err)
 	}
 	if res.Tool.Name == "" {
-		res.Tool = engine.Tool{Name: "aims", Version: build.String()}
+		res.Tool = model.Tool{Name: "aims", Version: build.String()}
 	}
 	// Name files from the project root: the same inputs give the same JSON and
 	// pack whichever directory aims ran from.

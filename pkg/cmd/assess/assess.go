@@ -12,7 +12,6 @@ import (
 
 	"github.com/aims-cli/aims/pkg/build"
 	"github.com/aims-cli/aims/pkg/cmdutil"
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/framework"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pipeline"
@@ -210,7 +209,7 @@ func assessRun(opts *Options) error {
 
 // failOn is the exit-1 gate: a FailError when a finding's severity is at or
 // above threshold ("none" never fails).
-func failOn(res *engine.Result, threshold string) error {
+func failOn(res *model.Result, threshold string) error {
 	n := cmdutil.AtOrAbove(res.Findings, threshold)
 	if n == 0 {
 		return nil

@@ -6,18 +6,18 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"github.com/aims-cli/aims/pkg/testenv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aims-cli/aims/pkg/testenv"
+
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/aims-cli/aims/pkg/cmdutil"
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/iostreams"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
@@ -177,8 +177,8 @@ func TestAssessFormats(t *testing.T) {
 			}
 			switch format {
 			case "json":
-				var res engine.Result
-				if err := json.Unmarshal([]byte(out), &res); err != nil || res.SchemaVersion != engine.SchemaVersion {
+				var res model.Result
+				if err := json.Unmarshal([]byte(out), &res); err != nil || res.SchemaVersion != model.ResultSchemaVersion {
 					t.Fatalf("json: %v, schemaVersion %q", err, res.SchemaVersion)
 				}
 				if !res.GeneratedAt.Equal(testNow) {
@@ -254,7 +254,7 @@ func TestAssessFailOn(t *testing.T) {
 }
 
 func TestFailOnCount(t *testing.T) {
-	res := &engine.Result{Findings: []model.Finding{{Severity: "low"}, {Severity: "high"}, {Severity: "critical"}, {Severity: "medium"}}}
+	res := &model.Result{Findings: []model.Finding{{Severity: "low"}, {Severity: "high"}, {Severity: "critical"}, {Severity: "medium"}}}
 	for threshold, want := range map[string]string{"none": "", "": "", "low": "4 findings at or above low",
 		"high": "2 findings at or above high", "critical": "1 finding at or above critical"} {
 		err := failOn(res, threshold)
@@ -335,7 +335,7 @@ func TestAssessProgressOnlyOnTerminal(t *testing.T) {
 	var seen pipeline.Options
 	fake := func(_ context.Context, o pipeline.Options) (*pipeline.Output, error) {
 		seen = o
-		return &pipeline.Output{Result: &engine.Result{SchemaVersion: engine.SchemaVersion}}, nil
+		return &pipeline.Output{Result: &model.Result{SchemaVersion: model.ResultSchemaVersion}}, nil
 	}
 	for _, tty := range []bool{false, true} {
 		f, _, _ := testFactory(config)

@@ -6,15 +6,16 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
-	"github.com/aims-cli/aims/pkg/safeopen"
 	"io"
 	"os"
+
+	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/safeopen"
 
 	"github.com/spf13/cobra"
 
 	"github.com/aims-cli/aims/pkg/build"
 	"github.com/aims-cli/aims/pkg/cmdutil"
-	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/framework"
 	evpack "github.com/aims-cli/aims/pkg/pack"
 	"github.com/aims-cli/aims/pkg/pipeline"
@@ -176,10 +177,10 @@ func Build(out *pipeline.Output, key ed25519.PrivateKey) (*evpack.Pack, error) {
 	return evpack.Build(out.Result, out.Project, evpack.Options{
 		Catalogues: out.Catalogues,
 		SignKey:    key,
-		PDF: func(w io.Writer, res *engine.Result, digest string) error {
+		PDF: func(w io.Writer, res *model.Result, digest string) error {
 			return pdf.Write(w, res, pdf.Options{InputsDigest: digest})
 		},
-		SARIF: func(w io.Writer, res *engine.Result) error {
+		SARIF: func(w io.Writer, res *model.Result) error {
 			return report.WriteResult(w, string(report.FormatSARIF), res, report.Options{Root: root, ToolVersion: build.String()})
 		},
 	})
