@@ -193,7 +193,7 @@ func (r *run) readFile(idx int32, f *inputFile, o *opened, base int64) error {
 	maxRec := r.th.MaxRecordBytes
 	switch {
 	case o.format == FormatCSV:
-		return readCSV(o.r, idx, f.mapping, maxRec, r.seq.add, r.seq.badRecord)
+		return readCSV(o.r, idx, f.mapping, maxRec, r.seq.add, r.seq.badRecordAt)
 	case o.layout == layoutLines && o.format != FormatOTLP:
 		return r.chunks(idx, o, base)
 	}

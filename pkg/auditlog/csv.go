@@ -1,7 +1,7 @@
 package auditlog
 
 import (
-	"encoding/csv"
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -34,17 +34,44 @@ var csvAliases = map[string][]string{
 }
 
 // readCSV reads a CSV log with a header row. mapping (native field → column
-// name) overrides the default column names.
-func readCSV(r io.Reader, file int32, mapping map[string]string, maxRecord int64, emit func(*event), bad func(int32, int64, string)) error {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = 0
-	header, err := cr.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
+// name) overrides the default column names. Records are cut by csvSplitter,
+// which never holds more than maxRecord bytes of one record, so a huge line
+// or a gzip bomb costs bounded memory; a bad record (stray quote, wrong
+// column count, over the limit) is one counted skip, and reading goes on.
+func readCSV(r io.Reader, file int32, mapping map[string]string, maxRecord int64, emit func(*event), bad func(file int32, line int64, col int, reason string)) error {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReader(r)
+	}
+	sp := &csvSplitter{r: br, max: maxRecord}
+	var header []string
+	for header == nil {
+		rec, err := sp.next()
+		if err != nil {
+			return fmt.Errorf("cannot read the CSV header: %v", err)
+		}
+		if rec == nil {
 			return nil
 		}
-		return fmt.Errorf("cannot read the CSV header: %v", err)
+		if rec.stray || rec.errAt >= 0 {
+			l, c := rec.pos(rec.opener())
+			if rec.errAt >= 0 {
+				l, c = rec.pos(rec.errAt)
+			}
+			return fmt.Errorf("line %d:%d: cannot read the CSV header: broken quoting", l, c)
+		}
+		if rec.oversize {
+			return fmt.Errorf("line %d: the CSV header exceeds max_record_bytes (%d)", rec.line, maxRecord)
+		}
+		if rec.empty() {
+			continue
+		}
+		fields, perr := parseCSVRecord(rec.text(), nil)
+		if perr != nil {
+			l, c := rec.pos(perr.at)
+			return fmt.Errorf("line %d:%d: cannot read the CSV header: %s", l, c, perr.reason)
+		}
+		header = append([]string{}, fields...)
 	}
 	col := map[string]int{}
 	lower := map[string]int{}
@@ -81,58 +108,72 @@ func readCSV(r io.Reader, file int32, mapping map[string]string, maxRecord int64
 		return ""
 	}
 	var ev event
+	var rec []string
 	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
+		cr, err := sp.next()
+		if err != nil {
+			return fmt.Errorf("read error after line %d: %v", sp.line, err)
+		}
+		if cr == nil {
 			return nil
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				reason := pe.Err.Error()
-				if errors.Is(pe.Err, csv.ErrFieldCount) {
-					reason = fmt.Sprintf("wrong number of columns: %d, the header has %d", len(rec), len(header))
-				}
-				bad(file, int64(pe.Line), reason)
-				if errors.Is(pe.Err, csv.ErrFieldCount) {
-					continue
-				}
-				// A quoting error leaves the reader in an unknown state: stop this file.
-				return fmt.Errorf("line %d: %v (rest of the file skipped)", pe.Line, pe.Err)
-			}
-			return err
-		}
-		// FieldPos panics on a record with no fields, which a read error can leave.
-		line := 0
-		if len(rec) > 0 {
-			line, _ = cr.FieldPos(0)
-		}
-		size := 0
-		valid := true
-		for _, f := range rec {
-			size += len(f)
-			if !utf8.ValidString(f) {
-				valid = false
-			}
-		}
-		if int64(size) > maxRecord {
-			bad(file, int64(line), fmt.Sprintf("record of %d bytes exceeds max_record_bytes", size))
+		if cr.stray {
+			strayQuote(cr, fmt.Sprintf("the quoted field it opens does not close cleanly within %d lines", cr.lines), bad, file)
+			sp.resync(cr)
 			continue
 		}
-		if !valid {
-			bad(file, int64(line), "invalid UTF-8")
+		if cr.oversize {
+			bad(file, cr.line, 0, fmt.Sprintf("record exceeds max_record_bytes (%d)", maxRecord))
+			continue
+		}
+		if cr.empty() {
+			continue
+		}
+		line := cr.line
+		if !utf8.Valid(cr.raw) {
+			bad(file, line, 0, "invalid UTF-8")
+			continue
+		}
+		if cr.errAt >= 0 {
+			l, c := cr.pos(cr.errAt)
+			bad(file, l, c, cr.errReason)
+			continue
+		}
+		var perr *csvError
+		rec, perr = parseCSVRecord(cr.text(), rec[:0])
+		if perr == nil && len(rec) != len(header) {
+			perr = &csvError{at: -1, reason: fmt.Sprintf("wrong number of columns: %d, the header has %d", len(rec), len(header))}
+		}
+		if perr != nil {
+			if cr.lines > 1 {
+				// A quoted field ran past its line and the record it made is
+				// broken: the quote was stray.
+				sub := perr.reason
+				if perr.at >= 0 {
+					pl, pc := cr.pos(perr.at)
+					sub = fmt.Sprintf("%s at %d:%d", sub, pl, pc)
+				}
+				strayQuote(cr, fmt.Sprintf("the record it makes spans %d lines and %s", cr.lines, sub), bad, file)
+				sp.resync(cr)
+				continue
+			}
+			l, c := line, 0
+			if perr.at >= 0 {
+				l, c = cr.pos(perr.at)
+			}
+			bad(file, l, c, perr.reason)
 			continue
 		}
 		ev.reset()
-		ev.file, ev.line = file, int64(line)
+		ev.file, ev.line = file, line
 		t, terr := parseTime([]byte(strings.TrimSpace(get(rec, "time"))))
 		if terr != nil {
-			bad(file, int64(line), terr.Error())
+			bad(file, line, 0, terr.Error())
 			continue
 		}
 		agent := get(rec, "agent")
 		if agent == "" {
-			bad(file, int64(line), errNoAgent.Error())
+			bad(file, line, 0, errNoAgent.Error())
 			continue
 		}
 		m := model.Event{Time: t, Agent: agent, Actor: get(rec, "actor"), Action: get(rec, "action"), Tool: get(rec, "tool"),
@@ -174,4 +215,12 @@ func readCSV(r io.Reader, file int32, mapping map[string]string, maxRecord int64
 		ev.ioCapable = hasIn || hasOut
 		emit(&ev)
 	}
+}
+
+// strayQuote counts the first line of a stray record as skipped, located at
+// the quote that opened the runaway field; the caller reads the lines after
+// it again.
+func strayQuote(cr *csvRecord, why string, bad func(int32, int64, int, string), file int32) {
+	l, c := cr.pos(cr.opener())
+	bad(file, l, c, "stray quote: "+why+"; only this line is skipped")
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/valyala/fastjson"
@@ -120,11 +121,26 @@ func FuzzOTLP(f *testing.F) {
 func FuzzCSV(f *testing.F) {
 	seed(f, "native.csv")
 	seed(f, "ocsf-flat.csv")
+	// Hostile seeds: stray quotes of each kind, an open quote to the end,
+	// CRLF inside quotes, an oversized line, a quote open past the limit.
+	const h = "time,agent,tool\n"
+	for _, s := range []string{
+		h + "2026-04-14T09:00:00Z,agt-001,a\"b\n2026-04-14T09:00:01Z,agt-001,c\n",
+		h + "2026-04-14T09:00:00Z,agt-001,\"a\"b\n",
+		h + "2026-04-14T09:00:00Z,agt-001,\"open\n2026-04-14T09:00:01Z,agt-001,c\n",
+		h + "2026-04-14T09:00:00Z,agt-001,\"a\r\nb\"\"c\"\r\n",
+		h + "2026-04-14T09:00:00Z,agt-001," + strings.Repeat("x", 70000) + "\n2026-04-14T09:00:01Z,agt-001,c\n",
+		h + "2026-04-14T09:00:00Z,agt-001,\"" + strings.Repeat("x\n", 40000),
+		"\"time\nagent\",tool\n1,2\n",
+		h + "0001-01-01T00:00:00Z,agt-001,c\n",
+	} {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		an := fuzzAnalysis()
 		g := newAgg(an)
-		_ = readCSV(bytes.NewReader(data), 0, nil, an.th.MaxRecordBytes, g.add, g.badRecord)
-		_ = readCSV(bytes.NewReader(data), 0, map[string]string{"agent": "app", "time": "ts"}, an.th.MaxRecordBytes, g.add, g.badRecord)
+		_ = readCSV(bytes.NewReader(data), 0, nil, an.th.MaxRecordBytes, g.add, g.badRecordAt)
+		_ = readCSV(bytes.NewReader(data), 0, map[string]string{"agent": "app", "time": "ts"}, an.th.MaxRecordBytes, g.add, g.badRecordAt)
 		fuzzFinish(t, g, an)
 	})
 }
