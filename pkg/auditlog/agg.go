@@ -60,13 +60,17 @@ type agg struct {
 	lastFile    *fileAgg
 	lastFileIdx int32
 
-	reviews      reviewMap
-	noIDReviews  []*review
-	pending      map[pendKey]*pendingCall
-	pendingRIDs  map[string]int
-	noIDPending  []*pendingCall
-	overflowCall int64
-	overflowRev  int64
+	// Review matching (review.go): decisions by tool call ID and by
+	// request ID, every review, the IDs that decided a call, and the calls
+	// waiting for their decision, grouped by the ID that decides them.
+	byCall, byReq reviewMap
+	revs          []*review
+	claimed       map[string]struct{}
+	pending       map[string][]*pendingCall
+	npending      int
+	noIDPending   []*pendingCall
+	overflowCall  int64
+	overflowRev   int64
 }
 
 type fileAgg struct {
@@ -144,6 +148,22 @@ type agentAgg struct {
 	retired     countPos
 	early       countPos
 	cats        map[string]*catAgg
+	// rejUnk counts, by tool and operation, rejections that decided no
+	// logged call while calls of that tool went uncounted.
+	rejUnk map[[2]string]*countPos
+}
+
+func (aa *agentAgg) rejUnknown(tool, op string) *countPos {
+	if aa.rejUnk == nil {
+		aa.rejUnk = map[[2]string]*countPos{}
+	}
+	k := [2]string{tool, op}
+	c := aa.rejUnk[k]
+	if c == nil {
+		c = &countPos{}
+		aa.rejUnk[k] = c
+	}
+	return c
 }
 
 type toolAgg struct {
@@ -162,6 +182,10 @@ type opAgg struct {
 	unreviewed            countPos
 	rejectedRan           countPos
 	undetermined          int64
+	// rejectedUnknown: rejected calls whose outcome does not say whether
+	// they ran; untracked: calls not kept for matching (bound reached).
+	rejectedUnknown countPos
+	untracked       int64
 	// Resource decisions of this tool and operation: logs repeat resources,
 	// and a glob match per event is the costliest check. lastRes/lastOK
 	// answer a repeat without hashing; resOK holds up to maxResCache others.
@@ -181,33 +205,16 @@ type catAgg struct {
 	c        countPos
 }
 
-type review struct {
-	agent    int32
-	tool     string
-	t        time.Time
-	pos      pos
-	rejected bool
-}
-
-type pendingCall struct {
-	agent     int32
-	tool, op  string
-	t         time.Time
-	count     int64
-	ran       int64
-	pos, rpos pos // first call, first call that ran
-}
-
 func newAgg(an *analysis) *agg {
 	g := &agg{
-		an:          an,
-		agents:      make([]*agentAgg, len(an.agents)),
-		shadow:      map[string]*agentAgg{},
-		files:       map[int32]*fileAgg{},
-		cache:       map[string]int32{},
-		routes:      map[string]*route{},
-		pending:     map[pendKey]*pendingCall{},
-		pendingRIDs: map[string]int{},
+		an:      an,
+		agents:  make([]*agentAgg, len(an.agents)),
+		shadow:  map[string]*agentAgg{},
+		files:   map[int32]*fileAgg{},
+		cache:   map[string]int32{},
+		routes:  map[string]*route{},
+		pending: map[string][]*pendingCall{},
+		claimed: map[string]struct{}{},
 	}
 	return g
 }
@@ -435,9 +442,7 @@ func (g *agg) add(ev *event) {
 			}
 			t.resOut.add(p)
 		}
-		if o.review {
-			g.addCall(idx, ev, p, !denied, o)
-		}
+		g.addCall(idx, ev, p, o, o.review)
 	}
 
 	if ev.ioCapable && outcome != model.OutcomeError && outcome != model.OutcomeDenied {
@@ -560,4 +565,131 @@ func (t *toolAgg) resourceOK(a *model.Agent, op string, res []byte) bool {
 		}
 	}
 	return false
+}
+
+// merge folds o into g. o must not be used afterwards.
+func (g *agg) merge(o *agg) {
+	for i, f := range o.files {
+		d := g.file(i)
+		d.events += f.events
+		d.skipped += f.skipped
+		for _, e := range f.errs {
+			d.errs = insertErr(d.errs, e)
+		}
+		d.auto += f.auto
+		for reason, n := range f.ignoredBy {
+			if d.ignoredBy == nil {
+				d.ignoredBy = map[string]int64{}
+			}
+			if _, ok := d.ignoredBy[reason]; !ok && len(d.ignoredBy) >= maxIgnoreReasons {
+				reason = "other"
+			}
+			d.ignoredBy[reason] += n
+		}
+		d.ignored += f.ignored
+	}
+	g.outside += o.outside
+	for i, a := range o.agents {
+		if a == nil {
+			continue
+		}
+		if g.agents[i] == nil {
+			g.agents[i] = a
+			continue
+		}
+		g.agents[i].merge(a)
+	}
+	for k, a := range o.shadow {
+		if g.shadow[k] == nil {
+			g.shadow[k] = a
+			continue
+		}
+		g.shadow[k].merge(a)
+	}
+	g.mergeReviews(o)
+}
+
+func (a *agentAgg) merge(o *agentAgg) {
+	a.events += o.events
+	if a.first.IsZero() || !o.first.IsZero() && (o.first.Before(a.first) || o.first.Equal(a.first) && o.firstPos.less(a.firstPos)) {
+		a.first, a.firstPos = o.first, o.firstPos
+	}
+	if o.last.After(a.last) {
+		a.last = o.last
+	}
+	for k, w := range o.hours {
+		if d := a.hours[k]; d != nil {
+			*d |= *w
+		} else {
+			a.hours[k] = w
+		}
+	}
+	a.lastHour = nil
+	for name, t := range o.tools {
+		d := a.tools[name]
+		if d == nil {
+			a.tools[name] = t
+			continue
+		}
+		if t.resOut.n > 0 && (d.resOut.n == 0 || t.resOut.pos.less(d.resOut.pos)) {
+			d.resEx = t.resEx
+		}
+		d.resOut.merge(t.resOut)
+		for on, op := range t.ops {
+			do := d.ops[on]
+			if do == nil {
+				d.ops[on] = op
+				continue
+			}
+			do.count += op.count
+			do.errors += op.errors
+			do.denied += op.denied
+			do.undetermined += op.undetermined
+			do.outOfScope.merge(op.outOfScope)
+			do.unreviewed.merge(op.unreviewed)
+			do.rejectedRan.merge(op.rejectedRan)
+			do.rejectedUnknown.merge(op.rejectedUnknown)
+			do.untracked += op.untracked
+		}
+	}
+	for name, m := range o.models {
+		d := a.models[name]
+		if d == nil {
+			a.models[name] = m
+			continue
+		}
+		d.count += m.count
+		d.denied += m.denied
+		d.pos = minPos(d.pos, m.pos)
+	}
+	a.errors += o.errors
+	a.denials += o.denials
+	a.reviews += o.reviews
+	a.rejections += o.rejections
+	a.actorsOver = a.actorsOver || o.actorsOver
+	for k := range o.actors {
+		if len(a.actors) >= maxActors {
+			if _, ok := a.actors[k]; !ok {
+				a.actorsOver = true
+				break
+			}
+			continue
+		}
+		a.actors[k] = struct{}{}
+	}
+	a.missingIn.merge(o.missingIn)
+	a.missingOut.merge(o.missingOut)
+	a.retired.merge(o.retired)
+	a.early.merge(o.early)
+	for k, c := range o.rejUnk {
+		a.rejUnknown(k[0], k[1]).merge(*c)
+	}
+	for k, c := range o.cats {
+		d := a.cats[k]
+		if d == nil {
+			a.cats[k] = c
+			continue
+		}
+		d.c.merge(c.c)
+	}
 }

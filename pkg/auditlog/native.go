@@ -45,6 +45,8 @@ func decodeNative(v *fastjson.Value, ev *event) error {
 			ev.outcome = str(x)
 		case "request_id":
 			ev.requestID = str(x)
+		case "tool_call_id":
+			ev.callID = str(x)
 		case "data_categories":
 			if x.Type() == fastjson.TypeArray {
 				arr, _ := x.Array()

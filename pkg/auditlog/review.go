@@ -3,24 +3,32 @@ package auditlog
 import (
 	"sort"
 	"time"
+
+	"github.com/aims-cli/aims/pkg/model"
 )
 
-// Human-review matching. A call that needs a review is matched to the
-// reviews with the same request ID (tool call ID for OTLP): any approval
-// approves it, otherwise a rejection rejects it; this rule does not depend on
-// the order records are read in, so the result is the same whatever the
-// worker count. Where the call or the review has no ID, the call is matched
-// to the nearest earlier review of the same agent and tool. A call settles at
-// once when its worker has already seen an approval; the others wait until
-// the merge. Memory per worker: at most maxReviews request IDs with their
-// decisions (a few dozen bytes each), maxPending waiting calls and
-// maxPending reviews without an ID.
+// Human-review matching (issue 11 §1). A review decides the calls it names:
+// by tool call ID first (gen_ai.tool.call.id, Claude Code tool_use_id ...),
+// then by request ID, then, for a call and a review whose IDs cannot tell
+// them apart, by agent + tool + the nearest earlier review. Reviews and calls
+// of every file and format meet in one merged aggregate, so a review in one
+// file decides a call in another. Among the reviews that decide one call any
+// approval approves it, otherwise a rejection rejects it: the rule does not
+// depend on the order records are read in, so the result is the same
+// whatever the worker count or the order of the files.
+//
+// Every call that carries an ID or whose operation needs a review waits for
+// its decision (a rejected call that ran is critical for every operation, not
+// only those oversight.human_review lists). A call settles at once when its
+// worker has already seen an approval by the ID that decides it. Memory per
+// worker: at most maxReviews reviews and maxPending waiting calls of each kind;
+// calls beyond the bound are counted per operation, and a rejection that then
+// finds no call cannot say whether the call ran (logs.rejected-call-outcome-unknown).
 
-// reviewMap holds the review decisions by request ID, the largest map of a
-// run (one entry per reviewed request). IDs up to ridMax bytes, most request
-// IDs, are kept inline in the key: no allocation per review and one memory
-// access less per lookup; longer ones (UUIDs ...) go to a string-keyed map.
-// Inline keys are kept short because the map's memory counts against the
+// reviewMap holds the review decisions by ID. IDs up to ridMax bytes, most
+// request IDs, are kept inline in the key: no allocation per review and one
+// memory access less per lookup; longer ones (UUIDs ...) go to a string-keyed
+// map. Inline keys are kept short because the map's memory counts against the
 // RSS bound.
 type reviewMap struct {
 	short map[ridKey]uint8
@@ -83,82 +91,174 @@ func mergeDecisions[K comparable](a, b map[K]uint8) map[K]uint8 {
 	return a
 }
 
-// Review decisions seen for one request ID.
+// Review decisions seen for one ID.
 const (
 	decApproved uint8 = 1 << iota
 	decRejected
 )
+
+// decision is the rule of the file comment: any approval wins.
+func decision(dec uint8) (decided, rejected bool) {
+	return dec != 0, dec&decApproved == 0
+}
+
+// ID kinds of a pending call's key.
+const (
+	kindCall = 'c'
+	kindReq  = 'r'
+)
+
+// review is one human decision, kept for the fallback by time and for a
+// rejection that no call answers.
+type review struct {
+	agent    int32
+	tool, op string
+	call     string // tool call ID, "" when none
+	req      string // request ID, "" when none
+	t        time.Time
+	pos      pos
+	rejected bool
+	used     bool // decided a call by time
+}
+
+type pendingCall struct {
+	agent     int32
+	tool, op  string
+	call, req string
+	t         time.Time
+	count     int64
+	ran       int64 // outcome success or error: the tool ran
+	unknown   int64 // outcome neither ran nor denied: cannot be told
+	pos, rpos pos   // first call, first call that ran
+	upos      pos   // first call whose outcome is unknown
+	review    bool  // the operation needs a review
+}
+
+// outcomeRan tells from a call's outcome whether the tool ran: success and
+// error ran (an error is a run that failed), denied did not, anything else
+// (no outcome, a producer's own word) cannot be told.
+func outcomeRan(outcome []byte) (ran, known bool) {
+	switch string(outcome) {
+	case model.OutcomeSuccess, model.OutcomeError:
+		return true, true
+	case model.OutcomeDenied:
+		return false, true
+	}
+	return false, false
+}
 
 func (g *agg) addReview(agent int32, ev *event, p pos, rejected bool) {
 	dec := decApproved
 	if rejected {
 		dec = decRejected
 	}
-	if len(ev.requestID) == 0 {
-		if len(g.noIDReviews) >= maxPending {
-			g.overflowRev++
-			return
-		}
-		g.noIDReviews = append(g.noIDReviews, &review{agent: agent, tool: string(ev.tool), t: ev.t, pos: p, rejected: rejected})
+	if len(g.revs) >= maxReviews {
+		g.overflowRev++
 		return
 	}
-	if old, ok := g.reviews.get(ev.requestID); ok {
-		g.reviews.set(ev.requestID, old|dec)
-	} else {
-		if g.reviews.len() >= maxReviews {
-			g.overflowRev++
-			return
-		}
-		g.reviews.set(ev.requestID, dec)
+	g.revs = append(g.revs, &review{agent: agent, tool: string(ev.tool), op: string(ev.op),
+		call: string(ev.callID), req: string(ev.requestID), t: ev.t, pos: p, rejected: rejected})
+	if len(ev.callID) > 0 {
+		old, _ := g.byCall.get(ev.callID)
+		g.byCall.set(ev.callID, old|dec)
 	}
-	if dec == decApproved && g.pendingRIDs[string(ev.requestID)] > 0 {
-		for k := range g.pending {
-			if k.rid == string(ev.requestID) {
-				delete(g.pending, k)
-			}
-		}
-		delete(g.pendingRIDs, string(ev.requestID))
+	if len(ev.requestID) > 0 {
+		old, _ := g.byReq.get(ev.requestID)
+		g.byReq.set(ev.requestID, old|dec)
+	}
+	if dec != decApproved {
+		return
+	}
+	// An approval is final: free the calls it decides.
+	if len(ev.callID) > 0 {
+		g.dropPending(kindCall, ev.callID)
+	}
+	if len(ev.requestID) > 0 {
+		g.dropPending(kindReq, ev.requestID)
 	}
 }
 
-func (g *agg) addCall(agent int32, ev *event, p pos, ran bool, o *opAgg) {
-	rid := ev.requestID
-	if len(rid) > 0 {
-		if dec, _ := g.reviews.get(rid); dec&decApproved != 0 {
-			return // approved: final whatever else is seen
+func (g *agg) dropPending(kind byte, id []byte) {
+	k := pendGroupKey(kind, id)
+	if grp := g.pending[k]; grp != nil {
+		g.claimed[k] = struct{}{}
+		delete(g.pending, k)
+	}
+}
+
+func pendGroupKey(kind byte, id []byte) string {
+	return string(append([]byte{kind}, id...))
+}
+
+// addCall registers a tool call for matching; review says whether its
+// operation needs a human review.
+func (g *agg) addCall(agent int32, ev *event, p pos, o *opAgg, review bool) {
+	ran, known := outcomeRan(ev.outcome)
+	var kind byte
+	var id []byte
+	switch {
+	case len(ev.callID) > 0:
+		kind, id = kindCall, ev.callID
+		if dec, _ := g.byCall.get(id); dec&decApproved != 0 {
+			g.claimed[pendGroupKey(kind, id)] = struct{}{}
+			return // approved by its own call ID: final
 		}
-		k := pendKey{rid: string(rid), agent: agent, tool: string(ev.tool), op: string(ev.op)}
-		pc := g.pending[k]
+	case len(ev.requestID) > 0:
+		kind, id = kindReq, ev.requestID
+		if dec, _ := g.byReq.get(id); dec&decApproved != 0 {
+			g.claimed[pendGroupKey(kind, id)] = struct{}{}
+			return
+		}
+	}
+	var pc *pendingCall
+	if kind != 0 {
+		k := pendGroupKey(kind, id)
+		grp := g.pending[k]
+		for _, c := range grp {
+			if c.agent == agent && c.tool == string(ev.tool) && c.op == string(ev.op) && c.req == string(ev.requestID) {
+				pc = c
+			}
+		}
 		if pc == nil {
-			if len(g.pending) >= maxPending {
-				o.undetermined++
-				g.overflowCall++
+			if g.npending >= maxPending {
+				g.overflow(o, review)
 				return
 			}
-			pc = &pendingCall{agent: agent, tool: k.tool, op: k.op, t: ev.t, pos: p}
-			g.pending[k] = pc
-			g.pendingRIDs[k.rid]++
+			pc = &pendingCall{agent: agent, tool: string(ev.tool), op: string(ev.op), call: string(ev.callID), req: string(ev.requestID), t: ev.t, pos: p, review: review}
+			g.pending[k] = append(grp, pc)
+			g.npending++
 		}
-		pc.add(ev.t, p, ran)
-		return
+	} else {
+		if len(g.noIDPending) >= maxPending {
+			g.overflow(o, review)
+			return
+		}
+		pc = &pendingCall{agent: agent, tool: string(ev.tool), op: string(ev.op), t: ev.t, pos: p, review: review}
+		g.noIDPending = append(g.noIDPending, pc)
 	}
-	if len(g.noIDPending) >= maxPending {
+	pc.add(ev.t, p, ran, known)
+}
+
+func (g *agg) overflow(o *opAgg, review bool) {
+	if review {
 		o.undetermined++
 		g.overflowCall++
 		return
 	}
-	pc := &pendingCall{agent: agent, tool: string(ev.tool), op: string(ev.op), t: ev.t, pos: p}
-	pc.add(ev.t, p, ran)
-	g.noIDPending = append(g.noIDPending, pc)
+	o.untracked++
 }
 
-func (pc *pendingCall) add(t time.Time, p pos, ran bool) {
+func (pc *pendingCall) add(t time.Time, p pos, ran, known bool) {
 	pc.count++
 	if t.Before(pc.t) {
 		pc.t = t
 	}
 	pc.pos = minPos(pc.pos, p)
-	if ran {
+	switch {
+	case !known:
+		pc.unknown++
+		pc.upos = minPos(pc.upos, p)
+	case ran:
 		pc.ran++
 		pc.rpos = minPos(pc.rpos, p)
 	}
@@ -167,62 +267,100 @@ func (pc *pendingCall) add(t time.Time, p pos, ran bool) {
 func (pc *pendingCall) merge(o *pendingCall) {
 	pc.count += o.count
 	pc.ran += o.ran
+	pc.unknown += o.unknown
 	if o.t.Before(pc.t) {
 		pc.t = o.t
 	}
 	pc.pos = minPos(pc.pos, o.pos)
 	pc.rpos = minPos(pc.rpos, o.rpos)
+	pc.upos = minPos(pc.upos, o.upos)
+}
+
+func (pc *pendingCall) same(o *pendingCall) bool {
+	return pc.agent == o.agent && pc.tool == o.tool && pc.op == o.op && pc.req == o.req
 }
 
 // opOf finds the op aggregate a pending call counts against.
-func (g *agg) opOf(pc *pendingCall) *opAgg {
-	aa := g.agents[pc.agent]
+func (g *agg) opOf(agent int32, tool, op string) *opAgg {
+	if int(agent) >= len(g.agents) || agent < 0 {
+		return nil
+	}
+	aa := g.agents[agent]
 	if aa == nil {
 		return nil
 	}
-	t := aa.tools[pc.tool]
+	t := aa.tools[tool]
 	if t == nil {
 		return nil
 	}
-	return t.ops[pc.op]
+	return t.ops[op]
 }
 
 // settle applies a decision to a pending call.
 func (g *agg) settle(pc *pendingCall, rejected bool) {
-	if !rejected || pc.ran == 0 {
+	if !rejected {
 		return
 	}
-	if o := g.opOf(pc); o != nil {
+	o := g.opOf(pc.agent, pc.tool, pc.op)
+	if o == nil {
+		return
+	}
+	if pc.ran > 0 {
 		o.rejectedRan.merge(countPos{n: pc.ran, pos: pc.rpos})
+	}
+	if pc.unknown > 0 {
+		o.rejectedUnknown.merge(countPos{n: pc.unknown, pos: pc.upos})
 	}
 }
 
-// finishReviews settles everything left after the merge: calls with an ID
-// against the merged reviews, then the rest by agent, tool and time.
+// finishReviews settles everything left after the merge: calls by tool call
+// ID, then by request ID, then the rest by agent, tool and time; then the
+// rejections that decided no call.
 func (g *agg) finishReviews() {
-	keys := make([]pendKey, 0, len(g.pending))
+	keys := make([]string, 0, len(g.pending))
 	for k := range g.pending {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].less(keys[j]) })
+	sort.Strings(keys)
 	rest := g.noIDPending
 	for _, k := range keys {
-		pc := g.pending[k]
-		if dec, _ := g.reviews.get([]byte(k.rid)); dec != 0 {
-			g.settle(pc, dec&decApproved == 0)
-			continue
+		for _, pc := range g.pending[k] {
+			if pc.call != "" {
+				if dec, _ := g.byCall.get([]byte(pc.call)); dec != 0 {
+					g.claimed[string(kindCall)+pc.call] = struct{}{}
+					_, rej := decision(dec)
+					g.settle(pc, rej)
+					continue
+				}
+			}
+			if pc.req != "" {
+				if dec, _ := g.byReq.get([]byte(pc.req)); dec != 0 {
+					g.claimed[string(kindReq)+pc.req] = struct{}{}
+					_, rej := decision(dec)
+					g.settle(pc, rej)
+					continue
+				}
+			}
+			rest = append(rest, pc)
 		}
-		rest = append(rest, pc)
 	}
-	g.pending = map[pendKey]*pendingCall{}
-	g.pendingRIDs = map[string]int{}
+	g.pending = map[string][]*pendingCall{}
+	g.npending = 0
+	g.noIDPending = nil
 
+	// Reviews that decided a call by ID are spent; the others may decide a
+	// call by time.
 	type key struct {
 		agent int32
 		tool  string
 	}
 	revs := map[key][]*review{}
-	for _, r := range g.noIDReviews {
+	var free []*review
+	for _, r := range g.revs {
+		if g.claimedReview(r) {
+			continue
+		}
+		free = append(free, r)
 		k := key{r.agent, r.tool}
 		revs[k] = append(revs[k], r)
 	}
@@ -239,182 +377,128 @@ func (g *agg) finishReviews() {
 			return cs[i].pos.less(cs[j].pos)
 		})
 		rs := revs[k]
-		sort.Slice(rs, func(i, j int) bool {
-			if !rs[i].t.Equal(rs[j].t) {
-				return rs[i].t.Before(rs[j].t)
-			}
-			return rs[i].pos.less(rs[j].pos)
-		})
-		var stack []*review
+		sortReviews(rs)
 		ri := 0
 		for _, pc := range cs {
 			for ri < len(rs) && !rs[ri].t.After(pc.t) {
-				stack = append(stack, rs[ri])
 				ri++
 			}
-			if len(stack) > 0 {
-				r := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
+			if r := nearestFree(rs[:ri], pc); r != nil {
+				r.used = true
 				g.settle(pc, r.rejected)
 				continue
 			}
-			if o := g.opOf(pc); o != nil {
+			if !pc.review {
+				continue
+			}
+			if o := g.opOf(pc.agent, pc.tool, pc.op); o != nil {
 				o.unreviewed.merge(countPos{n: pc.count, pos: pc.pos})
 			}
 		}
 	}
-	g.noIDPending = nil
+
+	// A rejection that decided no call: the block held, unless calls of that
+	// tool went uncounted (beyond the bound, or without an ID): then whether
+	// the rejected call ran cannot be told.
+	for _, r := range free {
+		if !r.rejected || r.used || r.agent < 0 || int(r.agent) >= len(g.agents) {
+			continue
+		}
+		aa := g.agents[r.agent]
+		if aa == nil {
+			continue
+		}
+		t := aa.tools[r.tool]
+		if t == nil {
+			continue
+		}
+		for _, on := range sortedKeys(t.ops) {
+			o := t.ops[on]
+			if r.op != "" && on != r.op {
+				continue
+			}
+			if o.untracked > 0 || o.undetermined > 0 {
+				aa.rejUnknown(r.tool, on).add(r.pos)
+				break
+			}
+		}
+	}
+	g.revs = nil
 }
 
-// merge folds o into g. o must not be used afterwards.
-func (g *agg) merge(o *agg) {
-	for i, f := range o.files {
-		d := g.file(i)
-		d.events += f.events
-		d.skipped += f.skipped
-		for _, e := range f.errs {
-			d.errs = insertErr(d.errs, e)
+func sortReviews(rs []*review) {
+	sort.Slice(rs, func(i, j int) bool {
+		if !rs[i].t.Equal(rs[j].t) {
+			return rs[i].t.Before(rs[j].t)
 		}
-		d.auto += f.auto
-		for reason, n := range f.ignoredBy {
-			if d.ignoredBy == nil {
-				d.ignoredBy = map[string]int64{}
+		return rs[i].pos.less(rs[j].pos)
+	})
+}
+
+// maxLookBack bounds how many earlier reviews one call looks at by time.
+const maxLookBack = 64
+
+// nearestFree is the latest review in rs (sorted, all no later than the
+// call) not yet spent whose IDs and operation do not contradict the call: an
+// ID of one kind that both carry and that differs names another call.
+func nearestFree(rs []*review, pc *pendingCall) *review {
+	for i, n := len(rs)-1, 0; i >= 0 && n < maxLookBack; i, n = i-1, n+1 {
+		r := rs[i]
+		if r.used {
+			continue
+		}
+		if r.call != "" && pc.call != "" && r.call != pc.call ||
+			r.req != "" && pc.req != "" && r.req != pc.req ||
+			r.op != "" && pc.op != "" && r.op != pc.op {
+			continue
+		}
+		return r
+	}
+	return nil
+}
+
+// claimedReview reports whether r decided a call by one of its IDs.
+func (g *agg) claimedReview(r *review) bool {
+	if r.call != "" {
+		if _, ok := g.claimed[string(kindCall)+r.call]; ok {
+			return true
+		}
+	}
+	if r.req != "" {
+		if _, ok := g.claimed[string(kindReq)+r.req]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeReviews folds o's review state into g.
+func (g *agg) mergeReviews(o *agg) {
+	g.byCall.merge(&o.byCall)
+	g.byReq.merge(&o.byReq)
+	g.revs = append(g.revs, o.revs...)
+	for k := range o.claimed {
+		g.claimed[k] = struct{}{}
+	}
+	for k, grp := range o.pending {
+		mine := g.pending[k]
+		for _, pc := range grp {
+			merged := false
+			for _, c := range mine {
+				if c.same(pc) {
+					c.merge(pc)
+					merged = true
+					break
+				}
 			}
-			if _, ok := d.ignoredBy[reason]; !ok && len(d.ignoredBy) >= maxIgnoreReasons {
-				reason = "other"
+			if !merged {
+				mine = append(mine, pc)
+				g.npending++
 			}
-			d.ignoredBy[reason] += n
 		}
-		d.ignored += f.ignored
-	}
-	g.outside += o.outside
-	for i, a := range o.agents {
-		if a == nil {
-			continue
-		}
-		if g.agents[i] == nil {
-			g.agents[i] = a
-			continue
-		}
-		g.agents[i].merge(a)
-	}
-	for k, a := range o.shadow {
-		if g.shadow[k] == nil {
-			g.shadow[k] = a
-			continue
-		}
-		g.shadow[k].merge(a)
-	}
-	g.reviews.merge(&o.reviews)
-	g.noIDReviews = append(g.noIDReviews, o.noIDReviews...)
-	for k, pc := range o.pending {
-		if old := g.pending[k]; old != nil {
-			old.merge(pc)
-		} else {
-			g.pending[k] = pc
-		}
+		g.pending[k] = mine
 	}
 	g.noIDPending = append(g.noIDPending, o.noIDPending...)
 	g.overflowCall += o.overflowCall
 	g.overflowRev += o.overflowRev
-}
-
-func (a *agentAgg) merge(o *agentAgg) {
-	a.events += o.events
-	if a.first.IsZero() || !o.first.IsZero() && (o.first.Before(a.first) || o.first.Equal(a.first) && o.firstPos.less(a.firstPos)) {
-		a.first, a.firstPos = o.first, o.firstPos
-	}
-	if o.last.After(a.last) {
-		a.last = o.last
-	}
-	for k, w := range o.hours {
-		if d := a.hours[k]; d != nil {
-			*d |= *w
-		} else {
-			a.hours[k] = w
-		}
-	}
-	a.lastHour = nil
-	for name, t := range o.tools {
-		d := a.tools[name]
-		if d == nil {
-			a.tools[name] = t
-			continue
-		}
-		if t.resOut.n > 0 && (d.resOut.n == 0 || t.resOut.pos.less(d.resOut.pos)) {
-			d.resEx = t.resEx
-		}
-		d.resOut.merge(t.resOut)
-		for on, op := range t.ops {
-			do := d.ops[on]
-			if do == nil {
-				d.ops[on] = op
-				continue
-			}
-			do.count += op.count
-			do.errors += op.errors
-			do.denied += op.denied
-			do.undetermined += op.undetermined
-			do.outOfScope.merge(op.outOfScope)
-			do.unreviewed.merge(op.unreviewed)
-			do.rejectedRan.merge(op.rejectedRan)
-		}
-	}
-	for name, m := range o.models {
-		d := a.models[name]
-		if d == nil {
-			a.models[name] = m
-			continue
-		}
-		d.count += m.count
-		d.denied += m.denied
-		d.pos = minPos(d.pos, m.pos)
-	}
-	a.errors += o.errors
-	a.denials += o.denials
-	a.reviews += o.reviews
-	a.rejections += o.rejections
-	a.actorsOver = a.actorsOver || o.actorsOver
-	for k := range o.actors {
-		if len(a.actors) >= maxActors {
-			if _, ok := a.actors[k]; !ok {
-				a.actorsOver = true
-				break
-			}
-			continue
-		}
-		a.actors[k] = struct{}{}
-	}
-	a.missingIn.merge(o.missingIn)
-	a.missingOut.merge(o.missingOut)
-	a.retired.merge(o.retired)
-	a.early.merge(o.early)
-	for k, c := range o.cats {
-		d := a.cats[k]
-		if d == nil {
-			a.cats[k] = c
-			continue
-		}
-		d.c.merge(c.c)
-	}
-}
-
-// pendKey identifies the calls of one request that wait for their review.
-type pendKey struct {
-	rid      string
-	agent    int32
-	tool, op string
-}
-
-func (a pendKey) less(b pendKey) bool {
-	if a.rid != b.rid {
-		return a.rid < b.rid
-	}
-	if a.agent != b.agent {
-		return a.agent < b.agent
-	}
-	if a.tool != b.tool {
-		return a.tool < b.tool
-	}
-	return a.op < b.op
 }

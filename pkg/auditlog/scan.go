@@ -126,6 +126,9 @@ func (z *scanner) event(ev *event) bool {
 			}
 			haveTime = true
 			ev.t = t
+		case "tool_call_id":
+			// The call's own ID, matched before request_id (review.go).
+			ev.callID, _, i, ok = z.field(i)
 		case "agent", "actor", "action", "tool", "operation", "resource", "model", "outcome", "request_id":
 			var b []byte
 			b, _, i, ok = z.field(i)

@@ -11,16 +11,20 @@ import (
 
 // Check IDs of the log findings.
 const (
-	CheckShadowAgent       = "logs.shadow-agent"
-	CheckToolOutOfScope    = "logs.tool-out-of-scope"
-	CheckOpOutOfScope      = "logs.operation-out-of-scope"
-	CheckResourceOutScope  = "logs.resource-out-of-scope"
-	CheckModelNotAllowed   = "logs.model-not-allowed"
-	CheckAfterRetirement   = "logs.activity-after-retirement"
-	CheckBeforeApproval    = "logs.activity-before-approval"
-	CheckReviewMissing     = "logs.human-review-missing"
-	CheckRejectedToolRan   = "logs.rejected-tool-ran"
-	CheckReviewUnknown     = "logs.human-review-undetermined"
+	CheckShadowAgent      = "logs.shadow-agent"
+	CheckToolOutOfScope   = "logs.tool-out-of-scope"
+	CheckOpOutOfScope     = "logs.operation-out-of-scope"
+	CheckResourceOutScope = "logs.resource-out-of-scope"
+	CheckModelNotAllowed  = "logs.model-not-allowed"
+	CheckAfterRetirement  = "logs.activity-after-retirement"
+	CheckBeforeApproval   = "logs.activity-before-approval"
+	CheckReviewMissing    = "logs.human-review-missing"
+	CheckRejectedToolRan  = "logs.rejected-tool-ran"
+	CheckReviewUnknown    = "logs.human-review-undetermined"
+	// CheckRejectedUnknown: a human rejected a call and the logs cannot
+	// tell whether it ran (its record has no outcome that says so, or its
+	// calls were beyond the matching bound).
+	CheckRejectedUnknown   = "logs.rejected-call-outcome-unknown"
 	CheckMissingInput      = "logs.missing-input"
 	CheckMissingOutput     = "logs.missing-output"
 	CheckCoverageGap       = "logs.coverage-gap"
@@ -134,6 +138,12 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 					add(subj(model.Finding{Control: "A.9.2", Check: CheckRejectedToolRan, Severity: model.SeverityCritical, Location: loc(o.rejectedRan.pos), Count: int(o.rejectedRan.n),
 						Message:     fmt.Sprintf("agent %s ran %s although a human rejected it", name, opLabel(tn, on)),
 						Remediation: "Make the human decision blocking: the tool must not run after a reject."}))
+				}
+				if o.rejectedUnknown.n > 0 {
+					add(subj(rejectedUnknown(name, tn, on, loc(o.rejectedUnknown.pos), o.rejectedUnknown.n, "its call record does not say whether it ran")))
+				}
+				if c := aa.rejUnk[[2]string{tn, on}]; c != nil && c.n > 0 {
+					add(subj(rejectedUnknown(name, tn, on, loc(c.pos), c.n, "no logged call answers the rejection while calls of this tool were not all kept for matching")))
 				}
 				if o.unreviewed.n > 0 {
 					add(subj(model.Finding{Control: "A.9.2", Check: CheckReviewMissing, Severity: model.SeverityHigh, Location: loc(o.unreviewed.pos), Count: int(o.unreviewed.n),
@@ -260,6 +270,15 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 	}
 	sort.SliceStable(s.Findings, func(i, j int) bool { return s.Findings[i].Less(s.Findings[j]) })
 	return s
+}
+
+// rejectedUnknown is high, not critical: the logs do not show the rejected
+// call running, but they cannot show that the block held either, and a
+// human decision whose effect cannot be verified is no evidence of oversight.
+func rejectedUnknown(agent, tool, op string, at model.Pos, n int64, why string) model.Finding {
+	return model.Finding{Control: "A.9.2", Check: CheckRejectedUnknown, Severity: model.SeverityHigh, Location: at, Count: int(n),
+		Message:     fmt.Sprintf("agent %s: a human rejected %s and the logs cannot tell whether it ran (%s)", agent, opLabel(tool, op), why),
+		Remediation: "Log every tool call with its outcome (success, error, denied) and the tool call or request ID of the decision, so that a blocked call can be shown blocked."}
 }
 
 func fillActivity(act *model.AgentActivity, aa *agentAgg) {
