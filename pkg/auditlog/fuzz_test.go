@@ -87,6 +87,19 @@ func fuzzFinish(t *testing.T, g *agg, an *analysis) {
 func FuzzJSONL(f *testing.F) {
 	f.Add([]byte(benchLine))
 	f.Add([]byte(`{"time":"2026-02-30T00:00:00Z","agent":"a"}` + "\n" + `{"time":1776157202100,"agent":"agt-001","action":"human.review","outcome":"denied","request_id":"r1","tool":"x"}` + "\n\xff\n"))
+	// Hostile seeds: repeated keys (plain, escaped, past 16 keys), times out
+	// of range or out of int64.
+	for _, s := range []string{
+		`{"time":"2026-04-14T09:00:00Z","agent":"agt-001","agent":"shadow"}`,
+		`{"time":"2026-04-14T09:00:00Z","agent":"agt-001","\u0061gent":"shadow"}`,
+		`{"a":1,"b":1,"c":1,"d":1,"e":1,"f":1,"g":1,"h":1,"i":1,"j":1,"k":1,"l":1,"m":1,"n":1,"o":1,"p":1,"q":1,"a":2,"time":"2026-04-14T09:00:00Z","agent":"x"}`,
+		`{"time":"0001-01-01T00:00:00Z","agent":"a"}`,
+		`{"time":"9999-12-31T23:59:59-23:59","agent":"a"}`,
+		`{"time":1e300,"agent":"a"}`,
+		`{"time":-9.3e18,"agent":"a"}`,
+	} {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzLines(t, data, FormatJSONL)
 		fuzzDocument(t, data, FormatJSONL)

@@ -2,6 +2,7 @@ package auditlog
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -22,7 +23,9 @@ func decodeNative(v *fastjson.Value, ev *event) error {
 	}
 	var terr error
 	haveTime := false
+	var keys dupKeys
 	o.Visit(func(k []byte, x *fastjson.Value) {
+		keys.add(k)
 		switch string(k) {
 		case "time":
 			haveTime = true
@@ -63,6 +66,9 @@ func decodeNative(v *fastjson.Value, ev *event) error {
 		}
 	})
 	ev.ioCapable = true
+	if keys.dup != "" {
+		return duplicateKeyError(keys.dup)
+	}
 	if !haveTime {
 		return errNoTime
 	}
@@ -73,6 +79,56 @@ func decodeNative(v *fastjson.Value, ev *event) error {
 		return errNoAgent
 	}
 	return nil
+}
+
+// duplicateKeyError: RFC 8259 §4 leaves the meaning of an object with a
+// repeated name to each reader (some take the first, some the last, aims
+// used to take every "agent"), so a second "agent" could hide the agent that
+// acted from one reader and show it to another. Such a record is ambiguous
+// and is a counted skip.
+type duplicateKeyError string
+
+func (e duplicateKeyError) Error() string {
+	return "duplicate key " + strconv.Quote(string(e)) + ": the record is ambiguous (readers disagree on which value counts)"
+}
+
+// dupKeys finds the first repeated key of an object (after unescaping, so
+// "agent" and "\u0061gent" are the same key). Small objects compare
+// pairwise without allocating; large ones use a set, so a record of many
+// keys costs linear time.
+type dupKeys struct {
+	small [16][]byte
+	n     int
+	set   map[string]struct{}
+	dup   string
+}
+
+func (d *dupKeys) add(k []byte) {
+	if d.dup != "" {
+		return
+	}
+	if d.set == nil {
+		for _, p := range d.small[:d.n] {
+			if string(p) == string(k) {
+				d.dup = string(k)
+				return
+			}
+		}
+		if d.n < len(d.small) {
+			d.small[d.n] = k
+			d.n++
+			return
+		}
+		d.set = make(map[string]struct{}, 2*len(d.small))
+		for _, p := range d.small {
+			d.set[string(p)] = struct{}{}
+		}
+	}
+	if _, ok := d.set[string(k)]; ok {
+		d.dup = string(k)
+		return
+	}
+	d.set[string(k)] = struct{}{}
 }
 
 // str returns a string value's bytes (numbers as written), nil otherwise.
@@ -111,7 +167,8 @@ func parseTimeValue(v *fastjson.Value) (time.Time, error) {
 		return parseTime(b)
 	case fastjson.TypeNumber:
 		f, err := v.Float64()
-		if err != nil {
+		// int64(f) is undefined past the int64 range: refuse it first.
+		if err != nil || f <= 0 || f >= 9.2e18 {
 			return time.Time{}, errBadTime(v.String())
 		}
 		return epoch(int64(f))
@@ -135,7 +192,7 @@ func epoch(n int64) (time.Time, error) {
 	case n <= 0:
 		return time.Time{}, errBadTime(strconv.FormatInt(n, 10))
 	case n < 1e11:
-		return time.Unix(n, 0).UTC(), nil
+		return inRange(time.Unix(n, 0).UTC(), strconv.FormatInt(n, 10))
 	case n < 1e14:
 		return time.UnixMilli(n).UTC(), nil
 	case n < 1e17:
@@ -144,15 +201,39 @@ func epoch(n int64) (time.Time, error) {
 	return time.Unix(0, n).UTC(), nil
 }
 
+// A log time before 1970 or after 9999 is no real record: it is a zeroed or
+// corrupted field, and read as written it would open "a gap since 1970" or
+// stretch the period. Such a record is a counted skip with this reason.
+const minYear, maxYear = 1970, 9999
+
+type timeRangeError string
+
+func (e timeRangeError) Error() string {
+	return fmt.Sprintf("time %s is outside %d-%d", strconv.Quote(string(e)), minYear, maxYear)
+}
+
+func inRange(t time.Time, raw string) (time.Time, error) {
+	if y := t.Year(); y < minYear || y > maxYear {
+		if len(raw) > 64 {
+			raw = raw[:64] + "..."
+		}
+		return time.Time{}, timeRangeError(raw)
+	}
+	return t, nil
+}
+
 // parseTime parses RFC 3339 without allocating for the common forms
 // (2026-04-14T09:00:01Z, fractional seconds, numeric offsets), then falls
 // back to time.Parse, and to epoch numbers written as strings.
 func parseTime(b []byte) (time.Time, error) {
 	if t, ok := fastRFC3339(b); ok {
+		if y := t.Year(); y < minYear || y > maxYear {
+			return inRange(t, string(b))
+		}
 		return t, nil
 	}
 	if t, err := time.Parse(time.RFC3339Nano, string(b)); err == nil {
-		return t.UTC(), nil
+		return inRange(t.UTC(), string(b))
 	}
 	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
 		return epoch(n)

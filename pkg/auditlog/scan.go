@@ -77,6 +77,8 @@ func (z *scanner) event(ev *event) bool {
 		return false // empty object: no time, no agent
 	}
 	haveTime := false
+	var keys [16][]byte
+	nkeys := 0
 	for {
 		if i >= len(s) || s[i] != '"' {
 			return false
@@ -87,6 +89,18 @@ func (z *scanner) event(ev *event) bool {
 			return false // an escaped key is unescaped by fastjson: leave it to it
 		}
 		key := s[ks:ke]
+		// A repeated key makes the record ambiguous: decodeNative words the
+		// skip. Past 16 keys the fast path leaves the check to it too.
+		if nkeys == len(keys) {
+			return false
+		}
+		for _, k := range keys[:nkeys] {
+			if string(k) == string(key) {
+				return false
+			}
+		}
+		keys[nkeys] = key
+		nkeys++
 		i = z.ws(ke + 1)
 		if i >= len(s) || s[i] != ':' {
 			return false

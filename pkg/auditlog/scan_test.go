@@ -129,9 +129,9 @@ var scanCases = []struct {
 	{"odd number agent", `{"time":"2026-01-01T00:00:00Z","agent":1-2e+}`, true},
 	{"number starting with e", `{"time":"2026-01-01T00:00:00Z","agent":e}`, true},
 	{"object agent", `{"time":"2026-01-01T00:00:00Z","agent":{"id":"x"}}`, false},
-	{"second agent", `{"time":"2026-01-01T00:00:00Z","agent":"a","agent":"b"}`, true},
-	{"same agent twice", `{"time":"2026-01-01T00:00:00Z","agent":"a","agent":"a"}`, true},
-	{"five agents", `{"time":"2026-01-01T00:00:00Z","agent":"a","agent":"b","agent":"c","agent":"d","agent":"e"}`, true},
+	{"second agent", `{"time":"2026-01-01T00:00:00Z","agent":"a","agent":"b"}`, false}, // duplicate key: fastjson path skips it
+	{"same agent twice", `{"time":"2026-01-01T00:00:00Z","agent":"a","agent":"a"}`, false}, // duplicate key: fastjson path skips it
+	{"five agents", `{"time":"2026-01-01T00:00:00Z","agent":"a","agent":"b","agent":"c","agent":"d","agent":"e"}`, false}, // duplicate key: fastjson path skips it
 	{"empty agent", `{"time":"2026-01-01T00:00:00Z","agent":""}`, false},
 	{"null fields", `{"time":"2026-01-01T00:00:00Z","agent":"a","tool":null,"input":null,"output":null}`, true},
 	{"structured input", `{"time":"2026-01-01T00:00:00Z","agent":"a","input":{"q":[1,2,{"x":null}]},"output":[]}`, true},
@@ -141,7 +141,7 @@ var scanCases = []struct {
 	{"categories", `{"time":"2026-01-01T00:00:00Z","agent":"a","data_categories":["x","",7,null,{"a":1},["y"],"p\u00e9"]}`, true},
 	{"empty categories", `{"time":"2026-01-01T00:00:00Z","agent":"a","data_categories":[ ]}`, true},
 	{"categories not an array", `{"time":"2026-01-01T00:00:00Z","agent":"a","data_categories":"x"}`, true},
-	{"categories twice", `{"time":"2026-01-01T00:00:00Z","agent":"a","data_categories":["x"],"data_categories":["y"]}`, true},
+	{"categories twice", `{"time":"2026-01-01T00:00:00Z","agent":"a","data_categories":["x"],"data_categories":["y"]}`, false}, // duplicate key: fastjson path skips it
 	{"unknown nested", `{"extra":{"a":[{"b":"}]\"{"},-1.5e3,true,false,null,"x\\"]},"time":"2026-01-01T00:00:00Z","agent":"a","z":[[[]]]}`, true},
 	{"unknown empty key", `{"":1,"time":"2026-01-01T00:00:00Z","agent":"a"}`, true},
 	{"time twice", `{"time":"bad","time":"2026-01-01T00:00:00Z","agent":"a"}`, false},
@@ -440,9 +440,11 @@ func TestFastRFC3339(t *testing.T) {
 func TestRouteKeys(t *testing.T) {
 	lines := strings.Join([]string{
 		`{"time":"2026-01-01T00:00:00Z","agent":"a\u0000b","tool":"t","operation":"read"}`,
-		`{"time":"2026-01-01T00:00:01Z","agent":"a","agent":"b","tool":"t","operation":"read"}`,
-		`{"time":"2026-01-01T00:00:02Z","agent":"a","agent":"b","tool":"t","operation":"write"}`,
-		`{"time":"2026-01-01T00:00:03Z","agent":"b","agent":"a","tool":"t","operation":"read"}`,
+		`{"time":"2026-01-01T00:00:01Z","agent":"a","tool":"t","operation":"read"}`,
+		`{"time":"2026-01-01T00:00:02Z","agent":"a","tool":"t","operation":"write"}`,
+		`{"time":"2026-01-01T00:00:03Z","agent":"a","tool":"t","operation":"read"}`,
+		// Two agent keys: ambiguous, a counted skip, never an event of either.
+		`{"time":"2026-01-01T00:00:04Z","agent":"a","agent":"b","tool":"t","operation":"read"}`,
 	}, "\n") + "\n"
 	path := filepath.Join(t.TempDir(), "routes.jsonl")
 	if err := os.WriteFile(path, []byte(lines), 0o644); err != nil {
@@ -453,8 +455,8 @@ func TestRouteKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Agents) != 1 || s.Agents[0].Events != 3 {
-		t.Fatalf("agent a: want 3 events, got %+v", s.Agents)
+	if len(s.Agents) != 1 || s.Agents[0].Events != 3 || s.Skipped != 1 {
+		t.Fatalf("agent a: want 3 events and 1 skip, got %+v, %d skipped", s.Agents, s.Skipped)
 	}
 	if len(s.Shadow) != 1 || s.Shadow[0].Identity != "a\x00b" || s.Shadow[0].Events != 1 {
 		t.Fatalf("want one shadow agent %q with 1 event, got %+v", "a\x00b", s.Shadow)
