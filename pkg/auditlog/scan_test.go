@@ -129,8 +129,8 @@ var scanCases = []struct {
 	{"odd number agent", `{"time":"2026-01-01T00:00:00Z","agent":1-2e+}`, true},
 	{"number starting with e", `{"time":"2026-01-01T00:00:00Z","agent":e}`, true},
 	{"object agent", `{"time":"2026-01-01T00:00:00Z","agent":{"id":"x"}}`, false},
-	{"second agent", `{"time":"2026-01-01T00:00:00Z","agent":"a","agent":"b"}`, false}, // duplicate key: fastjson path skips it
-	{"same agent twice", `{"time":"2026-01-01T00:00:00Z","agent":"a","agent":"a"}`, false}, // duplicate key: fastjson path skips it
+	{"second agent", `{"time":"2026-01-01T00:00:00Z","agent":"a","agent":"b"}`, false},                                    // duplicate key: fastjson path skips it
+	{"same agent twice", `{"time":"2026-01-01T00:00:00Z","agent":"a","agent":"a"}`, false},                                // duplicate key: fastjson path skips it
 	{"five agents", `{"time":"2026-01-01T00:00:00Z","agent":"a","agent":"b","agent":"c","agent":"d","agent":"e"}`, false}, // duplicate key: fastjson path skips it
 	{"empty agent", `{"time":"2026-01-01T00:00:00Z","agent":""}`, false},
 	{"null fields", `{"time":"2026-01-01T00:00:00Z","agent":"a","tool":null,"input":null,"output":null}`, true},
