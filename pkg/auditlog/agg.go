@@ -68,6 +68,7 @@ type agg struct {
 	claimed       map[string]struct{}
 	pending       map[string][]*pendingCall
 	npending      int
+	kbuf          []byte
 	noIDPending   []*pendingCall
 	overflowCall  int64
 	overflowRev   int64

@@ -186,6 +186,14 @@ func (g *agg) dropPending(kind byte, id []byte) {
 	}
 }
 
+// claim records that an ID decided a call (so its reviews are spent).
+func (g *agg) claim(kind byte, id []byte) {
+	g.kbuf = append(append(g.kbuf[:0], kind), id...)
+	if _, ok := g.claimed[string(g.kbuf)]; !ok {
+		g.claimed[string(g.kbuf)] = struct{}{}
+	}
+}
+
 func pendGroupKey(kind byte, id []byte) string {
 	return string(append([]byte{kind}, id...))
 }
@@ -200,20 +208,22 @@ func (g *agg) addCall(agent int32, ev *event, p pos, o *opAgg, review bool) {
 	case len(ev.callID) > 0:
 		kind, id = kindCall, ev.callID
 		if dec, _ := g.byCall.get(id); dec&decApproved != 0 {
-			g.claimed[pendGroupKey(kind, id)] = struct{}{}
+			g.claim(kind, id)
 			return // approved by its own call ID: final
 		}
 	case len(ev.requestID) > 0:
 		kind, id = kindReq, ev.requestID
 		if dec, _ := g.byReq.get(id); dec&decApproved != 0 {
-			g.claimed[pendGroupKey(kind, id)] = struct{}{}
+			g.claim(kind, id)
 			return
 		}
 	}
 	var pc *pendingCall
 	if kind != 0 {
-		k := pendGroupKey(kind, id)
-		grp := g.pending[k]
+		// The key is built in a reused buffer: the lookup allocates nothing,
+		// only a new entry does.
+		g.kbuf = append(append(g.kbuf[:0], kind), id...)
+		grp := g.pending[string(g.kbuf)]
 		for _, c := range grp {
 			if c.agent == agent && c.tool == string(ev.tool) && c.op == string(ev.op) && c.req == string(ev.requestID) {
 				pc = c
@@ -225,7 +235,7 @@ func (g *agg) addCall(agent int32, ev *event, p pos, o *opAgg, review bool) {
 				return
 			}
 			pc = &pendingCall{agent: agent, tool: string(ev.tool), op: string(ev.op), call: string(ev.callID), req: string(ev.requestID), t: ev.t, pos: p, review: review}
-			g.pending[k] = append(grp, pc)
+			g.pending[string(g.kbuf)] = append(grp, pc)
 			g.npending++
 		}
 	} else {
