@@ -68,10 +68,15 @@ type agg struct {
 	claimed       map[string]struct{}
 	pending       map[string][]*pendingCall
 	npending      int
-	kbuf          []byte
-	noIDPending   []*pendingCall
-	overflowCall  int64
-	overflowRev   int64
+	// Content capture (content.go).
+	contentByCall, contentByReq reviewMap
+	missing                     []missingContent
+	contentOver, missingOver    int64
+	contentIncomplete           bool
+	kbuf                        []byte
+	noIDPending                 []*pendingCall
+	overflowCall                int64
+	overflowRev                 int64
 }
 
 type fileAgg struct {
@@ -152,6 +157,8 @@ type agentAgg struct {
 	// rejUnk counts, by tool and operation, rejections that decided no
 	// logged call while calls of that tool went uncounted.
 	rejUnk map[[2]string]*countPos
+	// miss breaks missingIn/missingOut down by source (file, action).
+	miss map[missKey]*countPos
 }
 
 func (aa *agentAgg) rejUnknown(tool, op string) *countPos {
@@ -325,6 +332,9 @@ func (g *agg) add(ev *event) {
 		g.lastFile, g.lastFileIdx = g.file(ev.file), ev.file
 	}
 	g.lastFile.events++
+	if (len(ev.callID) > 0 || len(ev.requestID) > 0) && (ev.hasInput || ev.hasOutput) {
+		g.noteContent(ev)
+	}
 	if !g.an.inPeriod(ev.t) {
 		g.outside++
 		return
@@ -447,13 +457,7 @@ func (g *agg) add(ev *event) {
 	}
 
 	if ev.ioCapable && outcome != model.OutcomeError && outcome != model.OutcomeDenied {
-		act := string(action)
-		if a.Logging.Inputs && !ev.hasInput && expectsInput(act) {
-			aa.missingIn.add(p)
-		}
-		if a.Logging.Outputs && !ev.hasOutput && expectsOutput(act) {
-			aa.missingOut.add(p)
-		}
+		g.missContent(idx, aa, ev, p, a)
 	}
 
 	for _, c := range ev.cats {
@@ -608,6 +612,7 @@ func (g *agg) merge(o *agg) {
 		g.shadow[k].merge(a)
 	}
 	g.mergeReviews(o)
+	g.mergeContent(o)
 }
 
 func (a *agentAgg) merge(o *agentAgg) {
@@ -679,6 +684,9 @@ func (a *agentAgg) merge(o *agentAgg) {
 		a.actors[k] = struct{}{}
 	}
 	a.missingIn.merge(o.missingIn)
+	for k, c := range o.miss {
+		a.missBy(k).merge(*c)
+	}
 	a.missingOut.merge(o.missingOut)
 	a.retired.merge(o.retired)
 	a.early.merge(o.early)

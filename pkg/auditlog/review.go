@@ -434,6 +434,7 @@ func (g *agg) finishReviews() {
 		}
 	}
 	g.revs = nil
+	g.finishContent()
 }
 
 func sortReviews(rs []*review) {

@@ -83,6 +83,9 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 	if an.noInventory {
 		s.Notes = append(s.Notes, "no inventory was loaded: every identity in the logs is listed as an agent and scope is not judged")
 	}
+	if g.contentIncomplete {
+		s.Notes = append(s.Notes, fmt.Sprintf("content matching across sources is incomplete: more than %d call IDs with content, or %d events without, per worker; the rest were judged on their own record", maxContentIDs, maxPending))
+	}
 	if g.overflowCall > 0 || g.overflowRev > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("human-review matching is incomplete: %d calls and %d reviews exceeded the bound of %d pending per worker", g.overflowCall, g.overflowRev, maxPending))
 	}
@@ -175,12 +178,12 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		}
 		if aa.missingIn.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingInput, Severity: model.SeverityMedium, Location: loc(aa.missingIn.pos), Count: int(aa.missingIn.n),
-				Message:     fmt.Sprintf("agent %s: events carry no input although logging.inputs says inputs are kept", name),
+				Message:     fmt.Sprintf("agent %s: events carry no input although logging.inputs says inputs are kept, and no other source logged it for the same call: %s", name, missSources(aa, false, stats, loc)),
 				Remediation: "Turn on input capture in the agent platform, or correct logging.inputs."}))
 		}
 		if aa.missingOut.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingOutput, Severity: model.SeverityMedium, Location: loc(aa.missingOut.pos), Count: int(aa.missingOut.n),
-				Message:     fmt.Sprintf("agent %s: events carry no output although logging.outputs says outputs are kept", name),
+				Message:     fmt.Sprintf("agent %s: events carry no output although logging.outputs says outputs are kept, and no other source logged it for the same call: %s", name, missSources(aa, true, stats, loc)),
 				Remediation: "Turn on output capture in the agent platform, or correct logging.outputs."}))
 		}
 		for _, cn := range sortedKeys(aa.cats) {
@@ -279,6 +282,40 @@ func rejectedUnknown(agent, tool, op string, at model.Pos, n int64, why string) 
 	return model.Finding{Control: "A.9.2", Check: CheckRejectedUnknown, Severity: model.SeverityHigh, Location: at, Count: int(n),
 		Message:     fmt.Sprintf("agent %s: a human rejected %s and the logs cannot tell whether it ran (%s)", agent, opLabel(tool, op), why),
 		Remediation: "Log every tool call with its outcome (success, error, denied) and the tool call or request ID of the decision, so that a blocked call can be shown blocked."}
+}
+
+// missSources names each source of missing content: its format, the field
+// it lacks, how many events, and the first of them.
+func missSources(aa *agentAgg, out bool, stats []model.LogFile, loc func(pos) model.Pos) string {
+	type src struct {
+		format, field string
+	}
+	by := map[src]*countPos{}
+	var order []src
+	for k, c := range aa.miss {
+		if k.out != out {
+			continue
+		}
+		format := ""
+		if int(k.file) < len(stats) {
+			format = stats[k.file].Format
+		}
+		sk := src{format, contentField(format, k.action, out)}
+		d := by[sk]
+		if d == nil {
+			d = &countPos{}
+			by[sk] = d
+			order = append(order, sk)
+		}
+		d.merge(*c)
+	}
+	sort.Slice(order, func(i, j int) bool { return by[order[i]].pos.less(by[order[j]].pos) })
+	var parts []string
+	for _, sk := range order {
+		c := by[sk]
+		parts = append(parts, fmt.Sprintf("%d from %s without %s (first %s)", c.n, sk.format, sk.field, loc(c.pos)))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func fillActivity(act *model.AgentActivity, aa *agentAgg) {

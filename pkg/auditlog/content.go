@@ -1,0 +1,179 @@
+package auditlog
+
+import "github.com/aims-cli/aims/pkg/model"
+
+// Content capture (issue 11 §1): an event that carries no input or output
+// although the agent's logging says they are kept is a finding only where
+// its source can carry content (event.ioCapable), and only when no other
+// source logged the content of the same call: the same tool call ID, or the
+// same request ID. Events with an ID and no content wait until the merge;
+// IDs whose content was seen are kept per worker up to maxContentIDs, and
+// waiting events up to maxPending (beyond either bound an event counts as
+// missing at once, and the summary says the matching was incomplete).
+
+// maxContentIDs bounds, per worker and ID kind, the IDs whose content was seen.
+const maxContentIDs = 1 << 16
+
+// Content bits.
+const (
+	hasIn uint8 = 1 << iota
+	hasOut
+)
+
+// missKey is one source of missing content: direction, file and action,
+// which name the source's field at the summary.
+type missKey struct {
+	out    bool
+	file   int32
+	action string
+}
+
+type missingContent struct {
+	agent     int32
+	call, req string
+	action    string
+	pos       pos
+	in, out   bool
+}
+
+// noteContent records that the call of ev logged content.
+func (g *agg) noteContent(ev *event) {
+	var bits uint8
+	if ev.hasInput {
+		bits |= hasIn
+	}
+	if ev.hasOutput {
+		bits |= hasOut
+	}
+	if bits == 0 {
+		return
+	}
+	for _, x := range []struct {
+		m  *reviewMap
+		id []byte
+	}{{&g.contentByCall, ev.callID}, {&g.contentByReq, ev.requestID}} {
+		if len(x.id) == 0 {
+			continue
+		}
+		if x.m.len() >= maxContentIDs {
+			// Full: no lookup either, so the bound also bounds the cost.
+			g.contentOver++
+			continue
+		}
+		if old, ok := x.m.get(x.id); old|bits != old || !ok {
+			x.m.set(x.id, old|bits)
+		}
+	}
+}
+
+// covered reports which of the wanted bits the call's other records logged.
+func (g *agg) covered(call, req []byte) uint8 {
+	var c uint8
+	if len(call) > 0 {
+		v, _ := g.contentByCall.get(call)
+		c |= v
+	}
+	if len(req) > 0 {
+		v, _ := g.contentByReq.get(req)
+		c |= v
+	}
+	return c
+}
+
+// missContent judges an event of agent idx whose source can carry content.
+func (g *agg) missContent(idx int32, aa *agentAgg, ev *event, p pos, a *model.Agent) {
+	act := string(ev.action)
+	in := a.Logging.Inputs && !ev.hasInput && expectsInput(act)
+	out := a.Logging.Outputs && !ev.hasOutput && expectsOutput(act)
+	if !in && !out {
+		return
+	}
+	if len(ev.callID) > 0 || len(ev.requestID) > 0 {
+		c := g.covered(ev.callID, ev.requestID)
+		in = in && c&hasIn == 0
+		out = out && c&hasOut == 0
+		if !in && !out {
+			return
+		}
+		if len(g.missing) < maxPending {
+			g.missing = append(g.missing, missingContent{agent: idx, call: string(ev.callID), req: string(ev.requestID), action: act, pos: p, in: in, out: out})
+			return
+		}
+		g.missingOver++
+	}
+	aa.addMissing(p, act, in, out)
+}
+
+func (aa *agentAgg) addMissing(p pos, action string, in, out bool) {
+	if in {
+		aa.missingIn.add(p)
+		aa.missBy(missKey{out: false, file: p.file, action: action}).add(p)
+	}
+	if out {
+		aa.missingOut.add(p)
+		aa.missBy(missKey{out: true, file: p.file, action: action}).add(p)
+	}
+}
+
+func (aa *agentAgg) missBy(k missKey) *countPos {
+	if aa.miss == nil {
+		aa.miss = map[missKey]*countPos{}
+	}
+	c := aa.miss[k]
+	if c == nil {
+		c = &countPos{}
+		aa.miss[k] = c
+	}
+	return c
+}
+
+// finishContent judges the waiting events against the merged content IDs.
+func (g *agg) finishContent() {
+	g.contentIncomplete = g.missingOver > 0 || g.contentOver > 0 && len(g.missing) > 0
+	for _, m := range g.missing {
+		c := g.covered([]byte(m.call), []byte(m.req))
+		in, out := m.in && c&hasIn == 0, m.out && c&hasOut == 0
+		if !in && !out {
+			continue
+		}
+		if aa := g.agents[m.agent]; aa != nil {
+			aa.addMissing(m.pos, m.action, in, out)
+		}
+	}
+	g.missing = nil
+}
+
+func (g *agg) mergeContent(o *agg) {
+	g.contentByCall.merge(&o.contentByCall)
+	g.contentByReq.merge(&o.contentByReq)
+	g.missing = append(g.missing, o.missing...)
+	g.contentOver += o.contentOver
+	g.missingOver += o.missingOver
+}
+
+// contentField names where a source of format carries the content of an
+// action: the field whose absence a finding reports.
+func contentField(format, action string, out bool) string {
+	switch format {
+	case FormatOTLP:
+		switch action {
+		case model.ActionToolCall:
+			if out {
+				return "gen_ai.tool.call.result"
+			}
+			return "gen_ai.tool.call.arguments"
+		case model.ActionMessageRead:
+			return "prompt (Claude Code user_prompt; OTEL_LOG_USER_PROMPTS=1)"
+		case model.ActionOutput:
+			return "response (Claude Code assistant_response)"
+		}
+		if out {
+			return "gen_ai.output.messages"
+		}
+		return "gen_ai.input.messages"
+	}
+	if out {
+		return "output"
+	}
+	return "input"
+}
