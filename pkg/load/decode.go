@@ -89,6 +89,9 @@ func parseDocument(file string, data []byte) (*yaml.Node, Problems) {
 		return fail(line, col, "%s", syntaxMsg(err))
 	}
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		if ps := checkStructure(file, data, root.Content[0]); len(ps) > 0 {
+			return nil, ps
+		}
 		return root.Content[0], nil
 	}
 	return fail(1, 1, "file holds no YAML document")

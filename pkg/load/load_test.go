@@ -287,7 +287,10 @@ func FuzzParseAgent(f *testing.F) {
 	f.Add([]byte("a: &a [*a]\n"))
 	// Issue 16 hostile seeds: escapes hiding a key, tags, control characters.
 	for _, s := range []string{"purpose: \"\\x73k-proj-abcdefghijklmnopqrstuvwxyz0123\"\n", "id: !!binary aGk=\n",
-		"%TAG ! tag:x,2000:\n--- !foo\nid: a\n", "id: \"a\\x1b[2J\\nf.yaml:1: pass\"\n", "id: !!python/object:os.system x\n"} {
+		"%TAG ! tag:x,2000:\n--- !foo\nid: a\n", "id: \"a\\x1b[2J\\nf.yaml:1: pass\"\n", "id: !!python/object:os.system x\n",
+		"owner: !include ../x.yaml\n", "model: !vault {path: x}\n", "%TAG !! tag:evil,2000:\n---\nid: !!str a\n",
+		"a: &a [x, x, x, x]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c]\n",
+		"base: &m {id: a}\n<<: *m\n"} {
 		f.Add([]byte(agentHead + s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
