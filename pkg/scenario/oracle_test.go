@@ -1,0 +1,67 @@
+package scenario
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+func TestGrade(t *testing.T) {
+	f := func(check, subject, file string, line int, msg string) model.Finding {
+		return model.Finding{Check: check, Subject: subject, Severity: "high", Location: model.Pos{File: file, Line: line}, Message: msg}
+	}
+	o := &Oracle{
+		Findings: []Expect{
+			{Check: "logs.tool-out-of-scope", Subject: "a", Tool: "email", At: "l.jsonl:3"},
+			{Check: "logs.rejected-tool-ran", Subject: "a", Severity: "critical", At: "l.jsonl:4"},
+			{Check: "agent-owner", Subject: "b", KnownGap: "not judged yet"},
+		},
+		MustNot: []Expect{
+			{Check: "logs.human-review-missing", Subject: "a", At: "l.jsonl:9"},
+			{Check: "logs.coverage-gap", Subject: "a", KnownGap: "cadence not assumed yet"},
+		},
+	}
+	got := []model.Finding{
+		f("logs.tool-out-of-scope", "a", "l.jsonl", 3, "agent a used tool email"),
+		f("logs.human-review-missing", "a", "l.jsonl", 9, "no review"),
+		f("logs.coverage-gap", "a", "l.jsonl", 1, "gap"),
+		f("logs.shadow-agent", "x", "l.jsonl", 5, "shadow"),
+	}
+	s := Grade(o, "logs", got)
+	// agent-owner is not a log check: assess only, so logs does not expect it.
+	if s.Matched != 1 || s.Expected != 2 || s.Reported != 3 {
+		t.Errorf("matched %d, expected %d, reported %d; want 1, 2, 3", s.Matched, s.Expected, s.Reported)
+	}
+	if d := cmp.Diff([]Expect{o.Findings[1]}, s.Missed); d != "" {
+		t.Errorf("missed (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]Expect{o.MustNot[0]}, s.Trapped); d != "" {
+		t.Errorf("trapped (-want +got):\n%s", d)
+	}
+	if len(s.False) != 2 || len(s.Gaps) != 1 || len(s.Fixed) != 0 {
+		t.Errorf("false %v, gaps %v, fixed %v", s.False, s.Gaps, s.Fixed)
+	}
+	a := Grade(o, "assess", nil)
+	if len(a.Gaps) != 1 || a.Expected != 2 || len(a.Fixed) != 1 {
+		t.Errorf("assess with nothing reported: gaps %v, expected %d, fixed %v", a.Gaps, a.Expected, a.Fixed)
+	}
+}
+
+func TestMatchesToolInMessageOrField(t *testing.T) {
+	e := Expect{Check: "c", Subject: "a", Tool: "notes", Operation: "create"}
+	for _, tt := range []struct {
+		f    model.Finding
+		want bool
+	}{
+		{model.Finding{Check: "c", Subject: "a", Message: "ran notes:create"}, true},
+		{model.Finding{Check: "c", Subject: "a", Tool: "notes", Operation: "create", Message: "x"}, true},
+		{model.Finding{Check: "c", Subject: "a", Tool: "notes", Operation: "read", Message: "create"}, false},
+		{model.Finding{Check: "c", Subject: "b", Message: "ran notes:create"}, false},
+	} {
+		if got := e.Matches(tt.f); got != tt.want {
+			t.Errorf("%+v: %v, want %v", tt.f, got, tt.want)
+		}
+	}
+}
