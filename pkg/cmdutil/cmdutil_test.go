@@ -83,7 +83,7 @@ func TestAtOrAboveAndChecks(t *testing.T) {
 	if CheckFailOn("severe") == nil || CheckFailOn("high") != nil {
 		t.Error("CheckFailOn")
 	}
-	if CheckFormat("pdf", ReportFormats) == nil || CheckFormat("sarif", ReportFormats) != nil {
+	if allowed := []string{"table", "json"}; CheckFormat("pdf", allowed) == nil || CheckFormat("json", allowed) != nil {
 		t.Error("CheckFormat")
 	}
 }

@@ -12,21 +12,9 @@ import (
 	"github.com/aims-cli/aims/pkg/model"
 )
 
-// Output formats of assess, logs analyze and diff.
-const (
-	FormatTable    = "table"
-	FormatJSON     = "json"
-	FormatMarkdown = "markdown"
-	FormatSARIF    = "sarif"
-	FormatJUnit    = "junit"
-	FormatCSV      = "csv"
-	FormatTemplate = "template"
-)
-
-// ReportFormats lists the formats in the order help shows them.
-var ReportFormats = []string{FormatTable, FormatJSON, FormatMarkdown, FormatSARIF, FormatJUnit, FormatCSV}
-
-// CheckFormat validates a --format value against allowed.
+// CheckFormat validates a --format value against allowed, for the commands
+// whose output is not a report (controls list and show); the report
+// commands validate through the report registry (AddReportFlags).
 func CheckFormat(f string, allowed []string) error {
 	if slices.Contains(allowed, f) {
 		return nil

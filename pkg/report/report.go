@@ -1,15 +1,15 @@
-// Package report writes assessment results and log analyses in every output
-// format of DESIGN 1. As in trivy, formats sit behind one small switch: each
-// writer is an io.Writer plus its own options, and the typed Format list is
-// the single place a new format is added. Writers never print anywhere else
-// and never decide exit codes.
+// Package report writes assessment results, log analyses and diffs in every
+// output format of DESIGN 1. As in trivy, formats sit behind one small Writer
+// interface: each writer is its own options plus the subjects it knows, and
+// the registry (Formats, registry.go) is the single place a new format is
+// added. Writers never print anywhere else and never decide exit codes.
 package report
 
 import (
 	"fmt"
 	"io"
-	"strings"
 
+	"github.com/aims-cli/aims/pkg/diff"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -26,9 +26,6 @@ const (
 	FormatCSV      Format = "csv"
 	FormatTemplate Format = "template"
 )
-
-// SupportedFormats lists every format WriteResult and WriteLogs accept, in help order.
-var SupportedFormats = []Format{FormatTable, FormatJSON, FormatMarkdown, FormatSARIF, FormatJUnit, FormatCSV, FormatTemplate}
 
 // LogsSchemaVersion is the schemaVersion of `aims logs analyze --format json`.
 const LogsSchemaVersion = "aims.logs/v1"
@@ -62,69 +59,113 @@ func (e *TemplateError) Error() string { return fmt.Sprintf("template %s: %v", e
 
 func (e *TemplateError) Unwrap() error { return e.Err }
 
-// UnknownFormatError names a format no writer handles.
-type UnknownFormatError struct{ Format string }
-
-func (e *UnknownFormatError) Error() string {
-	names := make([]string, len(SupportedFormats))
-	for i, f := range SupportedFormats {
-		names[i] = string(f)
-	}
-	return fmt.Sprintf("unknown format %q (want one of: %s)", e.Format, strings.Join(names, ", "))
-}
-
 // WriteResult writes an assessment result to w in format.
 func WriteResult(w io.Writer, format string, res *model.Result, opts Options) error {
-	if res == nil {
-		return fmt.Errorf("write %s report: no result", format)
-	}
-	switch Format(format) {
-	case FormatJSON:
-		return writeJSON(w, res)
-	case FormatSARIF:
-		return writeSARIF(w, resultRules(res), res.Findings, opts)
-	}
-	res = relResult(res, opts.Root)
-	switch Format(format) {
-	case FormatTable:
-		return (&tableWriter{w: w, opts: opts}).result(res)
-	case FormatMarkdown:
-		return writeTemplate(w, builtinResultTemplate, "", res, opts)
-	case FormatTemplate:
-		return writeTemplate(w, "", opts.Template, res, opts)
-	case FormatJUnit:
-		return (&junitWriter{w: w, opts: opts}).result(res)
-	case FormatCSV:
-		return WriteFindingsCSV(w, res.Findings)
-	}
-	return &UnknownFormatError{Format: format}
+	return Write(w, format, SubjectAssessment, res, opts)
 }
 
 // WriteLogs writes a log analysis (`aims logs analyze`) to w in format.
 func WriteLogs(w io.Writer, format string, s *model.LogSummary, opts Options) error {
-	if s == nil {
-		return fmt.Errorf("write %s log report: no summary", format)
-	}
-	switch Format(format) {
-	case FormatJSON:
-		return writeJSON(w, logsDocument{SchemaVersion: LogsSchemaVersion, LogSummary: s})
-	case FormatSARIF:
-		return WriteFindingsSARIF(w, s.Findings, opts)
-	}
-	s = relLogs(s, opts.Root)
-	switch Format(format) {
-	case FormatTable:
-		return (&tableWriter{w: w, opts: opts}).logs(s)
-	case FormatMarkdown:
-		return writeTemplate(w, builtinLogsTemplate, "", s, opts)
-	case FormatTemplate:
-		return writeTemplate(w, "", opts.Template, s, opts)
-	case FormatJUnit:
-		return (&junitWriter{w: w, opts: opts}).logs(s)
-	case FormatCSV:
-		return writeFindingsCSV(w, s.Findings, true)
-	}
-	return &UnknownFormatError{Format: format}
+	return Write(w, format, SubjectLogs, s, opts)
+}
+
+// The writers of the registry: each is its options plus one switch over
+// the subjects it knows.
+
+func newTable(opts Options) Writer {
+	return WriterFunc(func(w io.Writer, v any) error {
+		switch v := v.(type) {
+		case *model.Result:
+			return (&tableWriter{w: w, opts: opts}).result(relResult(v, opts.Root))
+		case *model.LogSummary:
+			return (&tableWriter{w: w, opts: opts}).logs(relLogs(v, opts.Root))
+		case *diff.Result:
+			return diff.WriteTable(w, v)
+		}
+		return unsupported(FormatTable, v)
+	})
+}
+
+func newJSON(opts Options) Writer {
+	return WriterFunc(func(w io.Writer, v any) error {
+		switch v := v.(type) {
+		case *model.Result:
+			return writeJSON(w, v)
+		case *model.LogSummary:
+			return writeJSON(w, logsDocument{SchemaVersion: LogsSchemaVersion, LogSummary: v})
+		case *diff.Result:
+			return diff.WriteJSON(w, v)
+		}
+		return unsupported(FormatJSON, v)
+	})
+}
+
+func newMarkdown(opts Options) Writer {
+	return WriterFunc(func(w io.Writer, v any) error {
+		switch v := v.(type) {
+		case *model.Result:
+			return writeTemplate(w, builtinResultTemplate, "", relResult(v, opts.Root), opts)
+		case *model.LogSummary:
+			return writeTemplate(w, builtinLogsTemplate, "", relLogs(v, opts.Root), opts)
+		case *diff.Result:
+			return diff.WriteMarkdown(w, v)
+		}
+		return unsupported(FormatMarkdown, v)
+	})
+}
+
+func newTemplate(opts Options) Writer {
+	return WriterFunc(func(w io.Writer, v any) error {
+		switch v := v.(type) {
+		case *model.Result:
+			return writeTemplate(w, "", opts.Template, relResult(v, opts.Root), opts)
+		case *model.LogSummary:
+			return writeTemplate(w, "", opts.Template, relLogs(v, opts.Root), opts)
+		}
+		return unsupported(FormatTemplate, v)
+	})
+}
+
+func newSARIF(opts Options) Writer {
+	return WriterFunc(func(w io.Writer, v any) error {
+		switch v := v.(type) {
+		case *model.Result:
+			return writeSARIF(w, resultRules(v), v.Findings, opts)
+		case *model.LogSummary:
+			return WriteFindingsSARIF(w, v.Findings, opts)
+		case *diff.Result:
+			return WriteFindingsSARIF(w, v.Findings, opts)
+		}
+		return unsupported(FormatSARIF, v)
+	})
+}
+
+func newJUnit(opts Options) Writer {
+	return WriterFunc(func(w io.Writer, v any) error {
+		switch v := v.(type) {
+		case *model.Result:
+			return (&junitWriter{w: w, opts: opts}).result(relResult(v, opts.Root))
+		case *model.LogSummary:
+			return (&junitWriter{w: w, opts: opts}).logs(relLogs(v, opts.Root))
+		case *diff.Result:
+			return diff.WriteJUnit(w, v)
+		}
+		return unsupported(FormatJUnit, v)
+	})
+}
+
+func newCSV(opts Options) Writer {
+	return WriterFunc(func(w io.Writer, v any) error {
+		switch v := v.(type) {
+		case *model.Result:
+			return WriteFindingsCSV(w, relResult(v, opts.Root).Findings)
+		case *model.LogSummary:
+			return writeFindingsCSV(w, relLogs(v, opts.Root).Findings, true)
+		case *diff.Result:
+			return WriteFindingsCSV(w, v.Findings)
+		}
+		return unsupported(FormatCSV, v)
+	})
 }
 
 // logsDocument gives the log summary the schemaVersion every JSON output carries.

@@ -25,10 +25,7 @@ type Options struct {
 
 	Frameworks []string
 	History    bool
-	Format     string
-	Output     string
-	FailOn     string
-	Template   string
+	Report     cmdutil.ReportOptions
 	LogPaths   []string
 	NoLogs     bool
 
@@ -36,18 +33,10 @@ type Options struct {
 	Run func(context.Context, pipeline.Options) (*pipeline.Output, error)
 }
 
-// Formats lists the output formats of `aims assess`.
-func Formats() []string {
-	out := make([]string, len(report.SupportedFormats))
-	for i, f := range report.SupportedFormats {
-		out[i] = string(f)
-	}
-	return out
-}
-
 // NewCmdAssess returns `aims assess`.
 func NewCmdAssess(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{Factory: f, Run: pipeline.Run}
+	var rf *cmdutil.ReportFlags
 	cmd := &cobra.Command{
 		Use:   "assess",
 		Short: "Evaluate the inventory, agents and logs against the catalogue(s)",
@@ -85,16 +74,10 @@ The same inputs with the same --now give byte-identical output.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
-			fl := cmd.Flags()
-			// Bind here, not when the tree is built: every command binds the
-			// same keys, and viper keeps only the last flag bound to a key.
-			f.Bind(fl.Lookup("format"), "format")
-			f.Bind(fl.Lookup("output"), "output")
-			f.Bind(fl.Lookup("fail-on"), "fail_on")
-			opts.Format = f.String("format")
-			opts.Output = f.String("output")
-			opts.FailOn = f.String("fail_on")
-			if err := opts.check(fl.Changed("format")); err != nil {
+			if err := rf.Resolve(f); err != nil {
+				return err
+			}
+			if err := opts.check(); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -106,41 +89,14 @@ The same inputs with the same --now give byte-identical output.`,
 	fl := cmd.Flags()
 	fl.StringSliceVar(&opts.Frameworks, "framework", nil, "regroup by another framework (indicative): "+strings.Join(framework.Names[1:], ", "))
 	fl.BoolVar(&opts.History, "history", false, "add each agent's change history from git")
-	fl.String("format", "", "output format: "+strings.Join(Formats(), ", ")+" (default table)")
-	fl.StringP("output", "o", "", "write the report to FILE (atomically) instead of stdout")
-	fl.String("fail-on", "", "exit 1 on findings at or above: low, medium, high, critical (default none)")
-	fl.StringVar(&opts.Template, "template", "", "text/template file for --format template")
+	rf = cmdutil.AddReportFlags(cmd, &opts.Report, report.SubjectAssessment)
 	fl.StringArrayVar(&opts.LogPaths, "log", nil, "also analyse this audit-log file, directory or glob (format auto; repeatable)")
 	fl.BoolVar(&opts.NoLogs, "no-logs", false, "skip the logs aims.yaml names")
 	return cmd
 }
 
-// check validates and completes the flags.
-func (opts *Options) check(formatChanged bool) error {
-	if opts.Template != "" && opts.Format == "" {
-		opts.Format = string(report.FormatTemplate)
-	}
-	if opts.Format == "" {
-		opts.Format = string(report.FormatTable)
-	}
-	if err := cmdutil.CheckFormat(opts.Format, Formats()); err != nil {
-		return err
-	}
-	switch {
-	case opts.Format == string(report.FormatTemplate) && opts.Template == "":
-		return cmdutil.InputErrorf("--format template needs --template FILE")
-	case opts.Template != "" && opts.Format != string(report.FormatTemplate):
-		if formatChanged {
-			return cmdutil.InputErrorf("--template goes with --format template, not --format %s", opts.Format)
-		}
-		opts.Format = string(report.FormatTemplate)
-	}
-	if opts.FailOn == "" {
-		opts.FailOn = model.SeverityNone
-	}
-	if err := cmdutil.CheckFailOn(opts.FailOn); err != nil {
-		return err
-	}
+// check validates the flags AddReportFlags does not own.
+func (opts *Options) check() error {
 	for _, fw := range opts.Frameworks {
 		if !framework.Valid(fw) {
 			return cmdutil.InputErrorf("unknown --framework %q (want one of: %s)", fw, strings.Join(framework.Names, ", "))
@@ -179,10 +135,10 @@ func assessRun(opts *Options) error {
 	}
 	res := out.Result
 
-	toFile := opts.Output != "" && opts.Output != "-"
+	toFile := opts.Report.Output != "" && opts.Report.Output != "-"
 	ropts := report.Options{
 		Color:       f.IO.ColorEnabled() && !toFile,
-		Template:    opts.Template,
+		Template:    opts.Report.Template,
 		ToolVersion: build.String(),
 	}
 	if out.Project != nil && out.Project.Config != nil {
@@ -191,8 +147,8 @@ func assessRun(opts *Options) error {
 	if len(opts.Frameworks) == 1 {
 		ropts.Framework = opts.Frameworks[0]
 	}
-	err = cmdutil.Emit(f.IO.Out, opts.Output, func(w io.Writer) error {
-		return report.WriteResult(w, opts.Format, res, ropts)
+	err = cmdutil.Emit(f.IO.Out, opts.Report.Output, func(w io.Writer) error {
+		return report.WriteResult(w, opts.Report.Format, res, ropts)
 	})
 	var te *report.TemplateError
 	if errors.As(err, &te) {
@@ -202,9 +158,9 @@ func assessRun(opts *Options) error {
 		return err
 	}
 	if toFile && !f.Quiet {
-		fmt.Fprintf(f.IO.ErrOut, "aims: wrote %s (%s)\n", opts.Output, countFindings(len(res.Findings)))
+		fmt.Fprintf(f.IO.ErrOut, "aims: wrote %s (%s)\n", opts.Report.Output, countFindings(len(res.Findings)))
 	}
-	return failOn(res, opts.FailOn)
+	return failOn(res, opts.Report.FailOn)
 }
 
 // failOn is the exit-1 gate: a FailError when a finding's severity is at or

@@ -44,16 +44,16 @@ func TestFlags(t *testing.T) {
 		want    Options
 		wantErr string
 	}{
-		{name: "defaults", want: Options{Format: "table", FailOn: "none"}},
+		{name: "defaults", want: Options{Report: cmdutil.ReportOptions{Format: "table", FailOn: "none"}}},
 		{name: "all", args: []string{"--framework", "eu-ai-act,nist-ai-rmf", "--history", "--format", "sarif", "-o", "x.sarif",
 			"--fail-on", "high", "--log", "a.jsonl", "--log", "b,c.jsonl"},
-			want: Options{Frameworks: []string{"eu-ai-act", "nist-ai-rmf"}, History: true, Format: "sarif", Output: "x.sarif",
-				FailOn: "high", LogPaths: []string{"a.jsonl", "b,c.jsonl"}}},
-		{name: "template implies format", args: []string{"--template", "t.tmpl"}, want: Options{Format: "template", Template: "t.tmpl", FailOn: "none"}},
+			want: Options{Frameworks: []string{"eu-ai-act", "nist-ai-rmf"}, History: true, Report: cmdutil.ReportOptions{Format: "sarif", Output: "x.sarif",
+				FailOn: "high"}, LogPaths: []string{"a.jsonl", "b,c.jsonl"}}},
+		{name: "template implies format", args: []string{"--template", "t.tmpl"}, want: Options{Report: cmdutil.ReportOptions{Format: "template", Template: "t.tmpl", FailOn: "none"}}},
 		{name: "env", env: map[string]string{"AIMS_FAIL_ON": "critical", "AIMS_FORMAT": "junit", "AIMS_OUTPUT": "r.xml"},
-			want: Options{Format: "junit", Output: "r.xml", FailOn: "critical"}},
+			want: Options{Report: cmdutil.ReportOptions{Format: "junit", Output: "r.xml", FailOn: "critical"}}},
 		{name: "flag beats env", args: []string{"--fail-on", "low", "--format", "csv"}, env: map[string]string{"AIMS_FAIL_ON": "critical", "AIMS_FORMAT": "junit"},
-			want: Options{Format: "csv", FailOn: "low"}},
+			want: Options{Report: cmdutil.ReportOptions{Format: "csv", FailOn: "low"}}},
 		{name: "bad format", args: []string{"--format", "yaml"}, wantErr: `unknown format "yaml"`},
 		{name: "bad env format", env: map[string]string{"AIMS_FORMAT": "pdf"}, wantErr: `unknown format "pdf"`},
 		{name: "bad fail-on", args: []string{"--fail-on", "severe"}, wantErr: `unknown --fail-on "severe"`},
@@ -340,7 +340,7 @@ func TestAssessProgressOnlyOnTerminal(t *testing.T) {
 	for _, tty := range []bool{false, true} {
 		f, _, _ := testFactory(config)
 		f.IO.SetStderrTTY(tty)
-		opts := &Options{Factory: f, Format: "json", FailOn: "none", Run: fake, History: true, Frameworks: []string{"eu-ai-act"}}
+		opts := &Options{Factory: f, Report: cmdutil.ReportOptions{Format: "json", FailOn: "none"}, Run: fake, History: true, Frameworks: []string{"eu-ai-act"}}
 		if err := assessRun(opts); err != nil {
 			t.Fatal(err)
 		}

@@ -25,9 +25,6 @@ import (
 	"github.com/aims-cli/aims/pkg/report"
 )
 
-// Formats lists the output formats of `aims diff`.
-var Formats = []string{cmdutil.FormatTable, cmdutil.FormatJSON, cmdutil.FormatMarkdown, cmdutil.FormatSARIF, cmdutil.FormatJUnit, cmdutil.FormatCSV}
-
 // Options are the parsed flags of `aims diff`.
 type Options struct {
 	IO         *iostreams.IOStreams
@@ -38,9 +35,7 @@ type Options struct {
 	Base   string
 	Head   string
 	Dirs   []string
-	Format string
-	Output string
-	FailOn string
+	Report cmdutil.ReportOptions
 }
 
 // NewCmdDiff returns `aims diff`.
@@ -48,6 +43,7 @@ func NewCmdDiff(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	// The clock and the config path are read when the command runs: root's
 	// setup replaces them (--now, --config) after the commands are built.
 	opts := &Options{IO: f.IO, Now: func() time.Time { return f.Now() }, ConfigPath: func() string { return f.ConfigPath() }}
+	var rf *cmdutil.ReportFlags
 	cmd := &cobra.Command{
 		Use:   "diff --base REV [--head REV] | diff DIR_A DIR_B",
 		Short: "Risk-profile delta of agent configs between two revisions",
@@ -83,18 +79,6 @@ never fail.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Ctx = cmd.Context()
 			opts.Dirs = args
-			// Bind at run time: viper keeps one flag per key, and several
-			// commands share format, output and fail_on.
-			fl := cmd.Flags()
-			f.Bind(fl.Lookup("format"), "format")
-			f.Bind(fl.Lookup("output"), "output")
-			f.Bind(fl.Lookup("fail-on"), "fail_on")
-			opts.Format = f.String("format")
-			opts.Output = f.String("output")
-			opts.FailOn = f.String("fail_on")
-			if opts.Format == "" {
-				opts.Format = cmdutil.FormatTable
-			}
 			switch {
 			case len(args) == 1:
 				return cmdutil.InputErrorf("give two directories (DIR_A DIR_B) or --base REV")
@@ -103,10 +87,7 @@ never fail.`,
 			case len(args) == 0 && opts.Base == "":
 				return cmdutil.InputErrorf("--base REV is required (or give two directories)")
 			}
-			if err := cmdutil.CheckFormat(opts.Format, Formats); err != nil {
-				return err
-			}
-			if err := cmdutil.CheckFailOn(opts.FailOn); err != nil {
+			if err := rf.Resolve(f); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -118,9 +99,7 @@ never fail.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Base, "base", "", "the git revision to compare against (a branch, tag or commit)")
 	fl.StringVar(&opts.Head, "head", "", "the git revision to compare (default: the working tree)")
-	fl.String("format", "", "output format: "+strings.Join(Formats, ", ")+" (default table)")
-	fl.StringP("output", "o", "", "write the output to FILE (atomically) instead of stdout")
-	fl.String("fail-on", "", "exit 1 on findings at or above: low, medium, high, critical (default none)")
+	rf = cmdutil.AddReportFlags(cmd, &opts.Report, report.SubjectDiff)
 	return cmd
 }
 
@@ -156,25 +135,13 @@ func diffRun(opts *Options) error {
 
 	res := diff.Compare(base, head, copts)
 	model.AssignFindingIDs(res.Findings, "")
-	err := cmdutil.Emit(opts.IO.Out, opts.Output, func(w io.Writer) error {
-		switch opts.Format {
-		case cmdutil.FormatJSON:
-			return diff.WriteJSON(w, res)
-		case cmdutil.FormatMarkdown:
-			return diff.WriteMarkdown(w, res)
-		case cmdutil.FormatSARIF:
-			return report.WriteFindingsSARIF(w, res.Findings, report.Options{ToolVersion: build.String()})
-		case cmdutil.FormatJUnit:
-			return diff.WriteJUnit(w, res)
-		case cmdutil.FormatCSV:
-			return report.WriteFindingsCSV(w, res.Findings)
-		}
-		return diff.WriteTable(w, res)
+	err := cmdutil.Emit(opts.IO.Out, opts.Report.Output, func(w io.Writer) error {
+		return report.Write(w, opts.Report.Format, report.SubjectDiff, res, report.Options{ToolVersion: build.String()})
 	})
 	if err != nil {
 		return err
 	}
-	return failOn(res, opts.FailOn)
+	return failOn(res, opts.Report.FailOn)
 }
 
 // failOn turns findings at or above the threshold into exit 1.

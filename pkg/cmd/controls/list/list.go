@@ -15,13 +15,14 @@ import (
 	"github.com/aims-cli/aims/pkg/cmd/controls/shared"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/iostreams"
+	"github.com/aims-cli/aims/pkg/report"
 )
 
 // SchemaVersion of `aims controls list --format json`.
 const SchemaVersion = "aims.controls/v1"
 
 // Formats of `aims controls list`.
-var Formats = []string{cmdutil.FormatTable, cmdutil.FormatJSON}
+var Formats = []string{string(report.FormatTable), string(report.FormatJSON)}
 
 // Options are the parsed flags and dependencies of `aims controls list`.
 type Options struct {
@@ -55,7 +56,7 @@ Annex A controls). Control wording is indicative, written in our own words.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Group, "group", "", "only this group (\"A.6\", \"8\")")
-	cmd.Flags().StringVar(&opts.Format, "format", cmdutil.FormatTable, "output format: table or json")
+	cmd.Flags().StringVar(&opts.Format, "format", string(report.FormatTable), "output format: table or json")
 	return cmd
 }
 
@@ -97,7 +98,7 @@ func listRun(opts *Options) error {
 		}
 		controls = kept
 	}
-	if opts.Format == cmdutil.FormatJSON {
+	if opts.Format == string(report.FormatJSON) {
 		out := Output{SchemaVersion: SchemaVersion, Catalogues: []Catalogue{}, Controls: controls}
 		for _, c := range set.Catalogues {
 			out.Catalogues = append(out.Catalogues, Catalogue{ID: c.ID, Title: c.Title, Version: c.Version, Notice: c.Notice, SHA256: c.SHA256})

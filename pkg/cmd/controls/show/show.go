@@ -13,6 +13,7 @@ import (
 	"github.com/aims-cli/aims/pkg/cmd/controls/shared"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/iostreams"
+	"github.com/aims-cli/aims/pkg/report"
 )
 
 // SchemaVersion of `aims controls show --format json`.
@@ -41,7 +42,7 @@ ISO/IEC 27001 (indicative), and how to remediate a gap.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
-			if err := cmdutil.CheckFormat(opts.Format, []string{cmdutil.FormatTable, cmdutil.FormatJSON}); err != nil {
+			if err := cmdutil.CheckFormat(opts.Format, []string{string(report.FormatTable), string(report.FormatJSON)}); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -50,7 +51,7 @@ ISO/IEC 27001 (indicative), and how to remediate a gap.`,
 			return showRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Format, "format", cmdutil.FormatTable, "output format: table (text) or json")
+	cmd.Flags().StringVar(&opts.Format, "format", string(report.FormatTable), "output format: table (text) or json")
 	return cmd
 }
 
@@ -66,7 +67,7 @@ func showRun(opts *Options) error {
 		}
 		return cmdutil.InputErrorf("unknown control %q (aims controls list shows them all)", opts.ID)
 	}
-	if opts.Format == cmdutil.FormatJSON {
+	if opts.Format == string(report.FormatJSON) {
 		enc := json.NewEncoder(opts.IO.Out)
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {

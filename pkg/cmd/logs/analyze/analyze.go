@@ -24,9 +24,6 @@ import (
 	"github.com/aims-cli/aims/pkg/report"
 )
 
-// Formats lists the output formats of `aims logs analyze`.
-var Formats = append(append([]string(nil), cmdutil.ReportFormats...), cmdutil.FormatTemplate)
-
 // Options are the parsed flags of `aims logs analyze`.
 type Options struct {
 	IO         *iostreams.IOStreams
@@ -39,10 +36,7 @@ type Options struct {
 	Files      []string
 	LogFormat  string
 	Mapping    map[string]string
-	Format     string
-	Template   string
-	Output     string
-	FailOn     string
+	Report     cmdutil.ReportOptions
 	PeriodFrom string
 	PeriodTo   string
 	Workers    int
@@ -52,6 +46,7 @@ type Options struct {
 func NewCmdAnalyze(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IO, Now: f.Now, ConfigPath: f.ConfigPath, Project: f.Project}
 	var maps []string
+	var rf *cmdutil.ReportFlags
 	cmd := &cobra.Command{
 		Use:   "analyze [FILE|DIR|GLOB...]",
 		Short: "Show what each agent did according to its audit logs, and where it left its scope",
@@ -83,25 +78,7 @@ nothing is judged against grants.`,
 			opts.Ctx = cmd.Context()
 			opts.Files = args
 			opts.Quiet = f.Quiet
-			// Bind here, not when the tree is built: several commands bind the
-			// same keys and the last binding would win.
-			fl := cmd.Flags()
-			f.Bind(fl.Lookup("format"), "format")
-			f.Bind(fl.Lookup("output"), "output")
-			f.Bind(fl.Lookup("fail-on"), "fail_on")
-			opts.Format = f.String("format")
-			opts.Output = f.String("output")
-			opts.FailOn = f.String("fail_on")
-			if opts.Format == "" {
-				opts.Format = cmdutil.FormatTable
-			}
-			if err := cmdutil.CheckFormat(opts.Format, Formats); err != nil {
-				return err
-			}
-			if opts.Format == cmdutil.FormatTemplate && opts.Template == "" {
-				return cmdutil.InputErrorf("--format template needs --template FILE")
-			}
-			if err := cmdutil.CheckFailOn(opts.FailOn); err != nil {
+			if err := rf.Resolve(f); err != nil {
 				return err
 			}
 			opts.LogFormat = strings.ToLower(opts.LogFormat)
@@ -137,10 +114,7 @@ nothing is judged against grants.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.LogFormat, "log-format", auditlog.FormatAuto, "format of the logs: "+strings.Join(auditlog.Formats, ", "))
 	fl.StringArrayVar(&maps, "map", nil, "CSV column mapping FIELD=COLUMN (time, agent, actor, action, tool, operation, resource, model, outcome, request_id ...); repeatable")
-	fl.String("format", "", "output format: "+strings.Join(Formats, ", ")+" (default table)")
-	fl.StringVar(&opts.Template, "template", "", "text/template file for --format template")
-	fl.StringP("output", "o", "", "write the output to FILE (atomically) instead of stdout")
-	fl.String("fail-on", "", "exit 1 on findings at or above: low, medium, high, critical (default none)")
+	rf = cmdutil.AddReportFlags(cmd, &opts.Report, report.SubjectLogs)
 	fl.StringVar(&opts.PeriodFrom, "period-from", "", "first day analysed, YYYY-MM-DD (default: the config's period, else everything)")
 	fl.StringVar(&opts.PeriodTo, "period-to", "", "last day analysed, YYYY-MM-DD, inclusive")
 	fl.IntVar(&opts.Workers, "workers", 0, "parallel parsers (default one per CPU); the output does not depend on it")
@@ -237,13 +211,13 @@ func analyzeRun(opts *Options) error {
 	}
 	model.AssignFindingIDs(sum.Findings, root)
 
-	toFile := opts.Output != "" && opts.Output != "-"
-	ropts := report.Options{Color: opts.IO.ColorEnabled() && !toFile, Template: opts.Template, ToolVersion: build.String()}
+	toFile := opts.Report.Output != "" && opts.Report.Output != "-"
+	ropts := report.Options{Color: opts.IO.ColorEnabled() && !toFile, Template: opts.Report.Template, ToolVersion: build.String()}
 	if cfg != nil {
 		ropts.Root = cfg.Dir
 	}
-	err = cmdutil.Emit(opts.IO.Out, opts.Output, func(w io.Writer) error {
-		return report.WriteLogs(w, opts.Format, sum, ropts)
+	err = cmdutil.Emit(opts.IO.Out, opts.Report.Output, func(w io.Writer) error {
+		return report.WriteLogs(w, opts.Report.Format, sum, ropts)
 	})
 	var te *report.TemplateError
 	if errors.As(err, &te) {
@@ -252,7 +226,7 @@ func analyzeRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	return failOn(sum, opts.FailOn)
+	return failOn(sum, opts.Report.FailOn)
 }
 
 // failOn turns findings at or above the threshold into exit 1.

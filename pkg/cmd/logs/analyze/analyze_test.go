@@ -27,8 +27,7 @@ func runJSON(t *testing.T, workers int, failOn string) (string, error) {
 		Project:    func() (*load.Project, error) { return nil, errors.New("no project") },
 		Files:      []string{samples},
 		LogFormat:  "auto",
-		Format:     "json",
-		FailOn:     failOn,
+		Report:     cmdutil.ReportOptions{Format: "json", FailOn: failOn},
 		Workers:    workers,
 	})
 	return out.String(), err
@@ -93,7 +92,7 @@ func TestFlags(t *testing.T) {
 			t.Errorf("%v: %v", tt.args, err)
 		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 			t.Errorf("%v: error %v, want %q", tt.args, err, tt.wantErr)
-		case tt.wantErr == "" && (got == nil || got.Format != "table" || got.LogFormat != "auto"):
+		case tt.wantErr == "" && (got == nil || got.Report.Format != "table" || got.LogFormat != "auto"):
 			t.Errorf("%v: options %+v", tt.args, got)
 		}
 	}
