@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aims-cli/aims/pkg/grant"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -220,10 +221,18 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				}
 			}
 			if used {
+				for _, op := range unusedOps(gi, &a.Tools[gi], aa) {
+					act.UnusedOperations = append(act.UnusedOperations, model.ToolOperation{Tool: gr.Name, Operation: gr.Operations[op]})
+					add(subj(model.Finding{Control: "A.9.4", Check: CheckUnusedGrant, Severity: model.SeverityLow,
+						Location: agentPos(a, fmt.Sprintf("tools[%d].operations[%d]", gi, op)), Tool: gr.Name, Operation: gr.Operations[op],
+						Message:     fmt.Sprintf("agent %s is granted operation %s of tool %s but never used it in the period", name, gr.Operations[op], gr.Name),
+						Remediation: "Remove the operation from the grant if the agent does not need it (least privilege)."}))
+				}
 				continue
 			}
 			act.UnusedGrants = append(act.UnusedGrants, gr.Name)
 			add(subj(model.Finding{Control: "A.9.4", Check: CheckUnusedGrant, Severity: model.SeverityLow, Location: agentPos(a, fmt.Sprintf("tools[%d]", gi)), Count: 0,
+				Tool:        gr.Name,
 				Message:     fmt.Sprintf("agent %s is granted tool %s but never used it in the period", name, gr.Name),
 				Remediation: "Remove grants the agent does not need (least privilege)."}))
 		}
@@ -282,6 +291,58 @@ func rejectedUnknown(agent, tool, op string, at model.Pos, n int64, why string) 
 	return model.Finding{Control: "A.9.2", Check: CheckRejectedUnknown, Severity: model.SeverityHigh, Location: at, Count: int(n),
 		Message:     fmt.Sprintf("agent %s: a human rejected %s and the logs cannot tell whether it ran (%s)", agent, opLabel(tool, op), why),
 		Remediation: "Log every tool call with its outcome (success, error, denied) and the tool call or request ID of the decision, so that a blocked call can be shown blocked."}
+}
+
+// unusedOps lists the indexes of the operations grant gi lists and no call
+// used in the period (issue 11 §2). A call through the grant's target uses
+// the operation that names its tool part; a call that names no operation
+// uses the grant's only operation, and where the grant lists several, such
+// calls could have used any of them, so none is reported.
+func unusedOps(gi int, gr *model.Grant, aa *agentAgg) []int {
+	if len(gr.Operations) == 0 {
+		return nil
+	}
+	used := make([]bool, len(gr.Operations))
+	mark := func(op string) {
+		for i, p := range gr.Operations {
+			if grant.Allows([]string{p}, op) {
+				used[i] = true
+			}
+		}
+	}
+	for _, tn := range sortedKeys(aa.tools) {
+		t := aa.tools[tn]
+		for _, x := range t.grants {
+			if x.Grant != gi {
+				continue
+			}
+			if x.ViaTarget {
+				_, bare := grant.Split(tn)
+				mark(bare)
+				continue
+			}
+			for on, o := range t.ops {
+				if o.count == 0 {
+					continue
+				}
+				if on == "" {
+					if len(gr.Operations) > 1 {
+						return nil
+					}
+					used[0] = true
+					continue
+				}
+				mark(on)
+			}
+		}
+	}
+	var out []int
+	for i, u := range used {
+		if !u {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // missSources names each source of missing content: its format, the field

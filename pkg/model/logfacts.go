@@ -67,6 +67,9 @@ type AgentActivity struct {
 	UnreviewedOps  int64       `json:"unreviewed_operations"`
 	Gaps           int         `json:"coverage_gaps"`
 	UnusedGrants   []string    `json:"unused_grants"`
+	// UnusedOperations lists, per used grant, the granted operations no call
+	// used in the period (a grant with operations [read, write] that only read).
+	UnusedOperations []ToolOperation `json:"unused_operations,omitempty"`
 	// ActorsTruncated: more distinct actors than counted exactly (Actors is a lower bound).
 	ActorsTruncated bool `json:"distinct_actors_truncated,omitempty"`
 	// RejectedRan counts tool runs that a human had rejected.
@@ -84,6 +87,12 @@ type ToolUse struct {
 	Errors    int64  `json:"errors"`
 	Denied    int64  `json:"denied"`
 	Granted   bool   `json:"granted"`
+}
+
+// ToolOperation is one operation of one granted tool.
+type ToolOperation struct {
+	Tool      string `json:"tool"`
+	Operation string `json:"operation"`
 }
 
 // NameCount is a name with a count.
