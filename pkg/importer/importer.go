@@ -75,6 +75,20 @@ type Agent struct {
 	// a TODO marker (booleans, numbers, dates, lists); the file's header
 	// and the summary name them.
 	Later []string
+	// Offers are what the agent provides to its callers (A2A skills): not
+	// grants, because a skill is no tool the agent calls, and a grant of it
+	// would match nothing in the agent's own logs.
+	Offers []string
+	// OutputReview names the results a person reviews before they are
+	// accepted (CrewAI human_input: the task's final answer). aims' oversight
+	// list is of tool calls approved before they run, so these are not in it,
+	// and the risk tier does not count them as tool-call oversight.
+	OutputReview []string
+	// Unknown are the source fields this importer does not read, as
+	// "file:line:col: path" where the position is known: warned and
+	// counted, so nothing that may carry tools or permissions is dropped
+	// without a word.
+	Unknown []string
 }
 
 // Error is a problem with an input file, at a position when one is known.
@@ -198,6 +212,8 @@ func newAgent(source ...string) *Agent {
 func finish(agents []*Agent, opts Options) {
 	taken := map[string]bool{}
 	for _, ia := range agents {
+		// Before the id is made: a redacted id is slugged like any other.
+		scrub(ia)
 		a := &ia.Agent
 		id := Slug(a.ID)
 		if id == "" {
@@ -340,6 +356,27 @@ func (a *Agent) note(format string, args ...any) {
 	n := oneLine(fmt.Sprintf(format, args...))
 	if !slices.Contains(a.Notes, n) {
 		a.Notes = append(a.Notes, n)
+	}
+}
+
+// offer records one thing the agent provides to its callers.
+func (a *Agent) offer(s string) {
+	if s = oneLine(s); s != "" && !slices.Contains(a.Offers, s) {
+		a.Offers = append(a.Offers, s)
+	}
+}
+
+// outputReview records a result a person reviews before it is accepted.
+func (a *Agent) outputReview(s string) {
+	if s = oneLine(s); s != "" && !slices.Contains(a.OutputReview, s) {
+		a.OutputReview = append(a.OutputReview, s)
+	}
+}
+
+// unknown records a source field the importer does not read.
+func (a *Agent) unknown(where string) {
+	if where = oneLine(where); where != "" && !slices.Contains(a.Unknown, where) {
+		a.Unknown = append(a.Unknown, where)
 	}
 }
 

@@ -362,3 +362,67 @@ func TestRealKagentAndM365(t *testing.T) {
 		t.Errorf("no note names the placeholder (%s): %v", dir, a.Notes)
 	}
 }
+
+// TestRealA2A: samples/real/README.md, a2a/ (the A2A v1.0 specification's
+// sample card, a2aproject/A2A specification; the a2a-samples ADK currency
+// agent's v0.3 card). Skills are offers, not grants; the signed card's
+// signature is noted, never copied.
+func TestRealA2A(t *testing.T) {
+	cases := []struct {
+		file       string
+		version    string
+		identities []string
+		offers     []string // skill ids, in card order
+		notes      []string
+	}{
+		{"a2a-spec-v1-sample-agent-card.json", "1.2.0",
+			[]string{"GeoSpatial Route Planner Agent", "https://georoute-agent.example.com/a2a/v1", "https://georoute-agent.example.com/a2a/grpc", "https://georoute-agent.example.com/a2a/json"},
+			[]string{"route-optimizer-traffic", "custom-map-generator"},
+			[]string{"A2A protocol 1.0", "OpenID Connect https://accounts.google.com/.well-known/openid-configuration", "google: openid profile email", "extended card", "the card is signed (1 JWS signature(s))"}},
+		{"a2a-samples-adk_currency_agent-card-v0.3.json", "1.0.0",
+			[]string{"Currency Conversion Agent", "http://localhost:10999"},
+			[]string{"currency_conversion"},
+			[]string{"A2A protocol 0.3.0", "no security scheme: any caller"}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			agents, err := Import(FormatA2A, []File{realFile(t, "a2a", c.file)}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := agents[0]
+			if len(a.Agent.Tools) != 0 {
+				t.Errorf("grants %v, want none (skills are offers)", grantNames(&a.Agent))
+			}
+			if a.Agent.Version != c.version {
+				t.Errorf("version %q, want %q", a.Agent.Version, c.version)
+			}
+			if d := cmp.Diff(c.identities, a.Agent.Identities); d != "" {
+				t.Errorf("identities (-want +got):\n%s", d)
+			}
+			var ids []string
+			for _, o := range a.Offers {
+				ids = append(ids, strings.Fields(strings.TrimPrefix(o, "A2A skill "))[0])
+			}
+			if d := cmp.Diff(c.offers, ids); d != "" {
+				t.Errorf("offers (-want +got):\n%s", d)
+			}
+			all := strings.Join(a.Notes, "\n")
+			for _, n := range c.notes {
+				if !strings.Contains(all, n) {
+					t.Errorf("no note %q in:\n%s", n, all)
+				}
+			}
+			if len(a.Unknown) != 0 {
+				t.Errorf("unknown fields %v, want none (every field is in the A2A spec)", a.Unknown)
+			}
+			out, err := Render(a, FormatA2A)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(out), "eyJhbGci") || strings.Contains(string(out), "QFdkNLNs") {
+				t.Errorf("the card's signature reached the output:\n%s", out)
+			}
+		})
+	}
+}

@@ -121,6 +121,18 @@ func Render(ia *Agent, format string) ([]byte, error) {
 			fmt.Fprintf(&buf, "#   - %s\n", oneLine(n))
 		}
 	}
+	section := func(title string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		buf.WriteString("# " + title + "\n")
+		for _, it := range items {
+			fmt.Fprintf(&buf, "#   - %s\n", oneLine(it))
+		}
+	}
+	section("Offers (what the agent provides to its callers; not tools it calls, so not grants):", ia.Offers)
+	section("Output review (a person reviews these results before they are accepted; not tool-call approvals, so not in oversight.human_review):", ia.OutputReview)
+	section(fmt.Sprintf("Not read (%d source field(s) unknown to this importer: check none grants tools or permissions):", len(ia.Unknown)), ia.Unknown)
 	buf.WriteString("# TODO: fill in every value that starts with \"TODO\" (aims validate lists them), then add\n")
 	buf.WriteString("# these fields, which the source cannot have and which take no TODO marker:\n")
 	for _, l := range ia.Later {

@@ -40,8 +40,9 @@ func NewCmdImport(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 file per agent, named after the agent's id, in the output directory.
 
 Formats:
-  crewai   CrewAI agents.yaml and tasks.yaml (give both: human_input tasks
-           become oversight.human_review, output_file becomes a data write)
+  crewai   CrewAI agents.yaml and tasks.yaml, or the JSONC project (crew.jsonc;
+           its agents/NAME.jsonc are read beside it): human_input tasks are
+           output reviews (not tool approvals), output_file a data write
   kagent   kagent Agent resources, kagent.dev/v1alpha1 and v1alpha2 (toolNames
            are grants, requireApproval is oversight; a ModelConfig in the same
            file resolves the model)
@@ -51,7 +52,8 @@ Formats:
            relative to the file and imported too
   m365     Microsoft 365 Copilot declarative agent manifests: capabilities and
            actions become grants, knowledge capabilities data sources
-  a2a      A2A agent cards, v0.3 and v1.0: skills become grants
+  a2a      A2A agent cards, v0.3 and v1.0: skills are what the agent offers
+           (listed in the header, not grants); security schemes described
 
 Every field the source has is mapped. The governance fields no source has
 (owner, system, lifecycle, scope, audience, isolation, logging ...) are written
@@ -177,6 +179,20 @@ func summary(w io.Writer, opts *Options, out []written) error {
 		}
 		if len(a.Later) > 0 {
 			fmt.Fprintf(&b, "  add:     %s\n", strings.Join(shortLater(a.Later), ", "))
+		}
+		if len(a.Offers) > 0 {
+			fmt.Fprintf(&b, "  offers:  %d (not grants)\n", len(a.Offers))
+		}
+		if len(a.OutputReview) > 0 {
+			fmt.Fprintf(&b, "  output review: %s\n", strings.Join(a.OutputReview, "; "))
+		}
+		if len(a.Unknown) > 0 {
+			fmt.Fprintf(&b, "  warning: %d source field(s) not read (listed in the file's header)\n", len(a.Unknown))
+			if opts.Verbose {
+				for _, u := range a.Unknown {
+					fmt.Fprintf(&b, "    %s\n", u)
+				}
+			}
 		}
 		if opts.Verbose {
 			for _, n := range a.Notes {
