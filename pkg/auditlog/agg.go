@@ -103,10 +103,7 @@ func (g *agg) ignore(file int32, reason string) {
 	if f.ignoredBy == nil {
 		f.ignoredBy = map[string]int64{}
 	}
-	if _, ok := f.ignoredBy[reason]; !ok && len(f.ignoredBy) >= maxIgnoreReasons {
-		reason = "other"
-	}
-	f.ignoredBy[reason]++
+	addIgnored(f.ignoredBy, reason, 1)
 }
 
 // autoApproval counts an automatic (configured) approval of file.
@@ -586,10 +583,7 @@ func (g *agg) merge(o *agg) {
 			if d.ignoredBy == nil {
 				d.ignoredBy = map[string]int64{}
 			}
-			if _, ok := d.ignoredBy[reason]; !ok && len(d.ignoredBy) >= maxIgnoreReasons {
-				reason = "other"
-			}
-			d.ignoredBy[reason] += n
+			addIgnored(d.ignoredBy, reason, n)
 		}
 		d.ignored += f.ignored
 	}

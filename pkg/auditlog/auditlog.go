@@ -84,6 +84,16 @@ type job struct {
 	file   int32
 	line   int64
 	format string
+	seq    int // OTLP: the place of the chunk in the replay order
+}
+
+// otlpSteps is the recorded steps of one OTLP chunk or document record, with
+// the buffer (or buffer token) to give back once they are replayed: holding
+// it until then bounds the batches in flight to the buffer pool.
+type otlpSteps struct {
+	seq int
+	ops []otlpOp
+	buf *[]byte
 }
 
 type run struct {
@@ -94,17 +104,25 @@ type run struct {
 	th      model.Thresholds
 	workers int
 
-	jobs    chan job
-	free    chan *[]byte
-	wg      sync.WaitGroup
-	aggs    []*agg
-	seq     *agg
-	otlp    *otlpState
-	parser  fastjson.Parser
-	ev      event
-	done    int64
-	total   int64
-	summary *model.LogSummary
+	jobs chan job
+	free chan *[]byte
+	wg   sync.WaitGroup
+	aggs []*agg
+	seq  *agg
+	// otlp is the one real OTLP state; only the replayer goroutine touches
+	// it (and otlpAgg) until the workers are done.
+	otlp     *otlpState
+	otlpAgg  *agg
+	otlpSeq  int // next batch number, assigned by the reading goroutine
+	batches  chan otlpSteps
+	replayed chan struct{}
+	docOps   []otlpOp
+	docRec   *otlpState
+	parser   fastjson.Parser
+	ev       event
+	done     int64
+	total    int64
+	summary  *model.LogSummary
 }
 
 func (r *run) do() error {
@@ -121,7 +139,12 @@ func (r *run) do() error {
 		go r.worker(r.aggs[i])
 	}
 	r.seq = newAgg(r.an)
-	r.otlp = newOTLPState(r.seq)
+	r.otlpAgg = newAgg(r.an)
+	r.otlp = newOTLPState(r.otlpAgg)
+	r.docRec = newOTLPRecorder(&r.docOps)
+	r.batches = make(chan otlpSteps, r.workers)
+	r.replayed = make(chan struct{})
+	go r.replayer()
 
 	stats := make([]model.LogFile, len(r.files))
 	for _, f := range r.files {
@@ -163,6 +186,8 @@ func (r *run) do() error {
 	}
 	close(r.jobs)
 	r.wg.Wait()
+	close(r.batches)
+	<-r.replayed
 	if ctxErr == nil {
 		ctxErr = r.ctx.Err()
 	}
@@ -175,10 +200,34 @@ func (r *run) do() error {
 		total.merge(g)
 	}
 	total.merge(r.seq)
+	total.merge(r.otlpAgg)
 	total.finishReviews()
 	r.summary = summarize(total, r.files, stats, r.an)
 	r.summary.Period = r.opts.Period
 	return nil
+}
+
+// replayer applies the OTLP batches in their number order (workers finish
+// chunks out of order) and gives their buffers back.
+func (r *run) replayer() {
+	defer close(r.replayed)
+	waiting := map[int]otlpSteps{}
+	next := 0
+	for b := range r.batches {
+		waiting[b.seq] = b
+		for {
+			b, ok := waiting[next]
+			if !ok {
+				break
+			}
+			delete(waiting, next)
+			next++
+			r.otlp.replay(b.ops)
+			if b.buf != nil {
+				r.free <- b.buf
+			}
+		}
+	}
 }
 
 func (r *run) progress(done int64) {
@@ -194,21 +243,11 @@ func (r *run) readFile(idx int32, f *inputFile, o *opened, base int64) error {
 	switch {
 	case o.format == FormatCSV:
 		return readCSV(o.r, idx, f.mapping, maxRec, r.seq.add, r.seq.badRecordAt)
-	case o.layout == layoutLines && o.format != FormatOTLP:
+	case o.layout == layoutLines:
 		return r.chunks(idx, o, base)
 	}
-	// Sequential JSON: OTLP (its span index is shared state) and documents.
-	switch o.layout {
-	case layoutLines:
-		return r.lines(idx, o, base, func(line []byte, n int64) {
-			v, err := r.parser.ParseBytes(line)
-			if err != nil {
-				r.seq.badJSON(idx, n, line, err)
-				return
-			}
-			r.otlp.record(v, "", idx, n, nil)
-		})
-	}
+	// Documents, split sequentially; an OTLP record's steps go through the
+	// replayer after the chunks before it.
 	sp := &splitter{r: o.r, max: maxRec,
 		bad: func(line int64, reason string) { r.seq.badRecord(idx, line, reason) },
 	}
@@ -227,7 +266,11 @@ func (r *run) readFile(idx int32, f *inputFile, o *opened, base int64) error {
 			return
 		}
 		if o.format == FormatOTLP {
-			r.otlp.record(v, key, idx, line, newLineLocator(raw, line).lineOf)
+			r.docOps = r.docOps[:0]
+			r.docRec.record(v, key, idx, line, newLineLocator(raw, line).lineOf)
+			ops := append([]otlpOp(nil), r.docOps...)
+			r.batches <- otlpSteps{seq: r.otlpSeq, ops: ops, buf: <-r.free}
+			r.otlpSeq++
 			return
 		}
 		r.decode(r.seq, &r.ev, v, o.format, idx, line)
@@ -237,54 +280,6 @@ func (r *run) readFile(idx int32, f *inputFile, o *opened, base int64) error {
 		return nil
 	}
 	return err
-}
-
-// lines reads a JSON Lines file sequentially (OTLP), enforcing the record limit.
-func (r *run) lines(idx int32, o *opened, base int64, fn func([]byte, int64)) error {
-	maxRec := r.th.MaxRecordBytes
-	var n int64
-	var long []byte
-	for {
-		if err := r.ctx.Err(); err != nil {
-			return err
-		}
-		part, err := o.r.ReadSlice('\n')
-		isPrefix := err == bufio_ErrBufferFull
-		if len(part) > 0 || isPrefix {
-			if isPrefix || long != nil {
-				if int64(len(long)+len(part)) <= maxRec+1 {
-					long = append(long, part...)
-				} else if long == nil {
-					long = []byte{}
-				}
-				if isPrefix {
-					continue
-				}
-				part = long
-				long = nil
-			}
-			n++
-			line := bytes.TrimRight(part, "\r\n")
-			switch {
-			case int64(len(part)) > maxRec+1 || int64(len(line)) > maxRec:
-				r.seq.badRecord(idx, n, fmt.Sprintf("line exceeds max_record_bytes (%d)", maxRec))
-			case len(bytes.TrimSpace(line)) == 0:
-			case !utf8.Valid(line):
-				r.seq.badRecord(idx, n, "invalid UTF-8")
-			default:
-				fn(line, n)
-			}
-			if n%1024 == 0 {
-				r.progress(base + o.raw.n)
-			}
-		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil && !isPrefix {
-			return fmt.Errorf("read error after line %d: %v", n, err)
-		}
-	}
 }
 
 // chunks cuts a JSON Lines file into line-aligned chunks for the workers.
@@ -357,7 +352,12 @@ func (r *run) chunks(idx int32, o *opened, base int64) error {
 		}
 		*bp = buf
 		if len(data) > 0 {
-			r.jobs <- job{buf: bp, data: data, file: idx, line: line, format: o.format}
+			j := job{buf: bp, data: data, file: idx, line: line, format: o.format, seq: -1}
+			if o.format == FormatOTLP {
+				j.seq = r.otlpSeq
+				r.otlpSeq++
+			}
+			r.jobs <- j
 			line += int64(bytes.Count(data, []byte{'\n'}))
 		} else {
 			r.free <- bp
@@ -377,6 +377,9 @@ type wstate struct {
 	p  fastjson.Parser
 	ev event
 	sc []byte // scanNative's scratch buffer
+	// ops and otlp record the OTLP steps of the current chunk.
+	ops  []otlpOp
+	otlp *otlpState
 }
 
 // nativeFastPath lets tests compare the fast native scanner with fastjson.
@@ -386,10 +389,15 @@ func (r *run) worker(g *agg) {
 	defer r.wg.Done()
 	var w wstate
 	for j := range r.jobs {
+		w.ops = nil // the batch keeps the previous slice
 		r.parseChunk(g, &w, j)
 		if cap(*j.buf) > 4*chunkSize {
 			nb := make([]byte, 0, chunkSize)
 			*j.buf = nb
+		}
+		if j.seq >= 0 {
+			r.batches <- otlpSteps{seq: j.seq, ops: w.ops, buf: j.buf}
+			continue
 		}
 		r.free <- j.buf
 	}
@@ -399,7 +407,7 @@ func (r *run) parseChunk(g *agg, w *wstate, j job) {
 	maxRec := r.th.MaxRecordBytes
 	data := j.data
 	valid := isASCII(data) || utf8.Valid(data)
-	native := nativeFastPath && j.format != FormatOCSF && j.format != FormatCloudTrail
+	native := nativeFastPath && j.format != FormatOCSF && j.format != FormatCloudTrail && j.format != FormatOTLP
 	ev := &w.ev
 	n := j.line
 	for len(data) > 0 {
@@ -433,6 +441,11 @@ func (r *run) parseChunk(g *agg, w *wstate, j job) {
 				if len(bytes.TrimSpace(line)) > 0 {
 					g.badJSON(j.file, n, line, err)
 				}
+			} else if j.format == FormatOTLP {
+				if w.otlp == nil {
+					w.otlp = newOTLPRecorder(&w.ops)
+				}
+				w.otlp.record(v, "", j.file, n, nil)
 			} else {
 				r.decode(g, ev, v, j.format, j.file, n)
 			}

@@ -43,8 +43,16 @@ type pendingSpan struct {
 	service string
 }
 
-// otlpState reads OTLP traces and logs in file order, one goroutine.
+// otlpState reads OTLP traces and logs. Attribution depends on the order
+// spans are met in (the index is bounded and evicts the oldest), so it runs
+// in file order on one goroutine; parsing does not. A worker parses its
+// chunk with an otlpState in record mode (rec set): every step that touches
+// shared state (remember, attribute, send, bad, ignore, auto) is appended to
+// rec instead of done, and the replayer applies the chunks' steps in input
+// order to the one real otlpState. The real state thus sees exactly the
+// sequence a single goroutine would produce, whatever the worker count.
 type otlpState struct {
+	rec     *[]otlpOp
 	index   map[uint64]spanRef
 	ring    []uint64
 	ringPos int
@@ -60,6 +68,62 @@ type otlpState struct {
 
 func newOTLPState(g *agg) *otlpState {
 	return &otlpState{index: map[uint64]spanRef{}, emit: g.add, bad: g.badRecord, ignore: g.ignore, auto: g.autoApproval}
+}
+
+// Kinds of recorded OTLP steps.
+const (
+	opRemember = iota
+	opAttribute
+	opSend
+	opBad
+	opIgnore
+	opAuto
+)
+
+// otlpOp is one recorded step; it owns everything it holds (strings, not
+// slices of the parser's buffers), so it outlives the chunk it came from.
+type otlpOp struct {
+	kind   uint8
+	file   int32
+	line   int64
+	id     uint64
+	ref    spanRef
+	p      *pendingSpan // attribute: the span; send: its event
+	reason string
+}
+
+// newOTLPRecorder returns an otlpState that records its steps into *rec.
+func newOTLPRecorder(rec *[]otlpOp) *otlpState {
+	s := &otlpState{rec: rec}
+	s.bad = func(file int32, line int64, reason string) {
+		*rec = append(*rec, otlpOp{kind: opBad, file: file, line: line, reason: reason})
+	}
+	s.ignore = func(file int32, reason string) {
+		*rec = append(*rec, otlpOp{kind: opIgnore, file: file, reason: reason})
+	}
+	s.auto = func(file int32) { *rec = append(*rec, otlpOp{kind: opAuto, file: file}) }
+	return s
+}
+
+// replay applies recorded steps to the real state, in their order.
+func (s *otlpState) replay(ops []otlpOp) {
+	for i := range ops {
+		op := &ops[i]
+		switch op.kind {
+		case opRemember:
+			s.remember(op.id, op.ref)
+		case opAttribute:
+			s.attribute(op.p, false)
+		case opSend:
+			s.send(&op.p.ev)
+		case opBad:
+			s.bad(op.file, op.line, op.reason)
+		case opIgnore:
+			s.ignore(op.file, op.reason)
+		case opAuto:
+			s.auto(op.file)
+		}
+	}
 }
 
 // record processes one OTLP record: a TracesData/LogsData object (a JSON
@@ -110,6 +174,10 @@ func (s *otlpState) record(v *fastjson.Value, kind string, file int32, line int6
 // attribute finds the agent of a span through its ancestors; when an
 // ancestor is still unknown the span waits (unless final).
 func (s *otlpState) attribute(p *pendingSpan, final bool) {
+	if s.rec != nil {
+		*s.rec = append(*s.rec, otlpOp{kind: opAttribute, p: p})
+		return
+	}
 	cur := p.parent
 	for depth := 0; cur != 0 && depth < maxSpanDepth; depth++ {
 		ref, ok := s.index[cur]
@@ -150,6 +218,10 @@ func (s *otlpState) finish() {
 }
 
 func (s *otlpState) remember(id uint64, ref spanRef) {
+	if s.rec != nil {
+		*s.rec = append(*s.rec, otlpOp{kind: opRemember, id: id, ref: ref})
+		return
+	}
 	if _, ok := s.index[id]; !ok {
 		if len(s.ring) < maxSpanIndex {
 			s.ring = append(s.ring, id)
@@ -163,6 +235,10 @@ func (s *otlpState) remember(id uint64, ref spanRef) {
 }
 
 func (s *otlpState) send(o *ownedEvent) {
+	if s.rec != nil {
+		*s.rec = append(*s.rec, otlpOp{kind: opSend, p: &pendingSpan{ev: *o}})
+		return
+	}
 	ev := &s.ev
 	ev.reset()
 	ev.t = o.t
