@@ -24,6 +24,7 @@ import (
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/pack/evindex"
 	"github.com/aims-cli/aims/pkg/report/oscal"
 	"github.com/aims-cli/aims/pkg/report/xlsx"
 	"github.com/aims-cli/aims/pkg/secrets"
@@ -92,6 +93,14 @@ type Options struct {
 	PDF func(w io.Writer, res *model.Result, inputsDigest string) error
 	// SARIF writes findings.sarif. Required.
 	SARIF func(w io.Writer, res *model.Result) error
+	// Root is the project root (the folder of aims.yaml): evidence files
+	// and relative log paths are read from it. Empty: the project's.
+	Root string
+	// IncludeEvidence copies every in-root evidence file into evidence/.
+	IncludeEvidence bool
+	// Excerpts is how many cited log records per finding go to
+	// logs/excerpts/: 0 means DefaultExcerpts, a negative number none.
+	Excerpts int
 }
 
 // InputEntry is one input copied into the pack.
@@ -162,6 +171,11 @@ type Manifest struct {
 	// Redactions is how many credentials were found in the inputs and redacted.
 	Redactions int            `json:"redactions"`
 	Signature  *SignatureInfo `json:"signature,omitempty"`
+	// Evidence is the evidence index: one row per file or URL referenced,
+	// with what the pack holds of it (evidence/ with --include-evidence).
+	Evidence []evindex.Row `json:"evidence"`
+	// Excerpts lists the files of logs/excerpts/, one per finding that cites log records.
+	Excerpts []Excerpt `json:"excerpts"`
 	// Files is every pack file except manifest.json, SHA256SUMS and SHA256SUMS.sig.
 	Files []FileEntry `json:"files"`
 }
@@ -240,6 +254,28 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 	sort.Slice(originals, func(i, j int) bool { return originals[i].Path < originals[j].Path })
 	inputsDigest := InputsDigest(files)
 
+	root := opts.Root
+	if root == "" && proj != nil && proj.Config != nil {
+		root = proj.Config.Dir
+	}
+	index := evindex.Build(r)
+	if opts.IncludeEvidence {
+		if root == "" {
+			return nil, errors.New("pack: --include-evidence needs the project root")
+		}
+		if err := includeEvidence(index, root, add); err != nil {
+			return nil, err
+		}
+	}
+	n := opts.Excerpts
+	if n == 0 {
+		n = DefaultExcerpts
+	}
+	cited, err := excerpts(r, root, n, redact, add)
+	if err != nil {
+		return nil, err
+	}
+
 	results, err := marshal(r)
 	if err != nil {
 		return nil, fmt.Errorf("pack: results.json: %w", err)
@@ -293,7 +329,7 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 		{FileOSCAL, func(w io.Writer) error {
 			return oscal.Write(w, r, oscal.Options{CatalogueHref: catalogueHref})
 		}},
-		{FileWorkbook, func(w io.Writer) error { return xlsx.Write(w, r, xlsx.Options{Actions: register}) }},
+		{FileWorkbook, func(w io.Writer) error { return xlsx.Write(w, r, xlsx.Options{Actions: register, Evidence: index}) }},
 		{FileReport, func(w io.Writer) error { return opts.PDF(w, r, inputsDigest) }},
 		{FileLogs, func(w io.Writer) error { return writeLogs(w, r) }},
 	}
@@ -314,6 +350,8 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 		OriginalInputs:     nonNil(originals),
 		InputsDigest:       inputsDigest,
 		InputsDigestMethod: inputsDigestMethod,
+		Evidence:           index,
+		Excerpts:           nonNil(cited),
 	}
 	if m.Catalogues == nil {
 		m.Catalogues = []model.CatalogueRef{}

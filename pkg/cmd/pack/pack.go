@@ -33,6 +33,10 @@ type Options struct {
 	Force    bool
 	NoLogs   bool
 	LogPaths []string
+	// IncludeEvidence copies the in-root evidence files into evidence/.
+	IncludeEvidence bool
+	// Excerpts is how many cited log records per finding go to logs/excerpts/.
+	Excerpts int
 
 	// Run is the assessment pipeline; tests replace it.
 	Run func(context.Context, pipeline.Options) (*pipeline.Output, error)
@@ -62,6 +66,10 @@ standard tools alone:
   oscal/assessment-results.json   NIST OSCAL 1.0.6 assessment results
   inputs/                         the inventory, agent configs and catalogues as assessed
   logs/summary.json               what the audit logs showed (or that none were analysed)
+  logs/excerpts/<finding>.txt     the first --excerpts records each finding cites, as the
+                                  original lines after their file:line (credentials redacted)
+  evidence/                       with --include-evidence: every evidence file inside the
+                                  project root, at its path from the root
   manifest.json                   versions, scope, period, every file's size and SHA-256,
                                   the inputs' digests (inputs_digest is on the PDF cover)
   SHA256SUMS                      for ` + "`sha256sum -c SHA256SUMS`" + `
@@ -81,6 +89,7 @@ SOURCE_DATE_EPOCH) give a byte-identical pack. Make a signing key with
 		Example: `  aims pack
   aims pack --out evidence-2026.zip --sign-key aims.key
   aims pack --out pack/ --force --now 2026-11-20T00:00:00Z
+  aims pack --include-evidence --excerpts 50 --sign-key aims.key
   aims verify evidence-2026.zip --pubkey aims.pub`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -102,6 +111,8 @@ SOURCE_DATE_EPOCH) give a byte-identical pack. Make a signing key with
 	fl.StringVar(&opts.SignKey, "sign-key", "", "sign SHA256SUMS with this Ed25519 private key (PEM, from aims keygen)")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing pack at --out")
 	fl.BoolVar(&opts.NoLogs, "no-logs", false, "skip the audit logs aims.yaml names")
+	fl.BoolVar(&opts.IncludeEvidence, "include-evidence", false, "copy every evidence file inside the project root into evidence/")
+	fl.IntVar(&opts.Excerpts, "excerpts", evpack.DefaultExcerpts, "cited log records per finding written to logs/excerpts/ (0: none)")
 	fl.StringArrayVar(&opts.LogPaths, "log", nil, "also analyse this audit-log file, directory or glob (format auto; repeatable)")
 	return cmd
 }
@@ -147,7 +158,10 @@ func packRun(opts *Options) error {
 		}
 		return err
 	}
-	p, err := Build(out, signOpts.SignKey)
+	if opts.Excerpts < 0 {
+		return cmdutil.InputErrorf("--excerpts %d: give 0 or more records per finding", opts.Excerpts)
+	}
+	p, err := BuildWith(out, signOpts.SignKey, opts.IncludeEvidence, opts.Excerpts)
 	if err != nil {
 		return err
 	}
@@ -168,15 +182,28 @@ func packRun(opts *Options) error {
 	return nil
 }
 
-// Build assembles the pack of one pipeline run with the real writers.
+// Build assembles the pack of one pipeline run with the real writers, the
+// default excerpts and no evidence files.
 func Build(out *pipeline.Output, key ed25519.PrivateKey) (*evpack.Pack, error) {
+	return BuildWith(out, key, false, evpack.DefaultExcerpts)
+}
+
+// BuildWith is Build with the evidence files (includeEvidence) and n cited
+// log records per finding (0: none).
+func BuildWith(out *pipeline.Output, key ed25519.PrivateKey, includeEvidence bool, n int) (*evpack.Pack, error) {
+	if n == 0 {
+		n = -1 // evpack: negative is none, 0 its default
+	}
 	root := ""
 	if out.Project != nil && out.Project.Config != nil {
 		root = out.Project.Config.Dir
 	}
 	return evpack.Build(out.Result, out.Project, evpack.Options{
-		Catalogues: out.Catalogues,
-		SignKey:    key,
+		Catalogues:      out.Catalogues,
+		SignKey:         key,
+		Root:            root,
+		IncludeEvidence: includeEvidence,
+		Excerpts:        n,
 		PDF: func(w io.Writer, res *model.Result, digest string) error {
 			return pdf.Write(w, res, pdf.Options{InputsDigest: digest})
 		},

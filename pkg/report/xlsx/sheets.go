@@ -7,6 +7,7 @@ import (
 
 	"github.com/aims-cli/aims/pkg/actions"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/pack/evindex"
 )
 
 func summarySheet(res *model.Result) *sheet {
@@ -447,17 +448,23 @@ func historySheet(res *model.Result) *sheet {
 	return s
 }
 
-func evidenceSheet(res *model.Result) *sheet {
+// evidenceSheet is the evidence index: one row per file or URL, however many
+// inputs name it (pkg/pack/evindex decides the rows and their state).
+func evidenceSheet(res *model.Result, rows []evindex.Row) *sheet {
 	s := &sheet{name: SheetEvidence, auditor: true,
-		headers: []string{"Reference", "Owner", "Kind", "State", "Size (bytes)", "SHA-256", "Source"},
-		kinds:   []string{"wrap", "", "", "", "", "", ""},
+		headers: []string{"Path (from the project root)", "Kind", "State", "Why", "In the pack", "Size (bytes)", "SHA-256", "Same content as", "Referred to by", "Referenced at"},
+		kinds:   []string{"wrap", "", "", "wrap", "", "", "", "wrap", "wrap", "wrap"},
 	}
-	for _, e := range res.Evidence {
+	if rows == nil {
+		rows = evindex.Build(res)
+	}
+	for _, e := range rows {
 		var size any
 		if e.Size > 0 {
 			size = e.Size
 		}
-		s.add(text(e.Ref), text(e.Owner), text(e.Kind), text(e.State), size, text(e.SHA256), text(e.Source.String()))
+		s.add(text(e.Path), text(e.Kind), text(e.State), text(e.Reason), text(e.PackPath), size, text(e.SHA256),
+			text(strings.Join(e.SameContentAs, "\n")), text(strings.Join(e.Referrers, "\n")), text(strings.Join(e.Places, "\n")))
 	}
 	return s
 }

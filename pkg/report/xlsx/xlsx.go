@@ -23,6 +23,7 @@ import (
 	"github.com/aims-cli/aims/pkg/actions"
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/pack/evindex"
 )
 
 // Options tune Write (none yet; the type keeps the writer's signature stable).
@@ -30,6 +31,9 @@ type Options struct {
 	// Actions is the corrective-action register (pkg/actions); the sheet is
 	// left out when nil, so a workbook written without the pack has none.
 	Actions []actions.Action
+	// Evidence is the evidence index as the pack filled it in (what it
+	// copied or rejected); nil: the index of the result alone.
+	Evidence []evindex.Row
 }
 
 // Sheet names, in workbook order.
@@ -107,7 +111,7 @@ func Write(w io.Writer, res *model.Result, opts Options) error {
 	sheets := []*sheet{
 		summarySheet(res), soaSheet(res), findingsSheet(res), systemsSheet(res), agentsSheet(res),
 		permissionsSheet(res), vendorsSheet(res), logSheet(res), scopeSheet(res), historySheet(res),
-		evidenceSheet(res),
+		evidenceSheet(res, opts.Evidence),
 	}
 	if opts.Actions != nil {
 		sheets = append(sheets, actionsSheet(opts.Actions))
