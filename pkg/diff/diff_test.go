@@ -1,10 +1,6 @@
 package diff
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -136,13 +132,6 @@ func TestGrantRemovedIsRiskReduced(t *testing.T) {
 	a := r.Agents[0]
 	if a.Effect != Narrow {
 		t.Fatalf("effect %s, want narrow", a.Effect)
-	}
-	var buf bytes.Buffer
-	if err := WriteTable(&buf, r); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(buf.String(), "risk reduced") || !strings.Contains(buf.String(), "grant removed slack") {
-		t.Errorf("table lacks 'risk reduced' / the grant:\n%s", buf.String())
 	}
 	if got := r.Headline(); got != "1 agent changed: 1 reduced" {
 		t.Errorf("headline %q", got)
@@ -395,82 +384,10 @@ func fiveAgents() (*Side, *Side) {
 	return base, head
 }
 
-func TestFiveAgentMarkdownGolden(t *testing.T) {
+func TestFiveAgentHeadline(t *testing.T) {
 	base, head := fiveAgents()
 	r := compare(base, head)
 	if got := r.Headline(); got != "5 agents changed: 3 risk widened (high), 1 reduced, 1 neutral" {
 		t.Errorf("headline %q", got)
-	}
-	for name, write := range map[string]func(*bytes.Buffer) error{
-		"five.md":    func(b *bytes.Buffer) error { return WriteMarkdown(b, r) },
-		"five.txt":   func(b *bytes.Buffer) error { return WriteTable(b, r) },
-		"five.json":  func(b *bytes.Buffer) error { return WriteJSON(b, r) },
-		"five.junit": func(b *bytes.Buffer) error { return WriteJUnit(b, r) },
-	} {
-		var buf bytes.Buffer
-		if err := write(&buf); err != nil {
-			t.Fatal(err)
-		}
-		golden(t, name, buf.Bytes())
-		// Same inputs, same bytes.
-		var again bytes.Buffer
-		base2, head2 := fiveAgents()
-		r2 := compare(base2, head2)
-		switch name {
-		case "five.md":
-			_ = WriteMarkdown(&again, r2)
-		case "five.txt":
-			_ = WriteTable(&again, r2)
-		case "five.json":
-			_ = WriteJSON(&again, r2)
-		case "five.junit":
-			_ = WriteJUnit(&again, r2)
-		}
-		if !bytes.Equal(buf.Bytes(), again.Bytes()) {
-			t.Errorf("%s is not deterministic", name)
-		}
-	}
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("UPDATE_GOLDEN") != "" {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with UPDATE_GOLDEN=1 to create it)", err)
-	}
-	if d := cmp.Diff(string(want), string(got)); d != "" {
-		t.Errorf("%s (-want +got):\n%s", name, d)
-	}
-}
-
-func TestMarkdownFitsAComment(t *testing.T) {
-	var base, head []*model.Agent
-	for i := range 400 {
-		b, h := triage(), triage()
-		b.ID = strings.Repeat("x", 20) + string(rune('a'+i%26)) + strconv.Itoa(i)
-		h.ID = b.ID
-		h.Tools[0].Operations = append(h.Tools[0].Operations, "create_issue", "delete_issue", "comment")
-		base, head = append(base, b), append(head, h)
-	}
-	r := compare(side("a", inventory(""), base...), side("b", inventory(""), head...))
-	var buf bytes.Buffer
-	if err := WriteMarkdown(&buf, r); err != nil {
-		t.Fatal(err)
-	}
-	if buf.Len() > MaxCommentBytes || !strings.Contains(buf.String(), "more changed agents are left out") {
-		t.Errorf("markdown is %d bytes (limit %d)", buf.Len(), MaxCommentBytes)
-	}
-	if !strings.HasPrefix(buf.String(), "### aims diff") || !strings.Contains(buf.String(), "400 agents changed") {
-		t.Errorf("summary lost:\n%.300s", buf.String())
 	}
 }

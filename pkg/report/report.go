@@ -80,7 +80,7 @@ func newTable(opts Options) Writer {
 		case *model.LogSummary:
 			return (&tableWriter{w: w, opts: opts}).logs(relLogs(v, opts.Root))
 		case *diff.Result:
-			return diff.WriteTable(w, v)
+			return writeDiffTable(w, v)
 		}
 		return unsupported(FormatTable, v)
 	})
@@ -94,7 +94,7 @@ func newJSON(opts Options) Writer {
 		case *model.LogSummary:
 			return writeJSON(w, logsDocument{SchemaVersion: LogsSchemaVersion, LogSummary: v})
 		case *diff.Result:
-			return diff.WriteJSON(w, v)
+			return writeJSON(w, v)
 		}
 		return unsupported(FormatJSON, v)
 	})
@@ -108,7 +108,7 @@ func newMarkdown(opts Options) Writer {
 		case *model.LogSummary:
 			return writeTemplate(w, builtinLogsTemplate, "", relLogs(v, opts.Root), opts)
 		case *diff.Result:
-			return diff.WriteMarkdown(w, v)
+			return writeDiffMarkdown(w, v)
 		}
 		return unsupported(FormatMarkdown, v)
 	})
@@ -148,7 +148,7 @@ func newJUnit(opts Options) Writer {
 		case *model.LogSummary:
 			return (&junitWriter{w: w, opts: opts}).logs(relLogs(v, opts.Root))
 		case *diff.Result:
-			return diff.WriteJUnit(w, v)
+			return (&junitWriter{w: w, opts: opts}).diff(v)
 		}
 		return unsupported(FormatJUnit, v)
 	})
