@@ -115,20 +115,48 @@ type recErr struct {
 	reason string
 }
 
-// countPos counts offending events and remembers the first one.
+// countPos counts offending events and remembers the first ones: pos and
+// the model.MaxSamples smallest positions, which a finding cites as samples.
+// Keeping the smallest makes the samples independent of the worker count.
 type countPos struct {
 	n   int64
 	pos pos
+	smp [model.MaxSamples]pos
 }
 
 func (c *countPos) add(p pos) {
 	c.n++
 	c.pos = minPos(c.pos, p)
+	c.sample(p)
 }
 
 func (c *countPos) merge(o countPos) {
 	c.n += o.n
 	c.pos = minPos(c.pos, o.pos)
+	c.sample(o.pos)
+	for _, p := range o.smp {
+		c.sample(p)
+	}
+}
+
+// sample inserts p among the smallest positions (sorted, zero = free).
+func (c *countPos) sample(p pos) {
+	if p.isZero() {
+		return
+	}
+	last := len(c.smp) - 1
+	if !c.smp[last].isZero() && !p.less(c.smp[last]) {
+		return
+	}
+	i := 0
+	for i <= last && !c.smp[i].isZero() && c.smp[i].less(p) {
+		i++
+	}
+	if i <= last && c.smp[i] == p {
+		return
+	}
+	copy(c.smp[i+1:], c.smp[i:last])
+	c.smp[i] = p
 }
 
 type agentAgg struct {

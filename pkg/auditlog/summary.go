@@ -44,6 +44,15 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		return model.Pos{File: files[p.file].display, Line: int(p.line)}
 	}
 	add := func(f model.Finding) { s.Findings = append(s.Findings, f) }
+	smp := func(c countPos) []model.Sample {
+		var out []model.Sample
+		for _, p := range c.smp {
+			if l := loc(p); !p.isZero() && l.File != "" {
+				out = append(out, model.Sample{Pos: l})
+			}
+		}
+		return out
+	}
 
 	for i := range s.Files {
 		lf := &s.Files[i]
@@ -106,12 +115,12 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		}
 		name := a.ID
 		if aa.retired.n > 0 {
-			add(subj(model.Finding{Control: "A.6.2.6", Check: CheckAfterRetirement, Severity: model.SeverityHigh, Location: loc(aa.retired.pos), Count: int(aa.retired.n),
+			add(subj(model.Finding{Control: "A.6.2.6", Check: CheckAfterRetirement, Severity: model.SeverityHigh, Location: loc(aa.retired.pos), Samples: smp(aa.retired), Count: int(aa.retired.n),
 				Message:     fmt.Sprintf("agent %s was active after its retirement on %s", name, a.RetiredOn),
 				Remediation: "Revoke the retired agent's credentials and roles, or correct retired_on if it is still in service."}))
 		}
 		if aa.early.n > 0 {
-			add(subj(model.Finding{Control: "A.6.2.5", Check: CheckBeforeApproval, Severity: model.SeverityHigh, Location: loc(aa.early.pos), Count: int(aa.early.n),
+			add(subj(model.Finding{Control: "A.6.2.5", Check: CheckBeforeApproval, Severity: model.SeverityHigh, Location: loc(aa.early.pos), Samples: smp(aa.early), Count: int(aa.early.n),
 				Message:     fmt.Sprintf("agent %s was active before its deployment approval on %s", name, a.Approval.ApprovedOn),
 				Remediation: "Deploy agents only after approval; record the real approval date."}))
 		}
@@ -126,7 +135,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 					denied += o.denied
 				}
 				if c.n > 0 {
-					add(subj(model.Finding{Control: "A.9.4", Check: CheckToolOutOfScope, Severity: model.SeverityHigh, Location: loc(c.pos), Count: int(c.n),
+					add(subj(model.Finding{Control: "A.9.4", Check: CheckToolOutOfScope, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Location: loc(c.pos), Samples: smp(c), Count: int(c.n),
 						Message:     fmt.Sprintf("agent %s used tool %s, which it is not granted%s", name, tn, deniedNote(denied, c.n)),
 						Remediation: "Remove the tool from the agent's runtime, or grant it in the agent config after a risk review."}))
 				}
@@ -134,12 +143,12 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			for _, on := range sortedKeys(t.ops) {
 				o := t.ops[on]
 				if o.outOfScope.n > 0 && len(t.grants) > 0 {
-					add(subj(model.Finding{Control: "A.9.4", Check: CheckOpOutOfScope, Severity: model.SeverityHigh, Location: loc(o.outOfScope.pos), Count: int(o.outOfScope.n),
+					add(subj(model.Finding{Control: "A.9.4", Check: CheckOpOutOfScope, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Operation: on, Location: loc(o.outOfScope.pos), Samples: smp(o.outOfScope), Count: int(o.outOfScope.n),
 						Message:     fmt.Sprintf("agent %s used operation %s of tool %s, which its grant does not allow%s", name, on, tn, deniedNote(o.denied, o.outOfScope.n)),
 						Remediation: "Restrict the tool's permissions to the granted operations, or extend the grant after a risk review."}))
 				}
 				if o.rejectedRan.n > 0 {
-					add(subj(model.Finding{Control: "A.9.2", Check: CheckRejectedToolRan, Severity: model.SeverityCritical, Location: loc(o.rejectedRan.pos), Count: int(o.rejectedRan.n),
+					add(subj(model.Finding{Control: "A.9.2", Check: CheckRejectedToolRan, Severity: model.SeverityCritical, Target: targetOf(tn), Tool: toolOf(tn), Operation: on, Location: loc(o.rejectedRan.pos), Samples: smp(o.rejectedRan), Count: int(o.rejectedRan.n),
 						Message:     fmt.Sprintf("agent %s ran %s although a human rejected it", name, opLabel(tn, on)),
 						Remediation: "Make the human decision blocking: the tool must not run after a reject."}))
 				}
@@ -150,17 +159,17 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 					add(subj(rejectedUnknown(name, tn, on, loc(c.pos), c.n, "no logged call answers the rejection while calls of this tool were not all kept for matching")))
 				}
 				if o.unreviewed.n > 0 {
-					add(subj(model.Finding{Control: "A.9.2", Check: CheckReviewMissing, Severity: model.SeverityHigh, Location: loc(o.unreviewed.pos), Count: int(o.unreviewed.n),
+					add(subj(model.Finding{Control: "A.9.2", Check: CheckReviewMissing, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Operation: on, Location: loc(o.unreviewed.pos), Samples: smp(o.unreviewed), Count: int(o.unreviewed.n),
 						Message:     fmt.Sprintf("agent %s ran %s, which needs a human review, with no review event for the same request", name, opLabel(tn, on)),
 						Remediation: "Route the operation through a human approval step and log the decision with the request ID."}))
 				}
 				if o.undetermined > 0 {
-					add(subj(model.Finding{Control: "A.9.2", Check: CheckReviewUnknown, Severity: model.SeverityLow, Count: int(o.undetermined),
+					add(subj(model.Finding{Control: "A.9.2", Check: CheckReviewUnknown, Severity: model.SeverityLow, Target: targetOf(tn), Tool: toolOf(tn), Operation: on, Count: int(o.undetermined),
 						Message: fmt.Sprintf("agent %s: the human review of %d calls of %s could not be checked (matching bound of %d reached)", name, o.undetermined, opLabel(tn, on), maxPending)}))
 				}
 			}
 			if t.resOut.n > 0 {
-				add(subj(model.Finding{Control: "A.9.4", Check: CheckResourceOutScope, Severity: model.SeverityHigh, Location: loc(t.resOut.pos), Count: int(t.resOut.n),
+				add(subj(model.Finding{Control: "A.9.4", Check: CheckResourceOutScope, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Resource: t.resEx, Location: loc(t.resOut.pos), Samples: smp(t.resOut), Count: int(t.resOut.n),
 					Message:     fmt.Sprintf("agent %s used tool %s on resources outside its grant, first %s", name, tn, t.resEx),
 					Remediation: "Restrict the tool's credentials to the granted resources, or extend the grant after a risk review."}))
 			}
@@ -174,16 +183,16 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			if m.denied >= m.count {
 				msg = fmt.Sprintf("agent %s tried model %s, which is not in model.allowed; denied, but still an attempt outside its scope", name, mn)
 			}
-			add(subj(model.Finding{Control: "A.9.4", Check: CheckModelNotAllowed, Severity: model.SeverityMedium, Location: loc(m.pos), Count: int(m.count),
+			add(subj(model.Finding{Control: "A.9.4", Check: CheckModelNotAllowed, Severity: model.SeverityMedium, Model: mn, Location: loc(m.pos), Count: int(m.count),
 				Message: msg, Remediation: "Pin the agent to its allowed models (IAM policy, gateway allow-list), or extend model.allowed after review."}))
 		}
 		if aa.missingIn.n > 0 {
-			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingInput, Severity: model.SeverityMedium, Location: loc(aa.missingIn.pos), Count: int(aa.missingIn.n),
+			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingInput, Severity: model.SeverityMedium, Location: loc(aa.missingIn.pos), Samples: smp(aa.missingIn), Count: int(aa.missingIn.n),
 				Message:     fmt.Sprintf("agent %s: events carry no input although logging.inputs says inputs are kept, and no other source logged it for the same call: %s", name, missSources(aa, false, stats, loc)),
 				Remediation: "Turn on input capture in the agent platform, or correct logging.inputs."}))
 		}
 		if aa.missingOut.n > 0 {
-			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingOutput, Severity: model.SeverityMedium, Location: loc(aa.missingOut.pos), Count: int(aa.missingOut.n),
+			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingOutput, Severity: model.SeverityMedium, Location: loc(aa.missingOut.pos), Samples: smp(aa.missingOut), Count: int(aa.missingOut.n),
 				Message:     fmt.Sprintf("agent %s: events carry no output although logging.outputs says outputs are kept, and no other source logged it for the same call: %s", name, missSources(aa, true, stats, loc)),
 				Remediation: "Turn on output capture in the agent platform, or correct logging.outputs."}))
 		}
@@ -192,7 +201,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			if c.declared || c.c.n == 0 {
 				continue
 			}
-			add(subj(model.Finding{Control: "A.7.4", Check: CheckUndeclaredData, Severity: model.SeverityMedium, Location: loc(c.c.pos), Count: int(c.c.n),
+			add(subj(model.Finding{Control: "A.7.4", Check: CheckUndeclaredData, Severity: model.SeverityMedium, Location: loc(c.c.pos), Samples: smp(c.c), Count: int(c.c.n),
 				Message:     fmt.Sprintf("agent %s handled data of category %s, which its data access does not declare", name, cn),
 				Remediation: "Declare the data source and category in the agent's data list, or stop the agent from reaching it."}))
 		}
@@ -288,10 +297,16 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 // call running, but they cannot show that the block held either, and a
 // human decision whose effect cannot be verified is no evidence of oversight.
 func rejectedUnknown(agent, tool, op string, at model.Pos, n int64, why string) model.Finding {
-	return model.Finding{Control: "A.9.2", Check: CheckRejectedUnknown, Severity: model.SeverityHigh, Location: at, Count: int(n),
+	return model.Finding{Control: "A.9.2", Check: CheckRejectedUnknown, Severity: model.SeverityHigh, Target: targetOf(tool), Tool: toolOf(tool), Operation: op, Location: at, Count: int(n),
 		Message:     fmt.Sprintf("agent %s: a human rejected %s and the logs cannot tell whether it ran (%s)", agent, opLabel(tool, op), why),
 		Remediation: "Log every tool call with its outcome (success, error, denied) and the tool call or request ID of the decision, so that a blocked call can be shown blocked."}
 }
+
+// targetOf and toolOf split a logged tool name into the gateway target or
+// MCP server and the tool part (grant.Split), for the finding's fields.
+func targetOf(tool string) string { t, _ := grant.Split(tool); return t }
+
+func toolOf(tool string) string { _, b := grant.Split(tool); return b }
 
 // unusedOps lists the indexes of the operations grant gi lists and no call
 // used in the period (issue 11 §2). A call through the grant's target uses
