@@ -184,6 +184,8 @@ type agentAgg struct {
 	rejUnk map[[2]string]*countPos
 	// miss breaks missingIn/missingOut down by source (file, action).
 	miss map[missKey]*countPos
+	// shadow: what a shadow identity did (shadow.go); nil for inventory agents.
+	shadow *shadowInfo
 }
 
 func (aa *agentAgg) rejUnknown(tool, op string) *countPos {
@@ -402,6 +404,7 @@ func (g *agg) add(ev *event) {
 	}
 	if info == nil {
 		// Shadow (or no inventory): record what it did, judge nothing else.
+		aa.shadowSeen(ev, p)
 		if len(ev.tool) > 0 && !isReview {
 			if rt.o == nil {
 				rt.t = aa.tool(nil, ev.tool)
@@ -712,6 +715,13 @@ func (a *agentAgg) merge(o *agentAgg) {
 	a.missingOut.merge(o.missingOut)
 	a.retired.merge(o.retired)
 	a.early.merge(o.early)
+	if o.shadow != nil {
+		if a.shadow == nil {
+			a.shadow = o.shadow
+		} else {
+			a.shadow.merge(o.shadow)
+		}
+	}
 	for k, c := range o.rejUnk {
 		a.rejUnknown(k[0], k[1]).merge(*c)
 	}

@@ -282,11 +282,12 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			s.Agents = append(s.Agents, act)
 			continue
 		}
-		s.Shadow = append(s.Shadow, model.ShadowAgent{Identity: id, Events: aa.events, FirstSeen: aa.first, LastSeen: aa.last, Source: loc(aa.firstPos)})
+		sh := shadowAgent(id, aa, files, stats, loc)
+		s.Shadow = append(s.Shadow, sh)
 		add(model.Finding{Control: "A.4.2", Check: CheckShadowAgent, Severity: model.SeverityHigh, SubjectKind: model.SubjectAgent, Subject: id,
-			Location: loc(aa.firstPos), Count: int(aa.events),
-			Message: fmt.Sprintf("identity %s is active in the logs but matches no agent in the inventory (%s to %s)",
-				id, aa.first.UTC().Format(time.RFC3339), aa.last.UTC().Format(time.RFC3339)),
+			Location: loc(aa.firstPos), Count: int(aa.events), First: aa.first.UTC(), Last: aa.last.UTC(), Samples: []model.Sample{{Pos: loc(aa.firstPos)}},
+			Message: fmt.Sprintf("identity %s is active in the logs but matches no agent in the inventory (%s to %s)%s",
+				id, aa.first.UTC().Format(time.RFC3339), aa.last.UTC().Format(time.RFC3339), shadowDid(sh)),
 			Remediation: "Register the agent in the inventory (with this identity), or shut it down."})
 	}
 	sort.SliceStable(s.Findings, func(i, j int) bool { return s.Findings[i].Less(s.Findings[j]) })
@@ -392,6 +393,82 @@ func missSources(aa *agentAgg, out bool, stats []model.LogFile, loc func(pos) mo
 		parts = append(parts, fmt.Sprintf("%d from %s without %s (first %s)", c.n, sk.format, sk.field, loc(c.pos)))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// shadowDid says in a few words what a shadow agent did.
+func shadowDid(sh model.ShadowAgent) string {
+	var parts []string
+	if len(sh.Tools) > 0 {
+		var ts []string
+		for i, t := range sh.Tools {
+			if i == 5 {
+				ts = append(ts, fmt.Sprintf("%d more", len(sh.Tools)-5))
+				break
+			}
+			ts = append(ts, fmt.Sprintf("%s (%d)", opLabel(t.Tool, t.Operation), t.Count))
+		}
+		parts = append(parts, "tools "+strings.Join(ts, ", "))
+	}
+	if len(sh.Resources) > 0 {
+		r := "resources " + strings.Join(sh.Resources, ", ")
+		if sh.MoreResources {
+			r += " and more"
+		}
+		parts = append(parts, r)
+	}
+	if len(sh.Sources) > 0 {
+		var fs []string
+		for i, src := range sh.Sources {
+			if i == 3 {
+				fs = append(fs, fmt.Sprintf("%d more files", len(sh.Sources)-3))
+				break
+			}
+			fs = append(fs, fmt.Sprintf("%s (%s)", src.File, src.Format))
+		}
+		if sh.OtherSourceEvents > 0 && len(sh.Sources) <= 3 {
+			fs = append(fs, "other files")
+		}
+		parts = append(parts, "seen in "+strings.Join(fs, ", "))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(parts, "; ")
+}
+
+// shadowAgent is what a shadow identity did, for the register.
+func shadowAgent(id string, aa *agentAgg, files []*inputFile, stats []model.LogFile, loc func(pos) model.Pos) model.ShadowAgent {
+	sh := model.ShadowAgent{Identity: id, Events: aa.events, FirstSeen: aa.first, LastSeen: aa.last, Source: loc(aa.firstPos),
+		Errors: aa.errors, Denials: aa.denials}
+	var act model.AgentActivity
+	fillActivity(&act, aa)
+	sh.Tools = act.Tools
+	if len(act.Models) > 0 {
+		sh.Models = act.Models
+	}
+	if si := aa.shadow; si != nil {
+		for _, r := range si.res {
+			sh.Resources = append(sh.Resources, r.name)
+		}
+		sh.MoreResources = si.resMore
+		idx := make([]int32, 0, len(si.files))
+		for f := range si.files {
+			idx = append(idx, f)
+		}
+		sort.Slice(idx, func(i, j int) bool { return idx[i] < idx[j] })
+		for _, f := range idx {
+			src := model.ShadowSource{Events: si.files[f]}
+			if int(f) < len(files) {
+				src.File = files[f].display
+			}
+			if int(f) < len(stats) {
+				src.Format = stats[f].Format
+			}
+			sh.Sources = append(sh.Sources, src)
+		}
+		sh.OtherSourceEvents = si.filesMore
+	}
+	return sh
 }
 
 func fillActivity(act *model.AgentActivity, aa *agentAgg) {

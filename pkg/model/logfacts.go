@@ -101,13 +101,35 @@ type NameCount struct {
 	Count int64  `json:"count"`
 }
 
-// ShadowAgent is log activity of an identity that matches no inventory agent.
+// ShadowAgent is log activity of an identity that matches no inventory agent:
+// what it did, so that it can be registered (or shut down) knowingly.
 type ShadowAgent struct {
 	Identity  string    `json:"identity"`
 	Events    int64     `json:"events"`
 	FirstSeen time.Time `json:"first_seen"`
 	LastSeen  time.Time `json:"last_seen"`
-	Source    Pos       `json:"source"`
+	// Source is its first record.
+	Source Pos `json:"source"`
+	// Tools counts its calls per tool and operation; Models its model calls.
+	Tools  []ToolUse   `json:"tools,omitempty"`
+	Models []NameCount `json:"models,omitempty"`
+	// Resources are the first distinct resources it touched, in file order;
+	// MoreResources says there were others.
+	Resources     []string `json:"resources,omitempty"`
+	MoreResources bool     `json:"more_resources,omitempty"`
+	Errors        int64    `json:"errors,omitempty"`
+	Denials       int64    `json:"denials,omitempty"`
+	// Sources are the files it was seen in, with their format and its events there.
+	Sources []ShadowSource `json:"sources,omitempty"`
+	// OtherSourceEvents counts its events in files beyond the listed ones.
+	OtherSourceEvents int64 `json:"other_source_events,omitempty"`
+}
+
+// ShadowSource is one file a shadow agent was seen in.
+type ShadowSource struct {
+	File   string `json:"file"`
+	Format string `json:"format"`
+	Events int64  `json:"events"`
 }
 
 // AgentChange is one commit that touched an agent config, with its risk delta.
