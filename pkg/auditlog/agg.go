@@ -119,20 +119,33 @@ type recErr struct {
 // the model.MaxSamples smallest positions, which a finding cites as samples.
 // Keeping the smallest makes the samples independent of the worker count.
 type countPos struct {
-	n   int64
-	pos pos
-	smp [model.MaxSamples]pos
+	n           int64
+	pos         pos
+	smp         [model.MaxSamples]pos
+	first, last time.Time // event times; zero when unknown
 }
 
-func (c *countPos) add(p pos) {
+func (c *countPos) add(p pos, t time.Time) {
 	c.n++
 	c.pos = minPos(c.pos, p)
 	c.sample(p)
+	c.times(t, t)
+}
+
+// times widens [first, last] to take in [f, l].
+func (c *countPos) times(f, l time.Time) {
+	if !f.IsZero() && (c.first.IsZero() || f.Before(c.first)) {
+		c.first = f
+	}
+	if l.After(c.last) {
+		c.last = l
+	}
 }
 
 func (c *countPos) merge(o countPos) {
 	c.n += o.n
 	c.pos = minPos(c.pos, o.pos)
+	c.times(o.first, o.last)
 	c.sample(o.pos)
 	for _, p := range o.smp {
 		c.sample(p)
@@ -432,10 +445,10 @@ func (g *agg) add(ev *event) {
 	a := info.a
 
 	if !info.retiredAfter.IsZero() && !ev.t.Before(info.retiredAfter) {
-		aa.retired.add(p)
+		aa.retired.add(p, ev.t)
 	}
 	if !info.approvedFrom.IsZero() && ev.t.Before(info.approvedFrom) {
-		aa.early.add(p)
+		aa.early.add(p, ev.t)
 	}
 
 	if isReview {
@@ -474,12 +487,12 @@ func (g *agg) add(ev *event) {
 			o.denied++
 		}
 		if !o.granted {
-			o.outOfScope.add(p)
+			o.outOfScope.add(p, ev.t)
 		} else if len(ev.resource) > 0 && !o.resourceOK(t, a, ev.op, ev.resource) {
 			if t.resOut.n == 0 || p.less(t.resOut.pos) {
 				t.resEx = string(ev.resource)
 			}
-			t.resOut.add(p)
+			t.resOut.add(p, ev.t)
 		}
 		g.addCall(idx, ev, p, o, o.review)
 	}
@@ -498,7 +511,7 @@ func (g *agg) add(ev *event) {
 			aa.cats[string(c)] = ca
 		}
 		if !ca.declared {
-			ca.c.add(p)
+			ca.c.add(p, ev.t)
 		}
 	}
 }

@@ -1,6 +1,10 @@
 package auditlog
 
-import "github.com/aims-cli/aims/pkg/model"
+import (
+	"time"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
 
 // Content capture (issue 11 §1): an event that carries no input or output
 // although the agent's logging says they are kept is a finding only where
@@ -33,6 +37,7 @@ type missingContent struct {
 	call, req string
 	action    string
 	pos       pos
+	t         time.Time
 	in, out   bool
 }
 
@@ -96,22 +101,22 @@ func (g *agg) missContent(idx int32, aa *agentAgg, ev *event, p pos, a *model.Ag
 			return
 		}
 		if len(g.missing) < maxPending {
-			g.missing = append(g.missing, missingContent{agent: idx, call: string(ev.callID), req: string(ev.requestID), action: act, pos: p, in: in, out: out})
+			g.missing = append(g.missing, missingContent{agent: idx, call: string(ev.callID), req: string(ev.requestID), action: act, pos: p, t: ev.t, in: in, out: out})
 			return
 		}
 		g.missingOver++
 	}
-	aa.addMissing(p, act, in, out)
+	aa.addMissing(p, ev.t, act, in, out)
 }
 
-func (aa *agentAgg) addMissing(p pos, action string, in, out bool) {
+func (aa *agentAgg) addMissing(p pos, t time.Time, action string, in, out bool) {
 	if in {
-		aa.missingIn.add(p)
-		aa.missBy(missKey{out: false, file: p.file, action: action}).add(p)
+		aa.missingIn.add(p, t)
+		aa.missBy(missKey{out: false, file: p.file, action: action}).add(p, t)
 	}
 	if out {
-		aa.missingOut.add(p)
-		aa.missBy(missKey{out: true, file: p.file, action: action}).add(p)
+		aa.missingOut.add(p, t)
+		aa.missBy(missKey{out: true, file: p.file, action: action}).add(p, t)
 	}
 }
 
@@ -137,7 +142,7 @@ func (g *agg) finishContent() {
 			continue
 		}
 		if aa := g.agents[m.agent]; aa != nil {
-			aa.addMissing(m.pos, m.action, in, out)
+			aa.addMissing(m.pos, m.t, m.action, in, out)
 		}
 	}
 	g.missing = nil

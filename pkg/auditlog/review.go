@@ -125,7 +125,7 @@ type pendingCall struct {
 	agent     int32
 	tool, op  string
 	call, req string
-	t         time.Time
+	t, tlast  time.Time // first and last call
 	count     int64
 	ran       int64 // outcome success or error: the tool ran
 	unknown   int64 // outcome neither ran nor denied: cannot be told
@@ -263,6 +263,9 @@ func (pc *pendingCall) add(t time.Time, p pos, ran, known bool) {
 	if t.Before(pc.t) {
 		pc.t = t
 	}
+	if t.After(pc.tlast) {
+		pc.tlast = t
+	}
 	pc.pos = minPos(pc.pos, p)
 	switch {
 	case !known:
@@ -280,6 +283,9 @@ func (pc *pendingCall) merge(o *pendingCall) {
 	pc.unknown += o.unknown
 	if o.t.Before(pc.t) {
 		pc.t = o.t
+	}
+	if o.tlast.After(pc.tlast) {
+		pc.tlast = o.tlast
 	}
 	pc.pos = minPos(pc.pos, o.pos)
 	pc.rpos = minPos(pc.rpos, o.rpos)
@@ -316,10 +322,10 @@ func (g *agg) settle(pc *pendingCall, rejected bool) {
 		return
 	}
 	if pc.ran > 0 {
-		o.rejectedRan.merge(countPos{n: pc.ran, pos: pc.rpos})
+		o.rejectedRan.merge(countPos{n: pc.ran, pos: pc.rpos, first: pc.t, last: pc.tlast})
 	}
 	if pc.unknown > 0 {
-		o.rejectedUnknown.merge(countPos{n: pc.unknown, pos: pc.upos})
+		o.rejectedUnknown.merge(countPos{n: pc.unknown, pos: pc.upos, first: pc.t, last: pc.tlast})
 	}
 }
 
@@ -402,7 +408,7 @@ func (g *agg) finishReviews() {
 				continue
 			}
 			if o := g.opOf(pc.agent, pc.tool, pc.op); o != nil {
-				o.unreviewed.merge(countPos{n: pc.count, pos: pc.pos})
+				o.unreviewed.merge(countPos{n: pc.count, pos: pc.pos, first: pc.t, last: pc.tlast})
 			}
 		}
 	}
@@ -428,7 +434,7 @@ func (g *agg) finishReviews() {
 				continue
 			}
 			if o.untracked > 0 || o.undetermined > 0 {
-				aa.rejUnknown(r.tool, on).add(r.pos)
+				aa.rejUnknown(r.tool, on).add(r.pos, r.t)
 				break
 			}
 		}

@@ -115,12 +115,12 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		}
 		name := a.ID
 		if aa.retired.n > 0 {
-			add(subj(model.Finding{Control: "A.6.2.6", Check: CheckAfterRetirement, Severity: model.SeverityHigh, Location: loc(aa.retired.pos), Samples: smp(aa.retired), Count: int(aa.retired.n),
+			add(subj(model.Finding{Control: "A.6.2.6", Check: CheckAfterRetirement, Severity: model.SeverityHigh, Location: loc(aa.retired.pos), Samples: smp(aa.retired), First: aa.retired.first.UTC(), Last: aa.retired.last.UTC(), Count: int(aa.retired.n),
 				Message:     fmt.Sprintf("agent %s was active after its retirement on %s", name, a.RetiredOn),
 				Remediation: "Revoke the retired agent's credentials and roles, or correct retired_on if it is still in service."}))
 		}
 		if aa.early.n > 0 {
-			add(subj(model.Finding{Control: "A.6.2.5", Check: CheckBeforeApproval, Severity: model.SeverityHigh, Location: loc(aa.early.pos), Samples: smp(aa.early), Count: int(aa.early.n),
+			add(subj(model.Finding{Control: "A.6.2.5", Check: CheckBeforeApproval, Severity: model.SeverityHigh, Location: loc(aa.early.pos), Samples: smp(aa.early), First: aa.early.first.UTC(), Last: aa.early.last.UTC(), Count: int(aa.early.n),
 				Message:     fmt.Sprintf("agent %s was active before its deployment approval on %s", name, a.Approval.ApprovedOn),
 				Remediation: "Deploy agents only after approval; record the real approval date."}))
 		}
@@ -135,7 +135,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 					denied += o.denied
 				}
 				if c.n > 0 {
-					add(subj(model.Finding{Control: "A.9.4", Check: CheckToolOutOfScope, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Location: loc(c.pos), Samples: smp(c), Count: int(c.n),
+					add(subj(model.Finding{Control: "A.9.4", Check: CheckToolOutOfScope, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Location: loc(c.pos), Samples: smp(c), First: c.first.UTC(), Last: c.last.UTC(), Count: int(c.n),
 						Message:     fmt.Sprintf("agent %s used tool %s, which it is not granted%s", name, tn, deniedNote(denied, c.n)),
 						Remediation: "Remove the tool from the agent's runtime, or grant it in the agent config after a risk review."}))
 				}
@@ -143,23 +143,23 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			for _, on := range sortedKeys(t.ops) {
 				o := t.ops[on]
 				if o.outOfScope.n > 0 && len(t.grants) > 0 {
-					add(subj(model.Finding{Control: "A.9.4", Check: CheckOpOutOfScope, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Operation: on, Location: loc(o.outOfScope.pos), Samples: smp(o.outOfScope), Count: int(o.outOfScope.n),
+					add(subj(model.Finding{Control: "A.9.4", Check: CheckOpOutOfScope, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Operation: on, Location: loc(o.outOfScope.pos), Samples: smp(o.outOfScope), First: o.outOfScope.first.UTC(), Last: o.outOfScope.last.UTC(), Count: int(o.outOfScope.n),
 						Message:     fmt.Sprintf("agent %s used operation %s of tool %s, which its grant does not allow%s", name, on, tn, deniedNote(o.denied, o.outOfScope.n)),
 						Remediation: "Restrict the tool's permissions to the granted operations, or extend the grant after a risk review."}))
 				}
 				if o.rejectedRan.n > 0 {
-					add(subj(model.Finding{Control: "A.9.2", Check: CheckRejectedToolRan, Severity: model.SeverityCritical, Target: targetOf(tn), Tool: toolOf(tn), Operation: on, Location: loc(o.rejectedRan.pos), Samples: smp(o.rejectedRan), Count: int(o.rejectedRan.n),
+					add(subj(model.Finding{Control: "A.9.2", Check: CheckRejectedToolRan, Severity: model.SeverityCritical, Target: targetOf(tn), Tool: toolOf(tn), Operation: on, Location: loc(o.rejectedRan.pos), Samples: smp(o.rejectedRan), First: o.rejectedRan.first.UTC(), Last: o.rejectedRan.last.UTC(), Count: int(o.rejectedRan.n),
 						Message:     fmt.Sprintf("agent %s ran %s although a human rejected it", name, opLabel(tn, on)),
 						Remediation: "Make the human decision blocking: the tool must not run after a reject."}))
 				}
 				if o.rejectedUnknown.n > 0 {
-					add(subj(rejectedUnknown(name, tn, on, loc(o.rejectedUnknown.pos), o.rejectedUnknown.n, "its call record does not say whether it ran")))
+					add(subj(rejectedUnknown(name, tn, on, o.rejectedUnknown, loc, smp, "its call record does not say whether it ran")))
 				}
 				if c := aa.rejUnk[[2]string{tn, on}]; c != nil && c.n > 0 {
-					add(subj(rejectedUnknown(name, tn, on, loc(c.pos), c.n, "no logged call answers the rejection while calls of this tool were not all kept for matching")))
+					add(subj(rejectedUnknown(name, tn, on, *c, loc, smp, "no logged call answers the rejection while calls of this tool were not all kept for matching")))
 				}
 				if o.unreviewed.n > 0 {
-					add(subj(model.Finding{Control: "A.9.2", Check: CheckReviewMissing, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Operation: on, Location: loc(o.unreviewed.pos), Samples: smp(o.unreviewed), Count: int(o.unreviewed.n),
+					add(subj(model.Finding{Control: "A.9.2", Check: CheckReviewMissing, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Operation: on, Location: loc(o.unreviewed.pos), Samples: smp(o.unreviewed), First: o.unreviewed.first.UTC(), Last: o.unreviewed.last.UTC(), Count: int(o.unreviewed.n),
 						Message:     fmt.Sprintf("agent %s ran %s, which needs a human review, with no review event for the same request", name, opLabel(tn, on)),
 						Remediation: "Route the operation through a human approval step and log the decision with the request ID."}))
 				}
@@ -169,7 +169,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				}
 			}
 			if t.resOut.n > 0 {
-				add(subj(model.Finding{Control: "A.9.4", Check: CheckResourceOutScope, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Resource: t.resEx, Location: loc(t.resOut.pos), Samples: smp(t.resOut), Count: int(t.resOut.n),
+				add(subj(model.Finding{Control: "A.9.4", Check: CheckResourceOutScope, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Resource: t.resEx, Location: loc(t.resOut.pos), Samples: smp(t.resOut), First: t.resOut.first.UTC(), Last: t.resOut.last.UTC(), Count: int(t.resOut.n),
 					Message:     fmt.Sprintf("agent %s used tool %s on resources outside its grant, first %s", name, tn, t.resEx),
 					Remediation: "Restrict the tool's credentials to the granted resources, or extend the grant after a risk review."}))
 			}
@@ -187,12 +187,12 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				Message: msg, Remediation: "Pin the agent to its allowed models (IAM policy, gateway allow-list), or extend model.allowed after review."}))
 		}
 		if aa.missingIn.n > 0 {
-			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingInput, Severity: model.SeverityMedium, Location: loc(aa.missingIn.pos), Samples: smp(aa.missingIn), Count: int(aa.missingIn.n),
+			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingInput, Severity: model.SeverityMedium, Location: loc(aa.missingIn.pos), Samples: smp(aa.missingIn), First: aa.missingIn.first.UTC(), Last: aa.missingIn.last.UTC(), Count: int(aa.missingIn.n),
 				Message:     fmt.Sprintf("agent %s: events carry no input although logging.inputs says inputs are kept, and no other source logged it for the same call: %s", name, missSources(aa, false, stats, loc)),
 				Remediation: "Turn on input capture in the agent platform, or correct logging.inputs."}))
 		}
 		if aa.missingOut.n > 0 {
-			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingOutput, Severity: model.SeverityMedium, Location: loc(aa.missingOut.pos), Samples: smp(aa.missingOut), Count: int(aa.missingOut.n),
+			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingOutput, Severity: model.SeverityMedium, Location: loc(aa.missingOut.pos), Samples: smp(aa.missingOut), First: aa.missingOut.first.UTC(), Last: aa.missingOut.last.UTC(), Count: int(aa.missingOut.n),
 				Message:     fmt.Sprintf("agent %s: events carry no output although logging.outputs says outputs are kept, and no other source logged it for the same call: %s", name, missSources(aa, true, stats, loc)),
 				Remediation: "Turn on output capture in the agent platform, or correct logging.outputs."}))
 		}
@@ -201,7 +201,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			if c.declared || c.c.n == 0 {
 				continue
 			}
-			add(subj(model.Finding{Control: "A.7.4", Check: CheckUndeclaredData, Severity: model.SeverityMedium, Location: loc(c.c.pos), Samples: smp(c.c), Count: int(c.c.n),
+			add(subj(model.Finding{Control: "A.7.4", Check: CheckUndeclaredData, Severity: model.SeverityMedium, Location: loc(c.c.pos), Samples: smp(c.c), First: c.c.first.UTC(), Last: c.c.last.UTC(), Count: int(c.c.n),
 				Message:     fmt.Sprintf("agent %s handled data of category %s, which its data access does not declare", name, cn),
 				Remediation: "Declare the data source and category in the agent's data list, or stop the agent from reaching it."}))
 		}
@@ -297,8 +297,9 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 // rejectedUnknown is high, not critical: the logs do not show the rejected
 // call running, but they cannot show that the block held either, and a
 // human decision whose effect cannot be verified is no evidence of oversight.
-func rejectedUnknown(agent, tool, op string, at model.Pos, n int64, why string) model.Finding {
-	return model.Finding{Control: "A.9.2", Check: CheckRejectedUnknown, Severity: model.SeverityHigh, Target: targetOf(tool), Tool: toolOf(tool), Operation: op, Location: at, Count: int(n),
+func rejectedUnknown(agent, tool, op string, c countPos, loc func(pos) model.Pos, smp func(countPos) []model.Sample, why string) model.Finding {
+	return model.Finding{Control: "A.9.2", Check: CheckRejectedUnknown, Severity: model.SeverityHigh, Target: targetOf(tool), Tool: toolOf(tool), Operation: op,
+		Location: loc(c.pos), Count: int(c.n), Samples: smp(c), First: c.first.UTC(), Last: c.last.UTC(),
 		Message:     fmt.Sprintf("agent %s: a human rejected %s and the logs cannot tell whether it ran (%s)", agent, opLabel(tool, op), why),
 		Remediation: "Log every tool call with its outcome (success, error, denied) and the tool call or request ID of the decision, so that a blocked call can be shown blocked."}
 }
