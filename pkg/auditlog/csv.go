@@ -12,7 +12,7 @@ import (
 )
 
 // csvFields are the native event fields a CSV column can hold.
-var csvFields = []string{"time", "agent", "actor", "action", "tool", "operation", "resource", "model", "data_categories", "outcome", "request_id", "input", "output", "status_id"}
+var csvFields = []string{"time", "agent", "actor", "action", "tool", "operation", "resource", "model", "data_categories", "outcome", "request_id", "tool_call_id", "input", "output", "status_id"}
 
 // csvAliases are the OCSF-flattened (and a few common) column names each
 // field is found under when no mapping names its column.
@@ -29,6 +29,7 @@ var csvAliases = map[string][]string{
 	"outcome":         {"outcome", "status", "result"},
 	"status_id":       {"status_id"},
 	"request_id":      {"request_id", "api.request.uid", "requestid"},
+	"tool_call_id":    {"tool_call_id", "tool_use_id"},
 	"input":           {"input"},
 	"output":          {"output"},
 }
@@ -210,6 +211,7 @@ func readCSV(r io.Reader, file int32, mapping map[string]string, maxRecord int64
 			m.Action = model.ActionToolCall
 		}
 		ev.fromModel(&m)
+		ev.callID = []byte(get(rec, "tool_call_id")) // matched before request_id (review.go)
 		_, hasIn := col["input"]
 		_, hasOut := col["output"]
 		ev.ioCapable = hasIn || hasOut

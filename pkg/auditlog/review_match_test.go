@@ -79,6 +79,12 @@ func TestReviewMatching(t *testing.T) {
 				"tool.jsonl": {ev(t1, "agt-9", "tool.call", "Bash", "", "success", "")},
 			},
 			[]row{{CheckRejectedToolRan, "critical", "tool.jsonl:1"}}},
+		{"a native rejection decides a CSV call by its tool_call_id column",
+			map[string][]string{
+				"calls.csv":     {"time,agent,action,tool,operation,outcome,request_id,tool_call_id", t1 + ",agt-9,tool.call,crm,read,success,q20,c20"},
+				"reviews.jsonl": {ev(t0, "agt-9", "human.review", "crm", "read", "denied", "", "tool_call_id", "c20")},
+			},
+			[]row{{CheckRejectedToolRan, "critical", "calls.csv:2"}}},
 		{"a decision taken by configuration is no human review",
 			map[string][]string{
 				"cc.jsonl":   {ccDecision("1775210400000000000", "Bash", "toolu_03", "accept", "config")},
