@@ -11,6 +11,8 @@ type Inventory struct {
 	Systems      []System             `yaml:"systems" json:"systems,omitempty"`
 	Vendors      []Vendor             `yaml:"vendors" json:"vendors,omitempty"`
 	Controls     []ControlAttestation `yaml:"controls" json:"controls,omitempty"`
+	// SoA is the Statement of Applicability as a document: its version and approval.
+	SoA SoAMeta `yaml:"soa" json:"soa,omitzero"`
 
 	File string    `yaml:"-" json:"-"`
 	Pos  Positions `yaml:"-" json:"-"`
@@ -151,6 +153,17 @@ type ControlAttestation struct {
 	Owner         string   `yaml:"owner" json:"owner,omitempty"`
 	Evidence      []string `yaml:"evidence" json:"evidence,omitempty"`
 	ReviewedOn    Date     `yaml:"reviewed_on" json:"reviewed_on,omitempty"`
+	// Reason is why the control is included or excluded (ISO/IEC 42001 6.1.3).
+	Reason string `yaml:"reason" json:"reason,omitempty" jsonschema:"enum=risk,enum=legal,enum=contract,enum=best-practice"`
+	// Risks are the IDs of the risks the control treats.
+	Risks []string `yaml:"risks" json:"risks,omitempty"`
+}
+
+// SoAMeta is the Statement of Applicability's document control.
+type SoAMeta struct {
+	Version    string `yaml:"version" json:"version,omitempty"`
+	ApprovedBy string `yaml:"approved_by" json:"approved_by,omitempty"`
+	ApprovedOn Date   `yaml:"approved_on" json:"approved_on,omitempty"`
 }
 
 // IsApplicable is true unless the attestation excludes the control.

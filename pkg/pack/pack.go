@@ -25,6 +25,7 @@ import (
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/evindex"
+	"github.com/aims-cli/aims/pkg/pack/soa"
 	"github.com/aims-cli/aims/pkg/report/oscal"
 	"github.com/aims-cli/aims/pkg/report/xlsx"
 	"github.com/aims-cli/aims/pkg/secrets"
@@ -132,6 +133,16 @@ type LogInput struct {
 	Events int64  `json:"events"`
 }
 
+// SoAInfo is the document control of soa.csv and the SoA sheet.
+type SoAInfo struct {
+	File        string   `json:"file"`
+	Version     string   `json:"version,omitempty"` // inventory soa.version
+	GeneratedAt string   `json:"generated_at"`
+	Catalogues  []string `json:"catalogues"` // "id version"
+	ApprovedBy  string   `json:"approved_by,omitempty"`
+	ApprovedOn  string   `json:"approved_on,omitempty"`
+}
+
 // FileEntry is one pack file with its size and digest.
 type FileEntry struct {
 	Path   string `json:"path"`
@@ -174,6 +185,8 @@ type Manifest struct {
 	// Evidence is the evidence index: one row per file or URL referenced,
 	// with what the pack holds of it (evidence/ with --include-evidence).
 	Evidence []evindex.Row `json:"evidence"`
+	// SoA is the Statement of Applicability's document control.
+	SoA SoAInfo `json:"soa"`
 	// Excerpts lists the files of logs/excerpts/, one per finding that cites log records.
 	Excerpts []Excerpt `json:"excerpts"`
 	// Files is every pack file except manifest.json, SHA256SUMS and SHA256SUMS.sig.
@@ -276,6 +289,11 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 		return nil, err
 	}
 
+	var inv *model.Inventory
+	if proj != nil {
+		inv = proj.Inventory
+	}
+	soaMeta := soa.MetaOf(r, inv)
 	results, err := marshal(r)
 	if err != nil {
 		return nil, fmt.Errorf("pack: results.json: %w", err)
@@ -284,16 +302,15 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := WriteSoA(&buf, r); err != nil {
+	soaRows := soa.Controls(r, index)
+	if err := WriteSoA(&buf, soaRows); err != nil {
 		return nil, fmt.Errorf("pack: soa.csv: %w", err)
 	}
 	if err := add(FileSoA, bytes.Clone(buf.Bytes())); err != nil {
 		return nil, err
 	}
-	var inv *model.Inventory
 	var dueDays map[string]int
 	if proj != nil {
-		inv = proj.Inventory
 		if proj.Config != nil {
 			dueDays = proj.Config.CorrectiveActions.DueDays
 		}
@@ -329,7 +346,7 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 		{FileOSCAL, func(w io.Writer) error {
 			return oscal.Write(w, r, oscal.Options{CatalogueHref: catalogueHref})
 		}},
-		{FileWorkbook, func(w io.Writer) error { return xlsx.Write(w, r, xlsx.Options{Actions: register, Evidence: index}) }},
+		{FileWorkbook, func(w io.Writer) error { return xlsx.Write(w, r, xlsx.Options{Actions: register, Evidence: index, SoA: soaMeta}) }},
 		{FileReport, func(w io.Writer) error { return opts.PDF(w, r, inputsDigest) }},
 		{FileLogs, func(w io.Writer) error { return writeLogs(w, r) }},
 	}
@@ -351,6 +368,8 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 		InputsDigest:       inputsDigest,
 		InputsDigestMethod: inputsDigestMethod,
 		Evidence:           index,
+		SoA: SoAInfo{File: FileSoA, Version: soaMeta.Version, GeneratedAt: soaMeta.GeneratedAt, Catalogues: nonNil(soaMeta.Catalogues),
+			ApprovedBy: soaMeta.ApprovedBy, ApprovedOn: soaMeta.ApprovedOn},
 		Excerpts:           nonNil(cited),
 	}
 	if m.Catalogues == nil {

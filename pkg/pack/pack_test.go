@@ -22,6 +22,7 @@ import (
 
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/packtest"
+	"github.com/aims-cli/aims/pkg/pack/soa"
 	"github.com/aims-cli/aims/pkg/testenv"
 )
 
@@ -304,16 +305,21 @@ func TestKeysInteroperate(t *testing.T) {
 
 func TestSoA(t *testing.T) {
 	res, _ := packtest.Result(packtest.Options{Agents: 1, Injection: true})
+	// A custom catalogue's control is in the SoA too, after Annex A.
+	res.Controls = append(res.Controls, model.ControlResult{ID: "NW.1", Title: "Customer-facing agents run isolated", Kind: "custom",
+		Catalogue: "northwind", Applicable: true, Status: model.StatusFail, AppliesTo: "agent",
+		Checks: []model.CheckResult{{ID: "container", Subjects: 2, Passed: 0, Failed: 2}}})
+	res.Findings = append(res.Findings, model.Finding{ID: "F-000000000001", Control: "NW.1", Severity: "high"}, model.Finding{ID: "F-000000000002", Control: "NW.1", Severity: "critical"})
 	var b bytes.Buffer
-	if err := WriteSoA(&b, res); err != nil {
+	if err := WriteSoA(&b, soa.Controls(res, nil)); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&b).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 39 {
-		t.Fatalf("soa.csv has %d rows, want header + 38", len(rows))
+	if len(rows) != 40 {
+		t.Fatalf("soa.csv has %d rows, want header + 38 Annex A + 1 custom", len(rows))
 	}
 	if d := cmp.Diff(SoAHeader, rows[0]); d != "" {
 		t.Error(d)
@@ -325,8 +331,27 @@ func TestSoA(t *testing.T) {
 			}
 		}
 	}
-	if rows[1][0] != "A.2.2" || rows[38][0] != "A.10.4" || rows[1][7] != "ciso@example.com" {
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	if rows[1][col["id"]] != "A.2.2" || rows[38][col["id"]] != "A.10.4" || rows[1][col["implementation_owner"]] != "ciso@example.com" {
 		t.Errorf("rows: %v ... %v", rows[1], rows[38])
+	}
+	custom := map[string]string{}
+	for h, i := range col {
+		custom[h] = rows[39][i]
+	}
+	for k, want := range map[string]string{
+		"catalogue": "northwind", "id": "NW.1", "applicable": "true", "result": "fail",
+		"justification":        "applies: 2 agents in scope of its checks",
+		"justification_source": "derived default",
+		"checks":               "0 of 2 subject checks passed (1 checks)",
+		"worst_severity":       "critical", "finding_ids": "F-000000000001; F-000000000002",
+	} {
+		if custom[k] != want {
+			t.Errorf("custom control %s = %q, want %q", k, custom[k], want)
+		}
 	}
 
 	// Evidence that was not found is marked as such, not listed as if filed.
@@ -337,7 +362,7 @@ func TestSoA(t *testing.T) {
 	}
 	res.Evidence = append(res.Evidence, model.EvidenceRef{Ref: "docs/gone.pdf", State: "missing"})
 	b.Reset()
-	if err := WriteSoA(&b, res); err != nil {
+	if err := WriteSoA(&b, soa.Controls(res, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "docs/policy.md; docs/gone.pdf (missing)") {

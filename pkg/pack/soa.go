@@ -7,31 +7,25 @@ import (
 	"strings"
 
 	"github.com/aims-cli/aims/pkg/actions"
-	"github.com/aims-cli/aims/pkg/catalogue"
-	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/pack/soa"
 )
 
 // SoAHeader is the header row of soa.csv.
-var SoAHeader = []string{"id", "title", "applicable", "justification", "status", "basis", "evidence", "owner"}
+var SoAHeader = []string{"catalogue", "id", "title", "applicable", "justification", "justification_source", "reason", "risk_ids",
+	"implementation", "implementation_owner", "reviewed_on", "result", "result_basis", "checks", "worst_severity", "finding_ids", "evidence"}
 
 // WriteSoA writes the Statement of Applicability as CSV: one row per Annex A
-// control of the result, in result order. Cells that a spreadsheet would read
-// as a formula are prefixed with an apostrophe.
-func WriteSoA(w io.Writer, res *model.Result) error {
+// and custom control (pkg/pack/soa), in result order. Cells that a
+// spreadsheet would read as a formula are prefixed with an apostrophe.
+func WriteSoA(w io.Writer, rows []soa.Row) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(SoAHeader); err != nil {
 		return err
 	}
-	for _, c := range res.Controls {
-		if c.Kind != catalogue.KindAnnexA {
-			continue
-		}
-		owner := ""
-		if c.Attestation != nil {
-			owner = c.Attestation.Owner
-		}
-		row := []string{c.ID, c.Title, strconv.FormatBool(c.Applicable), c.Justification, c.Status, c.Basis,
-			strings.Join(res.AnnotateEvidence(c.Evidence), "; "), owner}
+	for _, c := range rows {
+		row := []string{c.Catalogue, c.ID, c.Title, strconv.FormatBool(c.Applicable), c.Justification, c.JustificationSource,
+			c.Reason, strings.Join(c.Risks, "; "), c.Implementation, c.Owner, c.ReviewedOn, c.Result, c.Basis, c.Checks,
+			c.Worst, strings.Join(c.FindingIDs, "; "), strings.Join(c.Evidence, "; ")}
 		for i := range row {
 			row[i] = FormulaSafe(row[i])
 		}

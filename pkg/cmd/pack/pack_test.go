@@ -182,7 +182,7 @@ func TestPackVerifyExample(t *testing.T) {
 			rc.Close()
 		}
 	}
-	if n := strings.Count(string(soa), "\nA."); n != 38 {
+	if n := strings.Count(string(soa), "\niso42001,A."); n != 38 {
 		t.Errorf("soa.csv has %d Annex A rows, want 38", n)
 	}
 }

@@ -79,6 +79,12 @@ func Build(res *model.Result) []Row {
 	var order []string
 	for _, e := range res.Evidence {
 		p, inRoot := RootPath(e)
+		if e.Kind == "" {
+			e.Kind = "file"
+			if model.IsURL(e.Ref) {
+				e.Kind = "url"
+			}
+		}
 		key := e.Kind + "\x00" + p
 		r := byKey[key]
 		if r == nil {

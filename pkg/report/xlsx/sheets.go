@@ -8,11 +8,21 @@ import (
 	"github.com/aims-cli/aims/pkg/actions"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/evindex"
+	"github.com/aims-cli/aims/pkg/pack/soa"
 )
 
-func summarySheet(res *model.Result) *sheet {
+func summarySheet(res *model.Result, meta soa.Meta) *sheet {
 	s := &sheet{name: SheetSummary, headers: []string{"Item", "Value"}, kinds: []string{"", "wrap"}}
 	s.add("Organisation", text(res.Organization))
+	notDeclared := func(v string) text {
+		if v == "" {
+			return "not declared (inventory.yaml soa)"
+		}
+		return text(v)
+	}
+	s.add("SoA version", notDeclared(meta.Version))
+	s.add("SoA approved by", notDeclared(meta.ApprovedBy))
+	s.add("SoA approved on", notDeclared(meta.ApprovedOn))
 	s.add("AIMS scope", text(res.Scope))
 	s.add("Period", text(periodString(res.Period)))
 	s.add("Generated at", res.GeneratedAt)
@@ -68,23 +78,30 @@ func summarySheet(res *model.Result) *sheet {
 	return s
 }
 
-func soaSheet(res *model.Result) *sheet {
-	s := &sheet{name: SheetSoA, auditor: true,
-		headers: []string{"Control", "Title", "Group", "Applicable", "Justification", "Status", "Basis", "Evidence", "Owner", "Findings", "Attested status", "Reviewed on"},
-		kinds:   []string{"", "wrap", "wrap", "", "wrap", "status", "", "wrap", "", "", "", ""},
-	}
-	for _, c := range res.Controls {
-		if !annexA(c) {
-			continue
-		}
-		owner, attested, reviewed := "", "", ""
-		if c.Attestation != nil {
-			owner, attested, reviewed = c.Attestation.Owner, c.Attestation.Status, c.Attestation.ReviewedOn.String()
-		}
-		s.add(text(c.ID), text(c.Title), text(c.Group+" "+c.GroupTitle), c.Applicable, text(c.Justification),
-			text(c.Status), text(c.Basis), text(strings.Join(res.AnnotateEvidence(c.Evidence), "\n")), text(owner), c.Findings, text(attested), text(reviewed))
+// soaHeaders are the auditor columns of the SoA and clause sheets.
+var soaHeaders = []string{"Control", "Catalogue", "Title", "Group", "Applicable", "Justification", "Justification from", "Reason", "Risk IDs",
+	"Implementation (attested)", "Owner", "Reviewed on", "Result", "Result basis", "Checks", "Worst severity", "Finding IDs", "Evidence (state)"}
+
+var soaKinds = []string{"", "", "wrap", "wrap", "", "wrap", "", "", "wrap", "", "", "", "status", "wrap", "wrap", "severity", "wrap", "wrap"}
+
+func soaRows(name string, rows []soa.Row) *sheet {
+	s := &sheet{name: name, auditor: true, headers: soaHeaders, kinds: soaKinds}
+	for _, r := range rows {
+		s.add(text(r.ID), text(r.Catalogue), text(r.Title), text(r.Group), r.Applicable, text(r.Justification), text(r.JustificationSource),
+			text(r.Reason), text(strings.Join(r.Risks, "\n")), text(r.Implementation), text(r.Owner), text(r.ReviewedOn), text(r.Result), text(r.Basis),
+			text(r.Checks), text(r.Worst), text(strings.Join(r.FindingIDs, "\n")), text(strings.Join(r.Evidence, "\n")))
 	}
 	return s
+}
+
+// soaSheet is the Statement of Applicability: every Annex A and custom control.
+func soaSheet(res *model.Result, index []evindex.Row) *sheet {
+	return soaRows(SheetSoA, soa.Controls(res, index))
+}
+
+// clausesSheet is clauses 4-10 with the same auditor columns.
+func clausesSheet(res *model.Result, index []evindex.Row) *sheet {
+	return soaRows(SheetClauses, soa.Clauses(res, index))
 }
 
 func findingsSheet(res *model.Result) *sheet {

@@ -24,6 +24,7 @@ import (
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/evindex"
+	"github.com/aims-cli/aims/pkg/pack/soa"
 )
 
 // Options tune Write (none yet; the type keeps the writer's signature stable).
@@ -34,12 +35,16 @@ type Options struct {
 	// Evidence is the evidence index as the pack filled it in (what it
 	// copied or rejected); nil: the index of the result alone.
 	Evidence []evindex.Row
+	// SoA is the Statement of Applicability's document control, shown above
+	// the Summary's counts; the zero value shows what the result alone says.
+	SoA soa.Meta
 }
 
 // Sheet names, in workbook order.
 const (
 	SheetSummary     = "Summary"
 	SheetSoA         = "Statement of Applicability"
+	SheetClauses     = "Clauses 4-10"
 	SheetFindings    = "Findings"
 	SheetSystems     = "AI Systems"
 	SheetAgents      = "Agents"
@@ -109,7 +114,7 @@ func Write(w io.Writer, res *model.Result, opts Options) error {
 	}
 
 	sheets := []*sheet{
-		summarySheet(res), soaSheet(res), findingsSheet(res), systemsSheet(res), agentsSheet(res),
+		summarySheet(res, opts.SoA), soaSheet(res, opts.Evidence), clausesSheet(res, opts.Evidence), findingsSheet(res), systemsSheet(res), agentsSheet(res),
 		permissionsSheet(res), vendorsSheet(res), logSheet(res), scopeSheet(res), historySheet(res),
 		evidenceSheet(res, opts.Evidence),
 	}
@@ -147,6 +152,9 @@ func writeSheet(f *excelize.File, s *sheet, st *styles) error {
 		headers = append(append([]string{}, headers...), auditorHeaders...)
 		kinds = append(append([]string{}, kinds...), "auditor", "auditor")
 	}
+	if err := printSetup(f, s.name); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(s.name)
 	if err != nil {
 		return err
@@ -159,15 +167,16 @@ func writeSheet(f *excelize.File, s *sheet, st *styles) error {
 			return err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+	// The header row and the ID column stay in view while scrolling.
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 1, YSplit: 1, TopLeftCell: "B2", ActivePane: "bottomRight",
+		Selection: []excelize.Selection{{SQRef: "B2", ActiveCell: "B2", Pane: "bottomRight"}}}); err != nil {
 		return err
 	}
 	hdr := make([]any, len(headers))
 	for i, h := range headers {
 		hdr[i] = excelize.Cell{StyleID: st.header, Value: h}
 	}
-	if err := sw.SetRow("A1", hdr, excelize.RowOpts{StyleID: st.header}); err != nil {
+	if err := sw.SetRow("A1", hdr, excelize.RowOpts{StyleID: st.header, Height: rowHeight(toAny(headers), kinds, ws, true)}); err != nil {
 		return err
 	}
 	row := make([]any, len(headers))
@@ -180,7 +189,11 @@ func writeSheet(f *excelize.File, s *sheet, st *styles) error {
 			row[i] = cell(v, kinds[i], st)
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(ref, row); err != nil {
+		var opts []excelize.RowOpts
+		if h := rowHeight(values, kinds, ws, false); h > 0 {
+			opts = append(opts, excelize.RowOpts{Height: h})
+		}
+		if err := sw.SetRow(ref, row, opts...); err != nil {
 			return err
 		}
 	}
@@ -205,6 +218,69 @@ func writeSheet(f *excelize.File, s *sheet, st *styles) error {
 		}
 	}
 	return sw.Flush()
+}
+
+// printSetup makes a sheet print as a workpaper: landscape A4, all columns
+// fitted to the page width (as many pages down as needed), the header row
+// repeated on every page.
+func printSetup(f *excelize.File, name string) error {
+	one, zero, landscape, a4 := 1, 0, "landscape", 9
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: boolPtr(true)}); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: &landscape, Size: &a4, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + strings.ReplaceAll(name, "'", "''") + "'!$1:$1", Scope: name})
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+// lineHeight is the height in points of one line of the default 11 pt font.
+const lineHeight = 15.0
+
+// rowHeight is the height that shows every line of a row's wrapped cells
+// (LibreOffice does not grow a streamed row to fit, and shows only the
+// first line): the most lines any cell takes at its column width, up to
+// Excel's 409 points. 0 leaves a one-line row at the default height.
+func rowHeight(values []any, kinds []string, ws []float64, header bool) float64 {
+	lines := 1
+	for i, v := range values {
+		if i >= len(ws) || i >= len(kinds) || (!header && kinds[i] != "wrap") {
+			continue
+		}
+		var s string
+		switch x := v.(type) {
+		case text:
+			s = string(x)
+		case string:
+			s = x
+		default:
+			continue
+		}
+		n := 0
+		width := int(ws[i]) - 1
+		if width < 1 {
+			width = 1
+		}
+		for _, l := range strings.Split(s, "\n") {
+			c := utf8.RuneCountInString(l)
+			n += max(1, (c+width-1)/width)
+		}
+		lines = max(lines, n)
+	}
+	if lines <= 1 {
+		return 0
+	}
+	return min(409, float64(lines)*lineHeight)
 }
 
 // cell turns a value into a styled stream cell. Strings become inline

@@ -16,6 +16,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/aims-cli/aims/pkg/catalogue"
+	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/packtest"
 	"github.com/aims-cli/aims/pkg/testenv"
 )
@@ -42,7 +44,7 @@ func open(t testing.TB, data []byte) *excelize.File {
 
 func TestSheets(t *testing.T) {
 	f := open(t, write(t, packtest.Options{Agents: 3, Logs: true, EventsPerAgent: 100, History: true}))
-	want := []string{SheetSummary, SheetSoA, SheetFindings, SheetSystems, SheetAgents, SheetPermissions, SheetVendors,
+	want := []string{SheetSummary, SheetSoA, SheetClauses, SheetFindings, SheetSystems, SheetAgents, SheetPermissions, SheetVendors,
 		SheetLogs, SheetScope, SheetHistory, SheetEvidence, SheetEUAIAct}
 	if d := cmp.Diff(want, f.GetSheetList()); d != "" {
 		t.Fatalf("sheets (-want +got):\n%s", d)
@@ -76,8 +78,28 @@ func TestSheets(t *testing.T) {
 	}
 	for _, sheet := range want {
 		panes, err := f.GetPanes(sheet)
-		if err != nil || !panes.Freeze || panes.YSplit != 1 {
-			t.Errorf("%s: header not frozen: %+v %v", sheet, panes, err)
+		if err != nil || !panes.Freeze || panes.YSplit != 1 || panes.XSplit != 1 {
+			t.Errorf("%s: header row and ID column not frozen: %+v %v", sheet, panes, err)
+		}
+		pl, err := f.GetPageLayout(sheet)
+		if err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 ||
+			pl.FitToHeight == nil || *pl.FitToHeight != 0 {
+			t.Errorf("%s: not landscape, fitted to one page wide: %+v %v", sheet, pl, err)
+		}
+		props, err := f.GetSheetProps(sheet)
+		if err != nil || props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s: fit to page is off: %v", sheet, err)
+		}
+	}
+	titles := map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" {
+			titles[dn.Scope] = dn.RefersTo
+		}
+	}
+	for _, sheet := range want {
+		if w := "'" + sheet + "'!$1:$1"; titles[sheet] != w {
+			t.Errorf("%s: print titles %q, want the header row repeated (%s)", sheet, titles[sheet], w)
 		}
 	}
 	dvs, err := f.GetDataValidations(SheetSoA)
@@ -105,6 +127,62 @@ func TestSheets(t *testing.T) {
 	vend, _ := f.GetRows(SheetVendors)
 	if len(vend) != 3 || vend[2][7] != notAnswered {
 		t.Errorf("vendors: %v", vend)
+	}
+}
+
+// TestClausesSheetAndRowHeights: the clause sheet lists every clause with
+// the SoA's auditor columns, and a row whose wrapped cell holds several
+// lines is tall enough to show them.
+func TestClausesSheetAndRowHeights(t *testing.T) {
+	res, _ := packtest.Result(packtest.Options{Agents: 1})
+	var others []model.ControlResult
+	for _, c := range res.Controls {
+		if c.Kind != catalogue.KindClause {
+			others = append(others, c)
+		}
+	}
+	res.Controls = append([]model.ControlResult{
+		{ID: "4.1", Title: "Understanding the organization", Kind: catalogue.KindClause, Catalogue: "iso42001", Group: "4", GroupTitle: "Context",
+			Applicable: true, Status: model.StatusManual, Basis: "none", StatusBasis: "no check, finding or attestation"},
+		{ID: "5.2", Title: "AI policy", Kind: catalogue.KindClause, Catalogue: "iso42001", Group: "5", GroupTitle: "Leadership",
+			Applicable: true, Status: model.StatusPass, Basis: "automated", Evidence: []string{"a.md", "b.md", "c.md", "d.md"},
+			Attestation: &model.ControlAttestation{ID: "5.2", Status: "implemented", Owner: "ciso", Reason: "risk", Risks: []string{"R-1", "R-2"}}},
+	}, others...)
+	var b bytes.Buffer
+	if err := Write(&b, res, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, b.Bytes())
+	rows, err := f.GetRows(SheetClauses)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[1][0] != "4.1" || rows[2][0] != "5.2" {
+		t.Fatalf("clause sheet rows: %v", rows)
+	}
+	if d := cmp.Diff(append(append([]string{}, soaHeaders...), auditorHeaders...), rows[0]); d != "" {
+		t.Errorf("clause sheet header (-want +got):\n%s", d)
+	}
+	got := map[string]string{}
+	for i, h := range rows[0] {
+		if i < len(rows[2]) {
+			got[h] = rows[2][i]
+		}
+	}
+	for k, want := range map[string]string{"Reason": "risk", "Risk IDs": "R-1\nR-2", "Implementation (attested)": "implemented",
+		"Owner": "ciso", "Justification from": "mandatory clause", "Evidence (state)": "a.md\nb.md\nc.md\nd.md"} {
+		if got[k] != want {
+			t.Errorf("5.2 %s = %q, want %q", k, got[k], want)
+		}
+	}
+	if h, err := f.GetRowHeight(SheetClauses, 3); err != nil || h < 4*lineHeight {
+		t.Errorf("row of four evidence lines is %v points high, want at least %v (%v)", h, 4*lineHeight, err)
+	}
+	soaRows, _ := f.GetRows(SheetSoA)
+	for _, r := range soaRows[1:] {
+		if r[0] == "4.1" || r[0] == "5.2" {
+			t.Errorf("clause %s in the SoA sheet", r[0])
+		}
 	}
 }
 
