@@ -346,7 +346,9 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 		{FileOSCAL, func(w io.Writer) error {
 			return oscal.Write(w, r, oscal.Options{CatalogueHref: catalogueHref})
 		}},
-		{FileWorkbook, func(w io.Writer) error { return xlsx.Write(w, r, xlsx.Options{Actions: register, Evidence: index, SoA: soaMeta}) }},
+		{FileWorkbook, func(w io.Writer) error {
+			return xlsx.Write(w, r, xlsx.Options{Actions: register, Evidence: index, SoA: soaMeta})
+		}},
 		{FileReport, func(w io.Writer) error { return opts.PDF(w, r, inputsDigest) }},
 		{FileLogs, func(w io.Writer) error { return writeLogs(w, r) }},
 	}
@@ -370,7 +372,7 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 		Evidence:           index,
 		SoA: SoAInfo{File: FileSoA, Version: soaMeta.Version, GeneratedAt: soaMeta.GeneratedAt, Catalogues: nonNil(soaMeta.Catalogues),
 			ApprovedBy: soaMeta.ApprovedBy, ApprovedOn: soaMeta.ApprovedOn},
-		Excerpts:           nonNil(cited),
+		Excerpts: nonNil(cited),
 	}
 	if m.Catalogues == nil {
 		m.Catalogues = []model.CatalogueRef{}
