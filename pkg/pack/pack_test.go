@@ -346,7 +346,7 @@ func TestSoA(t *testing.T) {
 		"catalogue": "northwind", "id": "NW.1", "applicable": "true", "result": "fail",
 		"justification":        "applies: 2 agents in scope of its checks",
 		"justification_source": "derived default",
-		"checks":               "0 of 2 subject checks passed (1 checks)",
+		"checks":               "0 of 2 subject checks passed (1 check)",
 		"worst_severity":       "critical", "finding_ids": "F-000000000001; F-000000000002",
 	} {
 		if custom[k] != want {

@@ -168,7 +168,11 @@ func checks(c model.ControlResult) string {
 	if len(c.Checks) == 0 {
 		return "no automated check"
 	}
-	return fmt.Sprintf("%d of %d subject checks passed (%d checks)", passed, judged, len(c.Checks))
+	n := fmt.Sprintf("%d checks", len(c.Checks))
+	if len(c.Checks) == 1 {
+		n = "1 check"
+	}
+	return fmt.Sprintf("%d of %d subject checks passed (%s)", passed, judged, n)
 }
 
 // evidence renders one reference of control id as "path (state)".

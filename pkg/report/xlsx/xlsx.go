@@ -67,6 +67,12 @@ var auditorHeaders = []string{"Conclusion", "Comment"}
 const (
 	minWidth = 8.0
 	maxWidth = 60.0
+	// maxWrapWidth bounds a wrapped column: its text flows onto more lines
+	// instead of pushing the sheet past a printable width.
+	maxWrapWidth = 40.0
+	// a3Width is the total column width above which a sheet prints on A3:
+	// fitted to A4 it would shrink below a readable size.
+	a3Width = 180.0
 )
 
 type styles struct {
@@ -152,16 +158,20 @@ func writeSheet(f *excelize.File, s *sheet, st *styles) error {
 		headers = append(append([]string{}, headers...), auditorHeaders...)
 		kinds = append(append([]string{}, kinds...), "auditor", "auditor")
 	}
-	if err := printSetup(f, s.name); err != nil {
+	// The stream writer prepends each column definition; going from the last
+	// column to the first leaves them in the ascending order Excel requires.
+	ws := widths(headers, s.rows, kinds)
+	total := 0.0
+	for _, w := range ws {
+		total += w
+	}
+	if err := printSetup(f, s.name, total > a3Width); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(s.name)
 	if err != nil {
 		return err
 	}
-	// The stream writer prepends each column definition; going from the last
-	// column to the first leaves them in the ascending order Excel requires.
-	ws := widths(headers, s.rows, kinds)
 	for i := len(ws) - 1; i >= 0; i-- {
 		if err := sw.SetColWidth(i+1, i+1, ws[i]); err != nil {
 			return err
@@ -220,11 +230,14 @@ func writeSheet(f *excelize.File, s *sheet, st *styles) error {
 	return sw.Flush()
 }
 
-// printSetup makes a sheet print as a workpaper: landscape A4, all columns
-// fitted to the page width (as many pages down as needed), the header row
-// repeated on every page.
-func printSetup(f *excelize.File, name string) error {
+// printSetup makes a sheet print as a workpaper: landscape A4 (A3 when
+// wide), all columns fitted to the page width (as many pages down as
+// needed), the header row repeated on every page.
+func printSetup(f *excelize.File, name string, wide bool) error {
 	one, zero, landscape, a4 := 1, 0, "landscape", 9
+	if wide {
+		a4 = 8 // A3
+	}
 	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: boolPtr(true)}); err != nil {
 		return err
 	}
@@ -266,21 +279,56 @@ func rowHeight(values []any, kinds []string, ws []float64, header bool) float64 
 		default:
 			continue
 		}
-		n := 0
-		width := int(ws[i]) - 1
-		if width < 1 {
-			width = 1
-		}
-		for _, l := range strings.Split(s, "\n") {
-			c := utf8.RuneCountInString(l)
-			n += max(1, (c+width-1)/width)
-		}
-		lines = max(lines, n)
+		lines = max(lines, wrappedLines(s, ws[i]-1))
 	}
 	if lines <= 1 {
 		return 0
 	}
 	return min(409, float64(lines)*lineHeight)
+}
+
+// wrappedLines is how many lines s takes wrapped in a column width units
+// wide, words kept whole unless longer than a line (a digest, a URL). A
+// width unit is one digit of the default font; lower-case letters and
+// punctuation are narrower.
+func wrappedLines(s string, width float64) int {
+	width = max(width, 1)
+	n := 0
+	for _, para := range strings.Split(s, "\n") {
+		lines, col := 1, 0.0
+		for _, w := range strings.Fields(para) {
+			c := 0.0
+			for _, r := range w {
+				c += runeWidth(r)
+			}
+			switch {
+			case col == 0:
+			case col+runeWidth(' ')+c <= width:
+				col += runeWidth(' ')
+			default:
+				lines++
+				col = 0
+			}
+			for c > width-col {
+				c -= width - col
+				lines++
+				col = 0
+			}
+			col += c
+		}
+		n += lines
+	}
+	return n
+}
+
+func runeWidth(r rune) float64 {
+	switch {
+	case r >= '0' && r <= '9', r >= 'A' && r <= 'Z', r == 'm', r == 'w', r > 0x2E80:
+		return 1
+	case r == ' ', r == '.', r == ',', r == ':', r == ';', r == 'i', r == 'l', r == '(', r == ')', r == '/':
+		return 0.5
+	}
+	return 0.85
 }
 
 // cell turns a value into a styled stream cell. Strings become inline
@@ -398,6 +446,8 @@ func widths(headers []string, rows [][]any, kinds []string) []float64 {
 			}
 		case out[i] < minWidth:
 			out[i] = minWidth
+		case i < len(kinds) && kinds[i] == "wrap" && out[i] > maxWrapWidth:
+			out[i] = maxWrapWidth
 		case out[i] > maxWidth:
 			out[i] = maxWidth
 		}

@@ -394,3 +394,25 @@ func regexpAll(re, s string) []string {
 	}
 	return out
 }
+
+func TestWrappedLines(t *testing.T) {
+	for _, tc := range []struct {
+		s     string
+		width float64
+		want  int
+	}{
+		{"", 10, 1},
+		{"SHORT", 10, 1},
+		{"TWO WORDS", 5, 2},
+		{"AAAA BBBB CCCC", 9.5, 2},
+		{"a\nb\nc", 10, 3},
+		{strings.Repeat("F", 25), 10, 3}, // a digest breaks mid-word
+		{"SHA256 " + strings.Repeat("F", 20), 10, 3},
+		// Lower-case text is narrower than the digits a width unit measures.
+		{"applies: 3 systems in scope", 30, 1},
+	} {
+		if got := wrappedLines(tc.s, tc.width); got != tc.want {
+			t.Errorf("wrappedLines(%q, %v) = %d, want %d", tc.s, tc.width, got, tc.want)
+		}
+	}
+}
