@@ -126,6 +126,22 @@ type finding struct {
 	Props               []prop               `json:"props,omitempty"`
 	Target              target               `json:"target"`
 	RelatedObservations []relatedObservation `json:"related-observations,omitempty"`
+	RelatedRisks        []relatedRisk        `json:"related-risks,omitempty"`
+}
+
+type relatedRisk struct {
+	RiskUUID string `json:"risk-uuid"`
+}
+
+// risk is an OSCAL identified risk: one per high or critical finding.
+type risk struct {
+	UUID                string               `json:"uuid"`
+	Title               string               `json:"title"`
+	Description         string               `json:"description"`
+	Statement           string               `json:"statement"`
+	Props               []prop               `json:"props,omitempty"`
+	Status              string               `json:"status"`
+	RelatedObservations []relatedObservation `json:"related-observations,omitempty"`
 }
 
 type result struct {
@@ -136,6 +152,7 @@ type result struct {
 	Props            []prop           `json:"props,omitempty"`
 	ReviewedControls reviewedControls `json:"reviewed-controls"`
 	Observations     []observation    `json:"observations,omitempty"`
+	Risks            []risk           `json:"risks,omitempty"`
 	Findings         []finding        `json:"findings,omitempty"`
 }
 
@@ -240,11 +257,52 @@ func build(res *model.Result, opts Options) document {
 	}
 
 	// Each control's finding names the aims findings behind it by their
-	// stable IDs, so that a row of the PDF or the CSV can be found here.
+	// stable IDs, so that a row of the PDF or the CSV can be found here;
+	// each aims finding is an observation of its own, and a high or critical
+	// one an open risk, both linked from the control's finding.
 	findingIDs := map[string][]string{}
-	for _, af := range res.Findings {
+	findingObs := map[string][]string{}
+	findingRisks := map[string][]string{}
+	for i, af := range res.Findings {
 		if af.ID != "" {
 			findingIDs[af.Control] = append(findingIDs[af.Control], af.ID)
+		}
+		key := nonEmpty(af.ID, strconv.Itoa(i))
+		oid := uuid5(seed + "\x00finding-observation\x00" + key)
+		method := "EXAMINE"
+		if af.Count > 0 {
+			method = "TEST"
+		}
+		o := observation{
+			UUID:        oid,
+			Title:       line(nonEmpty(af.ID, "finding") + " " + af.Check),
+			Description: nonEmpty(line(af.Message), "Finding "+key+"."),
+			Methods:     []string{method},
+			Collected:   generated,
+		}
+		o.Props = addProp(o.Props, "aims-finding-id", af.ID)
+		o.Props = addProp(o.Props, "severity", af.Severity)
+		o.Props = addProp(o.Props, "check", af.Check)
+		o.Props = addProp(o.Props, "subject", strings.Trim(af.SubjectKind+":"+af.Subject, ":"))
+		o.Props = addProp(o.Props, "source", af.Location.String())
+		if af.Count > 0 {
+			o.Props = addProp(o.Props, "events", strconv.Itoa(af.Count))
+		}
+		r.Observations = append(r.Observations, o)
+		findingObs[af.Control] = append(findingObs[af.Control], oid)
+		if model.SeverityRank(af.Severity) >= model.SeverityRank(model.SeverityHigh) {
+			rk := risk{
+				UUID:                uuid5(seed + "\x00finding-risk\x00" + key),
+				Title:               line(nonEmpty(af.ID, "finding") + " " + af.Check + " (" + af.Severity + ")"),
+				Description:         nonEmpty(line(af.Message), "Finding "+key+"."),
+				Statement:           nonEmpty(line(af.Remediation), "No remediation is given in the catalogue."),
+				Status:              "open",
+				RelatedObservations: []relatedObservation{{ObservationUUID: oid}},
+			}
+			rk.Props = addProp(rk.Props, "aims-finding-id", af.ID)
+			rk.Props = addProp(rk.Props, "severity", af.Severity)
+			r.Risks = append(r.Risks, rk)
+			findingRisks[af.Control] = append(findingRisks[af.Control], rk.UUID)
 		}
 	}
 	for _, c := range res.Controls {
@@ -268,6 +326,13 @@ func build(res *model.Result, opts Options) document {
 			f.Props = addProp(f.Props, "aims-finding-id", id)
 		}
 		seen := map[string]bool{}
+		for _, id := range findingObs[c.ID] {
+			seen[id] = true
+			f.RelatedObservations = append(f.RelatedObservations, relatedObservation{ObservationUUID: id})
+		}
+		for _, id := range findingRisks[c.ID] {
+			f.RelatedRisks = append(f.RelatedRisks, relatedRisk{RiskUUID: id})
+		}
 		for _, ref := range c.Evidence {
 			for _, id := range byRef[ref] {
 				if !seen[id] {

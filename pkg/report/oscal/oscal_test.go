@@ -3,6 +3,7 @@ package oscal
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -152,8 +153,9 @@ func TestContent(t *testing.T) {
 	if n := len(r.Reviewed.Selections[0].Include); n != len(res.Controls) {
 		t.Errorf("%d controls selected, want %d", n, len(res.Controls))
 	}
-	if len(r.Findings) != len(res.Controls) || len(r.Observations) != len(res.Evidence) {
-		t.Errorf("%d findings, %d observations", len(r.Findings), len(r.Observations))
+	// One observation per evidence reference and one per aims finding.
+	if len(r.Findings) != len(res.Controls) || len(r.Observations) != len(res.Evidence)+len(res.Findings) {
+		t.Errorf("%d findings, %d observations, want %d and %d", len(r.Findings), len(r.Observations), len(res.Controls), len(res.Evidence)+len(res.Findings))
 	}
 	uuids := map[string]bool{ar.UUID: true}
 	uuidRe := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
@@ -198,6 +200,80 @@ func TestContent(t *testing.T) {
 	}
 	if !bytes.Equal(data, render(t, res)) {
 		t.Error("not deterministic")
+	}
+}
+
+// TestFindingObservationsAndRisks: every aims finding is an observation that
+// its control's finding links, and every high or critical one an open risk.
+func TestFindingObservationsAndRisks(t *testing.T) {
+	res, _ := packtest.Result(packtest.Options{Agents: 2, Logs: true, EventsPerAgent: 10})
+	for i := range res.Findings {
+		if res.Findings[i].ID == "" {
+			res.Findings[i].ID = fmt.Sprintf("F-%012d", i)
+		}
+	}
+	var doc struct {
+		AR struct {
+			Results []struct {
+				Observations []struct {
+					UUID  string `json:"uuid"`
+					Props []struct{ Name, Value string }
+				} `json:"observations"`
+				Risks []struct {
+					UUID   string `json:"uuid"`
+					Status string `json:"status"`
+					Props  []struct{ Name, Value string }
+				} `json:"risks"`
+				Findings []struct {
+					Props   []struct{ Name, Value string }
+					Related []struct {
+						UUID string `json:"observation-uuid"`
+					} `json:"related-observations"`
+					Risks []struct {
+						UUID string `json:"risk-uuid"`
+					} `json:"related-risks"`
+				} `json:"findings"`
+			} `json:"results"`
+		} `json:"assessment-results"`
+	}
+	if err := json.Unmarshal(render(t, res), &doc); err != nil {
+		t.Fatal(err)
+	}
+	r := doc.AR.Results[0]
+	obsByFinding := map[string]string{}
+	for _, o := range r.Observations {
+		for _, p := range o.Props {
+			if p.Name == "aims-finding-id" {
+				obsByFinding[p.Value] = o.UUID
+			}
+		}
+	}
+	linked, risked := map[string]bool{}, map[string]bool{}
+	for _, f := range r.Findings {
+		for _, o := range f.Related {
+			linked[o.UUID] = true
+		}
+		for _, k := range f.Risks {
+			risked[k.UUID] = true
+		}
+	}
+	high := 0
+	for _, f := range res.Findings {
+		id, ok := obsByFinding[f.ID]
+		if !ok || !linked[id] {
+			t.Errorf("finding %s: observation %q not linked from its control (%v)", f.ID, id, ok)
+		}
+		if model.SeverityRank(f.Severity) >= model.SeverityRank(model.SeverityHigh) {
+			high++
+		}
+	}
+	if high == 0 || len(r.Risks) != high {
+		t.Errorf("%d risks, want one per high or critical finding (%d)", len(r.Risks), high)
+	}
+	for _, k := range r.Risks {
+		if k.Status != "open" || !risked[k.UUID] {
+			t.Errorf("risk %s: status %q, linked %v", k.UUID, k.Status, risked[k.UUID])
+		}
 	}
 }
 
