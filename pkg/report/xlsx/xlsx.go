@@ -59,7 +59,7 @@ const (
 )
 
 // Conclusions are the auditor's choices in the Conclusion drop-down.
-var Conclusions = []string{"accepted", "observation", "minor nonconformity", "major nonconformity"}
+var Conclusions = []string{"accepted", "observation", "opportunity for improvement", "minor nonconformity", "major nonconformity", "not tested"}
 
 // auditorHeaders end every register sheet; the auditor fills them in.
 var auditorHeaders = []string{"Conclusion", "Comment"}
@@ -218,7 +218,8 @@ func writeSheet(f *excelize.File, s *sheet, st *styles) error {
 	if s.auditor {
 		col, _ := excelize.ColumnNumberToName(len(headers) - 1)
 		dv := excelize.NewDataValidation(true)
-		dv.SetSqref(col + "2:" + col + strconv.Itoa(last))
+		// The list covers the rows an auditor adds below the register too.
+		dv.SetSqref(col + "2:" + col + strconv.Itoa(max(last, 1000)))
 		if err := dv.SetDropList(Conclusions); err != nil {
 			return err
 		}

@@ -103,7 +103,9 @@ func TestSheets(t *testing.T) {
 		}
 	}
 	dvs, err := f.GetDataValidations(SheetSoA)
-	if err != nil || len(dvs) != 1 || !strings.Contains(dvs[0].Formula1, "major nonconformity") {
+	if err != nil || len(dvs) != 1 || !strings.Contains(dvs[0].Formula1, "major nonconformity") ||
+		!strings.Contains(dvs[0].Formula1, "opportunity for improvement") || !strings.Contains(dvs[0].Formula1, "not tested") ||
+		!strings.HasSuffix(dvs[0].Sqref, "1000") {
 		t.Errorf("conclusion drop-down: %+v %v", dvs, err)
 	}
 	perm, _ := f.GetRows(SheetPermissions)
