@@ -128,6 +128,7 @@ func (st *state) result() *Result {
 			sum.Groups[gi].Status[cr.Status]++
 		}
 	}
+	sum.Blockers = blockers(res.Controls, res.Findings)
 	res.Summary = sum
 
 	systems := make([]int, len(st.inv.Systems))

@@ -67,6 +67,9 @@ type Summary struct {
 	Systems     int            `json:"systems"`
 	Vendors     int            `json:"vendors"`
 	MaxSeverity string         `json:"max_severity"` // "none" when no findings
+	// Blockers lead every report: failed clauses, controls not in place,
+	// critical findings, in that order.
+	Blockers []Blocker `json:"blockers"`
 }
 
 // GroupSummary counts control statuses in one group.

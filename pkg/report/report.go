@@ -46,6 +46,11 @@ type Options struct {
 	// nist-ai-rmf, iso27001); the table and markdown formats show it.
 	// Empty or iso42001 shows every view the result carries.
 	Framework string
+	// Verbose lists every manual control in the table instead of one line.
+	Verbose bool
+	// Width is the terminal width the table wraps to (COLUMNS or the tty);
+	// 0 keeps the fixed layout that pipes and CI logs diff against.
+	Width int
 }
 
 // TemplateError is a user template that cannot be read, parsed or executed:

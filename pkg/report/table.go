@@ -129,11 +129,25 @@ func (t *tableWriter) render(header table.Row, rows []table.Row, configs ...tabl
 }
 
 func (t *tableWriter) result(res *model.Result) error {
+	// The compliance officer's order: what blocks certification, the counts,
+	// the serious findings, the agents, then the controls and the rest.
 	t.header(res)
+	t.blockers(res)
 	t.summary(res)
-	t.controls(res)
-	t.findings(res.Findings)
+	var serious, other []model.Finding
+	for _, f := range res.Findings {
+		if model.SeverityRank(f.Severity) >= model.SeverityRank(model.SeverityHigh) {
+			serious = append(serious, f)
+		} else {
+			other = append(other, f)
+		}
+	}
+	t.findingsTitled("CRITICAL AND HIGH FINDINGS", serious, "no critical or high findings")
 	t.agents(res)
+	t.controls(res)
+	if len(other) > 0 || len(serious) == 0 {
+		t.findingsTitled("OTHER FINDINGS (MEDIUM, LOW)", other, "no other findings")
+	}
 	t.frameworks(res.Frameworks)
 	if res.Logs != nil {
 		t.logLine(res.Logs)
@@ -228,7 +242,12 @@ func (t *tableWriter) statusRow(label string, counts map[string]int) table.Row {
 func (t *tableWriter) controls(res *model.Result) {
 	t.section("CONTROLS")
 	var rows []table.Row
+	var manual []string
 	for _, c := range sortedControls(res.Controls) {
+		if c.Status == model.StatusManual && !t.opts.Verbose {
+			manual = append(manual, c.ID)
+			continue
+		}
 		basis := c.Basis
 		if c.Status == model.StatusNotApplicable && c.Justification != "" {
 			basis = "excluded: " + oneLine(c.Justification)
@@ -239,21 +258,43 @@ func (t *tableWriter) controls(res *model.Result) {
 		}
 		rows = append(rows, table.Row{c.ID, oneLine(c.Title), t.paint(statusColor(c.Status), c.Status), basis, findings})
 	}
-	if len(rows) == 0 {
+	if len(rows) == 0 && len(manual) == 0 {
 		t.printf("no controls were assessed\n")
 		return
 	}
-	t.render(table.Row{"id", "title", "status", "basis", "findings"}, rows,
-		table.ColumnConfig{Number: 2, WidthMax: 56, WidthMaxEnforcer: text.WrapSoft},
-		table.ColumnConfig{Number: 4, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft},
-		table.ColumnConfig{Number: 5, Align: text.AlignRight, AlignHeader: text.AlignRight})
+	if len(rows) > 0 {
+		t.render(table.Row{"id", "title", "status", "basis", "findings"}, rows,
+			table.ColumnConfig{Number: 2, WidthMax: 56, WidthMaxEnforcer: text.WrapSoft},
+			table.ColumnConfig{Number: 4, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft},
+			table.ColumnConfig{Number: 5, Align: text.AlignRight, AlignHeader: text.AlignRight})
+	}
+	if len(manual) > 0 {
+		// Manual controls need an attestation, not a reader's attention line
+		// by line; -v lists them.
+		line := fmt.Sprintf("%s to attest (manual, -v lists them): %s", count(len(manual), "control"), strings.Join(manual, ", "))
+		t.printf("%s\n", wrap(line, 100))
+	}
 }
 
 func (t *tableWriter) findings(fs []model.Finding) {
-	t.section("FINDINGS")
+	t.findingsTitled("FINDINGS", fs, "no findings")
+}
+
+// wideLayout is the width from which the findings table keeps subject and
+// location in their own columns; below it they go under the message.
+const wideLayout = 200
+
+func (t *tableWriter) findingsTitled(title string, fs []model.Finding, none string) {
+	t.section(title)
 	if len(fs) == 0 {
-		t.printf("no findings\n")
+		t.printf("%s\n", none)
 		return
+	}
+	narrow := t.opts.Width > 0 && t.opts.Width < wideLayout
+	width := messageWidth
+	if narrow {
+		// id (14) and severity (8) columns, two spaces after each.
+		width = max(40, t.opts.Width-26)
 	}
 	var rows []table.Row
 	for _, f := range sortedFindings(fs) {
@@ -261,19 +302,60 @@ func (t *tableWriter) findings(fs []model.Finding) {
 		if f.Count > 0 {
 			msg += " (" + count(f.Count, "event") + ")"
 		}
-		msg = wrap(msg, messageWidth)
-		if f.Remediation != "" {
-			for _, line := range strings.Split(wrap("fix: "+oneLine(f.Remediation), messageWidth), "\n") {
-				msg += "\n" + t.paint(ansiFaint, line)
-			}
-		}
 		subject := f.Subject
 		if f.SubjectKind != "" && f.Subject != "" {
 			subject = f.SubjectKind + " " + f.Subject
 		}
-		rows = append(rows, table.Row{f.ID, t.paint(severityColor(f.Severity), f.Severity), ruleID(f.Control, f.Check), subject, f.Location.String(), msg})
+		var b strings.Builder
+		if narrow {
+			b.WriteString(wrap(ruleID(f.Control, f.Check)+"  "+subject, width) + "\n")
+		}
+		b.WriteString(wrap(msg, width))
+		if narrow && f.Location.String() != "" {
+			b.WriteString("\n" + wrap("at "+f.Location.String(), width))
+		}
+		if f.Remediation != "" {
+			for _, line := range strings.Split(wrap("fix: "+oneLine(f.Remediation), width), "\n") {
+				b.WriteString("\n" + t.paint(ansiFaint, line))
+			}
+		}
+		if narrow {
+			rows = append(rows, table.Row{f.ID, t.paint(severityColor(f.Severity), f.Severity), b.String()})
+			continue
+		}
+		rows = append(rows, table.Row{f.ID, t.paint(severityColor(f.Severity), f.Severity), ruleID(f.Control, f.Check), subject, f.Location.String(), b.String()})
+	}
+	if narrow {
+		t.render(table.Row{"id", "severity", "finding"}, rows)
+		return
 	}
 	t.render(table.Row{"id", "severity", "control/check", "subject", "location", "message"}, rows)
+}
+
+// blockers leads the report: the engine's list of what stands between the
+// organisation and certification, with the critical and high counts.
+func (t *tableWriter) blockers(res *model.Result) {
+	bs := res.Summary.Blockers
+	t.section("CERTIFICATION BLOCKERS")
+	crit, high := res.Summary.Findings[model.SeverityCritical], res.Summary.Findings[model.SeverityHigh]
+	t.printf("%s; %s, %s\n", count(len(bs), "blocker"),
+		t.paint(severityColor(model.SeverityCritical), count(crit, "critical finding")),
+		t.paint(severityColor(model.SeverityHigh), count(high, "high finding")))
+	width := 100
+	if t.opts.Width > 0 {
+		width = max(40, t.opts.Width-4)
+	}
+	for _, b := range bs {
+		line := b.Reason
+		if b.Finding != "" {
+			line += " [" + b.Finding + "]"
+		}
+		lines := strings.Split(wrap(oneLine(line), width-2), "\n")
+		t.printf("- %s\n", lines[0])
+		for _, l := range lines[1:] {
+			t.printf("  %s\n", l)
+		}
+	}
 }
 
 func (t *tableWriter) agents(res *model.Result) {
