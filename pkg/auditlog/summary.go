@@ -34,6 +34,16 @@ const (
 	CheckCoverageIncomplet = "logs.coverage-incomplete"
 )
 
+// Checks lists every check ID the log analysis emits. Each is declared in the
+// catalogue (controls/iso42001/checks/detectors.yaml, detector log-analysis);
+// a test in pkg/engine fails when the two lists differ.
+var Checks = []string{
+	CheckShadowAgent, CheckToolOutOfScope, CheckOpOutOfScope, CheckResourceOutScope, CheckModelNotAllowed,
+	CheckAfterRetirement, CheckBeforeApproval, CheckReviewMissing, CheckRejectedToolRan, CheckReviewUnknown,
+	CheckMissingInput, CheckMissingOutput, CheckCoverageGap, CheckUnusedGrant, CheckUndeclaredData,
+	CheckCoverageIncomplet,
+}
+
 // summarize turns the merged aggregate into the summary with its findings.
 func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) *model.LogSummary {
 	s := &model.LogSummary{Files: stats, Agents: []model.AgentActivity{}, Shadow: []model.ShadowAgent{}, Findings: []model.Finding{}}

@@ -132,8 +132,11 @@ func TestBuiltinCatalogue(t *testing.T) {
 			if !slices.Contains(model.Severities, ck.Severity) {
 				t.Errorf("%s/%s: severity %q", c.ID, ck.ID, ck.Severity)
 			}
-			if _, ok := set.Program(ck.ID); !ok {
-				t.Errorf("%s/%s: not compiled", c.ID, ck.ID)
+			if _, ok := set.Program(ck.ID); ok == ck.IsGo() {
+				t.Errorf("%s/%s (kind %s): compiled %v", c.ID, ck.ID, ck.Kind, ok)
+			}
+			if ck.IsGo() && ck.Remediation == "" {
+				t.Errorf("%s/%s: a go check declares its own remediation", c.ID, ck.ID)
 			}
 			if ck.Remediation == "" && c.Remediation == "" {
 				t.Errorf("%s/%s: no remediation", c.ID, ck.ID)

@@ -38,6 +38,8 @@ type ChecksFile struct {
 	Kind       string  `yaml:"kind"`
 	Catalogue  string  `yaml:"catalogue"`
 	Checks     []Check `yaml:"checks"`
+	// Overrides change checks declared elsewhere (builtin or another file).
+	Overrides []Override `yaml:"overrides"`
 }
 
 // header is the part every document shares.
@@ -282,6 +284,10 @@ func parseFile(f sourceFile) (*parsed, model.Problems) {
 		for ki := range c.Checks {
 			s.checkPositions(seqItem(cks, ki), &c.Checks[ki])
 		}
+		ovs := mapValue(doc, "overrides")
+		for oi := range c.Overrides {
+			s.overridePositions(seqItem(ovs, oi), &c.Overrides[oi])
+		}
 		if c.Catalogue == "" {
 			s.errorf(doc, "catalogue is required: the id of the catalogue whose controls these checks judge")
 		}
@@ -363,7 +369,7 @@ func build(files []sourceFile) (*Set, model.Problems) {
 		}
 	}
 
-	set := &Set{byID: map[string]*Control{}, programs: map[string]*Program{}}
+	set := &Set{byID: map[string]*Control{}, programs: map[string]*Program{}, checks: map[string]*Check{}, also: map[string][]*Check{}}
 	// Checks documents also feed the catalogue digest.
 	for _, d := range docs {
 		if d.checks != nil && byCat[d.checks.Catalogue] != nil {
@@ -441,9 +447,14 @@ func build(files []sourceFile) (*Set, model.Problems) {
 		}
 	}
 
-	// Validate and compile every check.
+	// Validate and index every check, apply the overrides, then compile the CEL ones.
 	sort.SliceStable(set.controls, func(i, j int) bool { return model.CompareControlIDs(set.controls[i].ID, set.controls[j].ID) < 0 })
-	checkAt := map[string]model.Pos{}
+	type pending struct {
+		ctl     *Control
+		ck      *Check
+		subject string
+	}
+	var valid []pending
 	for _, ctl := range set.controls {
 		for ki := range ctl.Checks {
 			ck := &ctl.Checks[ki]
@@ -455,35 +466,29 @@ func build(files []sourceFile) (*Set, model.Problems) {
 				probs = append(probs, problem(ck.Pos, "a check of control %s has no id", ctl.ID))
 				continue
 			}
-			if prev, dup := checkAt[ck.ID]; dup {
-				probs = append(probs, problem(ck.FieldPos.Lookup("id"), "duplicate check id %s (first defined at %s)", ck.ID, prev))
+			if prev, dup := set.checks[ck.ID]; dup {
+				probs = append(probs, problem(ck.FieldPos.Lookup("id"), "duplicate check id %s (first defined at %s)", ck.ID, prev.Pos))
 				continue
 			}
-			checkAt[ck.ID] = ck.Pos
-			if ck.Title == "" {
-				probs = append(probs, problem(ck.Pos, "check %s: title is required", ck.ID))
+			set.checks[ck.ID] = ck
+			subject, ps := validateCheck(set, ctl, ck)
+			probs = append(probs, ps...)
+			if subject != "" || ck.IsGo() {
+				valid = append(valid, pending{ctl, ck, subject})
 			}
-			if !slices.Contains(model.Severities, ck.Severity) {
-				probs = append(probs, problem(posOr(ck.FieldPos, "severity", ck.Pos), "check %s: severity %q must be one of %s", ck.ID, ck.Severity, strings.Join(model.Severities, ", ")))
-			}
-			subject := ck.Subject
-			if subject == "" {
-				subject = ctl.AppliesTo
-			}
-			if subject == "" {
-				subject = model.SubjectOrganization
-			}
-			if !slices.Contains(appliesTo, subject) {
-				probs = append(probs, problem(posOr(ck.FieldPos, "subject", ck.Pos), "check %s: subject %q must be one of %s", ck.ID, subject, strings.Join(appliesTo, ", ")))
-				continue
-			}
-			prg, errs := compile(ctl, ck, subject)
-			for _, e := range errs {
-				probs = append(probs, celProblem(ck, e))
-			}
-			if prg != nil {
-				set.programs[ck.ID] = prg
-			}
+		}
+	}
+	probs = append(probs, applyOverrides(set, docs)...)
+	for _, v := range valid {
+		if v.ck.IsGo() {
+			continue
+		}
+		prg, errs := compile(v.ctl, v.ck, v.subject)
+		for _, e := range errs {
+			probs = append(probs, celProblem(v.ck, e))
+		}
+		if prg != nil {
+			set.programs[v.ck.ID] = prg
 		}
 	}
 	return set, probs

@@ -60,11 +60,43 @@ type Crosswalk struct {
 	ISO27001  []string `yaml:"iso27001" json:"iso27001,omitempty"`       // "A.8.15" or "6.1.3"
 }
 
-// Check is one automated rule: a CEL expression that is true when the subject passes.
+// Check kinds: a CEL rule the engine evaluates, or a detector written in Go
+// (log analysis, engine, diff) that only the catalogue declares.
+const (
+	CheckKindCEL = "cel"
+	CheckKindGo  = "go"
+)
+
+// Detectors of Go checks: the package whose code emits the check's findings.
+const (
+	DetectorLogs   = "log-analysis" // pkg/auditlog
+	DetectorEngine = "engine"       // pkg/engine (inventory, evidence, credentials, SoA)
+	DetectorDiff   = "diff"         // pkg/diff (the change gate)
+)
+
+// SeverityFromDetector in a Go check's severity_from says that the detector
+// picks the severity per finding (the declared severity is the highest it picks).
+const SeverityFromDetector = "detector"
+
+// Check is one automated rule: a CEL expression that is true when the
+// subject passes, or (kind go) a detector written in Go whose findings the
+// catalogue declares so that a user catalogue can change them.
 type Check struct {
-	// Control attaches a check from a Checks file to a control by ID.
-	Control  string `yaml:"control" json:"control,omitempty"`
-	ID       string `yaml:"id" json:"id"`
+	// Control attaches a check from a Checks file to a control by ID; for
+	// a Go check it is the control its findings go to by default.
+	Control string `yaml:"control" json:"control,omitempty"`
+	// Controls (Go checks only) are the other controls the detector may
+	// report against, depending on the subject (evidence of a policy goes to
+	// the control that asks for the policy).
+	Controls []string `yaml:"controls" json:"controls,omitempty"`
+	// PerControl (Go checks only): the detector judges each control's own
+	// attestation in the SoA, so a finding may go to any control.
+	PerControl bool   `yaml:"per_control" json:"per_control,omitempty"`
+	ID         string `yaml:"id" json:"id"`
+	// Kind is cel (the default) or go.
+	Kind string `yaml:"kind" json:"kind,omitempty"`
+	// Detector (Go checks only) names the code that emits the findings.
+	Detector string `yaml:"detector" json:"detector,omitempty"`
 	Title    string `yaml:"title" json:"title"`
 	Severity string `yaml:"severity" json:"severity"`
 	// Subject overrides the control's applies_to for this check.
@@ -82,9 +114,33 @@ type Check struct {
 	// subject ("agent.computed_tier"); Severity applies when it yields no valid one.
 	SeverityFrom string `yaml:"severity_from" json:"severity_from,omitempty"`
 
+	// Override is the user catalogue's change to this check, if any; the
+	// fields above already carry it.
+	Override *Override `yaml:"-" json:"override,omitempty"`
+
 	// Pos is where the check is defined; FieldPos has the positions of its
 	// keys ("rule", "when" ...) so that CEL errors point into the YAML.
 	Pos      model.Pos       `yaml:"-" json:"-"`
+	FieldPos model.Positions `yaml:"-" json:"-"`
+}
+
+// IsGo reports whether the check is a Go detector rather than a CEL rule.
+func (c *Check) IsGo() bool { return c.Kind == CheckKindGo }
+
+// Disabled reports whether a user catalogue turned the check off.
+func (c *Check) Disabled() bool { return c.Override != nil && c.Override.Disable }
+
+// Override changes one declared check (CEL or Go) from a user catalogue:
+// its severity, its remediation, or whether it runs at all.
+type Override struct {
+	Check       string `yaml:"check" json:"check"`
+	Severity    string `yaml:"severity" json:"severity,omitempty"`
+	Remediation string `yaml:"remediation" json:"remediation,omitempty"`
+	Disable     bool   `yaml:"disable" json:"disable,omitempty"`
+	// Reason says why; required to disable a check (an auditor asks).
+	Reason string `yaml:"reason" json:"reason,omitempty"`
+
+	Pos      model.Pos       `yaml:"-" json:"at"`
 	FieldPos model.Positions `yaml:"-" json:"-"`
 }
 
@@ -95,4 +151,7 @@ type Set struct {
 	controls []*Control          // every control, sorted by model.CompareControlIDs
 	byID     map[string]*Control // control ID -> control
 	programs map[string]*Program // check ID -> compiled check
+	checks   map[string]*Check   // check ID -> declared check (CEL and Go)
+	// also maps a control ID to the Go checks that list it under controls.
+	also map[string][]*Check
 }

@@ -52,6 +52,10 @@ const (
 	ControlExclusion    = "6.1.3"
 )
 
+// Checks lists every check ID the gate emits; each is declared in the
+// catalogue (detector diff) and a test in pkg/engine holds the lists equal.
+var Checks = []string{CheckReassessment, CheckImpact, CheckExclusion}
+
 // Side is one revision of a project: what the loader read, and where.
 type Side struct {
 	// Label names the side in messages: "HEAD~1", "working tree", a directory.

@@ -150,7 +150,7 @@ type subjectRun struct {
 func (st *state) evaluate() {
 	runs := map[string]*subjectRun{}
 	for _, p := range st.set.Programs() {
-		if !st.applicable(p.Control.ID) {
+		if !st.applicable(p.Control.ID) || p.Check.Disabled() {
 			continue
 		}
 		cr := &CheckResult{ID: p.Check.ID, Title: p.Check.Title, Severity: p.Check.Severity}
@@ -326,15 +326,17 @@ func (st *state) attestation(id string) *model.ControlAttestation {
 	return nil
 }
 
-// loggedFindings merges the log analysis's findings; they count against their controls.
+// loggedFindings merges the log analysis's findings as the catalogue
+// declares their checks; they count against their controls. The result's
+// log summary carries the same findings, so results.json says one thing.
 func (st *state) loggedFindings() {
 	if st.logs == nil {
 		return
 	}
-	for _, f := range st.logs.Findings {
-		if c, ok := st.set.Lookup(f.Control); ok && f.Remediation == "" {
-			f.Remediation = strings.TrimSpace(c.Remediation)
-		}
+	logs := *st.logs
+	logs.Findings = st.set.ApplyAll(st.logs.Findings)
+	st.logs = &logs
+	for _, f := range logs.Findings {
 		st.findings.add(f)
 		st.extra[f.Control]++
 	}
@@ -389,8 +391,9 @@ func (st *state) warningFindings() {
 		default:
 			continue
 		}
-		st.findings.add(f)
-		st.extra[f.Control]++
+		if st.emit(f) {
+			st.extra[f.Control]++
+		}
 	}
 }
 

@@ -15,6 +15,25 @@ const (
 	ControlDocumentedUpdate = "7.5.2"
 )
 
+// GoChecks lists every check the engine emits in Go rather than from a
+// catalogue rule; each is declared in the catalogue (kind go, detector
+// engine), and a test holds the two lists equal.
+var GoChecks = []string{
+	CheckEvidenceMissing, CheckEvidenceOutsideRoot, CheckCredential, CheckSoAJustification,
+	CheckControlNotInPlace, CheckPolicyReviewDue,
+}
+
+// emit makes a Go detector's observation a finding as the catalogue
+// declares its check (catalogue.Set.Apply); it reports whether the finding
+// was kept (a user catalogue may disable the check).
+func (st *state) emit(f model.Finding) bool {
+	if !st.set.Apply(&f) {
+		return false
+	}
+	st.findings.add(f)
+	return true
+}
+
 // attestationFindings: a control (or clause) the SoA attests as planned or
 // not implemented is a gap an auditor records, so it is a finding that
 // carries the attestation's own justification and owner. Without it a
@@ -46,7 +65,7 @@ func (st *state) attestationFindings() {
 		} else {
 			msg += "; no owner named"
 		}
-		st.findings.add(model.Finding{
+		st.emit(model.Finding{
 			Control: c.ID, Check: CheckControlNotInPlace, Severity: sev,
 			SubjectKind: model.SubjectControl, Subject: c.ID,
 			Location: st.invPos(fmt.Sprintf("controls[%d].status", i)),
@@ -81,14 +100,16 @@ func (st *state) policyReviewFindings() {
 		if _, ok := st.set.Lookup(control); !ok {
 			continue
 		}
-		st.findings.add(model.Finding{
+		if !st.emit(model.Finding{
 			Control: control, Check: CheckPolicyReviewDue, Severity: model.SeverityMedium,
 			SubjectKind: model.SubjectPolicy, Subject: p.ID,
 			Location: st.invPos(fmt.Sprintf("policies[%d].approved_on", i)),
 			Message: fmt.Sprintf("policy %s (%s) approved on %s is due for review since %s (every %d months): %d days overdue",
 				p.ID, p.Kind, p.ApprovedOn, due, p.ReviewIntervalMonths, due.DaysSince(st.now)),
 			Remediation: "Review the policy, record the new approved_on date and approver, and keep review_interval_months realistic.",
-		})
+		}) {
+			continue
+		}
 		st.extra[control]++
 	}
 }

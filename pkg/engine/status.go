@@ -190,7 +190,7 @@ func (st *state) soaFindings() {
 		if _, ok := st.set.Lookup(c.ID); !ok {
 			continue
 		}
-		st.findings.add(model.Finding{
+		st.emit(model.Finding{
 			Control: c.ID, Check: CheckSoAJustification, Severity: model.SeverityMedium,
 			SubjectKind: model.SubjectOrganization, Subject: orgName,
 			Location: st.invPos(fmt.Sprintf("controls[%d].applicable", i)),
@@ -269,6 +269,11 @@ func (st *state) controlResult(ctl *catalogue.Control, findings int, worst strin
 	}
 	subjects, passed, failed := 0, 0, 0
 	for _, ck := range ctl.Checks {
+		// Go checks report findings, counted in extra; only CEL checks
+		// have subjects that passed, and a disabled check has none.
+		if ck.IsGo() || ck.Disabled() {
+			continue
+		}
 		r := st.checks[ck.ID]
 		if r == nil {
 			r = &CheckResult{ID: ck.ID, Title: ck.Title, Severity: ck.Severity}

@@ -110,10 +110,12 @@ func listRun(opts *Options) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	return writeTable(opts.IO.Out, controls)
+	return writeTable(opts.IO.Out, set, controls)
 }
 
-func writeTable(w io.Writer, controls []*catalogue.Control) error {
+// writeTable counts, per control, every check that reports against it (CEL
+// rules and Go checks), as `aims controls show` lists them.
+func writeTable(w io.Writer, set *catalogue.Set, controls []*catalogue.Control) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTITLE\tKIND\tAPPLIES TO\tCHECKS")
 	for _, c := range controls {
@@ -121,7 +123,7 @@ func writeTable(w io.Writer, controls []*catalogue.Control) error {
 		if kind == catalogue.KindAnnexA {
 			kind = "annex-a"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", c.ID, c.Title, kind, c.AppliesTo, len(c.Checks))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", c.ID, c.Title, kind, c.AppliesTo, len(set.ChecksFor(c.ID)))
 	}
 	return tw.Flush()
 }

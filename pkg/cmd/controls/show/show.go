@@ -34,9 +34,11 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Use:   "show ID",
 		Short: "Show one control: summary, automated checks, evidence expected, crosswalk",
 		Long: `Show one clause or control of the loaded catalogue(s): what it asks (in our own,
-indicative words), the automated checks aims runs for it with their CEL rules, the
-evidence an auditor expects, the crosswalk to the EU AI Act, NIST AI RMF and
-ISO/IEC 27001 (indicative), and how to remediate a gap.`,
+indicative words), every check that tests it (the CEL rules over the inventory and
+agent configs, and the checks written in Go over the logs, the evidence and the
+inputs, each with its severity and any override from a user catalogue), the evidence
+an auditor expects, the crosswalk to the EU AI Act, NIST AI RMF and ISO/IEC 27001
+(indicative), and how to remediate a gap.`,
 		Example: `  aims controls show A.6.2.8
   aims controls show 6.1.4 --format json`,
 		Args: cobra.ExactArgs(1),
@@ -70,16 +72,23 @@ func showRun(opts *Options) error {
 	if opts.Format == string(report.FormatJSON) {
 		enc := json.NewEncoder(opts.IO.Out)
 		enc.SetIndent("", "  ")
+		testedBy := set.ChecksFor(c.ID)
+		if testedBy == nil {
+			testedBy = []*catalogue.Check{}
+		}
 		return enc.Encode(struct {
 			SchemaVersion string `json:"schemaVersion"`
 			*catalogue.Control
-		}{SchemaVersion, c})
+			// TestedBy is every check that reports against the control,
+			// CEL and Go, with overrides applied.
+			TestedBy []*catalogue.Check `json:"tested_by"`
+		}{SchemaVersion, c, testedBy})
 	}
 	notice := ""
 	if cat, ok := set.Catalogue(c.Catalogue); ok {
 		notice = cat.Notice
 	}
-	return writeText(opts.IO.Out, c, notice)
+	return writeText(opts.IO.Out, c, set, notice)
 }
 
 const width = 96
@@ -102,24 +111,59 @@ func wrap(w io.Writer, text, indent string) {
 	}
 }
 
-func writeText(w io.Writer, c *catalogue.Control, notice string) error {
+// detectorNames say in words where a Go check runs.
+var detectorNames = map[string]string{
+	catalogue.DetectorLogs:   "log analysis",
+	catalogue.DetectorEngine: "inventory and evidence",
+	catalogue.DetectorDiff:   "aims diff",
+}
+
+// override says what a user catalogue changed in the check.
+func override(w io.Writer, ck *catalogue.Check) {
+	o := ck.Override
+	if o == nil {
+		return
+	}
+	var what []string
+	if o.Disable {
+		what = append(what, "disabled ("+o.Reason+")")
+	}
+	if o.Severity != "" {
+		what = append(what, "severity "+o.Severity)
+	}
+	if o.Remediation != "" {
+		what = append(what, "remediation")
+	}
+	wrap(w, "overridden at "+o.Pos.String()+": "+strings.Join(what, ", "), "    ")
+}
+
+func writeText(w io.Writer, c *catalogue.Control, set *catalogue.Set, notice string) error {
 	fmt.Fprintf(w, "%s  %s\n", c.ID, c.Title)
 	fmt.Fprintf(w, "%s, group %s (%s), applies to %s, catalogue %s\n", c.Kind, c.Group, c.GroupTitle, orDash(c.AppliesTo), c.Catalogue)
 	if c.Summary != "" {
 		fmt.Fprintln(w, "\nSUMMARY")
 		wrap(w, c.Summary, "  ")
 	}
+	var rules, detectors []*catalogue.Check
+	for _, ck := range set.ChecksFor(c.ID) {
+		if ck.IsGo() {
+			detectors = append(detectors, ck)
+		} else {
+			rules = append(rules, ck)
+		}
+	}
 	fmt.Fprintln(w, "\nAUTOMATED CHECKS")
-	if len(c.Checks) == 0 {
+	if len(rules)+len(detectors) == 0 {
 		fmt.Fprintln(w, "  none: the status comes from the attestation in inventory.yaml (controls:), else it is manual")
 	}
-	for _, ck := range c.Checks {
+	for _, ck := range rules {
 		subject := ck.Subject
 		if subject == "" {
 			subject = c.AppliesTo
 		}
 		fmt.Fprintf(w, "  %s  [%s, per %s]\n", ck.ID, ck.Severity, orDash(subject))
 		wrap(w, ck.Title, "    ")
+		override(w, ck)
 		if ck.When != "" {
 			fmt.Fprintln(w, "    when:")
 			expr(w, ck.When)
@@ -130,6 +174,33 @@ func writeText(w io.Writer, c *catalogue.Control, notice string) error {
 			fmt.Fprintln(w, "    severity from:")
 			expr(w, ck.SeverityFrom)
 		}
+	}
+	if len(detectors) > 0 {
+		fmt.Fprintln(w, "\nCHECKS WRITTEN IN GO (logs, evidence, inputs)")
+	}
+	for _, ck := range detectors {
+		tags := []string{ck.Severity}
+		if ck.SeverityFrom == catalogue.SeverityFromDetector {
+			tags[0] = "up to " + ck.Severity
+		}
+		if ck.Subject != "" {
+			tags = append(tags, "per "+ck.Subject)
+		}
+		tags = append(tags, detectorNames[ck.Detector])
+		fmt.Fprintf(w, "  %s  [%s]\n", ck.ID, strings.Join(tags, ", "))
+		wrap(w, ck.Title, "    ")
+		if ck.Control != c.ID {
+			fmt.Fprintf(w, "    reports to %s by default\n", ck.Control)
+		}
+		override(w, ck)
+	}
+	if per := set.PerControlChecks(); len(per) > 0 {
+		ids := make([]string, len(per))
+		for i, ck := range per {
+			ids[i] = ck.ID
+		}
+		fmt.Fprintln(w)
+		wrap(w, "For every control, its attestation and evidence are also judged by "+strings.Join(ids, ", ")+".", "  ")
 	}
 	if len(c.Evidence) > 0 {
 		fmt.Fprintln(w, "\nEVIDENCE EXPECTED")

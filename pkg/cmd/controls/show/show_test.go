@@ -16,10 +16,15 @@ import (
 
 func run(t *testing.T, args ...string) (string, error) {
 	t.Helper()
+	return runWith(t, catalogue.Builtin, args...)
+}
+
+func runWith(t *testing.T, cats func() (*catalogue.Set, error), args ...string) (string, error) {
+	t.Helper()
 	ios, _, out, _ := iostreams.Test()
 	f := &cmdutil.Factory{IO: ios}
 	cmd := NewCmdShow(f, func(o *Options) error {
-		o.Catalogues = catalogue.Builtin
+		o.Catalogues = cats
 		return showRun(o)
 	})
 	cmd.SetArgs(args)
@@ -29,12 +34,9 @@ func run(t *testing.T, args ...string) (string, error) {
 	return out.String(), err
 }
 
-func TestShowText(t *testing.T) {
-	out, err := run(t, "A.6.2.8")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join("testdata", "a6.2.8.golden")
+func golden(t *testing.T, name, out string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
 	if os.Getenv("UPDATE_GOLDEN") != "" {
 		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
 			t.Fatal(err)
@@ -45,8 +47,16 @@ func TestShowText(t *testing.T) {
 		t.Fatalf("%v (run with UPDATE_GOLDEN=1 to create it)", err)
 	}
 	if d := cmp.Diff(string(want), out); d != "" {
-		t.Errorf("(-want +got):\n%s", d)
+		t.Errorf("%s (-want +got):\n%s", name, d)
 	}
+}
+
+func TestShowText(t *testing.T) {
+	out, err := run(t, "A.6.2.8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "a6.2.8.golden", out)
 	for _, s := range []string{"SUMMARY", "AUTOMATED CHECKS", "action-logging", "agent.logging.actions && agent.logging.inputs", "EVIDENCE EXPECTED", "CROSSWALK", "Art. 12", "REMEDIATION"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("output lacks %q", s)
@@ -101,5 +111,64 @@ func TestShowUnknown(t *testing.T) {
 	}
 	if _, err := run(t); cmdutil.ExitCode(err) == cmdutil.ExitOK {
 		t.Error("no ID accepted")
+	}
+}
+
+// TestShowGoChecks: a control lists the log checks that judge it beside its
+// CEL rules, and a user catalogue's overrides show where they were made.
+func TestShowGoChecks(t *testing.T) {
+	out, err := run(t, "A.9.4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "a9.4.golden", out)
+	for _, s := range []string{"intended-use-declared", "CHECKS WRITTEN IN GO", "logs.tool-out-of-scope  [high, per agent, log analysis]", "logs.unused-grant  [low"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q", s)
+		}
+	}
+
+	user := func() (*catalogue.Set, error) {
+		return catalogue.LoadSet([]string{catalogue.BuiltinSpec, "user/overrides.yaml"}, "testdata")
+	}
+	out, err = runWith(t, user, "A.9.4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "a9.4-overrides.golden", out)
+	for _, s := range []string{
+		"logs.unused-grant  [medium, per agent, log analysis]",
+		"overridden at user/overrides.yaml:6:5: severity medium, remediation",
+		"overridden at user/overrides.yaml:9:5: disabled (intended use is recorded in the system",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("output lacks %q:\n%s", s, out)
+		}
+	}
+
+	out, err = runWith(t, user, "A.9.4", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		TestedBy []struct {
+			ID, Kind, Severity string
+			Override           *struct{ Severity string }
+		} `json:"tested_by"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range doc.TestedBy {
+		ids = append(ids, c.Kind+":"+c.ID)
+		if c.ID == "logs.unused-grant" && (c.Severity != "medium" || c.Override == nil || c.Override.Severity != "medium") {
+			t.Errorf("unused-grant in json: %+v", c)
+		}
+	}
+	want := []string{"cel:intended-use-declared", "go:logs.model-not-allowed", "go:logs.operation-out-of-scope",
+		"go:logs.resource-out-of-scope", "go:logs.tool-out-of-scope", "go:logs.unused-grant"}
+	if d := cmp.Diff(want, ids); d != "" {
+		t.Errorf("tested_by (-want +got):\n%s", d)
 	}
 }
