@@ -1,18 +1,62 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/aims-cli/aims/pkg/model"
 )
 
-const crewWant = "a CrewAI agents.yaml (name: {role, goal, backstory, ...}) or tasks.yaml (name: {description, expected_output, agent, ...})"
+const crewWant = "a CrewAI agents.yaml (name: {role, goal, backstory, ...}), tasks.yaml (name: {description, expected_output, agent, ...}), crew.jsonc ({name, agents, tasks}) or agents/NAME.jsonc ({role, goal, backstory, ...})"
 
-// crewAgentKeys are the agents.yaml keys the importer maps; any other key
-// of an agent is named in a note.
-var crewAgentKeys = []string{"role", "goal", "backstory", "llm", "function_calling_llm", "tools", "allow_delegation", "knowledge_sources"}
+// crewAgentFields are the fields of a CrewAI Agent (crewAIInc/crewAI
+// lib/crewai/src/crewai/agents/agent_builder/base_agent.py and
+// agent/core.py, commit f4731f5, 2026-08-21), plus the JSON project's
+// "settings" object and "type". A field outside them is unknown.
+var crewAgentFields = fieldPatterns{
+	"role", "goal", "backstory", "config.**", "cache", "verbose", "max_rpm", "allow_delegation", "tools", "max_iter",
+	"tool_failure_policy", "llm", "llm.**", "max_tokens", "knowledge_sources", "knowledge_sources.**", "security_config.**",
+	"callbacks", "knowledge_config.**", "apps", "mcps", "mcps.**", "memory", "memory.**", "skills", "skills.**",
+	"max_execution_time", "step_callback", "step_callback.**", "use_system_prompt", "function_calling_llm", "function_calling_llm.**",
+	"system_template", "prompt_template", "response_template", "allow_code_execution", "respect_context_window",
+	"max_retry_limit", "multimodal", "inject_date", "date_format", "code_execution_mode", "planning_config.**", "planning",
+	"reasoning", "max_reasoning_attempts", "embedder.**", "from_repository", "guardrail", "guardrail.**", "guardrail_max_retries",
+	"type", "type.**", "tools[].**", "checkpoint.**",
+}
+
+// crewAgentRead are the agent fields the importer maps; the other known
+// fields are named in one note.
+var crewAgentRead = []string{"role", "goal", "backstory", "llm", "function_calling_llm", "tools", "allow_delegation",
+	"knowledge_sources", "mcps", "apps", "allow_code_execution", "guardrail", "settings", "type", "from_repository"}
+
+// crewTaskFields: crewai/task.py at the same commit.
+var crewTaskFields = fieldPatterns{
+	"name", "prompt_context", "description", "expected_output", "config.**", "callback", "callback.**", "agent", "context",
+	"async_execution", "output_json", "output_json.**", "output_pydantic", "output_pydantic.**", "response_model", "response_model.**",
+	"output_file", "create_directory", "tools", "tools[].**", "input_files.**", "security_config.**", "human_input", "markdown",
+	"converter_cls", "converter_cls.**", "guardrail", "guardrail.**", "guardrails", "guardrails[].**", "max_retries",
+	"guardrail_max_retries", "tool_failure_policy", "allow_crewai_trigger_context", "type", "type.**", "condition", "condition.**",
+}
+
+// crewFields: crewai/crew.py at the same commit, plus the JSON project's
+// "inputs".
+var crewFields = fieldPatterns{
+	"name", "cache", "tool_failure_policy", "tasks", "agents", "process", "verbose", "memory", "memory.**", "embedder.**",
+	"manager_llm", "manager_llm.**", "manager_agent", "manager_agent.**", "function_calling_llm", "function_calling_llm.**",
+	"config.**", "share_crew", "step_callback", "step_callback.**", "task_callback", "task_callback.**",
+	"before_kickoff_callbacks", "before_kickoff_callbacks[].**", "after_kickoff_callbacks", "after_kickoff_callbacks[].**",
+	"stream", "max_rpm", "prompt_file", "output_log_file", "planning", "planning_llm", "planning_llm.**",
+	"knowledge_sources", "knowledge_sources.**", "chat_llm", "chat_llm.**", "knowledge.**", "skills", "skills.**",
+	"security_config.**", "checkpoint.**", "tracing", "inputs.**",
+}
+
+// placeholder is a CrewAI input reference ({topic}): filled at kickoff.
+var placeholder = regexp.MustCompile(`\{[A-Za-z_][A-Za-z0-9_\-]*\}`)
 
 type crewTask struct {
 	name string
@@ -20,23 +64,58 @@ type crewTask struct {
 	n    node
 }
 
-// importCrewAI reads agents.yaml and tasks.yaml files, in any order (each
-// file is recognised by its content). Agents come out in file order.
-func importCrewAI(files []File) ([]*Agent, error) {
+// crewFile is one parsed input: YAML or JSONC, the same node accessors.
+type crewFile struct {
+	f    File
+	root node
+	json bool
+}
+
+// importCrewAI reads a CrewAI project in either of its forms, in any order
+// (each file is recognised by its content):
+//   - the YAML project of `crewai create crew --classic`: config/agents.yaml
+//     and config/tasks.yaml;
+//   - the JSON-first project of `crewai create crew` (crewai/project/
+//     json_loader.py): crew.jsonc with the crew, its agent names and its
+//     tasks, and agents/NAME.jsonc per agent. Agent files not given are read
+//     from the agents/ folder beside crew.jsonc, as CrewAI does.
+//
+// Agents come out in file order.
+func importCrewAI(files []File, readFile func(string) ([]byte, error)) ([]*Agent, error) {
 	var agents []*Agent
 	byName := map[string]*Agent{}
 	var tasks []crewTask
+	var crews []crewFile
+	addAgent := func(cf crewFile, key string, keyNode, n node) error {
+		if byName[key] != nil {
+			return keyNode.errf("agent %q is defined twice", key)
+		}
+		a, err := crewAgent(cf, key, n)
+		if err != nil {
+			return err
+		}
+		byName[key] = a
+		agents = append(agents, a)
+		return nil
+	}
 	for _, f := range files {
-		docs, err := yamlDocs(f, crewWant)
+		cf, err := crewParse(f)
 		if err != nil {
 			return nil, err
 		}
-		if len(docs) > 1 {
-			return nil, errAt(f.Name, docs[1].Line, docs[1].Column, "more than one YAML document: want %s", crewWant)
-		}
-		root := node{file: f.Name, n: docs[0]}
-		if !root.isMap() {
-			return nil, root.errf("not %s: the top level is not a mapping of names", crewWant)
+		root := cf.root
+		if cf.json {
+			switch {
+			case root.get("agents").ok() || root.get("tasks").ok():
+				crews = append(crews, cf)
+			case root.get("role").ok() || root.get("goal").ok() || root.get("backstory").ok() || root.get("from_repository").ok():
+				if err := addAgent(cf, crewStem(f.Name), root, root); err != nil {
+					return nil, err
+				}
+			default:
+				return nil, root.errf("not %s: the object has neither agents and tasks (crew.jsonc) nor role, goal and backstory (an agent)", crewWant)
+			}
+			continue
 		}
 		isAgents, isTasks := false, false
 		for _, e := range root.entries() {
@@ -68,19 +147,29 @@ func importCrewAI(files []File) ([]*Agent, error) {
 			if !e.val.isMap() {
 				return nil, e.val.errf("agent %q: want a mapping (role, goal, backstory ...)", e.key)
 			}
-			if byName[e.key] != nil {
-				return nil, e.keyNode.errf("agent %q is defined twice", e.key)
-			}
-			a, err := crewAgent(f, e.key, e.val)
-			if err != nil {
+			if err := addAgent(cf, e.key, e.keyNode, e.val); err != nil {
 				return nil, err
 			}
-			byName[e.key] = a
-			agents = append(agents, a)
 		}
 	}
+	var crewNotes []string
+	for _, c := range crews {
+		ts, notes, err := crewProject(c, byName, readFile, func(cf crewFile, name string, n node) error {
+			return addAgent(cf, name, n, n)
+		})
+		if err != nil {
+			return nil, err
+		}
+		tasks = append(tasks, ts...)
+		crewNotes = append(crewNotes, notes...)
+	}
 	if len(agents) == 0 {
-		return nil, fmt.Errorf("%s: no agents.yaml given: a tasks.yaml alone defines no agents", files[0].Name)
+		return nil, fmt.Errorf("%s: no agents given: a tasks file alone defines no agents (give agents.yaml, or crew.jsonc with its agents/ folder)", files[0].Name)
+	}
+	for _, a := range agents {
+		for _, n := range crewNotes {
+			a.note("%s", n)
+		}
 	}
 	for _, t := range tasks {
 		if err := crewApplyTask(t, byName); err != nil {
@@ -90,11 +179,203 @@ func importCrewAI(files []File) ([]*Agent, error) {
 	return agents, nil
 }
 
-func crewAgent(f File, key string, n node) (*Agent, error) {
-	a := newAgent(base(f.Name))
+// crewParse reads one input as YAML, or, for a .json/.jsonc file or one
+// that starts with "{", as JSONC: the JSON decoder reports syntax errors in
+// JSON terms, then the comment-free text is read through the YAML parser
+// (JSON is YAML) so that every later error has its line:col.
+func crewParse(f File) (crewFile, error) {
+	ext := strings.ToLower(filepath.Ext(f.Name))
+	trimmed := strings.TrimLeft(string(f.Data), " \t\r\n\ufeff")
+	if ext == ".json" || ext == ".jsonc" || strings.HasPrefix(trimmed, "{") {
+		var v map[string]any
+		if err := decodeJSON(f, crewWant, &v); err != nil {
+			return crewFile{}, err
+		}
+		data := stripJSONC(f.Data)
+		if strings.HasPrefix(string(data), "\ufeff") {
+			data = append([]byte("   "), data[3:]...)
+		}
+		docs, err := yamlDocs(File{Name: f.Name, Data: data}, crewWant)
+		if err != nil {
+			return crewFile{}, err
+		}
+		root := node{file: f.Name, n: docs[0]}
+		if !root.isMap() {
+			return crewFile{}, root.errf("not %s: want a JSON object", crewWant)
+		}
+		return crewFile{f: f, root: root, json: true}, nil
+	}
+	docs, err := yamlDocs(f, crewWant)
+	if err != nil {
+		return crewFile{}, err
+	}
+	if len(docs) > 1 {
+		return crewFile{}, errAt(f.Name, docs[1].Line, docs[1].Column, "more than one YAML document: want %s", crewWant)
+	}
+	root := node{file: f.Name, n: docs[0]}
+	if !root.isMap() {
+		return crewFile{}, root.errf("not %s: the top level is not a mapping of names", crewWant)
+	}
+	return crewFile{f: f, root: root}, nil
+}
+
+func crewStem(name string) string {
+	b := base(name)
+	for _, ext := range []string{".jsonc", ".json"} {
+		if strings.HasSuffix(strings.ToLower(b), ext) {
+			return b[:len(b)-len(ext)]
+		}
+	}
+	return b
+}
+
+// crewProject reads crew.jsonc: its agents (from the files given, else
+// agents/NAME.jsonc or .json beside it), its tasks, and the crew facts
+// every agent of it shares.
+func crewProject(c crewFile, byName map[string]*Agent, readFile func(string) ([]byte, error), add func(crewFile, string, node) error) ([]crewTask, []string, error) {
+	root := c.root
+	names, err := root.get("agents").strs("agents")
+	if err != nil {
+		return nil, nil, err
+	}
+	if mgr, err := root.get("manager_agent").str("manager_agent"); err == nil && strings.TrimSpace(mgr) != "" {
+		names = append(names, strings.TrimSpace(mgr))
+	}
+	dir := filepath.Join(filepath.Dir(c.f.Name), "agents")
+	for _, name := range names {
+		if byName[name] != nil {
+			continue
+		}
+		if name != base(name) || name == "." || name == ".." {
+			return nil, nil, root.get("agents").errf("agent %q: an agent name is a file name in agents/, not a path", name)
+		}
+		var found bool
+		for _, ext := range []string{".jsonc", ".json"} {
+			p := filepath.Join(dir, name+ext)
+			data, err := readFile(p)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return nil, nil, errAt(p, 0, 0, "agent %s of %s: %v", name, base(c.f.Name), err)
+			}
+			if len(data) > MaxFileBytes {
+				return nil, nil, errAt(p, 0, 0, "file is %d bytes; inputs over %d bytes are refused", len(data), MaxFileBytes)
+			}
+			af, err := crewParse(File{Name: p, Data: data})
+			if err != nil {
+				return nil, nil, err
+			}
+			if err := add(af, name, af.root); err != nil {
+				return nil, nil, err
+			}
+			found = true
+			break
+		}
+		if !found {
+			return nil, nil, root.get("agents").errf("agent %q of %s: neither %s.jsonc nor %s.json given or found in %s", name, base(c.f.Name), name, name, dir)
+		}
+	}
+	var notes []string
+	if n, _ := root.get("name").str("name"); oneLine(n) != "" {
+		notes = append(notes, fmt.Sprintf("crew %q (%s)", oneLine(n), base(c.f.Name)))
+	}
+	if p, _ := root.get("process").str("process"); oneLine(p) != "" {
+		notes = append(notes, "crew process "+oneLine(p))
+	}
+	for _, k := range []string{"manager_llm", "planning_llm", "function_calling_llm", "chat_llm"} {
+		if s := crewLLMText(root.get(k)); s != "" {
+			notes = append(notes, fmt.Sprintf("crew %s %s: that model also runs for this crew; add it to model.allowed", k, s))
+		}
+	}
+	if in := root.get("inputs"); in.isMap() {
+		var kv []string
+		for _, e := range in.entries() {
+			v, _ := e.val.str("")
+			kv = append(kv, fmt.Sprintf("%s=%q", e.key, oneLine(v)))
+		}
+		if len(kv) > 0 {
+			notes = append(notes, "default inputs for {placeholders}: "+strings.Join(kv, ", "))
+		}
+	}
+	var unknown []string
+	unknown = append(unknown, yamlUnknownFields(root, crewFields, "")...)
+	for _, u := range unknown {
+		notes = append(notes, "not read (unknown field of "+base(c.f.Name)+"): "+u)
+	}
+	items, err := root.get("tasks").list("tasks")
+	if err != nil {
+		return nil, nil, err
+	}
+	var tasks []crewTask
+	for i, it := range items {
+		if !it.isMap() {
+			return nil, nil, it.errf("tasks[%d]: want an object (name, description, expected_output, agent ...)", i)
+		}
+		name, err := it.get("name").str(fmt.Sprintf("tasks[%d].name", i))
+		if err != nil {
+			return nil, nil, err
+		}
+		if name = oneLine(name); name == "" {
+			name = fmt.Sprintf("tasks[%d]", i)
+		}
+		tasks = append(tasks, crewTask{name: name, file: base(c.f.Name), n: it})
+	}
+	return tasks, notes, nil
+}
+
+// crewLLMText describes an llm value: "provider/model", an object with
+// model and provider (base_url and the like are not secrets but api_key is,
+// so only model and provider are read), or a Python reference.
+func crewLLMText(n node) string {
+	if n.isNull() {
+		return ""
+	}
+	if s, err := n.str(""); err == nil {
+		return oneLine(s)
+	}
+	if n.isMap() {
+		if p, _ := n.get("python").str(""); p != "" {
+			return "python " + oneLine(p)
+		}
+		m, _ := n.get("model").str("")
+		if m == "" {
+			m, _ = n.get("deployment_name").str("")
+		}
+		p, _ := n.get("provider").str("")
+		if p != "" && m != "" {
+			return oneLine(p) + "/" + oneLine(m)
+		}
+		return oneLine(m)
+	}
+	return ""
+}
+
+func crewAgent(cf crewFile, key string, n node) (*Agent, error) {
+	a := newAgent(base(cf.f.Name))
+	// The JSON project nests behaviour under "settings"; CrewAI merges it
+	// into the agent's fields, so both are read alike.
+	settings := n.get("settings")
+	if settings.ok() && !settings.isNull() && !settings.isMap() {
+		return nil, settings.errf("%s.settings: want an object", key)
+	}
+	field := func(k string) node {
+		if v := settings.get(k); v.ok() {
+			return v
+		}
+		return n.get(k)
+	}
 	get := func(k string) (string, error) {
-		s, err := n.get(k).str(key + "." + k)
+		s, err := field(k).str(key + "." + k)
 		return text(s), err
+	}
+	for _, u := range yamlUnknownFields(n, append(slices.Clone(crewAgentFields), "settings"), key) {
+		a.unknown(u)
+	}
+	if settings.isMap() {
+		for _, u := range yamlUnknownFields(settings, crewAgentFields, key+".settings") {
+			a.unknown(u)
+		}
 	}
 	role, err := get("role")
 	if err != nil {
@@ -110,9 +391,6 @@ func crewAgent(f File, key string, n node) (*Agent, error) {
 	}
 	a.Agent.ID = key
 	a.Agent.Name = oneLine(role)
-	if a.Agent.Name == "" {
-		a.Agent.Name = key
-	}
 	var purpose []string
 	for _, s := range []string{goal, backstory} {
 		if s = oneLine(s); s != "" {
@@ -121,15 +399,23 @@ func crewAgent(f File, key string, n node) (*Agent, error) {
 	}
 	a.Agent.Purpose = strings.Join(purpose, "\n\n")
 	a.identity(key)
-	if role != "" {
+	switch {
+	case role == "":
+		a.Agent.Name = key
+	case placeholder.MatchString(role):
+		// CrewAI fills {inputs} into the role at kickoff, and logs the
+		// filled role: the template names no one.
+		a.Agent.Name = key
+		a.note("role %q has {placeholders} that kickoff inputs fill: the role logs show is the filled one, so it is no identity; add it under identities once known", oneLine(role))
+	default:
 		a.identity(role)
 	}
 
-	llm, err := get("llm")
-	if err != nil {
-		return nil, err
-	}
-	if llm = oneLine(llm); llm != "" {
+	llm := crewLLMText(field("llm"))
+	switch {
+	case strings.HasPrefix(llm, "python "):
+		a.Agent.Model.Name = "TODO: the model of the LLM object " + strings.TrimPrefix(llm, "python ")
+	case llm != "":
 		// LiteLLM model strings are provider/model; a bare word may name an
 		// @llm method of crew.py instead.
 		if provider, name, ok := strings.Cut(llm, "/"); ok && provider != "" && name != "" {
@@ -139,49 +425,177 @@ func crewAgent(f File, key string, n node) (*Agent, error) {
 			a.Agent.Model.Name = llm
 			a.note("llm %q names no provider; it may be an @llm method of crew.py", llm)
 		}
-	} else {
-		a.note("no llm: CrewAI then uses its default model (OPENAI_MODEL_NAME, else gpt-4o-mini); set model.name")
+	default:
+		a.Agent.Model.Name = "TODO: the model CrewAI runs this agent on (no llm: OPENAI_MODEL_NAME, else CrewAI's default)"
 	}
-	if fc, err := get("function_calling_llm"); err != nil {
-		return nil, err
-	} else if fc != "" {
-		a.note("function_calling_llm %s is used for tool calls", oneLine(fc))
+	if base := field("llm").get("base_url"); base.ok() {
+		if u, _ := base.str(""); u != "" {
+			a.note("llm base_url %s", oneLine(u))
+		}
+	}
+	if fc := crewLLMText(field("function_calling_llm")); fc != "" {
+		a.note("function_calling_llm %s runs the tool calls: add it to model.allowed", fc)
+		if !IsTODO(a.Agent.Model.Name) && !strings.HasPrefix(fc, "python ") {
+			_, fcName, ok := strings.Cut(fc, "/")
+			if !ok {
+				fcName = fc
+			}
+			a.Agent.Model.Allowed = uniqSorted([]string{a.Agent.Model.Name, fcName})
+		}
 	}
 
-	tools, err := n.get("tools").strs(key + ".tools")
+	if err := crewTools(a, field("tools"), key+".tools", ""); err != nil {
+		return nil, err
+	}
+	if err := crewMCPs(a, field("mcps"), key+".mcps"); err != nil {
+		return nil, err
+	}
+	apps, err := field("apps").strs(key + ".apps")
 	if err != nil {
 		return nil, err
 	}
-	for _, t := range tools {
-		a.addGrant(model.Grant{Name: t}, "")
+	for _, app := range apps {
+		a.addGrant(model.Grant{Name: crewTool(app) + "*"}, "CrewAI platform app "+app+" (its actions are logged by action name; narrow the grant to them)")
 	}
-	deleg, err := n.get("allow_delegation").boolean(key + ".allow_delegation")
+	deleg, err := field("allow_delegation").boolean(key + ".allow_delegation")
 	if err != nil {
 		return nil, err
 	}
 	if deleg {
-		a.note("allow_delegation: true: the agent may delegate work to, and ask questions of, the other agents of the crew")
+		a.addGrant(model.Grant{Name: crewTool(crewDelegate)}, "allow_delegation: CrewAI's "+crewDelegate+" tool (to the other agents of the crew)")
+		a.addGrant(model.Grant{Name: crewTool(crewAsk)}, "allow_delegation: CrewAI's "+crewAsk+" tool")
 	} else {
 		a.note("allow_delegation: false")
 	}
-	if ks := n.get("knowledge_sources"); ks.ok() && !ks.isNull() {
-		a.note("knowledge_sources are set in code; add them under data")
+	if code, err := field("allow_code_execution").boolean(key + ".allow_code_execution"); err != nil {
+		return nil, err
+	} else if code {
+		mode, _ := get("code_execution_mode")
+		a.note("allow_code_execution: true: the agent runs code it writes (code_execution_mode %s)", orNone(oneLine(mode)))
+	}
+	if ks := field("knowledge_sources"); ks.ok() && !ks.isNull() {
+		a.note("knowledge_sources are set: add them under data")
+	}
+	if g := field("guardrail"); g.ok() && !g.isNull() {
+		a.note("agent guardrail: its final output is checked automatically (not a person's review)")
 	}
 	var other []string
-	for _, e := range n.entries() {
-		if !slices.Contains(crewAgentKeys, e.key) {
-			other = append(other, e.key)
+	for _, m := range []node{n, settings} {
+		for _, e := range m.entries() {
+			if !slices.Contains(crewAgentRead, e.key) && crewAgentFields.known(e.key) {
+				other = append(other, e.key)
+			}
 		}
 	}
 	if len(other) > 0 {
-		slices.Sort(other)
-		a.note("not mapped: %s", strings.Join(other, ", "))
+		a.note("not mapped: %s", strings.Join(uniqSorted(other), ", "))
 	}
 	return a, nil
 }
 
-// crewApplyTask adds what a task says of its agent: task tools, human
-// review (human_input), and the file the task writes (output_file).
+// crewTools grants the tools of an agent or task: a crewai_tools class by
+// the name CrewAI logs for it, "custom:NAME" and "module:Class" by what
+// they name, an object by its name field.
+func crewTools(a *Agent, n node, what, of string) error {
+	items, err := n.list(what)
+	if err != nil {
+		return err
+	}
+	for i, it := range items {
+		var name string
+		if it.isMap() {
+			if name, err = it.get("name").str(fmt.Sprintf("%s[%d].name", what, i)); err != nil {
+				return err
+			}
+			if name = oneLine(name); name == "" {
+				a.note("%s[%d] is an object without a name: not granted", what, i)
+				continue
+			}
+			a.addGrant(model.Grant{Name: crewTool(name)}, "tool "+name+of)
+			continue
+		}
+		if name, err = it.str(fmt.Sprintf("%s[%d]", what, i)); err != nil {
+			return err
+		}
+		if name = oneLine(name); name == "" {
+			continue
+		}
+		class := name
+		if i := strings.LastIndex(class, ":"); i >= 0 && !strings.HasPrefix(class, "custom:") {
+			class = class[i+1:]
+		}
+		switch {
+		case crewTools[class] != "":
+			a.addGrant(model.Grant{Name: crewTool(crewTools[class])}, fmt.Sprintf("crewai_tools %s (%q)%s", class, crewTools[class], of))
+		case strings.HasPrefix(name, "custom:"):
+			file := strings.TrimPrefix(name, "custom:")
+			a.addGrant(model.Grant{Name: file}, "custom tool tools/"+file+".py"+of)
+			a.note("tool %s: CrewAI logs it by its name in tools/%s.py, lower-cased with _ (sanitize_tool_name): rename the grant %s to that", name, file, file)
+		default:
+			a.addGrant(model.Grant{Name: class}, "tool "+name+of)
+			a.note("tool %s: CrewAI logs a tool by its name attribute, lower-cased with _ (sanitize_tool_name), not by its class or method: check that the grant %s is that name", name, class)
+		}
+	}
+	return nil
+}
+
+// crewMCPs grants an agent's MCP servers as CrewAI names their tools:
+// SERVER_TOOL, where SERVER is the URL's host and path with "." and "/"
+// as "_" (tool_resolver.py _extract_server_name), sanitised; a "#tool"
+// suffix picks one tool. Other references (CrewAI AMP integrations) are
+// granted by name.
+func crewMCPs(a *Agent, n node, what string) error {
+	items, err := n.list(what)
+	if err != nil {
+		return err
+	}
+	for i, it := range items {
+		if it.isMap() {
+			a.note("%s[%d] is an MCP server object: list its tools as grants", what, i)
+			continue
+		}
+		ref, err := it.str(fmt.Sprintf("%s[%d]", what, i))
+		if err != nil {
+			return err
+		}
+		ref = oneLine(ref)
+		if ref == "" {
+			continue
+		}
+		server, tool, _ := strings.Cut(ref, "#")
+		if strings.HasPrefix(server, "https://") || strings.HasPrefix(server, "http://") {
+			rest := server[strings.Index(server, "://")+3:]
+			host, path, _ := strings.Cut(rest, "/")
+			if i := strings.LastIndex(host, "@"); i >= 0 {
+				host = host[i+1:] // never the userinfo of a URL
+			}
+			if q := strings.IndexAny(path, "?"); q >= 0 {
+				path = path[:q]
+			}
+			prefix := strings.ReplaceAll(host, ".", "_")
+			if p := strings.Trim(strings.ReplaceAll(path, "/", "_"), "_"); p != "" {
+				prefix += "_" + p
+			}
+			name := crewTool(prefix) + "_*"
+			if tool != "" {
+				name = crewTool(prefix + "_" + tool)
+			}
+			a.addGrant(model.Grant{Name: name}, "MCP server "+host+"/"+path)
+			continue
+		}
+		amp := strings.TrimPrefix(server, "crewai-amp:")
+		name := crewTool(amp) + "*"
+		if tool != "" {
+			name = crewTool(tool)
+		}
+		a.addGrant(model.Grant{Name: name}, "CrewAI MCP integration "+ref)
+	}
+	return nil
+}
+
+// crewApplyTask adds what a task says of its agent: task tools, output
+// review (human_input), the file the task writes (output_file), guardrails
+// and context.
 func crewApplyTask(t crewTask, byName map[string]*Agent) error {
 	agentName, err := t.n.get("agent").str(t.name + ".agent")
 	if err != nil {
@@ -201,34 +615,21 @@ func crewApplyTask(t crewTask, byName map[string]*Agent) error {
 		return t.n.get("agent").errf("task %q names agent %q, which is not in the agents files given (agents: %s)", t.name, agentName, strings.Join(known, ", "))
 	}
 	a.Sources = append(a.Sources, t.file)
-	tools, err := t.n.get("tools").strs(t.name + ".tools")
-	if err != nil {
-		return err
+	for _, u := range yamlUnknownFields(t.n, crewTaskFields, "task "+t.name) {
+		a.unknown(u)
 	}
-	for _, tool := range tools {
-		if !slices.ContainsFunc(a.Agent.Tools, func(g model.Grant) bool { return g.Name == tool }) {
-			a.addGrant(model.Grant{Name: tool}, "tool of task "+t.name)
-		}
+	if err := crewTools(a, t.n.get("tools"), t.name+".tools", " (task "+t.name+")"); err != nil {
+		return err
 	}
 	human, err := t.n.get("human_input").boolean(t.name + ".human_input")
 	if err != nil {
 		return err
 	}
 	if human {
-		reviewed := tools
-		if len(reviewed) == 0 {
-			for _, g := range a.Agent.Tools {
-				reviewed = append(reviewed, g.Name)
-			}
-		}
-		for _, r := range reviewed {
-			a.review(r)
-		}
-		if len(reviewed) == 0 {
-			a.note("task %s has human_input: true, but the agent has no tools: a person reviews the task's result", t.name)
-		} else {
-			a.note("task %s has human_input: true: a person reviews its result; its tools (%s) are listed under oversight.human_review", t.name, strings.Join(reviewed, ", "))
-		}
+		// crewai/task.py: human_input "whether the task should have a human
+		// review the final answer of the agent": one review of the result,
+		// after the tool calls ran, not an approval of each.
+		a.outputReview(fmt.Sprintf("task %s: a person reviews the agent's final answer before it is accepted (human_input: true)", t.name))
 	}
 	out, err := t.n.get("output_file").str(t.name + ".output_file")
 	if err != nil {
@@ -236,6 +637,22 @@ func crewApplyTask(t crewTask, byName map[string]*Agent) error {
 	}
 	if out = oneLine(out); out != "" {
 		a.Agent.Data = append(a.Agent.Data, model.DataAccess{Source: out, Access: "write", Justification: "output_file of task " + t.name})
+	}
+	if g := t.n.get("guardrail"); g.ok() && !g.isNull() {
+		a.note("task %s has a guardrail: its output is checked automatically (not a person's review)", t.name)
+	}
+	if g := t.n.get("guardrails"); g.ok() && !g.isNull() {
+		a.note("task %s has guardrails: its output is checked automatically (not a person's review)", t.name)
+	}
+	ctx, err := t.n.get("context").strs(t.name + ".context")
+	if err != nil {
+		return err
+	}
+	if len(ctx) > 0 {
+		a.note("task %s reads the output of %s (context)", t.name, strings.Join(ctx, ", "))
+	}
+	if async, err := t.n.get("async_execution").boolean(t.name + ".async_execution"); err == nil && async {
+		a.note("task %s runs asynchronously", t.name)
 	}
 	return nil
 }

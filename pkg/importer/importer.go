@@ -141,7 +141,7 @@ func Import(format string, files []File, opts Options) ([]*Agent, error) {
 	var err error
 	switch format {
 	case FormatCrewAI:
-		agents, err = importCrewAI(files)
+		agents, err = importCrewAI(files, opts.ReadFile)
 	case FormatKagent:
 		agents, err = eachFile(files, importKagent)
 	case FormatMCP:
