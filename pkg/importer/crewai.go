@@ -32,7 +32,7 @@ var crewAgentFields = fieldPatterns{
 // crewAgentRead are the agent fields the importer maps; the other known
 // fields are named in one note.
 var crewAgentRead = []string{"role", "goal", "backstory", "llm", "function_calling_llm", "tools", "allow_delegation",
-	"knowledge_sources", "mcps", "apps", "allow_code_execution", "guardrail", "settings", "type", "from_repository"}
+	"knowledge_sources", "mcps", "apps", "allow_code_execution", "code_execution_mode", "multimodal", "guardrail", "settings", "type", "from_repository"}
 
 // crewTaskFields: crewai/task.py at the same commit.
 var crewTaskFields = fieldPatterns{
@@ -52,7 +52,7 @@ var crewFields = fieldPatterns{
 	"before_kickoff_callbacks", "before_kickoff_callbacks[].**", "after_kickoff_callbacks", "after_kickoff_callbacks[].**",
 	"stream", "max_rpm", "prompt_file", "output_log_file", "planning", "planning_llm", "planning_llm.**",
 	"knowledge_sources", "knowledge_sources.**", "chat_llm", "chat_llm.**", "knowledge.**", "skills", "skills.**",
-	"security_config.**", "checkpoint.**", "tracing", "inputs.**",
+	"security_config.**", "checkpoint.**", "tracing", "inputs.**", "tasks[].**",
 }
 
 // placeholder is a CrewAI input reference ({topic}): filled at kickoff.
@@ -62,6 +62,7 @@ type crewTask struct {
 	name string
 	file string
 	n    node
+	json bool // from crew.jsonc: tool strings are crewai_tools classes
 }
 
 // crewFile is one parsed input: YAML or JSONC, the same node accessors.
@@ -175,6 +176,9 @@ func importCrewAI(files []File, readFile func(string) ([]byte, error)) ([]*Agent
 		if err := crewApplyTask(t, byName); err != nil {
 			return nil, err
 		}
+	}
+	for _, a := range agents {
+		crewUnresolvedNote(a)
 	}
 	return agents, nil
 }
@@ -319,7 +323,7 @@ func crewProject(c crewFile, byName map[string]*Agent, readFile func(string) ([]
 		if name = oneLine(name); name == "" {
 			name = fmt.Sprintf("tasks[%d]", i)
 		}
-		tasks = append(tasks, crewTask{name: name, file: base(c.f.Name), n: it})
+		tasks = append(tasks, crewTask{name: name, file: base(c.f.Name), n: it, json: true})
 	}
 	return tasks, notes, nil
 }
@@ -369,7 +373,7 @@ func crewAgent(cf crewFile, key string, n node) (*Agent, error) {
 		s, err := field(k).str(key + "." + k)
 		return text(s), err
 	}
-	for _, u := range yamlUnknownFields(n, append(slices.Clone(crewAgentFields), "settings"), key) {
+	for _, u := range yamlUnknownFields(n, append(slices.Clone(crewAgentFields), "settings", "settings.**"), key) {
 		a.unknown(u)
 	}
 	if settings.isMap() {
@@ -444,7 +448,7 @@ func crewAgent(cf crewFile, key string, n node) (*Agent, error) {
 		}
 	}
 
-	if err := crewTools(a, field("tools"), key+".tools", ""); err != nil {
+	if err := crewTools(a, field("tools"), key+".tools", "", cf.json); err != nil {
 		return nil, err
 	}
 	if err := crewMCPs(a, field("mcps"), key+".mcps"); err != nil {
@@ -470,8 +474,16 @@ func crewAgent(cf crewFile, key string, n node) (*Agent, error) {
 	if code, err := field("allow_code_execution").boolean(key + ".allow_code_execution"); err != nil {
 		return nil, err
 	} else if code {
-		mode, _ := get("code_execution_mode")
-		a.note("allow_code_execution: true: the agent runs code it writes (code_execution_mode %s)", orNone(oneLine(mode)))
+		// agent/core.py: deprecated, CodeInterpreterTool is gone; the flag
+		// only warns. Said so that no one expects a code tool in the logs.
+		a.note("allow_code_execution: true is deprecated in CrewAI 1.x and adds no tool (CodeInterpreterTool is no longer available): no grant")
+	}
+	if mm, err := field("multimodal").boolean(key + ".multimodal"); err != nil {
+		return nil, err
+	} else if mm {
+		// agent/core.py get_multimodal_tools: AddImageTool, named by the
+		// translations ("Add image to content").
+		a.addGrant(model.Grant{Name: crewTool(crewAddImage)}, "multimodal: CrewAI's "+crewAddImage+" tool")
 	}
 	if ks := field("knowledge_sources"); ks.ok() && !ks.isNull() {
 		a.note("knowledge_sources are set: add them under data")
@@ -493,10 +505,14 @@ func crewAgent(cf crewFile, key string, n node) (*Agent, error) {
 	return a, nil
 }
 
-// crewTools grants the tools of an agent or task: a crewai_tools class by
-// the name CrewAI logs for it, "custom:NAME" and "module:Class" by what
-// they name, an object by its name field.
-func crewTools(a *Agent, n node, what, of string) error {
+// crewTools grants the tools of an agent or task. In the JSON project a
+// string is a crewai_tools class (json_loader.py _find_tool_class: the name,
+// NAME+"Tool", or snake_case as PascalCase+"Tool"), "module:Class", or
+// "custom:NAME" (tools/NAME.py); in the YAML project it names an @tool
+// method of crew.py. CrewAI logs a tool by its instance's name attribute,
+// sanitised (sanitize_tool_name), so a known class is granted by that name
+// and anything else by what the config says, listed for the user to check.
+func crewTools(a *Agent, n node, what, of string, json bool) error {
 	items, err := n.list(what)
 	if err != nil {
 		return err
@@ -504,6 +520,7 @@ func crewTools(a *Agent, n node, what, of string) error {
 	for i, it := range items {
 		var name string
 		if it.isMap() {
+			// A serialised BaseTool: its name is the tool's own.
 			if name, err = it.get("name").str(fmt.Sprintf("%s[%d].name", what, i)); err != nil {
 				return err
 			}
@@ -520,23 +537,62 @@ func crewTools(a *Agent, n node, what, of string) error {
 		if name = oneLine(name); name == "" {
 			continue
 		}
+		if !json {
+			a.addGrant(model.Grant{Name: name}, strings.Trim(of, " ()"))
+			a.crewUnresolved = append(a.crewUnresolved, name)
+			continue
+		}
 		class := name
 		if i := strings.LastIndex(class, ":"); i >= 0 && !strings.HasPrefix(class, "custom:") {
 			class = class[i+1:]
 		}
-		switch {
-		case crewTools[class] != "":
-			a.addGrant(model.Grant{Name: crewTool(crewTools[class])}, fmt.Sprintf("crewai_tools %s (%q)%s", class, crewTools[class], of))
-		case strings.HasPrefix(name, "custom:"):
-			file := strings.TrimPrefix(name, "custom:")
-			a.addGrant(model.Grant{Name: file}, "custom tool tools/"+file+".py"+of)
-			a.note("tool %s: CrewAI logs it by its name in tools/%s.py, lower-cased with _ (sanitize_tool_name): rename the grant %s to that", name, file, file)
-		default:
-			a.addGrant(model.Grant{Name: class}, "tool "+name+of)
-			a.note("tool %s: CrewAI logs a tool by its name attribute, lower-cased with _ (sanitize_tool_name), not by its class or method: check that the grant %s is that name", name, class)
+		if cls, runtime := crewToolClass(class); runtime != "" && !strings.HasPrefix(name, "custom:") {
+			a.addGrant(model.Grant{Name: crewTool(runtime)}, fmt.Sprintf("crewai_tools %s (%q)%s", cls, runtime, of))
+			continue
 		}
+		if strings.HasPrefix(name, "custom:") {
+			file := strings.TrimPrefix(name, "custom:")
+			a.addGrant(model.Grant{Name: crewTool(file)}, "custom tool tools/"+file+".py"+of)
+			a.crewUnresolved = append(a.crewUnresolved, name)
+			continue
+		}
+		a.addGrant(model.Grant{Name: crewTool(class)}, "tool "+name+of)
+		a.crewUnresolved = append(a.crewUnresolved, name)
 	}
 	return nil
+}
+
+// crewToolClass finds a crewai_tools class as json_loader.py does, trying
+// the name, NAME+"Tool", then snake_case words capitalised plus "Tool".
+func crewToolClass(name string) (class, runtime string) {
+	cands := []string{name}
+	if !strings.HasSuffix(name, "Tool") {
+		cands = append(cands, name+"Tool")
+	}
+	var b strings.Builder
+	for _, w := range strings.Split(name, "_") {
+		if w != "" {
+			b.WriteString(strings.ToUpper(w[:1]) + strings.ToLower(w[1:]))
+		}
+	}
+	cands = append(cands, b.String()+"Tool")
+	for _, c := range cands {
+		if r := crewToolNames[c]; r != "" {
+			return c, r
+		}
+	}
+	return "", ""
+}
+
+// crewUnresolvedNote names the tools whose logged name the config cannot
+// tell, once per agent.
+func crewUnresolvedNote(a *Agent) {
+	if len(a.crewUnresolved) == 0 {
+		return
+	}
+	names := uniqSorted(a.crewUnresolved)
+	a.note("tool(s) %s: CrewAI logs a tool by its name attribute (set in its Python code), lower-cased with _ for other characters (sanitize_tool_name), not by the method, class or file the config names: check each grant is that name", strings.Join(names, ", "))
+	a.crewUnresolved = nil
 }
 
 // crewMCPs grants an agent's MCP servers as CrewAI names their tools:
@@ -618,7 +674,7 @@ func crewApplyTask(t crewTask, byName map[string]*Agent) error {
 	for _, u := range yamlUnknownFields(t.n, crewTaskFields, "task "+t.name) {
 		a.unknown(u)
 	}
-	if err := crewTools(a, t.n.get("tools"), t.name+".tools", " (task "+t.name+")"); err != nil {
+	if err := crewTools(a, t.n.get("tools"), t.name+".tools", " (task "+t.name+")", t.json); err != nil {
 		return err
 	}
 	human, err := t.n.get("human_input").boolean(t.name + ".human_input")

@@ -9,13 +9,13 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// crewTools maps crewai_tools classes to the name attribute of the tool
+// crewToolNames maps crewai_tools classes to the name attribute of the tool
 // they build (crewAIInc/crewAI lib/crewai-tools, read at commit f4731f5 of
 // 2026-08-21). CrewAI logs a tool by that name, sanitised (crewTool), not
 // by the class name the config gives. Only classes whose name is a fixed
 // string are listed; for the others the grant keeps the class name and a
 // note says so.
-var crewTools = map[string]string{
+var crewToolNames = map[string]string{
 	"SerperDevTool":                "Search the internet with Serper",
 	"ScrapeWebsiteTool":            "Read website content",
 	"ScrapeElementFromWebsiteTool": "Read a website content",
@@ -56,6 +56,7 @@ var crewTools = map[string]string{
 const (
 	crewDelegate = "Delegate work to coworker"
 	crewAsk      = "Ask question to coworker"
+	crewAddImage = "Add image to content"
 )
 
 // crewTool is crewai.utilities.string_utils.sanitize_tool_name: NFKD and

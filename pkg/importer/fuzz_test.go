@@ -96,3 +96,36 @@ func FuzzA2A(f *testing.F) {
 		fuzzImport(t, FormatA2A, File{Name: "agent-card.json", Data: data})
 	})
 }
+
+// FuzzCrewAIJSONC: a JSONC project, crew.jsonc and the agents/NAME.jsonc it
+// names (read through ReadFile, as CrewAI reads agents/ beside the crew).
+func FuzzCrewAIJSONC(f *testing.F) {
+	f.Add([]byte(`{"name": "c", "agents": ["a"], "tasks": [{"name": "t", "description": "d", "expected_output": "o", "agent": "a", "human_input": true, "context": [], "guardrail": "g"}],}`),
+		[]byte(`// agent
+{"role": "{topic} R", "goal": "g", "backstory": "b", "llm": {"model": "gpt-4o", "provider": "openai"}, "tools": ["SerperDevTool", "serper_dev", "custom:x", "m:C", {"name": "N"}], "mcps": ["https://h.example/mcp#t"], "apps": ["gmail"], "settings": {"allow_delegation": true, "multimodal": true}}`))
+	f.Add([]byte(`{"agents": ["a"], "tasks": [], "manager_agent": "a", "inputs": {"k": "v"}}`), []byte(`{"from_repository": "x", /* c */ "settings": null}`))
+	f.Fuzz(func(t *testing.T, crew, agent []byte) {
+		read := func(p string) ([]byte, error) {
+			if filepath.Base(p) == "a.jsonc" {
+				return agent, nil
+			}
+			return nil, os.ErrNotExist
+		}
+		agents, err := Import(FormatCrewAI, []File{{Name: "p/crew.jsonc", Data: crew}}, Options{ReadFile: read})
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error message")
+			}
+			return
+		}
+		for _, a := range agents {
+			out, err := Render(a, FormatCrewAI)
+			if err != nil {
+				t.Fatalf("render %s: %v", a.Agent.ID, err)
+			}
+			if _, ps := load.ParseAgent(a.Agent.ID+".yaml", out); len(ps.Errors()) > 0 {
+				t.Fatalf("output does not load: %v\n%s", ps.Errors(), out)
+			}
+		}
+	})
+}

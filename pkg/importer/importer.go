@@ -89,6 +89,10 @@ type Agent struct {
 	// counted, so nothing that may carry tools or permissions is dropped
 	// without a word.
 	Unknown []string
+
+	// crewUnresolved are CrewAI tools granted by the name the config gives,
+	// which need not be the name CrewAI logs; one note names them.
+	crewUnresolved []string
 }
 
 // Error is a problem with an input file, at a position when one is known.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/risk"
 )
 
 type goldenCase struct {
@@ -189,19 +190,38 @@ func TestKagentRequireApprovalIsHumanReview(t *testing.T) {
 	}
 }
 
-func TestCrewAIHumanInputIsHumanReview(t *testing.T) {
+// TestCrewAIHumanInputIsOutputReview follows crewai/task.py (crewAIInc/crewAI
+// f4731f5, 2026-08-21): human_input is "whether the task should have a human
+// review the final answer of the agent". A person reads the task's result
+// after its tool calls ran; no call waits for an approval. So the import
+// lists it as an output review, oversight.human_review stays empty, and the
+// risk tier still counts every write as unreviewed.
+func TestCrewAIHumanInputIsOutputReview(t *testing.T) {
 	agents := importCase(t, goldenCases[0])
-	got := map[string][]string{}
+	type got struct {
+		HumanReview  []string
+		OutputReview []string
+		Unreviewed   bool
+	}
+	res := map[string]got{}
 	for _, a := range agents {
-		got[a.Agent.ID] = a.Agent.Oversight.HumanReview
+		p := risk.Compute(&a.Agent, nil, nil)
+		unreviewed := false
+		for _, f := range p.Factors {
+			unreviewed = unreviewed || f.ID == "no-human-review" && f.Points > 0
+		}
+		res[a.Agent.ID] = got{a.Agent.Oversight.HumanReview, a.OutputReview, unreviewed}
 	}
-	want := map[string][]string{
-		"loan-intake-agent":    nil,
-		"support-triage-agent": {"search_kb", "create_ticket"},
-		"report-writer-agent":  nil,
+	want := map[string]got{
+		"loan-intake-agent": {Unreviewed: true},
+		"support-triage-agent": {
+			OutputReview: []string{"task triage_task: a person reviews the agent's final answer before it is accepted (human_input: true)"},
+			Unreviewed:   true,
+		},
+		"report-writer-agent": {Unreviewed: true},
 	}
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("human_review (-want +got):\n%s", d)
+	if d := cmp.Diff(want, res); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
 	}
 }
 
@@ -349,7 +369,7 @@ func TestBadInput(t *testing.T) {
 		{"crewai empty", FormatCrewAI, map[string]string{"agents.yaml": "# nothing\n"}, "agents.yaml: file is empty: want a CrewAI agents.yaml"},
 		{"crewai wrong format", FormatCrewAI, map[string]string{"x.yaml": "apiVersion: v1\nkind: Pod\n"}, "x.yaml:1:1: not a CrewAI agents.yaml"},
 		{"crewai list", FormatCrewAI, map[string]string{"x.yaml": "- a\n- b\n"}, "x.yaml:1:1: not a CrewAI agents.yaml"},
-		{"crewai tasks only", FormatCrewAI, map[string]string{"tasks.yaml": "t:\n  description: d\n  agent: a\n"}, "no agents.yaml given"},
+		{"crewai tasks only", FormatCrewAI, map[string]string{"tasks.yaml": "t:\n  description: d\n  agent: a\n"}, "no agents given"},
 		{"crewai unknown agent", FormatCrewAI, map[string]string{"a.yaml": "x:\n  role: r\n", "t.yaml": "t:\n  description: d\n  agent: nobody\n"}, `t.yaml:3:10: task "t" names agent "nobody", which is not in the agents files given (agents: x)`},
 		{"crewai tools not a list", FormatCrewAI, map[string]string{"a.yaml": "x:\n  role: r\n  tools: search\n"}, `a.yaml:3:10: x.tools: want a list, got "search"`},
 		{"crewai bad bool", FormatCrewAI, map[string]string{"a.yaml": "x:\n  role: r\n  allow_delegation: maybe\n"}, `a.yaml:3:21: x.allow_delegation: want true or false, got "maybe"`},
@@ -411,7 +431,7 @@ func TestMissingFields(t *testing.T) {
 		format, name, data string
 		wantTODO           []string
 	}{
-		{FormatCrewAI, "agents.yaml", "bare:\n  role: Bare\n", []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
+		{FormatCrewAI, "agents.yaml", "bare:\n  role: Bare\n", []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "model.name", "isolation", "logging.export"}},
 		{FormatKagent, "k.yaml", "apiVersion: kagent.dev/v1alpha2\nkind: Agent\nmetadata: {name: bare}\n", []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
 		{FormatMCP, "mcp.json", `{"mcpServers": {}}`, []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
 		{FormatADK, "a.yaml", "name: bare\n", []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
@@ -465,5 +485,102 @@ func TestErrorType(t *testing.T) {
 	var ie *Error
 	if !errors.As(err, &ie) || ie.Pos.File != "x.json" {
 		t.Errorf("error %v (%T) is not an *Error naming x.json", err, err)
+	}
+}
+
+// TestCrewToolName follows crewai/utilities/string_utils.py
+// sanitize_tool_name (crewAIInc/crewAI f4731f5): NFKD to ASCII, camelCase
+// split ([A-Z]+)([A-Z][a-z]) then ([a-z])([A-Z]), lower case, quotes
+// dropped, other runs one "_", trimmed, cut to 64 with a sha256 suffix.
+func TestCrewToolName(t *testing.T) {
+	long := strings.Repeat("word ", 20)
+	cases := map[string]string{
+		"Search the internet with Serper": "search_the_internet_with_serper",
+		"Read a file's content":           "read_a_files_content",
+		"NL2SQLTool":                      "nl2sql_tool", // the digit splits no word
+		"HTTPServerTool":                  "http_server_tool",
+		"getUserInfo":                     "get_user_info",
+		"Dall-E Tool":                     "dall_e_tool",
+		"Café  \"menu\"":                  "cafe_menu",
+		"__x__":                           "x",
+		long:                              "word_word_word_word_word_word_word_word_word_word_word_wo_" + "",
+	}
+	for in, want := range cases {
+		got := crewTool(in)
+		if in == long {
+			// 64 characters: 55 of the name, trailing "_" trimmed, "_" and 8 hex.
+			if len(got) > 64 || !strings.HasPrefix(got, "word_word_word_word_word_word_word_word_word_word_word") || got[len(got)-9] != '_' {
+				t.Errorf("crewTool(long) = %q", got)
+			}
+			continue
+		}
+		if got != want {
+			t.Errorf("crewTool(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCrewToolClass: crewai/project/json_loader.py _find_tool_class tries
+// the name, NAME+"Tool" and snake_case as PascalCase+"Tool".
+func TestCrewToolClass(t *testing.T) {
+	for in, want := range map[string]string{"SerperDevTool": "SerperDevTool", "SerperDev": "SerperDevTool", "serper_dev": "SerperDevTool", "file_read": "FileReadTool", "NoSuch": ""} {
+		if got, _ := crewToolClass(in); got != want {
+			t.Errorf("crewToolClass(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCrewAIJSONProject: crew.jsonc names its agents, found in agents/ beside
+// it; task guardrails and context are noted, human_input is an output review,
+// tools are granted by the names CrewAI logs (json_loader.py, task.py,
+// agent/core.py at crewAIInc/crewAI f4731f5).
+func TestCrewAIJSONProject(t *testing.T) {
+	crew := []byte(`{
+  // the crew
+  "name": "Loans",
+  "agents": ["intake"],
+  "tasks": [
+    {"name": "collect", "description": "d", "expected_output": "o", "agent": "intake", "tools": ["FileReadTool"]},
+    {"name": "check", "description": "d", "expected_output": "o", "agent": "intake", "context": ["collect"],
+     "guardrail": "the answer cites the policy", "human_input": true, "output_file": "out/check.md"},
+  ],
+}`)
+	agent := []byte(`{"role": "Loan Intake for {region}", "goal": "g", "backstory": "b", "llm": "anthropic/claude-sonnet-4-5",
+  "tools": ["serper_dev", "custom:credit_lookup", {"name": "Policy Search"}],
+  "mcps": ["https://mcp.example.com/loans#get_rate"],
+  "settings": {"allow_delegation": true}}`)
+	read := func(p string) ([]byte, error) {
+		if p == filepath.Join("proj", "agents", "intake.jsonc") {
+			return agent, nil
+		}
+		return nil, os.ErrNotExist
+	}
+	agents, err := Import(FormatCrewAI, []File{{Name: filepath.Join("proj", "crew.jsonc"), Data: crew}}, Options{ReadFile: read})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := agents[0]
+	want := []string{"search_the_internet_with_serper", "credit_lookup", "policy_search", "mcp_example_com_loans_get_rate",
+		"delegate_work_to_coworker", "ask_question_to_coworker", "read_a_files_content"}
+	if d := cmp.Diff(want, grantNames(&a.Agent)); d != "" {
+		t.Errorf("grants (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"intake"}, a.Agent.Identities); d != "" {
+		t.Errorf("identities (-want +got): the {region} role is no identity\n%s", d)
+	}
+	if len(a.Agent.Oversight.HumanReview) != 0 || len(a.OutputReview) != 1 {
+		t.Errorf("human_review %v, output review %v; want none and one", a.Agent.Oversight.HumanReview, a.OutputReview)
+	}
+	if d := cmp.Diff(map[string]string{"out/check.md": "write"}, dataScopes(&a.Agent)); d != "" {
+		t.Errorf("data (-want +got):\n%s", d)
+	}
+	all := strings.Join(a.Notes, "\n")
+	for _, n := range []string{"task check has a guardrail", "task check reads the output of collect (context)", "custom:credit_lookup"} {
+		if !strings.Contains(all, n) {
+			t.Errorf("no note %q in:\n%s", n, all)
+		}
+	}
+	if len(a.Unknown) != 0 {
+		t.Errorf("unknown %v", a.Unknown)
 	}
 }

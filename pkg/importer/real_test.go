@@ -426,3 +426,73 @@ func TestRealA2A(t *testing.T) {
 		})
 	}
 }
+
+// TestRealCrewAI: samples/real/README.md, crewai/ (the `crewai create crew
+// --classic` template, and the JSONC project of `crewai create crew` from
+// CrewAI's docs/edge, read as crewai/project/json_loader.py reads it:
+// crew.jsonc, then agents/NAME.jsonc beside it).
+func TestRealCrewAI(t *testing.T) {
+	type want struct {
+		Name, Model string
+		Identities  []string
+		Grants      []string
+		Review      []string
+	}
+	summarise := func(agents []*Agent) map[string]want {
+		out := map[string]want{}
+		for _, a := range agents {
+			if len(a.Unknown) != 0 {
+				t.Errorf("%s: unknown fields %v, want none (every field is CrewAI's)", a.Agent.ID, a.Unknown)
+			}
+			if len(a.Agent.Oversight.HumanReview) != 0 {
+				t.Errorf("%s: human_review %v, want none", a.Agent.ID, a.Agent.Oversight.HumanReview)
+			}
+			out[a.Agent.ID] = want{a.Agent.Name, a.Agent.Model.Name, a.Agent.Identities, grantNames(&a.Agent), a.OutputReview}
+		}
+		return out
+	}
+	t.Run("classic YAML template", func(t *testing.T) {
+		agents, err := Import(FormatCrewAI, []File{realFile(t, "crewai", "template-crew-agents.yaml"), realFile(t, "crewai", "template-crew-tasks.yaml")}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defaultModel := "TODO: the model CrewAI runs this agent on (no llm: OPENAI_MODEL_NAME, else CrewAI's default)"
+		// The roles hold {topic}: no identity but the agent's key.
+		wantAgents := map[string]want{
+			"researcher":        {"researcher", defaultModel, []string{"researcher"}, nil, nil},
+			"reporting-analyst": {"reporting_analyst", defaultModel, []string{"reporting_analyst"}, nil, nil},
+		}
+		if d := cmp.Diff(wantAgents, summarise(agents)); d != "" {
+			t.Errorf("agents (-want +got):\n%s", d)
+		}
+	})
+	t.Run("JSONC project", func(t *testing.T) {
+		crew := realFile(t, "crewai", "docs-edge-crew.jsonc")
+		agent := realFile(t, "crewai", "docs-edge-agents-researcher.jsonc")
+		crew.Name = filepath.Join(t.TempDir(), "crew.jsonc")
+		wantPath := filepath.Join(filepath.Dir(crew.Name), "agents", "researcher.jsonc")
+		read := func(p string) ([]byte, error) {
+			if p == wantPath {
+				return agent.Data, nil
+			}
+			return nil, os.ErrNotExist
+		}
+		agents, err := Import(FormatCrewAI, []File{crew}, Options{ReadFile: read})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantAgents := map[string]want{
+			// SerperDevTool's name is "Search the internet with Serper".
+			"researcher": {"researcher", "gpt-4o", []string{"researcher"}, []string{"search_the_internet_with_serper"}, nil},
+		}
+		if d := cmp.Diff(wantAgents, summarise(agents)); d != "" {
+			t.Errorf("agents (-want +got):\n%s", d)
+		}
+		all := strings.Join(agents[0].Notes, "\n")
+		for _, n := range []string{`crew "Research Crew"`, `topic="AI Agents"`, "allow_delegation: false", `role "{topic} Senior Data Researcher" has {placeholders}`} {
+			if !strings.Contains(all, n) {
+				t.Errorf("no note %q in:\n%s", n, all)
+			}
+		}
+	})
+}
