@@ -24,12 +24,30 @@ func IsZip(out string) bool { return strings.EqualFold(filepath.Ext(out), ".zip"
 // renamed into place at the end, so an interrupted run leaves no partial
 // pack. An existing pack is replaced only with force, and even then a
 // non-empty directory that is not a pack is never removed.
+//
+// A lock beside out (.NAME.lock) makes concurrent runs on the same out fail
+// with ErrBusy instead of interleaving; under it, the temporaries a killed
+// run left are removed first (and a pack it had moved aside is put back).
 func Write(p *Pack, out string, force bool) error {
 	if out == "" {
 		return errors.New("pack: no output path")
 	}
 	out = filepath.Clean(out)
 	zipped := IsZip(out)
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	release, err := acquire(out)
+	if err != nil {
+		return err
+	}
+	defer release()
+	g := newGuard(release)
+	defer g.stop()
+	if err := recoverLeftovers(out); err != nil {
+		return err
+	}
 	fi, err := os.Lstat(out)
 	exists := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -43,15 +61,17 @@ func Write(p *Pack, out string, force bool) error {
 			return err
 		}
 	}
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("pack %s: %w", out, err)
-	}
 	if zipped {
-		return writeZipFile(p, out)
+		return writeZipFile(g, p, out)
 	}
-	return writeDir(p, out, exists)
+	return writeDir(g, p, out, exists)
 }
+
+// failpoint lets tests inject a failure (or a kill) at a named step of Write.
+var failpoint = func(step string) error { return nil }
+
+// swap exchanges two paths atomically, or fails when the system cannot.
+var swap = renameExchange
 
 // replaceable refuses to replace what is not a pack of the same form.
 func replaceable(out string, fi fs.FileInfo, zipped bool) error {
@@ -79,8 +99,16 @@ func replaceable(out string, fi fs.FileInfo, zipped bool) error {
 	return fmt.Errorf("pack %s: exists and is not an evidence pack (no %s); not replacing it", out, FileSums)
 }
 
-func writeZipFile(p *Pack, out string) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*")
+func writeZipFile(g *guard, p *Pack, out string) (err error) {
+	var tmp *os.File
+	err = g.do(func() (err error) {
+		tmp, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*")
+		if err == nil {
+			name := tmp.Name()
+			g.undo = func() { os.Remove(name) }
+		}
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("pack %s: %w", out, err)
 	}
@@ -106,14 +134,31 @@ func writeZipFile(p *Pack, out string) (err error) {
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("pack %s: %w", out, err)
 	}
-	if err = os.Rename(tmp.Name(), out); err != nil {
+	if err = failpoint("before-rename"); err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	err = g.do(func() error {
+		if err := os.Rename(tmp.Name(), out); err != nil {
+			return err
+		}
+		g.undo = nil
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("pack %s: %w", out, err)
 	}
 	return nil
 }
 
-func writeDir(p *Pack, out string, replace bool) (err error) {
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*")
+func writeDir(g *guard, p *Pack, out string, replace bool) (err error) {
+	var tmp string
+	err = g.do(func() (err error) {
+		tmp, err = os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*")
+		if err == nil {
+			g.undo = func() { os.RemoveAll(tmp) }
+		}
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("pack %s: %w", out, err)
 	}
@@ -130,10 +175,15 @@ func writeDir(p *Pack, out string, replace bool) (err error) {
 			return fmt.Errorf("pack %s: file %q: %w", out, f.Path, cerr)
 		}
 		name := filepath.Join(tmp, filepath.FromSlash(rel))
-		if err = os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			return fmt.Errorf("pack %s: %w", out, err)
-		}
-		if err = os.WriteFile(name, f.Data, 0o644); err != nil {
+		// Under the guard, so an interrupt's RemoveAll(tmp) is never
+		// followed by a MkdirAll that brings tmp back.
+		err = g.do(func() error {
+			if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(name, f.Data, 0o644)
+		})
+		if err != nil {
 			return fmt.Errorf("pack %s: %w", out, err)
 		}
 		// Fixed times make the directory as reproducible as the zip (tar, rsync -c).
@@ -146,19 +196,68 @@ func writeDir(p *Pack, out string, replace bool) (err error) {
 	if err = os.Chmod(tmp, 0o755); err != nil {
 		return fmt.Errorf("pack %s: %w", out, err)
 	}
+	if err = failpoint("before-rename"); err != nil {
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
 	if !replace {
-		if err = os.Rename(tmp, out); err != nil {
+		err = g.do(func() error {
+			if err := os.Rename(tmp, out); err != nil {
+				return err
+			}
+			g.undo = nil
+			return nil
+		})
+		if err != nil {
 			return fmt.Errorf("pack %s: %w", out, err)
 		}
 		return nil
 	}
-	// A directory cannot be renamed over a non-empty one: move the old pack
-	// aside, put the new one in place, then remove the old.
+	// Swap the new pack and the old in one step where the system can; tmp
+	// then holds the old pack, removed below (and by the next run if this
+	// one dies first).
+	swapped := false
+	_ = g.do(func() error {
+		if swap(tmp, out) == nil {
+			swapped = true
+		}
+		return nil
+	})
+	if swapped {
+		if rerr := os.RemoveAll(tmp); rerr != nil {
+			return fmt.Errorf("pack %s: written, but the old pack %s could not be removed: %w", out, tmp, rerr)
+		}
+		return nil
+	}
+	// Elsewhere a directory cannot be renamed over a non-empty one: move the
+	// old pack aside, put the new one in place, then remove the old. An
+	// interrupt between the two renames puts the old pack back; a kill
+	// leaves it at tmp.old, which the next run puts back.
 	old := tmp + ".old"
-	if err = os.Rename(out, old); err != nil {
+	err = g.do(func() error {
+		if err := os.Rename(out, old); err != nil {
+			return err
+		}
+		g.undo = func() {
+			os.Rename(old, out)
+			os.RemoveAll(tmp)
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("pack %s: %w", out, err)
 	}
-	if err = os.Rename(tmp, out); err != nil {
+	if err = failpoint("between-renames"); err != nil {
+		_ = os.Rename(old, out)
+		return fmt.Errorf("pack %s: %w", out, err)
+	}
+	err = g.do(func() error {
+		if err := os.Rename(tmp, out); err != nil {
+			return err
+		}
+		g.undo = func() { os.RemoveAll(old) }
+		return nil
+	})
+	if err != nil {
 		_ = os.Rename(old, out)
 		return fmt.Errorf("pack %s: %w", out, err)
 	}

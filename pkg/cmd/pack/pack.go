@@ -166,7 +166,7 @@ func packRun(opts *Options) error {
 		return err
 	}
 	if err := evpack.Write(p, opts.Out, opts.Force); err != nil {
-		if errors.Is(err, evpack.ErrExists) {
+		if errors.Is(err, evpack.ErrExists) || errors.Is(err, evpack.ErrBusy) {
 			return &cmdutil.InputError{Err: err}
 		}
 		return err
