@@ -274,11 +274,15 @@ type AnswerFacts struct {
 
 // VendorFacts describe one vendor of the register: `vendor`.
 type VendorFacts struct {
-	ID              string      `cel:"id"`
-	Name            string      `cel:"name"`
-	Role            string      `cel:"role"`
-	Certifications  []string    `cel:"certifications"`
-	DPA             string      `cel:"dpa"`
+	ID             string   `cel:"id"`
+	Name           string   `cel:"name"`
+	Role           string   `cel:"role"`
+	Certifications []string `cel:"certifications"`
+	// DPA is the agreement's path or URL; "" for `dpa: true|false` and when not given.
+	DPA string `cel:"dpa"`
+	// DPAInPlace: `dpa: true` or a reference; DPADeclared: the dpa key is set at all.
+	DPAInPlace      bool        `cel:"dpa_in_place"`
+	DPADeclared     bool        `cel:"dpa_declared"`
 	DataLocation    string      `cel:"data_location"`
 	Reviewed        bool        `cel:"reviewed"`
 	ReviewedOn      string      `cel:"reviewed_on"`
@@ -286,9 +290,17 @@ type VendorFacts struct {
 	ReviewAgeMonths int64       `cel:"review_age_months"` // calendar months, rounded up; -1 when never reviewed
 	Evidence        []string    `cel:"evidence"`
 	Answers         AnswerFacts `cel:"answers"`
-	// UsedBy are the agents whose model provider this vendor is; Systems the systems that list it.
+	// UsedBy are the agents that use the vendor: as model provider, through a
+	// tool it provides or a data source it hosts. Systems are the systems
+	// that list it. Used is true when either is non-empty.
 	UsedBy  []string `cel:"used_by"`
 	Systems []string `cel:"systems"`
+	Used    bool     `cel:"used"`
+	// DataCategories are the categories of the data the vendor handles: those
+	// of the systems that list it and of the agents that use it, sorted.
+	// PersonalCategories are the personal or sensitive ones among them.
+	DataCategories     []string `cel:"data_categories"`
+	PersonalCategories []string `cel:"personal_categories"`
 }
 
 // Facts binds the CEL variables for one evaluation. Unset subjects are not

@@ -40,7 +40,7 @@ type state struct {
 	vendors        map[string]*model.Vendor
 	vendorIndex    map[string]int
 	agentsBySystem map[string][]*model.Agent
-	vendorUsers    map[string][]string // vendor ID -> agents using it as model provider
+	vendorUse      map[string]*vendorUse // vendor ID -> the agents and systems that use it
 	activity       map[string]*model.AgentActivity
 	logs           *model.LogSummary
 
@@ -104,9 +104,9 @@ func newState(in Input, set *catalogue.Set) *state {
 		in: in, set: set, inv: inv, now: in.Now.UTC(), thresholds: th, logs: in.Logs,
 		systems: map[string]*model.System{}, systemIndex: map[string]int{},
 		vendors: map[string]*model.Vendor{}, vendorIndex: map[string]int{},
-		agentsBySystem: map[string][]*model.Agent{}, vendorUsers: map[string][]string{},
-		activity: map[string]*model.AgentActivity{},
-		checks:   map[string]*CheckResult{}, extra: map[string]int{},
+		agentsBySystem: map[string][]*model.Agent{},
+		activity:       map[string]*model.AgentActivity{},
+		checks:         map[string]*CheckResult{}, extra: map[string]int{},
 	}
 	for i := range inv.Systems {
 		s := &inv.Systems[i]
@@ -129,10 +129,8 @@ func newState(in Input, set *catalogue.Set) *state {
 	slices.SortStableFunc(st.agents, func(a, b *model.Agent) int { return strings.Compare(a.ID, b.ID) })
 	for _, a := range st.agents {
 		st.agentsBySystem[a.System] = append(st.agentsBySystem[a.System], a)
-		if a.Model.Provider != "" {
-			st.vendorUsers[a.Model.Provider] = append(st.vendorUsers[a.Model.Provider], a.ID)
-		}
 	}
+	st.vendorUse = vendorUsage(st)
 	if in.Logs != nil {
 		for i := range in.Logs.Agents {
 			st.activity[in.Logs.Agents[i].Agent] = &in.Logs.Agents[i]

@@ -93,7 +93,7 @@ func benchInventory() *model.Inventory {
 			Vendors:          []string{"openai", "anthropic", "bedrock"}})
 	}
 	for _, id := range []string{"openai", "anthropic", "bedrock"} {
-		inv.Vendors = append(inv.Vendors, model.Vendor{ID: id, Role: model.VendorModelProvider, DPA: "d",
+		inv.Vendors = append(inv.Vendors, model.Vendor{ID: id, Role: model.VendorModelProvider, DPA: model.DPARef("d"),
 			ReviewedOn: model.MustDate("2026-03-01"), Answers: goodAnswers()})
 	}
 	return inv

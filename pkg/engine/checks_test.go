@@ -52,9 +52,9 @@ func goodInput() Input {
 			EUAIAct: "limited", Vendors: []string{"openai", "agentcore"}, Documentation: []string{"docs/support.md"},
 		}},
 		Vendors: []model.Vendor{
-			{ID: "agentcore", Name: "AgentCore", Role: model.VendorPlatform, DPA: "docs/dpa-aws.pdf",
+			{ID: "agentcore", Name: "AgentCore", Role: model.VendorPlatform, DPA: model.DPARef("docs/dpa-aws.pdf"),
 				ReviewedOn: model.MustDate("2026-06-01"), Answers: goodAnswers()},
-			{ID: "openai", Name: "OpenAI", Role: model.VendorModelProvider, DPA: "docs/dpa-openai.pdf",
+			{ID: "openai", Name: "OpenAI", Role: model.VendorModelProvider, DPA: model.DPARef("docs/dpa-openai.pdf"),
 				ReviewedOn: model.MustDate("2026-06-01"), Answers: goodAnswers()},
 		},
 	}
@@ -140,7 +140,7 @@ var checkCases = []struct {
 	{"model-provider-registered", "triage", func(in *Input) { in.Agents[0].Model.Provider = "ghost" }},
 	{"byok-sensitive-data", "triage", func(in *Input) { in.Agents[0].Model.BYOK = ptr(false) }},
 
-	{"vendor-dpa", "openai", func(in *Input) { in.Inventory.Vendors[1].DPA = "" }},
+	{"vendor-dpa", "openai", func(in *Input) { in.Inventory.Vendors[1].DPA = model.DPA{} }},
 	{"vendor-review-current", "openai", func(in *Input) { in.Inventory.Vendors[1].ReviewedOn = model.MustDate("2025-10-01") }},
 	{"vendor-no-training", "openai", func(in *Input) { in.Inventory.Vendors[1].Answers.TrainsOnCustomerData = ptr(true) }},
 	{"vendor-answers-complete", "openai", func(in *Input) { in.Inventory.Vendors[1].Answers.Lifecycle = nil }},
@@ -255,7 +255,7 @@ func TestFindingPointsAtYAML(t *testing.T) {
 	}
 	in.Agents[0].Logging.RetentionDays = 30
 	in.Agents[0].Logging.Inputs = false
-	in.Inventory.Vendors[1].DPA = ""
+	in.Inventory.Vendors[1].DPA = model.DPA{}
 	in.Inventory.Systems[0].Compute = ""
 	res, err := Assess(in)
 	if err != nil {

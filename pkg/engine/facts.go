@@ -375,7 +375,7 @@ func vendorFacts(st *state, v *model.Vendor) *catalogue.VendorFacts {
 	ans := v.Answers
 	f := &catalogue.VendorFacts{
 		ID: v.ID, Name: v.Name, Role: v.Role, Certifications: nonNil(v.Certifications),
-		DPA: v.DPA, DataLocation: v.DataLocation,
+		DPA: v.DPA.Ref, DPAInPlace: v.DPA.InPlace, DPADeclared: v.DPA.Given, DataLocation: v.DataLocation,
 		Reviewed: !v.ReviewedOn.IsZero(), ReviewedOn: v.ReviewedOn.String(),
 		ReviewAgeDays: days(v.ReviewedOn, now), ReviewAgeMonths: monthsSince(v.ReviewedOn, now),
 		Evidence: nonNil(v.Evidence),
@@ -406,12 +406,10 @@ func vendorFacts(st *state, v *model.Vendor) *catalogue.VendorFacts {
 			f.Answers.Missing = append(f.Answers.Missing, vendorQuestions[i])
 		}
 	}
-	f.UsedBy = nonNil(st.vendorUsers[v.ID])
-	for _, s := range st.inv.Systems {
-		if slices.Contains(s.Vendors, v.ID) {
-			f.Systems = append(f.Systems, s.ID)
-		}
+	f.DataCategories, f.PersonalCategories = []string{}, []string{}
+	if u := st.vendorUse[v.ID]; u != nil {
+		f.UsedBy, f.Systems, f.Used = nonNil(u.agents), nonNil(u.systems), u.used()
+		f.DataCategories, f.PersonalCategories = nonNil(u.categories), personal(u.categories)
 	}
-	sort.Strings(f.Systems)
 	return f
 }

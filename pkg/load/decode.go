@@ -26,7 +26,10 @@ const MaxFileBytes = 8 << 20
 // ("billion laughs") are refused instead of eating memory.
 const maxNodes = 200000
 
-var dateType = reflect.TypeOf(model.Date{})
+var (
+	dateType = reflect.TypeOf(model.Date{})
+	dpaType  = reflect.TypeOf(model.DPA{})
+)
 
 // decoder walks one yaml.Node tree into a Go value, collecting every problem
 // with its position instead of stopping at the first.
@@ -274,6 +277,20 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, enum []stri
 			return
 		}
 		v.Set(reflect.ValueOf(dt))
+	case t == dpaType:
+		if !d.scalar(n, path, "true, false or the path or URL of the agreement") {
+			return
+		}
+		if IsTODO(n.Value) {
+			d.todo(n, path)
+			return
+		}
+		dpa, err := model.ParseDPAScalar(n.Tag, n.Value)
+		if err != nil {
+			d.errorf(n, "%s: %v", path, err)
+			return
+		}
+		v.Set(reflect.ValueOf(dpa))
 	case t.Kind() == reflect.Pointer:
 		nv := reflect.New(t.Elem())
 		d.decode(n, nv.Elem(), path, enum)

@@ -43,7 +43,7 @@ func (l *loader) evidence(p *Project) []model.EvidenceRef {
 		for j, e := range v.Evidence {
 			add(inv.File, inv.Pos, fmt.Sprintf("vendors[%d].evidence[%d]", i, j), "vendor:"+v.ID, e)
 		}
-		add(inv.File, inv.Pos, fmt.Sprintf("vendors[%d].dpa", i), "vendor:"+v.ID+":dpa", v.DPA)
+		add(inv.File, inv.Pos, fmt.Sprintf("vendors[%d].dpa", i), "vendor:"+v.ID+":dpa", v.DPA.Ref)
 	}
 	for i, c := range inv.Controls {
 		for j, e := range c.Evidence {

@@ -104,11 +104,18 @@ type Vendor struct {
 	Name           string        `yaml:"name" json:"name,omitempty"`
 	Role           string        `yaml:"role" json:"role" jsonschema:"required,enum=model-provider,enum=platform,enum=integration,enum=data"`
 	Certifications []string      `yaml:"certifications" json:"certifications,omitempty"`
-	DPA            string        `yaml:"dpa" json:"dpa,omitempty" jsonschema_description:"reference (path or URL) of the signed data-processing agreement"`
+	DPA            DPA           `yaml:"dpa" json:"dpa,omitzero" jsonschema_description:"true (a data-processing agreement is in place, no document referenced), false (none), or the path or URL of the signed agreement"`
 	DataLocation   string        `yaml:"data_location" json:"data_location,omitempty"`
 	ReviewedOn     Date          `yaml:"reviewed_on" json:"reviewed_on,omitempty"`
 	Evidence       []string      `yaml:"evidence" json:"evidence,omitempty"`
 	Answers        VendorAnswers `yaml:"answers" json:"answers,omitempty"`
+	// Tools and DataSources say which of the agents' tools and data sources
+	// the vendor provides or hosts (names or globs). When Tools is not
+	// given, a tool named like the vendor ID is its (also as the target of
+	// a qualified name: ID___TOOL, mcp__ID__TOOL); when DataSources is not
+	// given, a source named ID or starting with ID- ID: ID/ is.
+	Tools       []string `yaml:"tools" json:"tools,omitempty" jsonschema_description:"tool names (globs) of the agents' grants this vendor provides; default: the tool named like the vendor id"`
+	DataSources []string `yaml:"data_sources" json:"data_sources,omitempty" jsonschema_description:"data sources (globs) of the agents this vendor hosts; default: sources named after the vendor id"`
 }
 
 // VendorAnswers are the vendor's replies to the six questions asked of every

@@ -50,6 +50,29 @@ func IsSensitive(category string) bool {
 	return false
 }
 
+// personalCategories are data about people that is not sensitive by itself
+// (GDPR Art. 4(1) personal data): handling it still needs a data-processing
+// agreement with the vendor (Art. 28).
+var personalCategories = []string{
+	"contact", "email", "phone", "address", "identity", "customer", "customer-data", "user-data", "account",
+}
+
+// IsPersonal reports whether a data category is about people: sensitive, or
+// personal data such as contact details or customer accounts. Public and
+// internal data are not.
+func IsPersonal(category string) bool {
+	if IsSensitive(category) {
+		return true
+	}
+	c := strings.ToLower(category)
+	for _, s := range personalCategories {
+		if categoryMatches(c, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // categoryMatches: c is s, starts with "s:" or "s-", ends with "-s" or
 // contains "-s-". Written out rather than with concatenated patterns
 // because it runs for every data category of every agent (no allocation).

@@ -60,15 +60,25 @@ func Generate(name string) ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-var dateType = reflect.TypeOf(model.Date{})
+var (
+	dateType = reflect.TypeOf(model.Date{})
+	dpaType  = reflect.TypeOf(model.DPA{})
+)
 
 // mapper describes the types the reflector cannot see through.
 func mapper(t reflect.Type) *jsonschema.Schema {
-	if t == dateType {
+	switch t {
+	case dateType:
 		return &jsonschema.Schema{Type: "string", Format: "date", Pattern: `^\d{4}-\d{2}-\d{2}$`}
+	case dpaType:
+		// true/false: an agreement is in place or not, no document
+		// referenced; a string is the agreement's path or URL.
+		return &jsonschema.Schema{OneOf: []*jsonschema.Schema{{Type: "boolean"}, {Type: "string", MinLength: ptrU(1)}}}
 	}
 	return nil
 }
+
+func ptrU(n uint64) *uint64 { return &n }
 
 // Sorted returns names sorted, for help texts.
 func Sorted() []string {

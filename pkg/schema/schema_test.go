@@ -147,3 +147,24 @@ func TestUnknownSchema(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// dpa is true, false or a path/URL in the schema as in the loader (issue 11 §3).
+func TestInventorySchemaDPA(t *testing.T) {
+	s := compile(t, "inventory")
+	for _, tc := range []struct {
+		dpa string
+		ok  bool
+	}{
+		{"true", true}, {"false", true}, {"docs/dpa.pdf", true}, {"https://example.com/dpa", true},
+		{"1", false}, {"[docs/dpa.pdf]", false}, {"{ref: x}", false}, {`""`, false},
+	} {
+		doc := "apiVersion: aims/v1\nkind: Inventory\norganization: {name: A}\nvendors:\n  - {id: v, role: platform, dpa: " + tc.dpa + "}\n"
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(doc), &n); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Validate(plain(&n)); (err == nil) != tc.ok {
+			t.Errorf("dpa: %s: valid %v, want %v (%v)", tc.dpa, err == nil, tc.ok, err)
+		}
+	}
+}

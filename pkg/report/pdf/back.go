@@ -229,7 +229,7 @@ func (d *doc) vendors() {
 		d.kv("", [][2]string{
 			{"Role", vd.Role},
 			{"Certifications", strings.Join(vd.Certifications, ", ")},
-			{"Data-processing agreement", vd.DPA},
+			{"Data-processing agreement", vd.DPA.String()},
 			{"Data location", vd.DataLocation},
 			{"Last reviewed", vd.ReviewedOn.String()},
 			{"Evidence", strings.Join(vd.Evidence, "\n")},

@@ -127,7 +127,7 @@ func fixture(t testing.TB, agents int) *model.Result {
 	}
 	res.Vendors = []model.VendorResult{
 		{Vendor: model.Vendor{ID: "anthropic", Name: "Anthropic PBC", Role: "model-provider", Certifications: []string{"ISO/IEC 27001", "SOC 2 Type II", "ISO/IEC 42001"},
-			DPA: "contracts/anthropic-dpa-2025.pdf", DataLocation: "EU (Frankfurt)", ReviewedOn: model.MustDate("2025-12-01"), Evidence: []string{"vendors/anthropic/soc2-2025.pdf"},
+			DPA: model.DPARef("contracts/anthropic-dpa-2025.pdf"), DataLocation: "EU (Frankfurt)", ReviewedOn: model.MustDate("2025-12-01"), Evidence: []string{"vendors/anthropic/soc2-2025.pdf"},
 			Answers: model.VendorAnswers{Isolation: "container", InferencePath: "byok-direct", PerAgentToolPermissions: boolp(true),
 				AuditLog:             &model.VendorAuditLog{Captures: []string{"actions", "inputs", "outputs", "tools"}, RetentionDays: 365, Export: true},
 				TrainsOnCustomerData: boolp(false), Lifecycle: &model.VendorLifecycle{VersionedConfig: true, ChangeTracking: true, Decommissioning: true}}},

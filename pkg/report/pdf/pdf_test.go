@@ -342,7 +342,7 @@ func scramble(r *model.Result, h func() string) {
 	}
 	for i := range r.Vendors {
 		v := &r.Vendors[i].Vendor
-		v.Name, v.DPA, v.DataLocation = h(), h(), h()
+		v.Name, v.DPA, v.DataLocation = h(), model.DPARef(h()), h()
 		v.Certifications, v.Evidence = []string{h()}, []string{h()}
 		v.Answers.Isolation = h()
 		if v.Answers.AuditLog != nil {

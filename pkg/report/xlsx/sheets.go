@@ -315,7 +315,7 @@ func vendorsSheet(res *model.Result) *sheet {
 	for _, vr := range res.Vendors {
 		v := vr.Vendor
 		an := v.Answers
-		s.add(text(v.ID), text(v.Name), text(v.Role), text(join(v.Certifications)), text(v.DPA), text(v.DataLocation), text(v.ReviewedOn.String()),
+		s.add(text(v.ID), text(v.Name), text(v.Role), text(join(v.Certifications)), text(v.DPA.String()), text(v.DataLocation), text(v.ReviewedOn.String()),
 			answer(an.Isolation), answer(an.InferencePath), yesNo(an.PerAgentToolPermissions), auditLog(an.AuditLog), yesNo(an.TrainsOnCustomerData),
 			lifecycle(an.Lifecycle), text(strings.Join(v.Evidence, "\n")), vr.Findings, text(vr.Source.String()))
 	}

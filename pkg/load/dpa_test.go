@@ -1,0 +1,54 @@
+package load
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// dpa: true is an agreement in place with no document: it is never looked
+// up as a file named "true" (issue 11 §3); a path is evidence as before.
+func TestDPAValues(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"aims.yaml": cfgYAML,
+		"inventory.yaml": `apiVersion: aims/v1
+kind: Inventory
+organization: {name: Acme}
+vendors:
+  - {id: a, role: platform, dpa: true}
+  - {id: b, role: platform, dpa: false}
+  - {id: c, role: platform, dpa: docs/dpa.pdf}
+  - {id: d, role: platform, dpa: "true"}
+  - {id: e, role: platform}
+`,
+		"true": "a file named true must not be taken for the agreement",
+	})
+	p, err := LoadProject(filepath.Join(dir, "aims.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []model.DPA{model.DPAInPlace(true), model.DPAInPlace(false), model.DPARef("docs/dpa.pdf"), model.DPAInPlace(true), {}}
+	for i, v := range p.Inventory.Vendors {
+		if v.DPA != want[i] {
+			t.Errorf("vendor %s: dpa %+v, want %+v", v.ID, v.DPA, want[i])
+		}
+	}
+	var refs []string
+	for _, e := range p.Evidence {
+		refs = append(refs, e.Ref+"="+e.State)
+	}
+	if got := strings.Join(refs, " "); got != "docs/dpa.pdf=missing" {
+		t.Errorf("evidence %q, want only the path (missing)", got)
+	}
+}
+
+func TestDPARejectsOtherKinds(t *testing.T) {
+	for _, v := range []string{"1", "[a]", "{ref: x}"} {
+		_, ps := ParseInventory("inventory.yaml", []byte("apiVersion: aims/v1\nkind: Inventory\norganization: {name: A}\nvendors:\n  - id: v\n    role: platform\n    dpa: "+v+"\n"))
+		if len(ps) != 1 || !strings.Contains(ps[0].Msg, "vendors[0].dpa") || !strings.Contains(ps[0].Msg, "true, false or") || ps[0].Pos.Line != 7 {
+			t.Errorf("dpa: %s: problems %v", v, ps)
+		}
+	}
+}
