@@ -73,7 +73,7 @@ func TestVendorUsage(t *testing.T) {
 	want := map[string]use{
 		"openai":    {[]string{"triage"}, []string{"sys-support"}, []string{"personal", "tickets"}},
 		"agentcore": {nil, []string{"sys-support"}, []string{"personal", "tickets"}},
-		"zendesk":   {[]string{"triage"}, nil, []string{"personal"}},      // tool named like the vendor
+		"zendesk":   {[]string{"triage"}, nil, []string{"personal"}},             // tool named like the vendor
 		"atlassian": {[]string{"writer"}, nil, []string{"employee", "internal"}}, // listed tool glob and data source
 		"slack":     {[]string{"writer"}, nil, []string{"employee", "internal"}}, // source slack:general
 		"github":    {[]string{"writer"}, nil, []string{"employee", "internal"}}, // MCP server of a qualified tool
