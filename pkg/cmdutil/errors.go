@@ -5,11 +5,9 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
-
-	"github.com/aims-cli/aims/pkg/load"
 )
 
-// Exit codes of DESIGN 1.
+// Exit codes (docs/contract.md §1).
 const (
 	ExitOK       = 0
 	ExitFindings = 1 // findings at or above --fail-on, or a pack that does not verify
@@ -37,6 +35,15 @@ func (e *InputError) Error() string {
 
 func (e *InputError) Unwrap() error { return e.Err }
 
+// BadInput says the error is bad usage or bad input (exit 2).
+func (e *InputError) BadInput() bool { return true }
+
+// BadInput is implemented by every error whose cause is the user's input
+// (a file, a flag, a template), in whichever package made it: load's
+// problems, the assessment's input errors, report's template errors.
+// ExitCode maps it to exit 2, so commands return such errors as they come.
+type BadInput interface{ BadInput() bool }
+
 // InputErrorf builds an InputError from a format.
 func InputErrorf(format string, args ...any) error {
 	return &InputError{Msg: fmt.Sprintf(format, args...)}
@@ -59,14 +66,13 @@ func ExitCode(err error) int {
 	if err == nil {
 		return ExitOK
 	}
-	var ie *InputError
+	var bi BadInput
 	var fe *FailError
 	var se *SilentError
-	var ps load.Problems
 	switch {
 	case errors.As(err, &se):
 		return se.Code
-	case errors.As(err, &ie), errors.As(err, &ps):
+	case errors.As(err, &bi) && bi.BadInput():
 		return ExitInput
 	case errors.As(err, &fe):
 		return ExitFindings

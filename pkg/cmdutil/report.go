@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -112,4 +113,24 @@ func (o *ReportOptions) check(s report.Subject, formatChanged bool) error {
 		o.FailOn = model.SeverityNone
 	}
 	return CheckFailOn(o.FailOn)
+}
+
+// ToFile reports whether the report goes to a file rather than stdout (a
+// file gets no colour).
+func (o *ReportOptions) ToFile() bool { return o.Output != "" && o.Output != "-" }
+
+// Emit renders the report in full, then writes it to --output (atomically)
+// or to out.
+func (o *ReportOptions) Emit(out io.Writer, render func(io.Writer) error) error {
+	return Emit(out, o.Output, render)
+}
+
+// Gate is the exit-1 gate of every reporting command: a FailError with
+// msg(n, threshold) when n > 0 findings are at or above --fail-on, else nil.
+func (o *ReportOptions) Gate(findings []model.Finding, msg func(n int, threshold string) string) error {
+	n := AtOrAbove(findings, o.FailOn)
+	if n == 0 {
+		return nil
+	}
+	return &FailError{Msg: msg(n, o.FailOn)}
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
 )
@@ -69,6 +70,9 @@ type Side struct {
 	// temporary extraction still reports "compliance/agents/x.yaml" as in
 	// the repository ("" keeps paths relative to Root).
 	Prefix string
+	// Config is the side's aims.yaml (nil for a plain agents directory or a
+	// revision without the project); the head's names the catalogues.
+	Config *model.Config
 }
 
 // Options tune Compare.
@@ -79,6 +83,10 @@ type Options struct {
 	// Renames maps a base file to its head file (root-relative, slash
 	// separated), as `git diff --name-status -M` reports them.
 	Renames map[string]string
+	// Catalogue makes the gate's observations findings as it declares their
+	// checks (severity, remediation, disabled), with the head's user
+	// overrides; nil keeps what the gate said.
+	Catalogue *catalogue.Set
 }
 
 // Change is one difference between two revisions of an agent or inventory entry.
@@ -253,6 +261,9 @@ func Compare(base, head *Side, opts Options) *Result {
 
 	res.Inventory = compareInventory(b, h)
 	gateInventory(res, b, h)
+	if opts.Catalogue != nil {
+		res.Findings = opts.Catalogue.ApplyAll(res.Findings)
+	}
 
 	slices.SortStableFunc(res.Findings, func(x, y model.Finding) int {
 		switch {

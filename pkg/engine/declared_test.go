@@ -11,12 +11,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/aims-cli/aims/pkg/assessment"
 	"github.com/aims-cli/aims/pkg/auditlog"
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/diff"
 	"github.com/aims-cli/aims/pkg/engine"
 	"github.com/aims-cli/aims/pkg/model"
-	"github.com/aims-cli/aims/pkg/pipeline"
 )
 
 var exampleNow = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
@@ -49,7 +49,7 @@ func TestGoChecksDeclared(t *testing.T) {
 // (config, log and engine findings) names a declared check and a control
 // that check may report against.
 func TestExampleFindingsDeclared(t *testing.T) {
-	out, err := pipeline.Run(context.Background(), pipeline.Options{ConfigPath: filepath.Join("..", "..", "examples", "aims.yaml"), Now: exampleNow})
+	out, err := assessment.Run(context.Background(), assessment.Options{ConfigPath: filepath.Join("..", "..", "examples", "aims.yaml"), Now: exampleNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ overrides:
 
 func run(t *testing.T, config string) *model.Result {
 	t.Helper()
-	out, err := pipeline.Run(context.Background(), pipeline.Options{ConfigPath: config, Now: exampleNow})
+	out, err := assessment.Run(context.Background(), assessment.Options{ConfigPath: config, Now: exampleNow})
 	if err != nil {
 		t.Fatal(err)
 	}

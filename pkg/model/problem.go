@@ -45,6 +45,10 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// BadInput makes problems exit 2 wherever they are returned from
+// (cmdutil.ExitCode): they are always about the user's files.
+func (ps Problems) BadInput() bool { return len(ps) > 0 }
+
 // Sort orders problems by file, line, column, message.
 func (ps Problems) Sort() {
 	sort.SliceStable(ps, func(i, j int) bool {

@@ -64,6 +64,9 @@ func (e *TemplateError) Error() string { return fmt.Sprintf("template %s: %v", e
 
 func (e *TemplateError) Unwrap() error { return e.Err }
 
+// BadInput makes a template error exit 2 (cmdutil.ExitCode).
+func (e *TemplateError) BadInput() bool { return true }
+
 // WriteResult writes an assessment result to w in format.
 func WriteResult(w io.Writer, format string, res *model.Result, opts Options) error {
 	return Write(w, format, SubjectAssessment, res, opts)

@@ -3,18 +3,16 @@ package assess
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/aims-cli/aims/pkg/assessment"
 	"github.com/aims-cli/aims/pkg/build"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/framework"
-	"github.com/aims-cli/aims/pkg/model"
-	"github.com/aims-cli/aims/pkg/pipeline"
 	"github.com/aims-cli/aims/pkg/report"
 )
 
@@ -30,12 +28,12 @@ type Options struct {
 	NoLogs     bool
 
 	// Run is the assessment pipeline; tests replace it.
-	Run func(context.Context, pipeline.Options) (*pipeline.Output, error)
+	Run func(context.Context, assessment.Options) (*assessment.Output, error)
 }
 
 // NewCmdAssess returns `aims assess`.
 func NewCmdAssess(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f, Run: pipeline.Run}
+	opts := &Options{Factory: f, Run: assessment.Run}
 	var rf *cmdutil.ReportFlags
 	cmd := &cobra.Command{
 		Use:   "assess",
@@ -118,7 +116,7 @@ func assessRun(opts *Options) error {
 	if f.IO.ProgressEnabled() && !f.Quiet {
 		progress = f.IO.ErrOut
 	}
-	out, err := opts.Run(ctx, pipeline.Options{
+	out, err := opts.Run(ctx, assessment.Options{
 		ConfigPath: f.ConfigPath(),
 		Now:        f.Now(),
 		LogPaths:   opts.LogPaths,
@@ -128,14 +126,11 @@ func assessRun(opts *Options) error {
 		Progress:   progress,
 	})
 	if err != nil {
-		if pipeline.IsInputError(err) {
-			return &cmdutil.InputError{Err: err}
-		}
 		return err
 	}
 	res := out.Result
 
-	toFile := opts.Report.Output != "" && opts.Report.Output != "-"
+	toFile := opts.Report.ToFile()
 	ropts := report.Options{
 		Color:       f.IO.ColorEnabled() && !toFile,
 		Template:    opts.Report.Template,
@@ -147,30 +142,21 @@ func assessRun(opts *Options) error {
 	if len(opts.Frameworks) == 1 {
 		ropts.Framework = opts.Frameworks[0]
 	}
-	err = cmdutil.Emit(f.IO.Out, opts.Report.Output, func(w io.Writer) error {
+	err = opts.Report.Emit(f.IO.Out, func(w io.Writer) error {
 		return report.WriteResult(w, opts.Report.Format, res, ropts)
 	})
-	var te *report.TemplateError
-	if errors.As(err, &te) {
-		return &cmdutil.InputError{Err: err}
-	}
 	if err != nil {
 		return err
 	}
 	if toFile && !f.Quiet {
 		fmt.Fprintf(f.IO.ErrOut, "aims: wrote %s (%s)\n", opts.Report.Output, countFindings(len(res.Findings)))
 	}
-	return failOn(res, opts.Report.FailOn)
+	return opts.Report.Gate(res.Findings, gateMessage)
 }
 
-// failOn is the exit-1 gate: a FailError when a finding's severity is at or
-// above threshold ("none" never fails).
-func failOn(res *model.Result, threshold string) error {
-	n := cmdutil.AtOrAbove(res.Findings, threshold)
-	if n == 0 {
-		return nil
-	}
-	return &cmdutil.FailError{Msg: fmt.Sprintf("%s at or above %s", countFindings(n), threshold)}
+// gateMessage says why the run exits 1.
+func gateMessage(n int, threshold string) string {
+	return fmt.Sprintf("%s at or above %s", countFindings(n), threshold)
 }
 
 func countFindings(n int) string {

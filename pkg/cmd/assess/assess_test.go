@@ -17,11 +17,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/aims-cli/aims/pkg/assessment"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/iostreams"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
-	"github.com/aims-cli/aims/pkg/pipeline"
 )
 
 var testNow = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
@@ -257,13 +257,14 @@ func TestFailOnCount(t *testing.T) {
 	res := &model.Result{Findings: []model.Finding{{Severity: "low"}, {Severity: "high"}, {Severity: "critical"}, {Severity: "medium"}}}
 	for threshold, want := range map[string]string{"none": "", "": "", "low": "4 findings at or above low",
 		"high": "2 findings at or above high", "critical": "1 finding at or above critical"} {
-		err := failOn(res, threshold)
+		ro := cmdutil.ReportOptions{FailOn: threshold}
+		err := ro.Gate(res.Findings, gateMessage)
 		got := ""
 		if err != nil {
 			got = err.Error()
 		}
 		if got != want {
-			t.Errorf("failOn(%q) = %q, want %q", threshold, got, want)
+			t.Errorf("gate(%q) = %q, want %q", threshold, got, want)
 		}
 	}
 }
@@ -332,10 +333,10 @@ func TestAssessInputErrors(t *testing.T) {
 
 func TestAssessProgressOnlyOnTerminal(t *testing.T) {
 	config := writeProject(t, "")
-	var seen pipeline.Options
-	fake := func(_ context.Context, o pipeline.Options) (*pipeline.Output, error) {
+	var seen assessment.Options
+	fake := func(_ context.Context, o assessment.Options) (*assessment.Output, error) {
 		seen = o
-		return &pipeline.Output{Result: &model.Result{SchemaVersion: model.ResultSchemaVersion}}, nil
+		return &assessment.Output{Result: &model.Result{SchemaVersion: model.ResultSchemaVersion}}, nil
 	}
 	for _, tty := range []bool{false, true} {
 		f, _, _ := testFactory(config)

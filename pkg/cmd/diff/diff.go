@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/aims-cli/aims/pkg/build"
+	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/diff"
 	"github.com/aims-cli/aims/pkg/gitlog"
@@ -133,28 +134,37 @@ func diffRun(opts *Options) error {
 		}
 	}
 
+	// The head's catalogues judge the change, so that its user overrides
+	// apply as they do in assess (a plain agents directory: builtin).
+	var specs []string
+	dir := ""
+	if head.Config != nil {
+		specs, dir = head.Config.Catalogues, head.Config.Dir
+	}
+	set, err := catalogue.LoadSet(specs, dir)
+	if err != nil {
+		return sideError("head", head.Label, err, "", "")
+	}
+	copts.Catalogue = set
+
 	res := diff.Compare(base, head, copts)
 	model.AssignFindingIDs(res.Findings, "")
-	err := cmdutil.Emit(opts.IO.Out, opts.Report.Output, func(w io.Writer) error {
+	err = opts.Report.Emit(opts.IO.Out, func(w io.Writer) error {
 		return report.Write(w, opts.Report.Format, report.SubjectDiff, res, report.Options{ToolVersion: build.String()})
 	})
 	if err != nil {
 		return err
 	}
-	return failOn(res, opts.Report.FailOn)
+	return opts.Report.Gate(res.Findings, gateMessage)
 }
 
-// failOn turns findings at or above the threshold into exit 1.
-func failOn(res *diff.Result, threshold string) error {
-	n := cmdutil.AtOrAbove(res.Findings, threshold)
-	if n == 0 {
-		return nil
-	}
+// gateMessage says why the run exits 1.
+func gateMessage(n int, threshold string) string {
 	noun := "changes widen"
 	if n == 1 {
 		noun = "change widens"
 	}
-	return &cmdutil.FailError{Msg: fmt.Sprintf("%d %s a risk profile without a re-assessment (--fail-on %s)", n, noun, threshold)}
+	return fmt.Sprintf("%d %s a risk profile without a re-assessment (--fail-on %s)", n, noun, threshold)
 }
 
 // loadRevisions loads the project at --base and at --head (or the working
@@ -201,7 +211,7 @@ func loadRevisions(ctx context.Context, opts *Options) (base, head *diff.Side, c
 		if err != nil {
 			return nil, sideError(role, rev, err, tmp, prefix)
 		}
-		return &diff.Side{Label: rev, Inventory: p.Inventory, Agents: p.Agents, Root: p.Config.Dir, Prefix: prefix}, nil
+		return &diff.Side{Label: rev, Inventory: p.Inventory, Agents: p.Agents, Root: p.Config.Dir, Config: p.Config, Prefix: prefix}, nil
 	}
 
 	if base, err = atRev(opts.Base, "base"); err != nil {
@@ -219,7 +229,7 @@ func loadRevisions(ctx context.Context, opts *Options) (base, head *diff.Side, c
 		if err != nil {
 			return nil, nil, copts, cleanup, sideError("head", "working tree", err, "", "")
 		}
-		head = &diff.Side{Label: "working tree", Inventory: p.Inventory, Agents: p.Agents, Root: p.Config.Dir, Prefix: prefix}
+		head = &diff.Side{Label: "working tree", Inventory: p.Inventory, Agents: p.Agents, Root: p.Config.Dir, Config: p.Config, Prefix: prefix}
 		copts.ChangeDate = opts.Now()
 	}
 	headRev := opts.Head
@@ -275,7 +285,7 @@ func loadDir(dir, role string) (*diff.Side, error) {
 		if err != nil {
 			return nil, sideError(role, dir, err, "", "")
 		}
-		return &diff.Side{Label: label, Inventory: p.Inventory, Agents: p.Agents, Root: p.Config.Dir, Prefix: label}, nil
+		return &diff.Side{Label: label, Inventory: p.Inventory, Agents: p.Agents, Root: p.Config.Dir, Config: p.Config, Prefix: label}, nil
 	}
 	var agents []*model.Agent
 	var problems load.Problems

@@ -315,3 +315,57 @@ func TestUsage(t *testing.T) {
 		}
 	}
 }
+
+// A user catalogue at the head changes the gate's checks as it changes
+// assess's (issue 11 §4): the severity and remediation of an override, and a
+// disabled check (with its reason) reports nothing and passes the gate.
+func TestUserOverridesJudgeTheDiff(t *testing.T) {
+	const overrides = `apiVersion: aims/v1
+kind: Checks
+catalogue: iso42001
+overrides:
+  - check: diff.reassessment-required
+`
+	tests := []struct {
+		name, override string
+		wantCode       int
+		wantSeverity   string
+		wantRemedy     string
+	}{
+		{"builtin", "", 1, "high", "re-assess the risk of system support"},
+		{"severity and remediation", overrides + "    severity: low\n    remediation: File a change ticket with the risk team.\n", 0, "low", "File a change ticket with the risk team."},
+		{"disabled", overrides + "    disable: true\n    reason: the risk team gates changes in its own tool\n", 0, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := project(t)
+			if tt.override != "" {
+				r.Write("compliance/aims.yaml", config+"catalogues: [builtin, overrides.yaml]\n")
+				r.Write("compliance/overrides.yaml", tt.override)
+				r.Commit("2026-11-19T10:00:00Z", "catalogue")
+			}
+			r.Write("compliance/agents/triage.yaml", triage("search, get_issue, create_issue"))
+			r.Commit("2026-11-20T10:00:00Z", "let triage create issues")
+			code, out, errOut := run(t, r, "--base", "HEAD~1", "--head", "HEAD", "--fail-on", "medium", "--format", "json")
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\n%s\n%s", code, tt.wantCode, out, errOut)
+			}
+			var res struct {
+				Findings []struct{ Check, Severity, Remediation string } `json:"findings"`
+			}
+			if err := json.Unmarshal([]byte(out), &res); err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantSeverity == "" {
+				if len(res.Findings) != 0 {
+					t.Errorf("a disabled check reported %+v", res.Findings)
+				}
+				return
+			}
+			if len(res.Findings) != 1 || res.Findings[0].Check != "diff.reassessment-required" ||
+				res.Findings[0].Severity != tt.wantSeverity || !strings.HasPrefix(res.Findings[0].Remediation, tt.wantRemedy) {
+				t.Errorf("findings %+v, want one at %s with remediation %q", res.Findings, tt.wantSeverity, tt.wantRemedy)
+			}
+		})
+	}
+}

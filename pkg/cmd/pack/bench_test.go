@@ -6,10 +6,10 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/aims-cli/aims/pkg/assessment"
 	packCmd "github.com/aims-cli/aims/pkg/cmd/pack"
 	evpack "github.com/aims-cli/aims/pkg/pack"
 	"github.com/aims-cli/aims/pkg/pack/packtest"
-	"github.com/aims-cli/aims/pkg/pipeline"
 )
 
 // BenchmarkPack builds and zips a whole pack with the real writers (PDF,
@@ -22,7 +22,7 @@ func BenchmarkPack(b *testing.B) {
 	for _, agents := range []int{250, 500, 1000} {
 		b.Run(fmt.Sprintf("agents=%d", agents), func(b *testing.B) {
 			res, proj := packtest.Result(packtest.Options{Agents: agents, Logs: true, EventsPerAgent: events / int64(agents), History: true})
-			out := &pipeline.Output{Project: proj, Catalogues: packtest.Catalogues(), Result: res}
+			out := &assessment.Output{Project: proj, Catalogues: packtest.Catalogues(), Result: res}
 			var before syscall.Rusage
 			_ = syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 			b.ResetTimer()

@@ -14,11 +14,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/aims-cli/aims/pkg/assessment"
 	"github.com/aims-cli/aims/pkg/build"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/framework"
 	evpack "github.com/aims-cli/aims/pkg/pack"
-	"github.com/aims-cli/aims/pkg/pipeline"
 	"github.com/aims-cli/aims/pkg/report"
 	"github.com/aims-cli/aims/pkg/report/pdf"
 )
@@ -39,7 +39,7 @@ type Options struct {
 	Excerpts int
 
 	// Run is the assessment pipeline; tests replace it.
-	Run func(context.Context, pipeline.Options) (*pipeline.Output, error)
+	Run func(context.Context, assessment.Options) (*assessment.Output, error)
 }
 
 // DefaultOut is the pack name when --out is not given: a zip in the current
@@ -50,7 +50,7 @@ func DefaultOut(f *cmdutil.Factory) string {
 
 // NewCmdPack returns `aims pack`.
 func NewCmdPack(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f, Run: pipeline.Run}
+	opts := &Options{Factory: f, Run: assessment.Run}
 	cmd := &cobra.Command{
 		Use:   "pack",
 		Short: "Write the evidence pack for the auditor (directory or zip)",
@@ -143,7 +143,7 @@ func packRun(opts *Options) error {
 	if f.IO.ProgressEnabled() && !f.Quiet {
 		progress = f.IO.ErrOut
 	}
-	out, err := opts.Run(ctx, pipeline.Options{
+	out, err := opts.Run(ctx, assessment.Options{
 		ConfigPath: f.ConfigPath(),
 		Now:        f.Now(),
 		LogPaths:   opts.LogPaths,
@@ -153,9 +153,6 @@ func packRun(opts *Options) error {
 		Progress:   progress,
 	})
 	if err != nil {
-		if pipeline.IsInputError(err) {
-			return &cmdutil.InputError{Err: err}
-		}
 		return err
 	}
 	if opts.Excerpts < 0 {
@@ -184,13 +181,13 @@ func packRun(opts *Options) error {
 
 // Build assembles the pack of one pipeline run with the real writers, the
 // default excerpts and no evidence files.
-func Build(out *pipeline.Output, key ed25519.PrivateKey) (*evpack.Pack, error) {
+func Build(out *assessment.Output, key ed25519.PrivateKey) (*evpack.Pack, error) {
 	return BuildWith(out, key, false, evpack.DefaultExcerpts)
 }
 
 // BuildWith is Build with the evidence files (includeEvidence) and n cited
 // log records per finding (0: none).
-func BuildWith(out *pipeline.Output, key ed25519.PrivateKey, includeEvidence bool, n int) (*evpack.Pack, error) {
+func BuildWith(out *assessment.Output, key ed25519.PrivateKey, includeEvidence bool, n int) (*evpack.Pack, error) {
 	if n == 0 {
 		n = -1 // evpack: negative is none, 0 its default
 	}

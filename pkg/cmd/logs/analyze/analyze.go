@@ -3,23 +3,19 @@ package analyze
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
+	"slices"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/aims-cli/aims/pkg/assessment"
 	"github.com/aims-cli/aims/pkg/auditlog"
 	"github.com/aims-cli/aims/pkg/build"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/iostreams"
-	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/report"
 )
@@ -29,9 +25,10 @@ type Options struct {
 	IO         *iostreams.IOStreams
 	Now        func() time.Time
 	ConfigPath func() string
-	Project    func() (*load.Project, error)
 	Ctx        context.Context
 	Quiet      bool
+	// Run is the logs use case; tests replace it.
+	Run func(context.Context, assessment.LogsOptions) (*assessment.LogsOutput, error)
 
 	Files      []string
 	LogFormat  string
@@ -44,7 +41,9 @@ type Options struct {
 
 // NewCmdAnalyze returns `aims logs analyze`.
 func NewCmdAnalyze(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Now: f.Now, ConfigPath: f.ConfigPath, Project: f.Project}
+	// The clock and the config path are read when the command runs: root's
+	// setup replaces them (--now, --config) after the commands are built.
+	opts := &Options{IO: f.IO, Now: func() time.Time { return f.Now() }, ConfigPath: func() string { return f.ConfigPath() }}
 	var maps []string
 	var rf *cmdutil.ReportFlags
 	cmd := &cobra.Command{
@@ -82,7 +81,7 @@ nothing is judged against grants.`,
 				return err
 			}
 			opts.LogFormat = strings.ToLower(opts.LogFormat)
-			if !contains(auditlog.Formats, opts.LogFormat) {
+			if !slices.Contains(auditlog.Formats, opts.LogFormat) {
 				return cmdutil.InputErrorf("unknown --log-format %q (want one of: %s)", opts.LogFormat, strings.Join(auditlog.Formats, ", "))
 			}
 			for _, m := range maps {
@@ -121,119 +120,49 @@ nothing is judged against grants.`,
 	return cmd
 }
 
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func analyzeRun(opts *Options) error {
 	ctx := opts.Ctx
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	var agents []*model.Agent
-	var cfg *model.Config
-	if p := opts.ConfigPath(); p != "" {
-		if _, err := os.Stat(p); err == nil {
-			proj, err := opts.Project()
-			if err != nil {
-				return &cmdutil.InputError{Err: err}
-			}
-			cfg = proj.Config
-			agents = proj.Agents
-			if agents == nil {
-				agents = []*model.Agent{}
-			}
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return &cmdutil.InputError{Err: err}
-		}
+	var progress io.Writer
+	if opts.IO.ProgressEnabled() && !opts.Quiet {
+		progress = opts.IO.ErrOut
 	}
-	aopts := auditlog.Options{Now: opts.Now(), Workers: opts.Workers}
-	var sources []auditlog.Source
-	if cfg != nil {
-		aopts.Period = cfg.Period
-		aopts.Thresholds = cfg.Thresholds
-	}
-	if len(opts.Files) == 0 {
-		if cfg == nil || len(cfg.Logs) == 0 {
-			return cmdutil.InputErrorf("no logs to read: give FILE arguments, or list logs in aims.yaml")
-		}
-		aopts.BaseDir = cfg.Dir
-		for _, l := range cfg.Logs {
-			sources = append(sources, auditlog.Source{Path: l.Path, Format: l.Format, Mapping: l.Mapping})
-		}
-	} else {
-		for _, p := range opts.Files {
-			sources = append(sources, auditlog.Source{Path: p, Format: opts.LogFormat, Mapping: opts.Mapping})
-		}
+	lopts := assessment.LogsOptions{
+		ConfigPath: opts.ConfigPath(),
+		Now:        opts.Now(),
+		Logs:       assessment.Selection{Paths: opts.Files, Format: opts.LogFormat, Mapping: opts.Mapping, Only: len(opts.Files) > 0},
+		Workers:    opts.Workers,
+		Progress:   progress,
 	}
 	if opts.PeriodFrom != "" {
-		aopts.Period.From = model.MustDate(opts.PeriodFrom)
+		lopts.PeriodFrom = model.MustDate(opts.PeriodFrom)
 	}
 	if opts.PeriodTo != "" {
-		aopts.Period.To = model.MustDate(opts.PeriodTo)
+		lopts.PeriodTo = model.MustDate(opts.PeriodTo)
 	}
-	if !aopts.Period.From.IsZero() && !aopts.Period.To.IsZero() && aopts.Period.To.Before(aopts.Period.From.Time) {
-		return cmdutil.InputErrorf("the period ends (%s) before it starts (%s)", aopts.Period.To, aopts.Period.From)
+	run := opts.Run
+	if run == nil {
+		run = assessment.Logs
 	}
-
-	var bar *progressbar.ProgressBar
-	var once sync.Once
-	if opts.IO.ProgressEnabled() && !opts.Quiet {
-		aopts.Progress = func(done, total int64) {
-			once.Do(func() {
-				bar = progressbar.NewOptions64(total,
-					progressbar.OptionSetWriter(opts.IO.ErrOut),
-					progressbar.OptionSetDescription("reading logs"),
-					progressbar.OptionShowBytes(true),
-					progressbar.OptionThrottle(100*time.Millisecond),
-					progressbar.OptionClearOnFinish(),
-				)
-			})
-			_ = bar.Set64(done)
-		}
-	}
-	sum, err := auditlog.Analyze(ctx, sources, agents, aopts)
-	if bar != nil {
-		_ = bar.Finish()
-	}
+	out, err := run(ctx, lopts)
 	if err != nil {
 		return err
 	}
+	sum := out.Summary
 
-	root := ""
-	if cfg != nil {
-		root = cfg.Dir
+	ropts := report.Options{Color: opts.IO.ColorEnabled() && !opts.Report.ToFile(), Template: opts.Report.Template, ToolVersion: build.String()}
+	if out.Project != nil {
+		ropts.Root = out.Project.Config.Dir
 	}
-	model.AssignFindingIDs(sum.Findings, root)
-
-	toFile := opts.Report.Output != "" && opts.Report.Output != "-"
-	ropts := report.Options{Color: opts.IO.ColorEnabled() && !toFile, Template: opts.Report.Template, ToolVersion: build.String()}
-	if cfg != nil {
-		ropts.Root = cfg.Dir
-	}
-	err = cmdutil.Emit(opts.IO.Out, opts.Report.Output, func(w io.Writer) error {
+	err = opts.Report.Emit(opts.IO.Out, func(w io.Writer) error {
 		return report.WriteLogs(w, opts.Report.Format, sum, ropts)
 	})
-	var te *report.TemplateError
-	if errors.As(err, &te) {
-		return &cmdutil.InputError{Err: err}
-	}
 	if err != nil {
 		return err
 	}
-	return failOn(sum, opts.Report.FailOn)
-}
-
-// failOn turns findings at or above the threshold into exit 1.
-func failOn(s *model.LogSummary, threshold string) error {
-	n := cmdutil.AtOrAbove(s.Findings, threshold)
-	if n == 0 {
-		return nil
-	}
-	return &cmdutil.FailError{Msg: fmt.Sprintf("%d log findings at or above %s (--fail-on %s)", n, threshold, threshold)}
+	return opts.Report.Gate(sum.Findings, func(n int, threshold string) string {
+		return fmt.Sprintf("%d log findings at or above %s (--fail-on %s)", n, threshold, threshold)
+	})
 }

@@ -1,7 +1,9 @@
 package analyze
 
 import (
+	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,7 +14,6 @@ import (
 
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/iostreams"
-	"github.com/aims-cli/aims/pkg/load"
 )
 
 var samples = filepath.Join("..", "..", "..", "auditlog", "testdata", "samples")
@@ -24,7 +25,6 @@ func runJSON(t *testing.T, workers int, failOn string) (string, error) {
 		IO:         ios,
 		Now:        func() time.Time { return time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC) },
 		ConfigPath: func() string { return filepath.Join(t.TempDir(), "aims.yaml") },
-		Project:    func() (*load.Project, error) { return nil, errors.New("no project") },
 		Files:      []string{samples},
 		LogFormat:  "auto",
 		Report:     cmdutil.ReportOptions{Format: "json", FailOn: failOn},
@@ -95,5 +95,87 @@ func TestFlags(t *testing.T) {
 		case tt.wantErr == "" && (got == nil || got.Report.Format != "table" || got.LogFormat != "auto"):
 			t.Errorf("%v: options %+v", tt.args, got)
 		}
+	}
+}
+
+// A user catalogue changes the log checks in `logs analyze` as it does in
+// assess (issue 11 §4): an override's severity and remediation, and a
+// disabled check that reports nothing.
+func TestUserOverridesJudgeTheLogs(t *testing.T) {
+	const overrides = `apiVersion: aims/v1
+kind: Checks
+catalogue: iso42001
+overrides:
+  - check: logs.shadow-agent
+`
+	tests := []struct {
+		name, override string
+		wantCode       int
+		wantSeverity   string
+		wantRemedy     string
+	}{
+		{"builtin", "", 1, "high", "Register the agent in the inventory"},
+		{"severity and remediation", overrides + "    severity: low\n    remediation: Tell the platform team within a day.\n", 0, "low", "Tell the platform team within a day."},
+		{"disabled", overrides + "    disable: true\n    reason: the gateway rejects unregistered agents\n", 0, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			catalogues := ""
+			files := map[string]string{
+				"inventory.yaml": "apiVersion: aims/v1\nkind: Inventory\norganization:\n  name: Test Org\nsystems:\n  - id: support\n    name: Support\n    owner: Ann\n    lifecycle: deployed\n",
+				"agents/triage.yaml": "apiVersion: aims/v1\nkind: Agent\nid: triage\nsystem: support\nowner: Ann\nlifecycle: deployed\n" +
+					"tools:\n  - name: zendesk\n    operations: [read]\nlogging: {actions: true, retention_days: 365}\n",
+				"logs/a.jsonl": `{"time":"2026-04-02T10:00:00Z","agent":"triage","action":"tool.call","tool":"zendesk","operation":"read","outcome":"ok"}
+{"time":"2026-04-02T10:06:00Z","agent":"ghost","action":"tool.call","tool":"zendesk","operation":"read","outcome":"ok"}
+`,
+			}
+			if tt.override != "" {
+				files["overrides.yaml"] = tt.override
+				catalogues = "catalogues: [builtin, overrides.yaml]\n"
+			}
+			files["aims.yaml"] = "apiVersion: aims/v1\nkind: Config\ninventory: inventory.yaml\nagents: agents\nlogs:\n  - path: logs/a.jsonl\n" + catalogues
+			for name, body := range files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ios, _, out, _ := iostreams.Test()
+			err := analyzeRun(&Options{
+				IO:         ios,
+				Now:        func() time.Time { return time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC) },
+				ConfigPath: func() string { return filepath.Join(dir, "aims.yaml") },
+				LogFormat:  "auto",
+				Report:     cmdutil.ReportOptions{Format: "json", FailOn: "medium"},
+			})
+			if code := cmdutil.ExitCode(err); code != tt.wantCode {
+				t.Fatalf("exit %d (%v), want %d\n%s", code, err, tt.wantCode, out)
+			}
+			var res struct {
+				Findings []struct{ Check, Severity, Remediation string } `json:"findings"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+				t.Fatal(err)
+			}
+			var shadow []struct{ Check, Severity, Remediation string }
+			for _, f := range res.Findings {
+				if f.Check == "logs.shadow-agent" {
+					shadow = append(shadow, f)
+				}
+			}
+			if tt.wantSeverity == "" {
+				if len(shadow) != 0 {
+					t.Errorf("a disabled check reported %+v", shadow)
+				}
+				return
+			}
+			if len(shadow) != 1 || shadow[0].Severity != tt.wantSeverity || !strings.HasPrefix(shadow[0].Remediation, tt.wantRemedy) {
+				t.Errorf("shadow findings %+v, want one at %s with remediation %q", shadow, tt.wantSeverity, tt.wantRemedy)
+			}
+		})
 	}
 }

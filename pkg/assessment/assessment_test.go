@@ -1,4 +1,4 @@
-package pipeline
+package assessment
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
 )
@@ -102,8 +103,8 @@ func TestRunInputErrors(t *testing.T) {
 			if ie.Stage != tt.stage || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("stage %q, error %q; want stage %q and %q in it", ie.Stage, err, tt.stage, tt.want)
 			}
-			if !IsInputError(err) {
-				t.Error("IsInputError is false")
+			if !ie.BadInput() {
+				t.Error("an input error does not say it is bad input (exit 2)")
 			}
 		})
 	}
@@ -134,7 +135,7 @@ func TestRun(t *testing.T) {
 	if !strings.Contains(progress.String(), "assessing 1 agents") {
 		t.Errorf("progress: %q", progress.String())
 	}
-	if _, err := Run(context.Background(), Options{ConfigPath: writeProject(t, nil), Now: testNow, Frameworks: []string{"gdpr"}}); !IsInputError(err) {
+	if _, err := Run(context.Background(), Options{ConfigPath: writeProject(t, nil), Now: testNow, Frameworks: []string{"gdpr"}}); cmdutil.ExitCode(err) != cmdutil.ExitInput {
 		t.Errorf("unknown framework: got %v, want an input error", err)
 	}
 }

@@ -1,18 +1,18 @@
-// Package pipeline is the glue `aims assess` and `aims pack` share: load the
-// project and its catalogues, analyse the audit logs, read the change
-// history, assess, and add the crosswalk views. It prints nothing but
+// Package assessment is the use case `aims assess`, `aims pack` and `aims
+// logs analyze` share: load the project and its catalogues, derive the log
+// sources and read them with one progress bar, read the change history,
+// assess, and add the crosswalk views. It prints nothing but
 // optional progress lines, and keeps input errors typed (InputError) so that
 // commands can map them to exit status 2.
-package pipeline
+package assessment
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"time"
 
+	"github.com/aims-cli/aims/pkg/auditlog"
 	"github.com/aims-cli/aims/pkg/build"
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/engine"
@@ -69,11 +69,9 @@ func (e *InputError) Error() string { return e.Err.Error() }
 
 func (e *InputError) Unwrap() error { return e.Err }
 
-// IsInputError reports whether err is (or wraps) an InputError.
-func IsInputError(err error) bool {
-	var ie *InputError
-	return errors.As(err, &ie)
-}
+// BadInput makes the run exit 2 (cmdutil.ExitCode) without the command
+// wrapping it again.
+func (e *InputError) BadInput() bool { return true }
 
 // Run loads, analyses and assesses the project at opts.ConfigPath.
 func Run(ctx context.Context, opts Options) (*Output, error) {
@@ -101,7 +99,8 @@ func Run(ctx context.Context, opts Options) (*Output, error) {
 	var logs *model.LogSummary
 	if sources := LogSources(cfg, opts.LogPaths, opts.NoLogs); len(sources) > 0 {
 		step("analysing %d log source(s)", len(sources))
-		if logs, err = analyzeLogs(ctx, sources, proj, opts.Now, opts.Progress); err != nil {
+		aopts := auditlog.Options{Period: cfg.Period, Thresholds: cfg.Thresholds.WithDefaults(), Now: opts.Now, BaseDir: cfg.Dir}
+		if logs, err = analyzeLogs(ctx, sources, proj.Agents, aopts, opts.Progress); err != nil {
 			return nil, err
 		}
 	}
@@ -146,44 +145,4 @@ func Run(ctx context.Context, opts Options) (*Output, error) {
 		res.Frameworks = views
 	}
 	return out, nil
-}
-
-// LogSource is one audit-log export to read: a file, directory or glob, its
-// format ("auto" detects it) and, for CSV, a column mapping.
-type LogSource struct {
-	Path    string
-	Format  string
-	Mapping map[string]string
-}
-
-// LogSources lists what a run reads: aims.yaml's logs (paths relative to the
-// project root) unless noLogs, then the command line's (relative to the
-// working directory, format auto). Paths come back absolute where the working
-// directory is known, so that no reader resolves them against another base.
-func LogSources(cfg *model.Config, extra []string, noLogs bool) []LogSource {
-	var out []LogSource
-	if !noLogs && cfg != nil {
-		for _, l := range cfg.Logs {
-			p := l.Path
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(cfg.Dir, p)
-			}
-			format := l.Format
-			if format == "" {
-				format = "auto"
-			}
-			out = append(out, LogSource{Path: absPath(p), Format: format, Mapping: l.Mapping})
-		}
-	}
-	for _, p := range extra {
-		out = append(out, LogSource{Path: absPath(p), Format: "auto"})
-	}
-	return out
-}
-
-func absPath(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		return a
-	}
-	return p
 }
