@@ -154,6 +154,7 @@ func importCrewAI(files []File, readFile func(string) ([]byte, error)) ([]*Agent
 		}
 	}
 	var crewNotes []string
+	inputs := map[string]string{}
 	for _, c := range crews {
 		ts, notes, err := crewProject(c, byName, readFile, func(cf crewFile, name string, n node) error {
 			return addAgent(cf, name, n, n)
@@ -163,6 +164,11 @@ func importCrewAI(files []File, readFile func(string) ([]byte, error)) ([]*Agent
 		}
 		tasks = append(tasks, ts...)
 		crewNotes = append(crewNotes, notes...)
+		for _, e := range c.root.get("inputs").entries() {
+			if v, err := e.val.str(""); err == nil {
+				inputs[e.key] = oneLine(v)
+			}
+		}
 	}
 	if len(agents) == 0 {
 		return nil, fmt.Errorf("%s: no agents given: a tasks file alone defines no agents (give agents.yaml, or crew.jsonc with its agents/ folder)", files[0].Name)
@@ -170,6 +176,19 @@ func importCrewAI(files []File, readFile func(string) ([]byte, error)) ([]*Agent
 	for _, a := range agents {
 		for _, n := range crewNotes {
 			a.note("%s", n)
+		}
+		// crew.jsonc's inputs are the kickoff defaults: the role they fill
+		// is a name runs with those defaults log, offered, not assumed.
+		if a.crewRole != "" && len(inputs) > 0 {
+			filled := placeholder.ReplaceAllStringFunc(a.crewRole, func(m string) string {
+				if v, ok := inputs[m[1:len(m)-1]]; ok {
+					return v
+				}
+				return m
+			})
+			if !placeholder.MatchString(filled) {
+				a.note("with the crew's default inputs the role is %q: add it under identities if runs use those inputs", filled)
+			}
 		}
 	}
 	for _, t := range tasks {
@@ -410,6 +429,7 @@ func crewAgent(cf crewFile, key string, n node) (*Agent, error) {
 		// CrewAI fills {inputs} into the role at kickoff, and logs the
 		// filled role: the template names no one.
 		a.Agent.Name = key
+		a.crewRole = oneLine(role)
 		a.note("role %q has {placeholders} that kickoff inputs fill: the role logs show is the filled one, so it is no identity; add it under identities once known", oneLine(role))
 	default:
 		a.identity(role)
@@ -466,8 +486,8 @@ func crewAgent(cf crewFile, key string, n node) (*Agent, error) {
 		return nil, err
 	}
 	if deleg {
-		a.addGrant(model.Grant{Name: crewTool(crewDelegate)}, "allow_delegation: CrewAI's "+crewDelegate+" tool (to the other agents of the crew)")
-		a.addGrant(model.Grant{Name: crewTool(crewAsk)}, "allow_delegation: CrewAI's "+crewAsk+" tool")
+		a.addGrant(model.Grant{Name: crewGrant(crewDelegate)}, "allow_delegation: to the other agents of the crew; "+crewSanitisedNote(crewDelegate))
+		a.addGrant(model.Grant{Name: crewGrant(crewAsk)}, "allow_delegation: to the other agents of the crew; "+crewSanitisedNote(crewAsk))
 	} else {
 		a.note("allow_delegation: false")
 	}
@@ -483,7 +503,7 @@ func crewAgent(cf crewFile, key string, n node) (*Agent, error) {
 	} else if mm {
 		// agent/core.py get_multimodal_tools: AddImageTool, named by the
 		// translations ("Add image to content").
-		a.addGrant(model.Grant{Name: crewTool(crewAddImage)}, "multimodal: CrewAI's "+crewAddImage+" tool")
+		a.addGrant(model.Grant{Name: crewGrant(crewAddImage)}, "multimodal: "+crewSanitisedNote(crewAddImage))
 	}
 	if ks := field("knowledge_sources"); ks.ok() && !ks.isNull() {
 		a.note("knowledge_sources are set: add them under data")
@@ -509,9 +529,9 @@ func crewAgent(cf crewFile, key string, n node) (*Agent, error) {
 // string is a crewai_tools class (json_loader.py _find_tool_class: the name,
 // NAME+"Tool", or snake_case as PascalCase+"Tool"), "module:Class", or
 // "custom:NAME" (tools/NAME.py); in the YAML project it names an @tool
-// method of crew.py. CrewAI logs a tool by its instance's name attribute,
-// sanitised (sanitize_tool_name), so a known class is granted by that name
-// and anything else by what the config says, listed for the user to check.
+// method of crew.py. Traces record a tool by its instance's name attribute,
+// so a known class is granted by that name and anything else by what the
+// config says, listed for the user to check.
 func crewTools(a *Agent, n node, what, of string, json bool) error {
 	items, err := n.list(what)
 	if err != nil {
@@ -528,7 +548,7 @@ func crewTools(a *Agent, n node, what, of string, json bool) error {
 				a.note("%s[%d] is an object without a name: not granted", what, i)
 				continue
 			}
-			a.addGrant(model.Grant{Name: crewTool(name)}, "tool "+name+of)
+			a.addGrant(model.Grant{Name: crewGrant(name)}, crewSanitisedNote(name)+of)
 			continue
 		}
 		if name, err = it.str(fmt.Sprintf("%s[%d]", what, i)); err != nil {
@@ -547,16 +567,16 @@ func crewTools(a *Agent, n node, what, of string, json bool) error {
 			class = class[i+1:]
 		}
 		if cls, runtime := crewToolClass(class); runtime != "" && !strings.HasPrefix(name, "custom:") {
-			a.addGrant(model.Grant{Name: crewTool(runtime)}, fmt.Sprintf("crewai_tools %s (%q)%s", cls, runtime, of))
+			a.addGrant(model.Grant{Name: crewGrant(runtime)}, fmt.Sprintf("crewai_tools %s; %s%s", cls, crewSanitisedNote(runtime), of))
 			continue
 		}
 		if strings.HasPrefix(name, "custom:") {
 			file := strings.TrimPrefix(name, "custom:")
-			a.addGrant(model.Grant{Name: crewTool(file)}, "custom tool tools/"+file+".py"+of)
+			a.addGrant(model.Grant{Name: crewGrant(file)}, "custom tool tools/"+file+".py"+of)
 			a.crewUnresolved = append(a.crewUnresolved, name)
 			continue
 		}
-		a.addGrant(model.Grant{Name: crewTool(class)}, "tool "+name+of)
+		a.addGrant(model.Grant{Name: crewGrant(class)}, strings.TrimPrefix(of, " "))
 		a.crewUnresolved = append(a.crewUnresolved, name)
 	}
 	return nil
@@ -591,15 +611,18 @@ func crewUnresolvedNote(a *Agent) {
 		return
 	}
 	names := uniqSorted(a.crewUnresolved)
-	a.note("tool(s) %s: CrewAI logs a tool by its name attribute (set in its Python code), lower-cased with _ for other characters (sanitize_tool_name), not by the method, class or file the config names: check each grant is that name", strings.Join(names, ", "))
+	a.note("tool(s) %s: traces record a tool by its name attribute, set in its Python code (CrewAI's own events and the model use it lower-cased with _, sanitize_tool_name), not by the method, class or file the config names: check each grant is that name", strings.Join(names, ", "))
 	a.crewUnresolved = nil
 }
 
-// crewMCPs grants an agent's MCP servers as CrewAI names their tools:
-// SERVER_TOOL, where SERVER is the URL's host and path with "." and "/"
-// as "_" (tool_resolver.py _extract_server_name), sanitised; a "#tool"
-// suffix picks one tool. Other references (CrewAI AMP integrations) are
-// granted by name.
+// crewMCPs grants an agent's MCP servers as CrewAI names their tools
+// (crewai/mcp/tool_resolver.py, MCPToolWrapper): SERVER_TOOL, where SERVER
+// is the URL's host (port included) and path with "." and "/" as "_"
+// (_extract_server_name) and TOOL the server's tool name, sanitised; a
+// "#tool" suffix picks one tool. A CrewAI AMP integration ("crewai-amp:SLUG"
+// or a bare slug) is connected by a server configuration the platform
+// holds, so its SERVER part is unknown: "#tool" is granted as *_TOOL, a
+// whole integration only noted.
 func crewMCPs(a *Agent, n node, what string) error {
 	items, err := n.list(what)
 	if err != nil {
@@ -622,29 +645,31 @@ func crewMCPs(a *Agent, n node, what string) error {
 		if strings.HasPrefix(server, "https://") || strings.HasPrefix(server, "http://") {
 			rest := server[strings.Index(server, "://")+3:]
 			host, path, _ := strings.Cut(rest, "/")
+			lead := ""
 			if i := strings.LastIndex(host, "@"); i >= 0 {
-				host = host[i+1:] // never the userinfo of a URL
+				// The logged name starts with the URL's userinfo: never
+				// copied, a glob stands for it.
+				host, lead = host[i+1:], "*"
 			}
 			if q := strings.IndexAny(path, "?"); q >= 0 {
 				path = path[:q]
 			}
-			prefix := strings.ReplaceAll(host, ".", "_")
+			prefix := lead + crewGrant(strings.ReplaceAll(host, ".", "_"))
 			if p := strings.Trim(strings.ReplaceAll(path, "/", "_"), "_"); p != "" {
-				prefix += "_" + p
+				prefix += "_" + crewGrant(p)
 			}
-			name := crewTool(prefix) + "_*"
+			name := prefix + "_*"
 			if tool != "" {
-				name = crewTool(prefix + "_" + tool)
+				name = prefix + "_" + crewTool(tool)
 			}
 			a.addGrant(model.Grant{Name: name}, "MCP server "+host+"/"+path)
 			continue
 		}
-		amp := strings.TrimPrefix(server, "crewai-amp:")
-		name := crewTool(amp) + "*"
 		if tool != "" {
-			name = crewTool(tool)
+			a.addGrant(model.Grant{Name: "*_" + crewTool(tool)}, "CrewAI AMP MCP integration "+ref)
+			continue
 		}
-		a.addGrant(model.Grant{Name: name}, "CrewAI MCP integration "+ref)
+		a.note("mcps %s: a CrewAI AMP integration, whose tools are named after a server configuration the platform holds: add its tools as grants", ref)
 	}
 	return nil
 }

@@ -11,8 +11,8 @@ import (
 
 // crewToolNames maps crewai_tools classes to the name attribute of the tool
 // they build (crewAIInc/crewAI lib/crewai-tools, read at commit f4731f5 of
-// 2026-08-21). CrewAI logs a tool by that name, sanitised (crewTool), not
-// by the class name the config gives. Only classes whose name is a fixed
+// 2026-08-21). Traces record a tool by that name (crewGrant), not by the
+// class name the config gives. Only classes whose name is a fixed
 // string are listed; for the others the grant keeps the class name and a
 // note says so.
 var crewToolNames = map[string]string{
@@ -58,6 +58,29 @@ const (
 	crewAsk      = "Ask question to coworker"
 	crewAddImage = "Add image to content"
 )
+
+// crewGrant is the grant of a tool whose name attribute is name: the name
+// itself, because the OpenTelemetry instrumentations CrewAI documents
+// (OpenLIT, OpenInference for Phoenix and Langfuse) record BaseTool.run under
+// the tool's name attribute as it is. A glob character in it would widen the
+// grant, so each becomes "?", which matches it and nothing longer.
+func crewGrant(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '*' || r == '?' || r == '[' || r == ']' {
+			return '?'
+		}
+		return r
+	}, name)
+}
+
+// crewSanitisedNote says what CrewAI's own events and the model call a tool,
+// when that differs from its name.
+func crewSanitisedNote(name string) string {
+	if s := crewTool(name); s != name {
+		return "CrewAI's events and the model call it " + s
+	}
+	return ""
+}
 
 // crewTool is crewai.utilities.string_utils.sanitize_tool_name: NFKD and
 // ASCII only, camelCase split, lower case, quotes dropped, every other run

@@ -93,6 +93,8 @@ type Agent struct {
 	// crewUnresolved are CrewAI tools granted by the name the config gives,
 	// which need not be the name CrewAI logs; one note names them.
 	crewUnresolved []string
+	// crewRole is a CrewAI role with {placeholders}, filled at kickoff.
+	crewRole string
 }
 
 // Error is a problem with an input file, at a position when one is known.

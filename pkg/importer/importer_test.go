@@ -532,7 +532,7 @@ func TestCrewToolClass(t *testing.T) {
 
 // TestCrewAIJSONProject: crew.jsonc names its agents, found in agents/ beside
 // it; task guardrails and context are noted, human_input is an output review,
-// tools are granted by the names CrewAI logs (json_loader.py, task.py,
+// tools are granted by the names traces record (json_loader.py, task.py,
 // agent/core.py at crewAIInc/crewAI f4731f5).
 func TestCrewAIJSONProject(t *testing.T) {
 	crew := []byte(`{
@@ -560,8 +560,8 @@ func TestCrewAIJSONProject(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := agents[0]
-	want := []string{"search_the_internet_with_serper", "credit_lookup", "policy_search", "mcp_example_com_loans_get_rate",
-		"delegate_work_to_coworker", "ask_question_to_coworker", "read_a_files_content"}
+	want := []string{"Search the internet with Serper", "credit_lookup", "Policy Search", "mcp_example_com_loans_get_rate",
+		"Delegate work to coworker", "Ask question to coworker", "Read a file's content"}
 	if d := cmp.Diff(want, grantNames(&a.Agent)); d != "" {
 		t.Errorf("grants (-want +got):\n%s", d)
 	}

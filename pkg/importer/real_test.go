@@ -483,13 +483,14 @@ func TestRealCrewAI(t *testing.T) {
 		}
 		wantAgents := map[string]want{
 			// SerperDevTool's name is "Search the internet with Serper".
-			"researcher": {"researcher", "gpt-4o", []string{"researcher"}, []string{"search_the_internet_with_serper"}, nil},
+			"researcher": {"researcher", "gpt-4o", []string{"researcher"}, []string{"Search the internet with Serper"}, nil},
 		}
 		if d := cmp.Diff(wantAgents, summarise(agents)); d != "" {
 			t.Errorf("agents (-want +got):\n%s", d)
 		}
 		all := strings.Join(agents[0].Notes, "\n")
-		for _, n := range []string{`crew "Research Crew"`, `topic="AI Agents"`, "allow_delegation: false", `role "{topic} Senior Data Researcher" has {placeholders}`} {
+		for _, n := range []string{`crew "Research Crew"`, `topic="AI Agents"`, "allow_delegation: false", `role "{topic} Senior Data Researcher" has {placeholders}`,
+			`with the crew's default inputs the role is "AI Agents Senior Data Researcher"`} {
 			if !strings.Contains(all, n) {
 				t.Errorf("no note %q in:\n%s", n, all)
 			}

@@ -1,0 +1,139 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/aims-cli/aims/pkg/auditlog"
+	"github.com/aims-cli/aims/pkg/model"
+)
+
+// otlpTrace builds one OTLP/JSON TracesData line, as the Collector's file
+// exporter writes it, from spans made by span().
+type otlpTrace struct {
+	n     int
+	spans []string
+}
+
+func otlpStr(k, v string) string { return `{"key":"` + k + `","value":{"stringValue":"` + v + `"}}` }
+
+func (o *otlpTrace) span(id, parent, name string, attrs ...string) {
+	o.n++
+	ts := fmt.Sprintf("%d", 1776161700000000000+int64(o.n)*1000000)
+	p := ""
+	if parent != "" {
+		p = `"parentSpanId":"` + parent + `",`
+	}
+	o.spans = append(o.spans, `{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"`+id+`",`+p+`"name":"`+name+
+		`","kind":1,"startTimeUnixNano":"`+ts+`","endTimeUnixNano":"`+ts+`","attributes":[`+strings.Join(attrs, ",")+`],"status":{"code":1}}`)
+}
+
+func (o *otlpTrace) line(service, scope string) string {
+	return `{"resourceSpans":[{"resource":{"attributes":[` + otlpStr("service.name", service) + `]},"scopeSpans":[{"scope":{"name":"` + scope + `"},"spans":[` +
+		strings.Join(o.spans, ",") + `]}]}]}` + "\n"
+}
+
+// e2eWant is what one agent's own logs must show against its imported
+// config: its events, and the grants that are unused (the planted ones).
+type e2eWant struct {
+	Events int64
+	Unused []string
+}
+
+// analyseOwnLogs runs the log analysis of data (format) against agents and
+// checks, per agent, that no call is out of scope, no model outside the
+// allow-list, no activity shadow, and that the unused grants are exactly the
+// planted ones. Every record must be an event or a counted ignore.
+func analyseOwnLogs(t *testing.T, agents []*model.Agent, format, name, data string, want map[string]e2eWant, shadows ...string) *model.LogSummary {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := auditlog.Analyze(context.Background(), []auditlog.Source{{Path: p, Format: format}}, agents, auditlog.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]e2eWant{}
+	for _, act := range sum.Agents {
+		if act.OutOfScope != 0 || len(act.DisallowedModels) != 0 {
+			t.Errorf("%s: %d call(s) out of scope (%v), disallowed models %v", act.Agent, act.OutOfScope, act.OutOfScopeTools, act.DisallowedModels)
+		}
+		got[act.Agent] = e2eWant{act.Events, act.UnusedGrants}
+	}
+	if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("events, unused grants per agent (-want +got):\n%s", d)
+	}
+	var gotShadows []string
+	for _, s := range sum.Shadow {
+		gotShadows = append(gotShadows, s.Identity)
+	}
+	if d := cmp.Diff(shadows, gotShadows, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("shadow agents: activity that matched no imported agent (-want +got):\n%s", d)
+	}
+	for _, f := range sum.Files {
+		if f.Skipped != 0 || f.Records != f.Events+f.Ignored {
+			t.Errorf("%s: records %d, events %d, ignored %d, skipped %d (%v)", f.Path, f.Records, f.Events, f.Ignored, f.Skipped, f.Errors)
+		}
+	}
+	return sum
+}
+
+func agentsOf(ias []*Agent) []*model.Agent {
+	out := make([]*model.Agent, len(ias))
+	for i, a := range ias {
+		out[i] = &a.Agent
+	}
+	return out
+}
+
+// TestEndToEndCrewAI imports the real JSONC project (samples/real/crewai:
+// crew.jsonc, agents/researcher.jsonc) with one planted tool (FileReadTool,
+// never called) and analyses a trace of that crew as OpenLIT's CrewAI
+// instrumentation writes it (openlit/openlit sdk/python/src/openlit/
+// instrumentation/crewai, commit ad20b7b, 2026-08-03: "invoke_agent ROLE"
+// task spans with gen_ai.agent.name the filled role, "execute_tool NAME"
+// spans of BaseTool.run with gen_ai.tool.name the tool's name attribute),
+// with the OpenAI chat span of its model call. The filled role is the
+// identity the import's note asks for. The crew's own kickoff span
+// (gen_ai.workflow.name, no agent name) is the one activity no agent owns:
+// it is a shadow under its service name, as aims has no agent for a crew.
+func TestEndToEndCrewAI(t *testing.T) {
+	crew := realFile(t, "crewai", "docs-edge-crew.jsonc")
+	agent := realFile(t, "crewai", "docs-edge-agents-researcher.jsonc")
+	agent.Data = []byte(strings.Replace(string(agent.Data), `"tools": ["SerperDevTool"]`, `"tools": ["SerperDevTool", "FileReadTool"]`, 1))
+	crew.Name = filepath.Join(t.TempDir(), "crew.jsonc")
+	read := func(p string) ([]byte, error) {
+		if p == filepath.Join(filepath.Dir(crew.Name), "agents", "researcher.jsonc") {
+			return agent.Data, nil
+		}
+		return nil, os.ErrNotExist
+	}
+	ias, err := Import(FormatCrewAI, []File{crew}, Options{ReadFile: read})
+	if err != nil {
+		t.Fatal(err)
+	}
+	agents := agentsOf(ias)
+	agents[0].Identities = append(agents[0].Identities, "AI Agents Senior Data Researcher")
+
+	var tr otlpTrace
+	role := "AI Agents Senior Data Researcher"
+	tr.span("0000000000000001", "", "invoke_agent Research Crew", otlpStr("gen_ai.operation.name", "invoke_agent"), otlpStr("gen_ai.system", "crewai"))
+	tr.span("0000000000000002", "0000000000000001", "invoke_agent "+role, otlpStr("gen_ai.operation.name", "invoke_agent"), otlpStr("gen_ai.system", "crewai"),
+		otlpStr("gen_ai.agent.name", role), otlpStr("gen_ai.agent.id", "0b1d6a52-8f43-4a7e-9d1e-6a2f7c5e3b10"))
+	tr.span("0000000000000003", "0000000000000002", "chat gpt-4o", otlpStr("gen_ai.operation.name", "chat"), otlpStr("gen_ai.system", "openai"), otlpStr("gen_ai.request.model", "gpt-4o"))
+	tr.span("0000000000000004", "0000000000000002", "execute_tool Search the internet with Serper", otlpStr("gen_ai.operation.name", "execute_tool"),
+		otlpStr("gen_ai.system", "crewai"), otlpStr("gen_ai.tool.name", "Search the internet with Serper"), otlpStr("gen_ai.tool.type", "function"))
+	tr.span("0000000000000005", "0000000000000002", "chat gpt-4o", otlpStr("gen_ai.operation.name", "chat"), otlpStr("gen_ai.system", "openai"), otlpStr("gen_ai.request.model", "gpt-4o"))
+
+	analyseOwnLogs(t, agents, "otlp", "crew.traces.jsonl", tr.line("research-crew", "openlit.otel.tracing"), map[string]e2eWant{
+		"researcher": {Events: 4, Unused: []string{"Read a file's content"}},
+	}, "research-crew")
+}
