@@ -38,6 +38,13 @@ func (e *InputError) Unwrap() error { return e.Err }
 // BadInput says the error is bad usage or bad input (exit 2).
 func (e *InputError) BadInput() bool { return true }
 
+// ProblemLines are printed one per line before the message.
+func (e *InputError) ProblemLines() []string { return e.Problems }
+
+// ProblemLister is an error that carries positioned problems as lines
+// (file:line:col: message), printed before its message.
+type ProblemLister interface{ ProblemLines() []string }
+
 // BadInput is implemented by every error whose cause is the user's input
 // (a file, a flag, a template), in whichever package made it: load's
 // problems, the assessment's input errors, report's template errors.

@@ -184,7 +184,7 @@ func (st *state) soaFindings() {
 		orgName = model.SubjectOrganization
 	}
 	for i, c := range st.inv.Controls {
-		if c.IsApplicable() || strings.TrimSpace(c.Justification) != "" {
+		if !c.UnjustifiedExclusion() {
 			continue
 		}
 		if _, ok := st.set.Lookup(c.ID); !ok {

@@ -1,5 +1,7 @@
 package model
 
+import "strings"
+
 // Inventory is inventory.yaml (kind Inventory): the organisation, its AI
 // policies, the AI system inventory, the vendor register and the
 // Statement-of-Applicability attestations.
@@ -175,3 +177,10 @@ type SoAMeta struct {
 
 // IsApplicable is true unless the attestation excludes the control.
 func (c ControlAttestation) IsApplicable() bool { return c.Applicable == nil || *c.Applicable }
+
+// UnjustifiedExclusion reports an exclusion from the Statement of
+// Applicability that gives no reason: the one rule validate warns on and
+// assess reports (soa-justification).
+func (c ControlAttestation) UnjustifiedExclusion() bool {
+	return !c.IsApplicable() && strings.TrimSpace(c.Justification) == ""
+}

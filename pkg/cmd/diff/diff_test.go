@@ -3,6 +3,7 @@ package diff
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,22 +109,14 @@ func run(t *testing.T, r *gittest.Repo, args ...string) (int, string, string) {
 	err := cmd.Execute()
 	if err != nil {
 		errOut.WriteString(err.Error() + "\n")
-		var ie *cmdutil.InputError
-		if asInput(err, &ie) {
-			for _, p := range ie.Problems {
+		var pl cmdutil.ProblemLister
+		if errors.As(err, &pl) {
+			for _, p := range pl.ProblemLines() {
 				errOut.WriteString(p + "\n")
 			}
 		}
 	}
 	return cmdutil.ExitCode(err), out.String(), errOut.String()
-}
-
-func asInput(err error, target **cmdutil.InputError) bool {
-	ie, ok := err.(*cmdutil.InputError)
-	if ok {
-		*target = ie
-	}
-	return ok
 }
 
 // (a) adding a write tool without a re-assessment fails the gate.

@@ -74,10 +74,10 @@ func printError(io *iostreams.IOStreams, err error) {
 		}
 		return
 	}
-	var ie *cmdutil.InputError
-	if errors.As(err, &ie) {
-		for _, p := range ie.Problems {
-			fmt.Fprintln(io.ErrOut, textsafe.Line(fmt.Sprint(p)))
+	var pl cmdutil.ProblemLister
+	if errors.As(err, &pl) {
+		for _, p := range pl.ProblemLines() {
+			fmt.Fprintln(io.ErrOut, textsafe.Line(p))
 		}
 	}
 	var fe *cmdutil.FailError

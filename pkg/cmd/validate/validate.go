@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"github.com/aims-cli/aims/pkg/safeopen"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -72,7 +71,14 @@ func validateRun(opts *Options) error {
 		if err != nil {
 			return inputErr(err)
 		}
-		problems = append(problems, checkAttestations(proj.Inventory, cat)...)
+		var ids []string
+		for _, c := range cat.Controls() {
+			ids = append(ids, c.ID)
+		}
+		problems = append(problems, load.CheckSoA(proj.Inventory, ids, func(id string) bool {
+			_, ok := cat.Lookup(id)
+			return ok
+		})...)
 		summary = fmt.Sprintf("%s: %d system(s), %d agent(s), %d vendor(s), %d catalogue control(s)",
 			proj.Config.File, len(proj.Inventory.Systems), len(proj.Agents), len(proj.Inventory.Vendors), len(cat.Controls()))
 	} else {
@@ -113,31 +119,6 @@ func inputErr(err error) error {
 		return ps
 	}
 	return &cmdutil.InputError{Err: err}
-}
-
-// checkAttestations reports SoA entries naming controls the catalogue does not
-// have (errors) and exclusions without a justification (warnings).
-func checkAttestations(inv *model.Inventory, cat *catalogue.Set) load.Problems {
-	var ps load.Problems
-	var ids []string
-	for _, c := range cat.Controls() {
-		ids = append(ids, c.ID)
-	}
-	for i, a := range inv.Controls {
-		if _, ok := cat.Lookup(a.ID); !ok && !load.IsTODO(a.ID) {
-			msg := fmt.Sprintf("controls[%d]: %q is not a control of the loaded catalogue(s)", i, a.ID)
-			if s := load.Suggest(a.ID, ids); s != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", s)
-			}
-			ps = append(ps, load.Problem{Pos: inv.Pos.Lookup(fmt.Sprintf("controls[%d].id", i)), Severity: load.Error, Msg: msg})
-		}
-		if a.Applicable != nil && !*a.Applicable && strings.TrimSpace(a.Justification) == "" {
-			// A gap in the SoA, not bad input: assess reports it as a finding too.
-			ps = append(ps, load.Problem{Pos: inv.Pos.Lookup(fmt.Sprintf("controls[%d].applicable", i)), Severity: load.Warning,
-				Code: "soa-justification", Msg: fmt.Sprintf("control %s is excluded (applicable: false) without a justification", a.ID)})
-		}
-	}
-	return ps
 }
 
 // validateFiles checks files given on the command line, each by the kind it declares.
