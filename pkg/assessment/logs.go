@@ -14,6 +14,7 @@ import (
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/report"
 )
 
 // LogSource is one audit-log export to read: a file, directory or glob, its
@@ -176,7 +177,9 @@ func Logs(ctx context.Context, opts LogsOptions) (*LogsOutput, error) {
 	}
 	sum.Findings = set.ApplyAll(sum.Findings)
 	model.AssignFindingIDs(sum.Findings, dir)
-	out.Summary = sum
+	// As assess does: every output names files relative to the project root
+	// (log findings cite agent configs as well as log files).
+	out.Summary = report.LogsRelativeTo(sum, dir)
 	return out, nil
 }
 

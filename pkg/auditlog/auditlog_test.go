@@ -230,8 +230,10 @@ func TestScopeChecks(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("findings (-want +got):\n%s", d)
 	}
+	// One gap (04-03 to 04-10): the silences before approval and after
+	// retirement are not gaps.
 	act := s.Agents[0]
-	if act.Events != 13 || act.HumanReviews != 2 || act.Rejections != 1 || act.Denials != 1 || act.Gaps != 3 {
+	if act.Events != 13 || act.HumanReviews != 2 || act.Rejections != 1 || act.Denials != 1 || act.Gaps != 1 {
 		t.Errorf("activity = %+v", act)
 	}
 	// The period keeps only 2026-04-03.

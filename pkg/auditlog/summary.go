@@ -215,8 +215,9 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				Message:     fmt.Sprintf("agent %s handled data of category %s, which its data access does not declare", name, cn),
 				Remediation: "Declare the data source and category in the agent's data list, or stop the agent from reaching it."}))
 		}
-		gaps := findGaps(aa.hours, an.th.LogGapHours)
-		act.Gaps = len(gaps)
+		cov := an.judgeCoverage(info, aa.hours)
+		gaps := cov.gaps
+		act.Gaps, act.Coverage, act.CadenceHours = len(gaps), cov.note, cov.cadence
 		if len(gaps) > 0 {
 			longest := gaps[0]
 			for _, gp := range gaps {
@@ -225,8 +226,9 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				}
 			}
 			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckCoverageGap, Severity: model.SeverityMedium, Location: agentPos(a, "logging"), Count: len(gaps),
-				Message: fmt.Sprintf("agent %s has %d log gap(s) longer than %dh while active before and after; first %s, longest %dh from %s",
-					name, len(gaps), an.th.LogGapHours, gaps[0], longest.hours(), longest.from.Format(time.RFC3339)),
+				First: gaps[0].from, Last: gaps[len(gaps)-1].to,
+				Message: fmt.Sprintf("agent %s has %d log gap(s) longer than %dh (the %dh threshold, or twice its usual interval of %dh) while deployed and active before and after; first %s, longest %dh from %s",
+					name, len(gaps), cov.limit, an.th.LogGapHours, cov.cadence, gaps[0], longest.hours(), longest.from.Format(time.RFC3339)),
 				Remediation: "Check the log pipeline for lost exports in those hours; keep logging continuous."}))
 		}
 		// Least privilege: only judged for agents that were active in the period.
@@ -288,7 +290,8 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		if an.noInventory {
 			act := model.AgentActivity{Agent: id, Tools: []model.ToolUse{}, Models: []model.NameCount{}, UnusedGrants: []string{}}
 			fillActivity(&act, aa)
-			act.Gaps = len(findGaps(aa.hours, an.th.LogGapHours))
+			cov := an.judgeCoverage(nil, aa.hours)
+			act.Gaps, act.Coverage, act.CadenceHours = len(cov.gaps), cov.note, cov.cadence
 			s.Agents = append(s.Agents, act)
 			continue
 		}
@@ -565,35 +568,6 @@ func (g gap) hours() int { return int(g.to.Sub(g.from) / time.Hour) }
 
 func (g gap) String() string {
 	return fmt.Sprintf("%s to %s", g.from.UTC().Format(time.RFC3339), g.to.UTC().Format(time.RFC3339))
-}
-
-// findGaps lists the runs of at least gapHours empty hours between active
-// hours. Buckets are whole UTC hours, so a reported gap is exact to the hour.
-func findGaps(hours map[int64]*uint64, gapHours int) []gap {
-	if gapHours <= 0 {
-		return nil
-	}
-	keys := make([]int64, 0, len(hours))
-	for k := range hours {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	var out []gap
-	prev := int64(-1)
-	for _, k := range keys {
-		w := *hours[k]
-		for b := int64(0); b < 64; b++ {
-			if w&(1<<uint(b)) == 0 {
-				continue
-			}
-			h := k<<6 | b
-			if prev >= 0 && h-prev-1 >= int64(gapHours) {
-				out = append(out, gap{from: time.Unix((prev+1)*3600, 0).UTC(), to: time.Unix(h*3600, 0).UTC()})
-			}
-			prev = h
-		}
-	}
-	return out
 }
 
 var _ = strings.ToLower

@@ -66,7 +66,13 @@ type AgentActivity struct {
 	MissingOutputs int64       `json:"missing_outputs"`
 	UnreviewedOps  int64       `json:"unreviewed_operations"`
 	Gaps           int         `json:"coverage_gaps"`
-	UnusedGrants   []string    `json:"unused_grants"`
+	// Coverage says what cadence the coverage-gap judgement assumed, or why
+	// it judged nothing (not deployed, too little activity).
+	Coverage string `json:"coverage,omitempty"`
+	// CadenceHours is the assumed cadence: the median interval in hours
+	// between active hours while deployed (0 when not judged).
+	CadenceHours int      `json:"coverage_cadence_hours,omitempty"`
+	UnusedGrants []string `json:"unused_grants"`
 	// UnusedOperations lists, per used grant, the granted operations no call
 	// used in the period (a grant with operations [read, write] that only read).
 	UnusedOperations []ToolOperation `json:"unused_operations,omitempty"`

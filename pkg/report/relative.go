@@ -80,3 +80,7 @@ func relLogs(s *model.LogSummary, root string) *model.LogSummary {
 // project root (slash-separated), so that JSON outputs and packs read the same
 // whatever directory aims ran from. Files outside the root keep their path.
 func RelativeTo(res *model.Result, root string) *model.Result { return relResult(res, root) }
+
+// LogsRelativeTo is RelativeTo for a logs analyze summary: log findings cite
+// agent configs as well as log files, and both read relative to the root.
+func LogsRelativeTo(s *model.LogSummary, root string) *model.LogSummary { return relLogs(s, root) }

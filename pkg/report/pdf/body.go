@@ -485,6 +485,8 @@ func (d *doc) activity(ar model.AgentResult) {
 		{"Operations without required review", thousands(act.UnreviewedOps)},
 		{"Missing inputs / outputs", thousands(act.MissingInputs) + " / " + thousands(act.MissingOutputs)},
 		{"Coverage gaps", itoa(act.Gaps)},
+		// The cadence the gaps were judged against (issue 11 §3).
+		{"Coverage judged", act.Coverage},
 		{"Models used", strings.Join(models, ", ")},
 		{"Grants never used", joinOr(act.UnusedGrants, "None")},
 	})
