@@ -226,6 +226,12 @@ type AgentFacts struct {
 	ComputedTier  string `cel:"computed_tier"`
 	ComputedRank  int64  `cel:"computed_rank"`
 	ComputedScore int64  `cel:"computed_score"`
+	// RiskVerdict is risk.Judge's state: not-declared, covered, below (a
+	// finding) or accepted (below, with a risk acceptance in effect).
+	// RiskAcceptanceNote says what became of a risk acceptance of a level
+	// below the tier: accepted (by, on, until), expired or not yet in effect.
+	RiskVerdict        string `cel:"risk_verdict"`
+	RiskAcceptanceNote string `cel:"risk_acceptance_note"`
 
 	// WriteOperations are "tool:operation" of write-like grants ("tool:*" for any operation).
 	WriteOperations []string `cel:"write_operations"`

@@ -211,7 +211,7 @@ func (st *state) evaluate() {
 	for i, a := range st.agents {
 		sys := st.systems[a.System]
 		prof := risk.Compute(a, sys, st.vendors)
-		declared, source := declaredRisk(a, sys)
+		verdict := risk.Judge(a, sys, prof.Tier, st.now)
 		pos := func(path string) model.Pos {
 			p := a.Pos.Lookup(path)
 			if p.File == "" {
@@ -219,7 +219,7 @@ func (st *state) evaluate() {
 			}
 			return p
 		}
-		st.profiles[i] = agentProfile{computed: prof, declared: declared, source: source, pos: pos("")}
+		st.profiles[i] = agentProfile{computed: prof, verdict: verdict, pos: pos("")}
 		if r == nil {
 			continue
 		}
@@ -228,7 +228,7 @@ func (st *state) evaluate() {
 		if f.System == nil {
 			f.System = &catalogue.SystemFacts{ID: a.System}
 		}
-		f.Agent = agentFacts(st, a, sys, &prof, declared, source)
+		f.Agent = agentFacts(st, a, sys, &prof, &verdict)
 		before := st.findings.len()
 		st.run(r, &f, model.SubjectAgent, a.ID, pos)
 		st.profiles[i].findings = st.findings.len() - before
@@ -240,20 +240,9 @@ func (st *state) evaluate() {
 // gathered while the agent is at hand rather than looked up again by ID.
 type agentProfile struct {
 	computed risk.Profile
-	declared string
-	source   string
+	verdict  model.RiskVerdict
 	pos      model.Pos // the config's first key
 	findings int       // from the agent checks; log and loader findings are added in result
-}
-
-func declaredRisk(a *model.Agent, sys *model.System) (string, string) {
-	switch {
-	case a.Risk.Level != "":
-		return a.Risk.Level, "agent"
-	case sys != nil && sys.Risk.Level != "":
-		return sys.Risk.Level, "system"
-	}
-	return "", ""
 }
 
 func join(prefix, path string) string {

@@ -218,7 +218,8 @@ func reset[T any](s []T) []T {
 // agentFacts derives everything the agent checks read, into st's buffers:
 // the result is valid until the next call. It runs once per agent, so it
 // avoids fmt and maps.
-func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile, declared, source string) *catalogue.AgentFacts {
+func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile, verdict *model.RiskVerdict) *catalogue.AgentFacts {
+	declared, source := verdict.Declared, verdict.Source
 	now := st.now
 	buf := &st.agentBuf
 	f := &buf.facts
@@ -256,6 +257,8 @@ func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile
 		ComputedTier:               prof.Tier,
 		ComputedRank:               int64(risk.Rank(prof.Tier)),
 		ComputedScore:              int64(prof.Score),
+		RiskVerdict:                verdict.State,
+		RiskAcceptanceNote:         verdict.Note(),
 		WriteOperations:            reset(buf.writes),
 		UnreviewedWriteOperations:  reset(buf.unreviewed),
 		SensitiveCategories:        reset(buf.sensitive),

@@ -34,7 +34,8 @@ func TestAgentFactsDoNotLeakBetweenAgents(t *testing.T) {
 
 	facts := func(st *state, a *model.Agent) string {
 		prof := risk.Compute(a, nil, st.vendors)
-		b, err := json.Marshal(agentFacts(st, a, nil, &prof, "", ""))
+		v := risk.Judge(a, nil, prof.Tier, testNow)
+		b, err := json.Marshal(agentFacts(st, a, nil, &prof, &v))
 		if err != nil {
 			t.Fatal(err)
 		}

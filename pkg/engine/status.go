@@ -148,8 +148,8 @@ func (st *state) result() *Result {
 	res.Agents = make([]AgentResult, 0, len(st.agents))
 	for i, a := range st.agents {
 		p := &st.profiles[i]
-		ar := AgentResult{Agent: a, DeclaredRisk: p.declared, RiskSource: p.source, Computed: p.computed,
-			Findings: p.findings, Source: p.pos}
+		ar := AgentResult{Agent: a, DeclaredRisk: p.verdict.Declared, RiskSource: p.verdict.Source, Computed: p.computed,
+			Risk: p.verdict, Findings: p.findings, Source: p.pos}
 		if st.logs != nil {
 			ar.Activity = st.activity[a.ID]
 		}

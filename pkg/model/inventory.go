@@ -62,6 +62,19 @@ type Risk struct {
 	Level      string `yaml:"level" json:"level,omitempty" jsonschema:"enum=low,enum=medium,enum=high,enum=critical"`
 	AssessedOn Date   `yaml:"assessed_on" json:"assessed_on,omitempty"`
 	Ref        string `yaml:"ref" json:"ref,omitempty"`
+	// Accepted records that a named person accepts the risk as declared,
+	// although aims computes a higher tier, until Expires.
+	Accepted *RiskAcceptance `yaml:"accepted" json:"accepted,omitempty"`
+}
+
+// RiskAcceptance is a risk owner's acceptance of a declared level below the
+// computed tier (ISO/IEC 42001 6.1.3: risk treatment, retained risk). It holds
+// from On through Expires; after that the divergence is a finding again.
+type RiskAcceptance struct {
+	By        string `yaml:"by" json:"by" jsonschema:"required" jsonschema_description:"who accepts the risk (the risk owner)"`
+	On        Date   `yaml:"on" json:"on" jsonschema:"required"`
+	Rationale string `yaml:"rationale" json:"rationale" jsonschema:"required" jsonschema_description:"why the declared level is kept"`
+	Expires   Date   `yaml:"expires" json:"expires" jsonschema:"required" jsonschema_description:"last day the acceptance holds"`
 }
 
 // ImpactAssessment records an AI system impact assessment (6.1.4, A.5).

@@ -129,13 +129,15 @@ type SystemResult struct {
 
 // AgentResult is one agent with its computed risk and activity.
 type AgentResult struct {
-	Agent        *Agent         `json:"agent"`
-	DeclaredRisk string         `json:"declared_risk"`        // the agent's, else its system's
-	RiskSource   string         `json:"declared_risk_source"` // "agent", "system" or ""
-	Computed     RiskProfile    `json:"computed_risk"`
-	Activity     *AgentActivity `json:"activity,omitempty"`
-	Findings     int            `json:"findings"`
-	Source       Pos            `json:"source"`
+	Agent        *Agent      `json:"agent"`
+	DeclaredRisk string      `json:"declared_risk"`        // the agent's, else its system's
+	RiskSource   string      `json:"declared_risk_source"` // "agent", "system" or ""
+	Computed     RiskProfile `json:"computed_risk"`
+	// Risk is the one verdict of declared against computed risk; writers read it.
+	Risk     RiskVerdict    `json:"risk_verdict"`
+	Activity *AgentActivity `json:"activity,omitempty"`
+	Findings int            `json:"findings"`
+	Source   Pos            `json:"source"`
 }
 
 // VendorResult is one vendor with its judged answers.

@@ -75,9 +75,11 @@ func fixtureResult() *model.Result {
 				Computed: risk.Profile{Tier: "high", Score: 9, Factors: []risk.Factor{
 					{ID: "audience", Points: 3, Detail: "customer-facing"}, {ID: "write", Points: 3, Detail: "write operations: zendesk:update"},
 					{ID: "isolation", Points: -1, Detail: "runs in a container"}, {ID: "scope", Points: 4, Detail: "organization-wide scope"}}},
+				Risk:     model.RiskVerdict{State: model.RiskBelow, Declared: "medium", Source: "system", Computed: "high", Below: true},
 				Findings: 3, Source: model.Pos{File: testRoot + "/agents/triage.yaml", Line: 1, Col: 1}},
 			{Agent: &coder, DeclaredRisk: "high", RiskSource: "agent",
 				Computed: risk.Profile{Tier: "medium", Score: 5, Factors: []risk.Factor{{ID: "write", Points: 5, Detail: "write operations: git:push"}}},
+				Risk:     model.RiskVerdict{State: model.RiskCovered, Declared: "high", Source: "agent", Computed: "medium"},
 				Source:   model.Pos{File: testRoot + "/agents/coder.yaml", Line: 1, Col: 1}},
 		},
 		Findings: []model.Finding{

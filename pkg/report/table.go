@@ -372,8 +372,11 @@ func (t *tableWriter) agents(res *model.Result) {
 			declared += " (system)"
 		}
 		gap := ""
-		if RiskBelow(a.DeclaredRisk, a.Computed.Tier) {
-			gap = t.paint(ansiRed, "declared below computed")
+		switch a.Risk.State {
+		case model.RiskBelow:
+			gap = t.paint(ansiRed, a.Risk.Summary())
+		case model.RiskAccepted:
+			gap = a.Risk.Summary()
 		}
 		findings := ""
 		if a.Findings > 0 {
@@ -382,7 +385,7 @@ func (t *tableWriter) agents(res *model.Result) {
 		rows = append(rows, table.Row{a.Agent.ID, a.Agent.System, a.Agent.Lifecycle, declared,
 			t.paint(severityColor(a.Computed.Tier), a.Computed.Tier), strconv.Itoa(a.Computed.Score), gap, findings})
 	}
-	t.render(table.Row{"agent", "system", "lifecycle", "declared", "computed", "score", "gap", "findings"}, rows,
+	t.render(table.Row{"agent", "system", "lifecycle", "declared", "computed (indicative)", "score", "gap", "findings"}, rows,
 		table.ColumnConfig{Number: 6, Align: text.AlignRight, AlignHeader: text.AlignRight},
 		table.ColumnConfig{Number: 8, Align: text.AlignRight, AlignHeader: text.AlignRight})
 }
@@ -588,7 +591,9 @@ func SelectViews(views []model.FrameworkView, name string) []model.FrameworkView
 }
 
 // RiskBelow reports whether a declared risk level is below the computed tier
-// (an unset declaration counts as below any computed tier).
+// (an unset declaration counts as below any computed tier). It is kept for
+// user templates (riskBelow); the builtin writers read AgentResult.Risk,
+// the engine's one verdict, which also knows risk acceptances.
 func RiskBelow(declared, computed string) bool {
 	if computed == "" {
 		return false

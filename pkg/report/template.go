@@ -90,6 +90,7 @@ type FindingGroup struct {
 //	findingsBySeverity SEV FINDINGS, findingsFor CONTROL FINDINGS, findingsOf SUBJECT FINDINGS
 //	sortAgents AGENTS                 []model.AgentResult by ID
 //	riskBelow DECLARED COMPUTED       true when the declared risk is below the computed tier
+//	                                  (tiers only; .Risk.State of an agent is the verdict with risk acceptances)
 //	views FRAMEWORKS                  the views selected by --framework (all when none)
 //	mapped ITEM                       a framework item's controls with their statuses
 //	framework                         the --framework value

@@ -190,6 +190,7 @@ func Result(o Options) (*model.Result, *load.Project) {
 		}
 		proj.Sources = append(proj.Sources, load.Source{Path: file, Kind: "agent", SHA256: sum(src), Redacted: []byte(src)})
 		ar := model.AgentResult{Agent: &a, DeclaredRisk: "medium", RiskSource: "agent",
+			Risk:     model.RiskVerdict{State: model.RiskBelow, Declared: "medium", Source: "agent", Computed: model.SeverityHigh, Below: true},
 			Computed: risk.Profile{Tier: model.SeverityHigh, Score: 9, Factors: []risk.Factor{{ID: "write-tools", Points: 3, Detail: "posts to " + tools[i%5]}, {ID: "pii", Points: 4, Detail: "reads pii"}}},
 			Findings: 1, Source: model.Pos{File: file, Line: 1, Col: 1}}
 		if o.Logs {

@@ -188,7 +188,7 @@ func (d *doc) agentLink(id string) cell {
 	return cell{runs: []run{{text: id, col: colAccent, st: bold}}, link: "agent:" + id}
 }
 
-var agentCols = []column{{"Agent", 26, 'L'}, {"Name", 28, 'L'}, {"Lifecycle", 15, 'L'}, {"Scope / audience", 22, 'L'}, {"Declared risk", 15, 'L'}, {"Computed risk", 15, 'L'}, {"Findings", 11, 'R'}}
+var agentCols = []column{{"Agent", 26, 'L'}, {"Name", 28, 'L'}, {"Lifecycle", 15, 'L'}, {"Scope / audience", 22, 'L'}, {"Declared risk", 15, 'L'}, {"Computed (indicative)", 15, 'L'}, {"Findings", 11, 'R'}}
 
 // inventory is the AI system inventory with the agents of each system.
 func (d *doc) inventory() {
@@ -363,11 +363,12 @@ func (d *doc) agent(i int, ar model.AgentResult) {
 
 	// Declared against computed risk.
 	judge := muted("No declared level to compare")
-	switch {
-	case ar.DeclaredRisk == "":
-	case risk.Rank(ar.DeclaredRisk) < risk.Rank(ar.Computed.Tier):
-		judge = cell{runs: []run{{text: "Declared level is below the computed tier", st: bold, col: toneFail.ink}}, badge: &toneFail.tint}
-	default:
+	switch ar.Risk.State {
+	case model.RiskBelow:
+		judge = cell{runs: []run{{text: severityLabel(ar.Risk.Summary()), st: bold, col: toneFail.ink}}, badge: &toneFail.tint}
+	case model.RiskAccepted:
+		judge = cell{runs: []run{{text: severityLabel(ar.Risk.Summary()), st: bold}}}
+	case model.RiskCovered:
 		judge = txt("Declared level covers the computed tier")
 	}
 	src := ""
@@ -382,9 +383,13 @@ func (d *doc) agent(i int, ar model.AgentResult) {
 		declared.runs[0].text += src
 	}
 	computed := severityCell(ar.Computed.Tier)
-	computed.runs[0].text += " (score " + itoa(ar.Computed.Score) + ")"
-	d.kvCells("Declared and computed risk", []string{"Declared", "Computed", "Assessment", "Comparison"},
-		[]cell{declared, computed, txtOr(riskAssessment(a.Risk)), judge})
+	computed.runs[0].text += " (indicative, score " + itoa(ar.Computed.Score) + ")"
+	rkeys := []string{"Declared", "Computed", "Assessment", "Comparison"}
+	rvals := []cell{declared, computed, txtOr(riskAssessment(a.Risk)), judge}
+	if acc := ar.Risk.Accepted; acc != nil && ar.Risk.Below {
+		rkeys, rvals = append(rkeys, "Acceptance rationale"), append(rvals, txtOr(acc.Rationale))
+	}
+	d.kvCells("Declared and computed risk", rkeys, rvals)
 	var frows [][]cell
 	for _, f := range ar.Computed.Factors {
 		frows = append(frows, []cell{txt(f.ID), num(int64(f.Points)), txt(f.Detail)})

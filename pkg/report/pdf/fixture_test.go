@@ -185,6 +185,9 @@ func fixture(t testing.TB, agents int) *model.Result {
 		if i == 3 {
 			ar.DeclaredRisk, ar.RiskSource = "high", "system"
 		}
+		// The verdict as the engine makes it for the declared level above.
+		ar.Risk = risk.Judge(&model.Agent{Risk: model.Risk{Level: ar.DeclaredRisk}}, nil, ar.Computed.Tier, now)
+		ar.Risk.Source = ar.RiskSource
 		if i%2 == 0 {
 			ar.Activity = &model.AgentActivity{Agent: id, Events: int64(12000 + i*977), FirstSeen: now.AddDate(0, -3, 0), LastSeen: now.AddDate(0, 0, -2),
 				Tools: []model.ToolUse{{Tool: "zendesk", Operation: "read", Count: 9120, Granted: true}, {Tool: "zendesk", Operation: "delete", Count: 3, Denied: 3, Granted: false},

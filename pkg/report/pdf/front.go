@@ -256,7 +256,7 @@ func (d *doc) summary() {
 	under := 0
 	for _, ag := range r.Agents {
 		tiers[ag.Computed.Tier]++
-		if risk.Rank(ag.DeclaredRisk) < risk.Rank(ag.Computed.Tier) {
+		if ag.Risk.State == model.RiskBelow {
 			under++
 		}
 	}

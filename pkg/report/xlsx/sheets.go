@@ -138,9 +138,9 @@ func systemsSheet(res *model.Result) *sheet {
 func agentsSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetAgents, auditor: true,
 		headers: []string{"Agent", "Name", "System", "Owner", "Purpose", "Lifecycle", "Scope", "Audience", "Model", "Isolation",
-			"Declared risk", "Declared by", "Computed tier", "Score", "Risk factors", "Tools", "Data", "Logging", "Retention (days)",
+			"Declared risk", "Declared by", "Computed tier (indicative)", "Score", "Risk verdict", "Risk factors", "Tools", "Data", "Logging", "Retention (days)",
 			"Human review", "Approved by", "Approved on", "Last tested", "Retired on", "Events", "Findings", "Source"},
-		kinds: []string{"", "", "", "", "wrap", "", "", "", "", "", "severity", "", "severity", "", "wrap", "wrap", "wrap", "", "", "wrap", "", "", "", "", "", "", ""},
+		kinds: []string{"", "", "", "", "wrap", "", "", "", "", "", "severity", "", "severity", "", "wrap", "wrap", "wrap", "wrap", "", "", "wrap", "", "", "", "", "", "", ""},
 	}
 	for _, ar := range res.Agents {
 		a := ar.Agent
@@ -182,7 +182,7 @@ func agentsSheet(res *model.Result) *sheet {
 		}
 		s.add(text(a.ID), text(a.Name), text(a.System), text(a.Owner), text(a.Purpose), text(a.Lifecycle), text(a.Scope), text(a.Audience),
 			text(modelName), text(a.Isolation), text(ar.DeclaredRisk), text(ar.RiskSource), text(ar.Computed.Tier), ar.Computed.Score,
-			text(strings.Join(factors, "\n")), text(strings.Join(tools, "\n")), text(strings.Join(data, "\n")), text(join(logging)),
+			text(ar.Risk.Summary()), text(strings.Join(factors, "\n")), text(strings.Join(tools, "\n")), text(strings.Join(data, "\n")), text(join(logging)),
 			a.Logging.RetentionDays, text(join(a.Oversight.HumanReview)), text(a.Approval.ApprovedBy), text(a.Approval.ApprovedOn.String()),
 			text(a.Testing.LastRun.String()), text(a.RetiredOn.String()), events, ar.Findings, text(ar.Source.String()))
 	}

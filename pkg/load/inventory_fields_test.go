@@ -52,3 +52,22 @@ func TestDPARejectsOtherKinds(t *testing.T) {
 		}
 	}
 }
+
+// risk.accepted needs who, when, why and until when (issue 11 §5).
+func TestRiskAcceptedFields(t *testing.T) {
+	a, ps := ParseAgent("a.yaml", []byte(agentHead+"id: a\nsystem: s\nrisk:\n  level: low\n  accepted: {by: Rob, on: 2026-06-01, rationale: reviewed, expires: 2027-06-01}\n"))
+	if len(ps) != 0 {
+		t.Fatal(ps)
+	}
+	if acc := a.Risk.Accepted; acc == nil || acc.By != "Rob" || acc.Expires.String() != "2027-06-01" || acc.Rationale != "reviewed" {
+		t.Errorf("accepted = %+v", a.Risk.Accepted)
+	}
+	_, ps = ParseAgent("a.yaml", []byte(agentHead+"id: a\nsystem: s\nrisk:\n  level: low\n  accepted: {by: Rob, on: 2026-06-01}\n"))
+	var msgs []string
+	for _, p := range ps {
+		msgs = append(msgs, p.Msg)
+	}
+	if got := strings.Join(msgs, "; "); got != `missing required field "risk.accepted.rationale"; missing required field "risk.accepted.expires"` {
+		t.Errorf("problems: %s", got)
+	}
+}
