@@ -137,3 +137,38 @@ func TestEndToEndCrewAI(t *testing.T) {
 		"researcher": {Events: 4, Unused: []string{"Read a file's content"}},
 	}, "research-crew")
 }
+
+// TestEndToEndKagent imports the real hitl-agent (samples/real/kagent,
+// v1alpha2) with kagent's default ModelConfig in a file of its own (as the
+// Helm chart installs it), one planted tool name added to its toolNames,
+// and analyses a trace of that agent as kagent's Go runtime writes it:
+// google/adk-go internal/telemetry (commit 0a51e15, 2026-08-21)
+// "invoke_agent NAME" with gen_ai.agent.name, "generate_content MODEL" with
+// gen_ai.request.model, "execute_tool TOOL" with gen_ai.tool.name; the
+// agent's name and service.name are kagent's runtime name, "-" as "_"
+// (kagent-dev/kagent go/adk/cmd/main.go, commit 5229184).
+func TestEndToEndKagent(t *testing.T) {
+	agent := realFile(t, "kagent", "website-hitl-agent.yaml")
+	agent.Data = []byte(strings.Replace(string(agent.Data), "            - k8s_patch_resource\n          requireApproval:", "            - k8s_patch_resource\n            - k8s_planted_unused\n          requireApproval:", 1))
+	ias, err := Import(FormatKagent, append([]File{agent}, readInputs(t, []string{"kagent-default-model-config.yaml"})...), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := ias[0].Agent.Model.Name; m != "gpt-4.1-mini" {
+		t.Fatalf("model %q: the ModelConfig file was not used", m)
+	}
+	var tr otlpTrace
+	tr.span("1000000000000001", "", "invoke_agent hitl_agent", otlpStr("gen_ai.operation.name", "invoke_agent"), otlpStr("gen_ai.agent.name", "hitl_agent"))
+	id := 2
+	for _, tool := range []string{"k8s_get_resources", "k8s_describe_resource", "k8s_get_pod_logs", "k8s_get_events", "k8s_get_resource_yaml",
+		"k8s_apply_manifest", "k8s_delete_resource", "k8s_patch_resource"} {
+		tr.span(fmt.Sprintf("10000000000000%02x", id), "1000000000000001", "generate_content gpt-4.1-mini",
+			otlpStr("gen_ai.operation.name", "generate_content"), otlpStr("gen_ai.request.model", "gpt-4.1-mini"))
+		tr.span(fmt.Sprintf("10000000000000%02x", id+1), "1000000000000001", "execute_tool "+tool,
+			otlpStr("gen_ai.operation.name", "execute_tool"), otlpStr("gen_ai.tool.name", tool))
+		id += 2
+	}
+	analyseOwnLogs(t, agentsOf(ias), "otlp", "kagent.traces.jsonl", tr.line("hitl_agent", "gcp.vertex.agent"), map[string]e2eWant{
+		"hitl-agent": {Events: 17, Unused: []string{"k8s_planted_unused"}},
+	})
+}

@@ -64,6 +64,15 @@ func FuzzKagent(f *testing.F) {
 	})
 }
 
+// FuzzKagentMultiFile: an agent and the resources it names in another file.
+func FuzzKagentMultiFile(f *testing.F) {
+	seed(f, "kagent-agent.yaml", "kagent-default-model-config.yaml")
+	seed(f, "kagent-v1alpha1.yaml", "kagent-tool-server.yaml")
+	f.Fuzz(func(t *testing.T, agent, other []byte) {
+		fuzzImport(t, FormatKagent, File{Name: "agent.yaml", Data: agent}, File{Name: "other.yaml", Data: other})
+	})
+}
+
 func FuzzMCP(f *testing.F) {
 	seed(f, "mcp-config.json")
 	seed(f, "mcp-vscode.json")

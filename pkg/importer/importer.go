@@ -149,7 +149,7 @@ func Import(format string, files []File, opts Options) ([]*Agent, error) {
 	case FormatCrewAI:
 		agents, err = importCrewAI(files, opts.ReadFile)
 	case FormatKagent:
-		agents, err = eachFile(files, importKagent)
+		agents, err = importKagent(files)
 	case FormatMCP:
 		agents, err = eachFile(files, importMCP)
 	case FormatADK:

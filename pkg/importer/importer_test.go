@@ -178,7 +178,8 @@ func TestKagentRequireApprovalIsHumanReview(t *testing.T) {
 	for _, g := range intake.Agent.Tools {
 		grants = append(grants, g.Name)
 	}
-	want := []string{"fetch_application", "credit_bureau_lookup", "flag_for_review", "support-triage-agent"}
+	// compiler.go: a sub-agent is the remote A2A tool NS__NS__NAME ("-" as "_").
+	want := []string{"fetch_application", "credit_bureau_lookup", "flag_for_review", "lending_agents__NS__support_triage_agent"}
 	if d := cmp.Diff(want, grants); d != "" {
 		t.Errorf("grants (-want +got):\n%s", d)
 	}
@@ -432,7 +433,7 @@ func TestMissingFields(t *testing.T) {
 		wantTODO           []string
 	}{
 		{FormatCrewAI, "agents.yaml", "bare:\n  role: Bare\n", []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "model.name", "isolation", "logging.export"}},
-		{FormatKagent, "k.yaml", "apiVersion: kagent.dev/v1alpha2\nkind: Agent\nmetadata: {name: bare}\n", []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
+		{FormatKagent, "k.yaml", "apiVersion: kagent.dev/v1alpha2\nkind: Agent\nmetadata: {name: bare}\n", []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "model.name", "isolation", "logging.export"}},
 		{FormatMCP, "mcp.json", `{"mcpServers": {}}`, []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
 		{FormatADK, "a.yaml", "name: bare\n", []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},
 		{FormatM365, "m.json", `{"name": "Bare", "instructions": "x"}`, []string{"system", "owner", "purpose", "lifecycle", "scope", "audience", "model.provider", "isolation", "logging.export"}},

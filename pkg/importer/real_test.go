@@ -497,3 +497,80 @@ func TestRealCrewAI(t *testing.T) {
 		}
 	})
 }
+
+// TestKagentMultiFile: the ModelConfig and RemoteMCPServer an agent names
+// may be in files of their own, given alongside (as `kubectl apply -f` of
+// them all); an empty toolNames is every tool the server's status lists;
+// a2aConfig.skills are offers. kagent-dev/kagent go/api/v1alpha3, commit 5229184.
+func TestKagentMultiFile(t *testing.T) {
+	agentYAML := []byte(`apiVersion: kagent.dev/v1alpha3
+kind: SandboxAgent
+metadata:
+  name: k8s-helper
+  namespace: kagent
+spec:
+  type: Declarative
+  declarative:
+    modelConfig: default-model-config
+    tools:
+      - type: McpServer
+        mcpServer:
+          name: kagent-tool-server
+          kind: RemoteMCPServer
+      - type: Agent
+        agent:
+          name: helm-agent
+    a2aConfig:
+      skills:
+        - id: diagnose
+          name: Diagnose a workload
+          description: Finds why a pod fails
+  sandbox:
+    network:
+      allowedDomains: [api.openai.com]
+`)
+	files := append([]File{{Name: "agent.yaml", Data: agentYAML}}, readInputs(t, []string{"kagent-default-model-config.yaml", "kagent-tool-server.yaml"})...)
+	agents, err := Import(FormatKagent, files, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := agents[0]
+	if a.Agent.Model.Name != "gpt-4.1-mini" || !strings.Contains(a.Agent.Model.Provider, "OpenAI") {
+		t.Errorf("model %+v, want gpt-4.1-mini of OpenAI from the other file", a.Agent.Model)
+	}
+	if d := cmp.Diff([]string{"k8s_get_resources", "k8s_get_pod_logs", "kagent__NS__helm_agent"}, grantNames(&a.Agent)); d != "" {
+		t.Errorf("grants (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"agent.yaml", "kagent-default-model-config.yaml", "kagent-tool-server.yaml"}, a.Sources); d != "" {
+		t.Errorf("sources (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"A2A skill diagnose (Diagnose a workload): Finds why a pod fails"}, a.Offers); d != "" {
+		t.Errorf("offers (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"k8s-helper", "k8s_helper"}, a.Agent.Identities); d != "" {
+		t.Errorf("identities (-want +got):\n%s", d)
+	}
+	if !strings.Contains(strings.Join(a.Notes, "\n"), "sandbox network egress allowed to: api.openai.com") {
+		t.Errorf("no egress note in %v", a.Notes)
+	}
+	if len(a.Unknown) != 0 {
+		t.Errorf("unknown %v", a.Unknown)
+	}
+	// Without the other files, the model is a TODO that names the ModelConfig.
+	agents, err = Import(FormatKagent, files[:1], Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := agents[0].Agent.Model.Name; m != "TODO: spec.model of ModelConfig default-model-config" {
+		t.Errorf("model.name %q", m)
+	}
+	// A field kagent does not have is reported at its line.
+	bad := File{Name: "bad.yaml", Data: []byte("apiVersion: kagent.dev/v1alpha2\nkind: Agent\nmetadata: {name: x}\nspec:\n  type: Declarative\n  declarative:\n    toolz: []\n")}
+	agents, err = Import(FormatKagent, []File{bad}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"bad.yaml:7:5: spec.declarative.toolz"}, agents[0].Unknown); d != "" {
+		t.Errorf("unknown (-want +got):\n%s", d)
+	}
+}

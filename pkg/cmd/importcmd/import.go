@@ -43,9 +43,9 @@ Formats:
   crewai   CrewAI agents.yaml and tasks.yaml, or the JSONC project (crew.jsonc;
            its agents/NAME.jsonc are read beside it): human_input tasks are
            output reviews (not tool approvals), output_file a data write
-  kagent   kagent Agent resources, kagent.dev/v1alpha1 and v1alpha2 (toolNames
-           are grants, requireApproval is oversight; a ModelConfig in the same
-           file resolves the model)
+  kagent   kagent Agent (v1alpha1, v1alpha2) and SandboxAgent (v1alpha3)
+           resources (toolNames are grants, requireApproval is oversight); the
+           ModelConfig and RemoteMCPServer they name may be in any file given
   mcp      MCP client configs: mcpServers (Claude, Cursor) or servers (VS Code);
            one grant per server; credentials in env, headers and args are not copied
   adk      Google ADK agent config YAML; sub_agents by config_path are read
