@@ -504,10 +504,12 @@ func (g *agg) add(ev *event) {
 	for _, c := range ev.cats {
 		ca := aa.cats[string(c)]
 		if ca == nil {
-			// Only a sensitive category (risk.IsSensitive, the one list) is
-			// a finding when undeclared: handling public or internal data
-			// outside the declared list harms no one (issue 11 §3).
-			ca = &catAgg{declared: info.declaredCats[strings.ToLower(string(c))] || !risk.IsSensitive(string(c))}
+			// Only data about people (risk.IsPersonal: sensitive, or
+			// personal such as contact details) is a finding when
+			// undeclared: handling public or internal data outside the
+			// declared list harms no one (issue 11 §3), personal data
+			// must be in the record of processing (GDPR Art. 30).
+			ca = &catAgg{declared: info.declaredCats[strings.ToLower(string(c))] || !risk.IsPersonal(string(c))}
 			aa.cats[string(c)] = ca
 		}
 		if !ca.declared {

@@ -8,9 +8,9 @@ import (
 	"github.com/aims-cli/aims/pkg/model"
 )
 
-// Undeclared data categories are judged only when sensitive (issue 11 §3):
-// "public" and "internal" data outside the declared list is no finding,
-// "health" and "customer-pii" are.
+// Undeclared data categories are judged only when about people (issue 11
+// §3): "public" and "internal" data outside the declared list is no finding,
+// "health", "customer-pii" (sensitive) and "email" (personal) are.
 func TestUndeclaredCategoryOnlySensitive(t *testing.T) {
 	cases := []struct {
 		cat  string
@@ -20,7 +20,9 @@ func TestUndeclaredCategoryOnlySensitive(t *testing.T) {
 		{"internal", false},
 		{"health", true},
 		{"customer-pii", true},
-		{"orders", false}, // declared by the agent
+		{"email", true},            // personal, not sensitive: still must be declared
+		{"customer-contact", true}, // personal
+		{"orders", false},          // declared by the agent
 	}
 	for _, c := range cases {
 		t.Run(c.cat, func(t *testing.T) {
