@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -26,8 +27,6 @@ import (
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/evindex"
 	"github.com/aims-cli/aims/pkg/pack/soa"
-	"github.com/aims-cli/aims/pkg/report/oscal"
-	"github.com/aims-cli/aims/pkg/report/xlsx"
 	"github.com/aims-cli/aims/pkg/secrets"
 )
 
@@ -51,8 +50,34 @@ const (
 // ManifestSchemaVersion is the schemaVersion of manifest.json.
 const ManifestSchemaVersion = "aims.manifest/v1"
 
-// LogsSchemaVersion is the schemaVersion of logs/summary.json.
-const LogsSchemaVersion = "aims.logs/v1"
+// Entry is one file of the pack that a writer renders from the pack's
+// view of the run. The command lists the entries (cmd/pack); Build checks
+// that every file the contract promises has one.
+type Entry struct {
+	Path  string
+	Write func(w io.Writer, v *View) error
+}
+
+// View is what the writers of the entries see: the redacted result and
+// what the pack computed from it once.
+type View struct {
+	// Result is the assessment with every text redacted.
+	Result *model.Result
+	// InputsDigest is the digest of inputs/ (the PDF cover shows it).
+	InputsDigest string
+	// Actions is the corrective-action register.
+	Actions []actions.Action
+	// Evidence is the evidence index as the pack filled it in.
+	Evidence []evindex.Row
+	// SoA holds the Statement of Applicability's rows and document control.
+	SoA     []soa.Row
+	SoAMeta soa.Meta
+	// CatalogueHref is the first catalogue copy, relative to oscal/.
+	CatalogueHref string
+}
+
+// Written are the files that Entries must provide; Build fails without one.
+var Written = []string{FileReport, FileWorkbook, FileSoA, FileActions, FileSARIF, FileOSCAL, FileLogs}
 
 // File is one file of a pack: a slash-separated path inside the pack and its bytes.
 type File struct {
@@ -78,8 +103,9 @@ func (p *Pack) File(name string) *File {
 	return nil
 }
 
-// Options tune Build. PDF and SARIF come from other packages and are passed
-// in so that pack stays a small, testable assembly of writers.
+// Options tune Build. The writers come from other packages as Entries, so
+// that pack stays a small, testable assembly: inputs, evidence, excerpts,
+// results.json, manifest, sums and signature.
 type Options struct {
 	// Catalogues are the catalogues as assessed; each is copied to
 	// inputs/catalogues/<id>.json.
@@ -89,11 +115,8 @@ type Options struct {
 	// Redact scrubs credentials from every text that goes into the pack;
 	// nil means secrets.RedactString.
 	Redact func(string) string
-	// PDF writes report.pdf from the (redacted) result; inputsDigest is
-	// the pack's inputs digest for the cover. Required.
-	PDF func(w io.Writer, res *model.Result, inputsDigest string) error
-	// SARIF writes findings.sarif. Required.
-	SARIF func(w io.Writer, res *model.Result) error
+	// Entries write the pack's other files (Written, at least).
+	Entries []Entry
 	// Root is the project root (the folder of aims.yaml): evidence files
 	// and relative log paths are read from it. Empty: the project's.
 	Root string
@@ -203,8 +226,10 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 	if res == nil {
 		return nil, errors.New("pack: no assessment result")
 	}
-	if opts.PDF == nil || opts.SARIF == nil {
-		return nil, errors.New("pack: the PDF and SARIF writers are required")
+	for _, name := range Written {
+		if !slices.ContainsFunc(opts.Entries, func(e Entry) bool { return e.Path == name && e.Write != nil }) {
+			return nil, fmt.Errorf("pack: no writer for %s", name)
+		}
 	}
 	redact := opts.Redact
 	if redact == nil {
@@ -301,59 +326,25 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 	if err := add(FileResults, results); err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	soaRows := soa.Controls(r, index)
-	if err := WriteSoA(&buf, soaRows); err != nil {
-		return nil, fmt.Errorf("pack: soa.csv: %w", err)
-	}
-	if err := add(FileSoA, bytes.Clone(buf.Bytes())); err != nil {
-		return nil, err
-	}
 	var dueDays map[string]int
-	if proj != nil {
-		if proj.Config != nil {
-			dueDays = proj.Config.CorrectiveActions.DueDays
-		}
+	if proj != nil && proj.Config != nil {
+		dueDays = proj.Config.CorrectiveActions.DueDays
 	}
-	register := actions.Register(r, inv, dueDays)
-	buf.Reset()
-	if err := WriteActions(&buf, register); err != nil {
-		return nil, fmt.Errorf("pack: actions.csv: %w", err)
-	}
-	if err := add(FileActions, bytes.Clone(buf.Bytes())); err != nil {
-		return nil, err
-	}
-	render := func(name string, fill func(io.Writer) error) error {
-		var b bytes.Buffer
-		if err := fill(&b); err != nil {
-			return fmt.Errorf("pack: %s: %w", name, err)
-		}
-		return add(name, b.Bytes())
-	}
-	catalogueHref := ""
+	view := &View{Result: r, InputsDigest: inputsDigest, Actions: actions.Register(r, inv, dueDays), Evidence: index,
+		SoA: soa.Controls(r, index), SoAMeta: soaMeta}
 	for _, in := range inputs {
 		if in.Kind == "catalogue" {
 			// oscal/ is one level down from the pack root.
-			catalogueHref = "../" + in.Path
+			view.CatalogueHref = "../" + in.Path
 			break
 		}
 	}
-	steps := []struct {
-		name string
-		fill func(io.Writer) error
-	}{
-		{FileSARIF, func(w io.Writer) error { return opts.SARIF(w, r) }},
-		{FileOSCAL, func(w io.Writer) error {
-			return oscal.Write(w, r, oscal.Options{CatalogueHref: catalogueHref})
-		}},
-		{FileWorkbook, func(w io.Writer) error {
-			return xlsx.Write(w, r, xlsx.Options{Actions: register, Evidence: index, SoA: soaMeta})
-		}},
-		{FileReport, func(w io.Writer) error { return opts.PDF(w, r, inputsDigest) }},
-		{FileLogs, func(w io.Writer) error { return writeLogs(w, r) }},
-	}
-	for _, s := range steps {
-		if err := render(s.name, s.fill); err != nil {
+	for _, e := range opts.Entries {
+		var b bytes.Buffer
+		if err := e.Write(&b, view); err != nil {
+			return nil, fmt.Errorf("pack: %s: %w", e.Path, err)
+		}
+		if err := add(e.Path, b.Bytes()); err != nil {
 			return nil, err
 		}
 	}
@@ -452,27 +443,6 @@ func InputsDigest(files map[string][]byte) string {
 		}
 	}
 	return digest(Sums(in))
-}
-
-func writeLogs(w io.Writer, r *model.Result) error {
-	type logsDoc struct {
-		SchemaVersion string `json:"schemaVersion"`
-		Analysed      bool   `json:"analysed"`
-		Note          string `json:"note,omitempty"`
-		Summary       any    `json:"summary,omitempty"`
-	}
-	doc := logsDoc{SchemaVersion: LogsSchemaVersion, Analysed: r.Logs != nil}
-	if r.Logs == nil {
-		doc.Note = "audit logs were not analysed: none are configured in aims.yaml, or the pack was made with --no-logs"
-	} else {
-		doc.Summary = r.Logs
-	}
-	data, err := marshal(doc)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
 }
 
 // marshal is indented, stable JSON with a final newline and no HTML escaping

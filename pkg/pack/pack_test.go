@@ -22,7 +22,9 @@ import (
 
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/packtest"
-	"github.com/aims-cli/aims/pkg/pack/soa"
+	"github.com/aims-cli/aims/pkg/report"
+	"github.com/aims-cli/aims/pkg/report/oscal"
+	"github.com/aims-cli/aims/pkg/report/xlsx"
 	"github.com/aims-cli/aims/pkg/testenv"
 )
 
@@ -38,8 +40,28 @@ func jsonSARIF(w io.Writer, res *model.Result) error {
 	return json.NewEncoder(w).Encode(map[string]any{"version": "2.1.0", "findings": res.Findings})
 }
 
+// testEntries are the pack's written files: the real OSCAL, workbook, CSV
+// and logs writers, and the stand-ins above for the PDF and SARIF.
+func testEntries() []Entry {
+	return []Entry{
+		{FileReport, func(w io.Writer, v *View) error { return textPDF(w, v.Result, v.InputsDigest) }},
+		{FileSARIF, func(w io.Writer, v *View) error { return jsonSARIF(w, v.Result) }},
+		{FileOSCAL, func(w io.Writer, v *View) error {
+			return oscal.Write(w, v.Result, oscal.Options{CatalogueHref: v.CatalogueHref})
+		}},
+		{FileWorkbook, func(w io.Writer, v *View) error {
+			return xlsx.Write(w, v.Result, xlsx.Options{Actions: v.Actions, Evidence: v.Evidence, SoA: v.SoAMeta})
+		}},
+		{FileSoA, func(w io.Writer, v *View) error { return report.WriteSoA(w, v.SoA) }},
+		{FileActions, func(w io.Writer, v *View) error { return report.WriteActions(w, v.Actions) }},
+		{FileLogs, func(w io.Writer, v *View) error {
+			return report.WriteLogsJSON(w, v.Result.Logs)
+		}},
+	}
+}
+
 func testOptions() Options {
-	return Options{Catalogues: packtest.Catalogues(), PDF: textPDF, SARIF: jsonSARIF}
+	return Options{Catalogues: packtest.Catalogues(), Entries: testEntries()}
 }
 
 func buildPack(t testing.TB, fo packtest.Options, key ed25519.PrivateKey) *Pack {
@@ -153,7 +175,9 @@ func TestLogsSummary(t *testing.T) {
 		if !logs && (doc["note"] == nil || strings.TrimSpace(string(data)) == "null") {
 			t.Errorf("no-logs summary says nothing: %s", data)
 		}
-		if logs && doc["summary"] == nil {
+		// One shape with logs analyze's JSON (report.LogsDocument): the
+		// summary's fields at the top level.
+		if logs && (doc["events"] == nil || doc["files"] == nil || doc["schemaVersion"] != report.LogsSchemaVersion) {
 			t.Errorf("logs summary missing: %s", data)
 		}
 		if p.File(FileSignature) != nil {
@@ -303,83 +327,6 @@ func TestKeysInteroperate(t *testing.T) {
 	}
 }
 
-func TestSoA(t *testing.T) {
-	res, _ := packtest.Result(packtest.Options{Agents: 1, Injection: true})
-	// A custom catalogue's control is in the SoA too, after Annex A.
-	res.Controls = append(res.Controls, model.ControlResult{ID: "NW.1", Title: "Customer-facing agents run isolated", Kind: "custom",
-		Catalogue: "northwind", Applicable: true, Status: model.StatusFail, AppliesTo: "agent",
-		Checks: []model.CheckResult{{ID: "container", Subjects: 2, Passed: 0, Failed: 2}}})
-	res.Findings = append(res.Findings, model.Finding{ID: "F-000000000001", Control: "NW.1", Severity: "high"}, model.Finding{ID: "F-000000000002", Control: "NW.1", Severity: "critical"})
-	var b bytes.Buffer
-	if err := WriteSoA(&b, soa.Controls(res, nil)); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(&b).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != 40 {
-		t.Fatalf("soa.csv has %d rows, want header + 38 Annex A + 1 custom", len(rows))
-	}
-	if d := cmp.Diff(SoAHeader, rows[0]); d != "" {
-		t.Error(d)
-	}
-	for _, r := range rows[1:] {
-		for _, c := range r {
-			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-				t.Errorf("cell %q would be a formula", c)
-			}
-		}
-	}
-	col := map[string]int{}
-	for i, h := range rows[0] {
-		col[h] = i
-	}
-	if rows[1][col["id"]] != "A.2.2" || rows[38][col["id"]] != "A.10.4" || rows[1][col["implementation_owner"]] != "ciso@example.com" {
-		t.Errorf("rows: %v ... %v", rows[1], rows[38])
-	}
-	custom := map[string]string{}
-	for h, i := range col {
-		custom[h] = rows[39][i]
-	}
-	for k, want := range map[string]string{
-		"catalogue": "northwind", "id": "NW.1", "applicable": "true", "result": "fail",
-		"justification":        "applies: 2 agents in scope of its checks",
-		"justification_source": "derived default",
-		"checks":               "0 of 2 subject checks passed (1 check)",
-		"worst_severity":       "critical", "finding_ids": "F-000000000001; F-000000000002",
-	} {
-		if custom[k] != want {
-			t.Errorf("custom control %s = %q, want %q", k, custom[k], want)
-		}
-	}
-
-	// Evidence that was not found is marked as such, not listed as if filed.
-	for i := range res.Controls {
-		if res.Controls[i].ID == "A.2.2" {
-			res.Controls[i].Evidence = []string{"docs/policy.md", "docs/gone.pdf"}
-		}
-	}
-	res.Evidence = append(res.Evidence, model.EvidenceRef{Ref: "docs/gone.pdf", State: "missing"})
-	b.Reset()
-	if err := WriteSoA(&b, soa.Controls(res, nil)); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(b.String(), "docs/policy.md; docs/gone.pdf (missing)") {
-		t.Errorf("soa.csv does not mark the missing evidence:\n%s", b.String())
-	}
-}
-
-func TestFormulaSafe(t *testing.T) {
-	for in, want := range map[string]string{
-		"": "", "ok": "ok", "=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx", "a=b": "a=b",
-	} {
-		if got := FormulaSafe(in); got != want {
-			t.Errorf("FormulaSafe(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestNoSecretInPack plants a credential in a parsed value (an agent's
 // purpose) and looks for it in every byte of the pack, zip members inflated.
 func TestNoSecretInPack(t *testing.T) {
@@ -493,13 +440,19 @@ func TestBuildErrors(t *testing.T) {
 	if _, err := Build(res, proj, Options{}); err == nil {
 		t.Error("missing writers accepted")
 	}
+	// Every file the contract promises needs its writer.
+	short := testOptions()
+	short.Entries = short.Entries[1:]
+	if _, err := Build(res, proj, short); err == nil || !strings.Contains(err.Error(), "no writer for report.pdf") {
+		t.Errorf("a pack without report.pdf: %v", err)
+	}
 	proj.Sources[0].Path = "../etc/passwd"
 	if _, err := Build(res, proj, testOptions()); err == nil {
 		t.Error("an input path leaving the root was accepted")
 	}
 	res2, proj2 := packtest.Result(packtest.Options{Agents: 1})
 	failing := testOptions()
-	failing.PDF = func(io.Writer, *model.Result, string) error { return errors.New("boom") }
+	failing.Entries[0].Write = func(io.Writer, *View) error { return errors.New("boom") }
 	if _, err := Build(res2, proj2, failing); err == nil || !strings.Contains(err.Error(), "report.pdf") {
 		t.Errorf("writer error not reported with its file: %v", err)
 	}

@@ -2,11 +2,12 @@ package report
 
 import (
 	"encoding/csv"
-	"github.com/aims-cli/aims/pkg/report/textsafe"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/report/textsafe"
 )
 
 // csvHeader is the column order of every findings CSV.
@@ -50,15 +51,15 @@ func writeFindingsCSV(w io.Writer, findings []model.Finding, withCount bool) err
 }
 
 // safeCell keeps text from the inputs from becoming a spreadsheet formula
-// (CSV injection, OWASP): a cell that starts with = + - @ tab or CR gets a
-// leading single quote, which spreadsheets show as text.
-func safeCell(s string) string {
-	s = textsafe.Line(s)
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
+// and from forging lines: control characters made visible, then
+// FormulaSafe.
+func safeCell(s string) string { return FormulaSafe(textsafe.Line(s)) }
+
+// FormulaSafe prefixes a text that a spreadsheet would take for a formula
+// (=, +, -, @, tab, carriage return first) with an apostrophe, which
+// spreadsheets show as text (CSV injection, OWASP).
+func FormulaSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
 	return s

@@ -27,7 +27,7 @@ const (
 	FormatTemplate Format = "template"
 )
 
-// LogsSchemaVersion is the schemaVersion of `aims logs analyze --format json`.
+// LogsSchemaVersion is the schemaVersion of a LogsDocument.
 const LogsSchemaVersion = "aims.logs/v1"
 
 // Options tune the writers. The zero value is valid: no colour, the builtin
@@ -100,7 +100,7 @@ func newJSON(opts Options) Writer {
 		case *model.Result:
 			return writeJSON(w, v)
 		case *model.LogSummary:
-			return writeJSON(w, logsDocument{SchemaVersion: LogsSchemaVersion, LogSummary: v})
+			return WriteLogsJSON(w, v)
 		case *diff.Result:
 			return writeJSON(w, v)
 		}
@@ -176,8 +176,28 @@ func newCSV(opts Options) Writer {
 	})
 }
 
-// logsDocument gives the log summary the schemaVersion every JSON output carries.
-type logsDocument struct {
+// LogsDocument is aims.logs/v1, the one JSON shape of a log analysis:
+// `aims logs analyze --format json` and the pack's logs/summary.json. The
+// summary's fields sit at the top level beside schemaVersion; a run that
+// read no logs (a nil summary) has analysed false and a note instead.
+type LogsDocument struct {
 	SchemaVersion string `json:"schemaVersion"`
+	Analysed      bool   `json:"analysed"`
+	Note          string `json:"note,omitempty"`
 	*model.LogSummary
+}
+
+// NotAnalysedNote is the note of a LogsDocument without a summary.
+const NotAnalysedNote = "audit logs were not analysed: none are configured in aims.yaml, or the run was made with --no-logs"
+
+// WriteLogsJSON writes s as a LogsDocument: the json format of the logs
+// subject, and the pack's logs/summary.json (where s may be nil).
+func WriteLogsJSON(w io.Writer, s *model.LogSummary) error { return writeJSON(w, NewLogsDocument(s)) }
+
+// NewLogsDocument wraps s (nil: no logs were read) in its schema.
+func NewLogsDocument(s *model.LogSummary) LogsDocument {
+	if s == nil {
+		return LogsDocument{SchemaVersion: LogsSchemaVersion, Note: NotAnalysedNote}
+	}
+	return LogsDocument{SchemaVersion: LogsSchemaVersion, Analysed: true, LogSummary: s}
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/diff"
-	"github.com/aims-cli/aims/pkg/gitlog"
+	"github.com/aims-cli/aims/pkg/diff/sides"
 	"github.com/aims-cli/aims/pkg/iostreams"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/report"
@@ -106,20 +106,20 @@ func diffRun(opts *Options) error {
 	var copts diff.Options
 	if len(opts.Dirs) == 2 {
 		var err error
-		if base, err = diff.LoadDir(opts.Dirs[0], "base"); err != nil {
+		if base, err = sides.Dir(opts.Dirs[0], "base"); err != nil {
 			return err
 		}
-		if head, err = diff.LoadDir(opts.Dirs[1], "head"); err != nil {
+		if head, err = sides.Dir(opts.Dirs[1], "head"); err != nil {
 			return err
 		}
 		copts.ChangeDate = opts.Now()
 	} else {
-		sides, err := gitlog.LoadSides(ctx, opts.ConfigPath(), opts.Base, opts.Head, opts.Now())
+		revs, err := sides.Revisions(ctx, opts.ConfigPath(), opts.Base, opts.Head, opts.Now())
 		if err != nil {
 			return err
 		}
-		defer sides.Close()
-		base, head, copts = sides.Base, sides.Head, sides.Options
+		defer revs.Close()
+		base, head, copts = revs.Base, revs.Head, revs.Options
 	}
 
 	// The head's catalogues judge the change, so that its user overrides
@@ -131,7 +131,7 @@ func diffRun(opts *Options) error {
 	}
 	set, err := catalogue.LoadSet(specs, dir)
 	if err != nil {
-		return diff.LoadError("head", head.Label, err, "", "")
+		return sides.LoadError("head", head.Label, err, "", "")
 	}
 	copts.Catalogue = set
 

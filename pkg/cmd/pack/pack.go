@@ -9,9 +9,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/aims-cli/aims/pkg/model"
-	"github.com/aims-cli/aims/pkg/safeopen"
-
 	"github.com/spf13/cobra"
 
 	"github.com/aims-cli/aims/pkg/assessment"
@@ -20,7 +17,10 @@ import (
 	"github.com/aims-cli/aims/pkg/framework"
 	evpack "github.com/aims-cli/aims/pkg/pack"
 	"github.com/aims-cli/aims/pkg/report"
+	"github.com/aims-cli/aims/pkg/report/oscal"
 	"github.com/aims-cli/aims/pkg/report/pdf"
+	"github.com/aims-cli/aims/pkg/report/xlsx"
+	"github.com/aims-cli/aims/pkg/safeopen"
 )
 
 // Options are the parsed flags of `aims pack` and what it depends on.
@@ -201,11 +201,31 @@ func BuildWith(out *assessment.Output, key ed25519.PrivateKey, includeEvidence b
 		Root:            root,
 		IncludeEvidence: includeEvidence,
 		Excerpts:        n,
-		PDF: func(w io.Writer, res *model.Result, digest string) error {
-			return pdf.Write(w, res, pdf.Options{InputsDigest: digest})
-		},
-		SARIF: func(w io.Writer, res *model.Result) error {
-			return report.WriteResult(w, string(report.FormatSARIF), res, report.Options{Root: root, ToolVersion: build.String()})
-		},
+		Entries:         Entries(root),
 	})
+}
+
+// Entries are the pack's written files and the writer of each: one line per
+// file. root is the project root the SARIF URIs are relative to.
+func Entries(root string) []evpack.Entry {
+	ropts := report.Options{Root: root, ToolVersion: build.String()}
+	return []evpack.Entry{
+		{Path: evpack.FileReport, Write: func(w io.Writer, v *evpack.View) error {
+			return pdf.Write(w, v.Result, pdf.Options{InputsDigest: v.InputsDigest})
+		}},
+		{Path: evpack.FileWorkbook, Write: func(w io.Writer, v *evpack.View) error {
+			return xlsx.Write(w, v.Result, xlsx.Options{Actions: v.Actions, Evidence: v.Evidence, SoA: v.SoAMeta})
+		}},
+		{Path: evpack.FileSoA, Write: func(w io.Writer, v *evpack.View) error { return report.WriteSoA(w, v.SoA) }},
+		{Path: evpack.FileActions, Write: func(w io.Writer, v *evpack.View) error { return report.WriteActions(w, v.Actions) }},
+		{Path: evpack.FileSARIF, Write: func(w io.Writer, v *evpack.View) error {
+			return report.Write(w, string(report.FormatSARIF), report.SubjectAssessment, v.Result, ropts)
+		}},
+		{Path: evpack.FileOSCAL, Write: func(w io.Writer, v *evpack.View) error {
+			return oscal.Write(w, v.Result, oscal.Options{CatalogueHref: v.CatalogueHref})
+		}},
+		{Path: evpack.FileLogs, Write: func(w io.Writer, v *evpack.View) error {
+			return report.WriteLogsJSON(w, v.Result.Logs)
+		}},
+	}
 }

@@ -1,4 +1,7 @@
-package diff
+// Package sides loads the two sides `aims diff` compares, as assess loads a
+// project: two directories (projects or plain agents directories) or two git
+// revisions of the project around aims.yaml. pkg/diff itself stays pure.
+package sides
 
 import (
 	"errors"
@@ -9,28 +12,29 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/aims-cli/aims/pkg/diff"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
-// SideError is a side that does not load: bad input (exit 2), its problems
+// Error is a side that does not load: bad input (exit 2), its problems
 // named as in the repository ("base (HEAD~1): agents/x.yaml:3:1: ...").
-type SideError struct {
+type Error struct {
 	Msg      string
 	Problems []string
 }
 
-func (e *SideError) Error() string { return e.Msg }
+func (e *Error) Error() string { return e.Msg }
 
 // BadInput makes a side that does not load exit 2 (cmdutil.ExitCode).
-func (e *SideError) BadInput() bool { return true }
+func (e *Error) BadInput() bool { return true }
 
 // ProblemLines are printed one per line before the message.
-func (e *SideError) ProblemLines() []string { return e.Problems }
+func (e *Error) ProblemLines() []string { return e.Problems }
 
-// Errorf is a SideError without problem lines.
+// Errorf is an Error without problem lines.
 func Errorf(format string, args ...any) error {
-	return &SideError{Msg: fmt.Sprintf(format, args...)}
+	return &Error{Msg: fmt.Sprintf(format, args...)}
 }
 
 // LoadError reports a side's input errors as "ROLE (LABEL): file:line:col:
@@ -54,7 +58,7 @@ func LoadError(role, label string, err error, tmp, prefix string) error {
 		}
 		lines = append(lines, role+" ("+label+"): "+p.String())
 	}
-	return &SideError{Msg: fmt.Sprintf("%s (%s) does not load: %d problem(s)", role, label, len(ps)), Problems: lines}
+	return &Error{Msg: fmt.Sprintf("%s (%s) does not load: %d problem(s)", role, label, len(ps)), Problems: lines}
 }
 
 func prefixed(prefix, p string) string {
@@ -68,13 +72,13 @@ func prefixed(prefix, p string) string {
 }
 
 // ProjectSide is a loaded project as one side of the comparison.
-func ProjectSide(p *load.Project, label, prefix string) *Side {
-	return &Side{Label: label, Inventory: p.Inventory, Agents: p.Agents, Root: p.Config.Dir, Prefix: prefix, Config: p.Config}
+func ProjectSide(p *load.Project, label, prefix string) *diff.Side {
+	return &diff.Side{Label: label, Inventory: p.Inventory, Agents: p.Agents, Root: p.Config.Dir, Prefix: prefix, Config: p.Config}
 }
 
-// LoadDir loads one side from a directory: a project (with aims.yaml) or a
+// Dir loads one side from a directory: a project (with aims.yaml) or a
 // plain directory of agent configs. role is "base" or "head", for messages.
-func LoadDir(dir, role string) (*Side, error) {
+func Dir(dir, role string) (*diff.Side, error) {
 	fi, err := os.Stat(dir)
 	if err != nil || !fi.IsDir() {
 		return nil, Errorf("%s (%s): not a directory", role, dir)
@@ -122,5 +126,5 @@ func LoadDir(dir, role string) (*Side, error) {
 		problems.Sort()
 		return nil, LoadError(role, dir, problems, "", "")
 	}
-	return &Side{Label: label, Agents: agents, Root: dir, Prefix: label}, nil
+	return &diff.Side{Label: label, Agents: agents, Root: dir, Prefix: label}, nil
 }

@@ -1,4 +1,4 @@
-package gitlog
+package sides
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aims-cli/aims/pkg/diff"
+	"github.com/aims-cli/aims/pkg/gitlog"
 	"github.com/aims-cli/aims/pkg/load"
 )
 
@@ -29,11 +30,11 @@ func (s *Sides) Close() {
 	s.tmp = nil
 }
 
-// LoadSides loads the project around configPath at base and at head ("":
+// Revisions loads the project around configPath at base and at head ("":
 // the working tree, changed at now) from the git repository that holds it.
 // The project is the folder of aims.yaml; the repository's top may be above
-// it. Input errors are diff.SideError (exit 2).
-func LoadSides(ctx context.Context, configPath, base, head string, now time.Time) (_ *Sides, err error) {
+// it. Input errors are Error (exit 2).
+func Revisions(ctx context.Context, configPath, base, head string, now time.Time) (_ *Sides, err error) {
 	s := &Sides{}
 	defer func() {
 		if err != nil {
@@ -41,19 +42,19 @@ func LoadSides(ctx context.Context, configPath, base, head string, now time.Time
 		}
 	}()
 	projDir := filepath.Dir(configPath)
-	repo, err := Open(ctx, projDir)
+	repo, err := gitlog.Open(ctx, projDir)
 	if err != nil {
-		return nil, diff.Errorf("aims diff --base needs a git repository: %v (or compare two directories: aims diff DIR_A DIR_B)", err)
+		return nil, Errorf("aims diff --base needs a git repository: %v (or compare two directories: aims diff DIR_A DIR_B)", err)
 	}
 	prefix, err := repo.Rel(projDir)
 	if err != nil {
-		return nil, diff.Errorf("%v", err)
+		return nil, Errorf("%v", err)
 	}
 	configName := filepath.Base(configPath)
 
 	atRev := func(rev, role string) (*diff.Side, error) {
 		if _, err := repo.Resolve(ctx, rev); err != nil {
-			return nil, diff.Errorf("%s: %v", role, err)
+			return nil, Errorf("%s: %v", role, err)
 		}
 		tmp, err := os.MkdirTemp("", "aims-diff-*")
 		if err != nil {
@@ -66,20 +67,20 @@ func LoadSides(ctx context.Context, configPath, base, head string, now time.Time
 					// The project did not exist yet at the base: everything is new.
 					return &diff.Side{Label: rev, Prefix: prefix}, nil
 				}
-				return nil, diff.Errorf("%s (%s): %s does not exist at that revision", role, rev, prefix)
+				return nil, Errorf("%s (%s): %s does not exist at that revision", role, rev, prefix)
 			}
 		}
 		if err := repo.Extract(ctx, rev, prefix, tmp); err != nil {
-			return nil, diff.Errorf("%s (%s): %v", role, rev, err)
+			return nil, Errorf("%s (%s): %v", role, rev, err)
 		}
 		p, err := load.LoadProject(filepath.Join(tmp, configName))
 		if errors.Is(err, load.ErrNoConfig) && role == "base" {
 			return &diff.Side{Label: rev, Prefix: prefix}, nil
 		}
 		if err != nil {
-			return nil, diff.LoadError(role, rev, err, tmp, prefix)
+			return nil, LoadError(role, rev, err, tmp, prefix)
 		}
-		return diff.ProjectSide(p, rev, prefix), nil
+		return ProjectSide(p, rev, prefix), nil
 	}
 
 	if s.Base, err = atRev(base, "base"); err != nil {
@@ -90,18 +91,18 @@ func LoadSides(ctx context.Context, configPath, base, head string, now time.Time
 			return nil, err
 		}
 		if s.Options.ChangeDate, err = repo.CommitTime(ctx, head); err != nil {
-			return nil, diff.Errorf("head (%s): %v", head, err)
+			return nil, Errorf("head (%s): %v", head, err)
 		}
 	} else {
 		p, err := load.LoadProject(configPath)
 		if err != nil {
-			return nil, diff.LoadError("head", "working tree", err, "", "")
+			return nil, LoadError("head", "working tree", err, "", "")
 		}
-		s.Head = diff.ProjectSide(p, "working tree", prefix)
+		s.Head = ProjectSide(p, "working tree", prefix)
 		s.Options.ChangeDate = now
 	}
 	if s.Options.Renames, err = repo.Renames(ctx, base, head, prefix); err != nil {
-		return nil, diff.Errorf("%v", err)
+		return nil, Errorf("%v", err)
 	}
 	return s, nil
 }
