@@ -1,6 +1,6 @@
 // Package auditlog reads audit-log exports (native JSON Lines, CSV, OTLP,
 // CloudTrail, OCSF; plain or gzip; files, directories or globs), attributes
-// every event to an inventory agent, and derives the log facts of DESIGN 4:
+// every event to an inventory agent, and derives the log facts of docs/contract.md §4:
 // per-agent activity, shadow agents and findings with the file:line of the
 // first offending event.
 //

@@ -11,7 +11,7 @@ import (
 // TestContentFromOtherSource: an OpenTelemetry execute_tool span with content
 // capture off (no gen_ai.tool.call.arguments/result: OpenTelemetry GenAI
 // semantic conventions, gen-ai-spans.md "execute_tool", content opt-in) is no
-// missing-content finding when a native JSON Lines record (DESIGN 2) of the
+// missing-content finding when a native JSON Lines record (docs/contract.md §2) of the
 // same call, by tool call id or by request id, logged the content; without
 // it the finding names the source and the field it lacks.
 func TestContentFromOtherSource(t *testing.T) {

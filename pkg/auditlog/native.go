@@ -15,7 +15,7 @@ var (
 	errNoAgent   = errors.New("missing agent")
 )
 
-// decodeNative maps one native event object (DESIGN 2) onto ev.
+// decodeNative maps one native event object (docs/contract.md §2) onto ev.
 func decodeNative(v *fastjson.Value, ev *event) error {
 	o, err := v.Object()
 	if err != nil {

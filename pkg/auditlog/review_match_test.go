@@ -30,7 +30,7 @@ func ccDecision(tsNano, tool, callID, decision, source string) string {
 // time, across files and formats; a rejected call that ran is critical for
 // every operation (crm:read needs no review here), one whose outcome cannot
 // be told is its own finding, and a rejected call that did not run is none.
-// Native events follow the native format of docs/contract.md (DESIGN 2).
+// Native events follow the native format (docs/contract.md §2).
 func TestReviewMatching(t *testing.T) {
 	agents := func() []*model.Agent {
 		return []*model.Agent{{ID: "agt-9", Identities: []string{"claude-code"},

@@ -17,7 +17,7 @@ import (
 // split it) with reviews before and after their calls, by request id and by
 // tool call id, the review findings and their counts are the same with 1, 2
 // and 8 workers and on a shuffled copy of the file (issue 14 acceptance).
-// Native JSON Lines (DESIGN 2).
+// Native JSON Lines (docs/contract.md §2).
 func TestReviewMatchingShuffled(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
 	base := time.Date(2026, 4, 3, 0, 0, 0, 0, time.UTC)

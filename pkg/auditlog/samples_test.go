@@ -12,7 +12,7 @@ import (
 
 // TestFindingSamples: a log finding is data: tool, operation, first and last time, and up to
 // model.MaxSamples cited records (the first ones in file order, whatever the
-// worker count), the first of them its location. Native JSON Lines (DESIGN 2).
+// worker count), the first of them its location. Native JSON Lines (docs/contract.md §2).
 func TestFindingSamples(t *testing.T) {
 	var lines []string
 	for i := 0; i < 9; i++ {

@@ -14,7 +14,7 @@ import (
 // TestShadowAgentDetail: a shadow (undeclared) agent says what it did:
 // tools and operations with counts, the first distinct resources in file
 // order, first and last time, and the files and formats it was seen in;
-// the same whatever the worker count. Native JSON Lines (DESIGN 2) and CSV
+// the same whatever the worker count. Native JSON Lines (docs/contract.md §2) and CSV
 // with the native column names (docs/contract.md).
 func TestShadowAgentDetail(t *testing.T) {
 	dir := t.TempDir()

@@ -17,6 +17,7 @@ import (
 	"github.com/aims-cli/aims/controls"
 	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/testenv"
 )
 
 // annexA are the 38 Annex A controls of ISO/IEC 42001:2023, kept here so that
@@ -152,8 +153,8 @@ func TestBuiltinCatalogue(t *testing.T) {
 
 	rows := readTSV(t)
 	if rows == nil {
-		t.Log("../shared/iso42001/catalogue.tsv not found: clause IDs and titles not compared (Annex A IDs were)")
-		return
+		// Skipped (failed with CI=true), never passed silently.
+		testenv.Require(t, "../shared/iso42001/catalogue.tsv not found: clause IDs and titles not compared (Annex A IDs were)")
 	}
 	var want, got []string
 	for _, r := range rows {

@@ -26,7 +26,7 @@ type (
 // SchemaVersion of results.json and `assess --format json`.
 const SchemaVersion = model.ResultSchemaVersion
 
-// Control statuses (DESIGN 3).
+// Control statuses (docs/contract.md §3).
 const (
 	StatusPass          = model.StatusPass
 	StatusFail          = model.StatusFail

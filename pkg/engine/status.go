@@ -244,7 +244,7 @@ func (st *state) attestedEvidenceExists(att *model.ControlAttestation) bool {
 	return true
 }
 
-// controlResult applies the status rules of DESIGN 3:
+// controlResult applies the status rules of docs/contract.md §3:
 //   - excluded in the SoA: not-applicable with its justification;
 //   - automated checks: all instances pass -> pass, all fail -> fail, mixed
 //     -> partial; findings from logs and loader warnings count as failures;

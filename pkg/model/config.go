@@ -51,7 +51,7 @@ type Thresholds struct {
 	MaxRecordBytes               int64 `yaml:"max_record_bytes" json:"max_record_bytes,omitempty" jsonschema:"minimum=1024"`
 }
 
-// DefaultThresholds are the values of DESIGN 2.
+// DefaultThresholds are the values of docs/contract.md §2.
 func DefaultThresholds() Thresholds {
 	return Thresholds{
 		LogGapHours:                  24,

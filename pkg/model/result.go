@@ -5,7 +5,7 @@ import "time"
 // ResultSchemaVersion of results.json and `assess --format json`.
 const ResultSchemaVersion = "aims.result/v1"
 
-// Control statuses (DESIGN 3). "manual" is never counted as passed.
+// Control statuses (docs/contract.md §3). "manual" is never counted as passed.
 const (
 	StatusPass          = "pass"
 	StatusFail          = "fail"

@@ -1,4 +1,4 @@
-// Package pack builds the evidence pack of DESIGN 5 in memory, writes it as a
+// Package pack builds the evidence pack of docs/contract.md §5 in memory, writes it as a
 // directory or a deterministic zip, signs its SHA256SUMS with Ed25519 and
 // verifies packs (directory or zip) without extracting anything to disk.
 //
@@ -218,7 +218,7 @@ type Manifest struct {
 
 const inputsDigestMethod = "sha256 of the lines of SHA256SUMS whose path starts with inputs/ (grep '  inputs/' SHA256SUMS | sha256sum)"
 
-// Build assembles the pack of DESIGN 5 from an assessment result and the
+// Build assembles the pack of docs/contract.md §5 from an assessment result and the
 // project it came from. Every text of the result is passed through the
 // redactor before any writer sees it, so a credential that slipped into a
 // parsed value cannot reach a pack file.

@@ -1,5 +1,5 @@
 // Package report writes assessment results, log analyses and diffs in every
-// output format of DESIGN 1. As in trivy, formats sit behind one small Writer
+// output format of docs/contract.md §1. As in trivy, formats sit behind one small Writer
 // interface: each writer is its own options plus the subjects it knows, and
 // the registry (Formats, registry.go) is the single place a new format is
 // added. Writers never print anywhere else and never decide exit codes.

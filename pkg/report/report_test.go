@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	goldenfile "github.com/aims-cli/aims/pkg/golden"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/testenv"
 )
@@ -27,23 +28,7 @@ func testOpts() Options { return Options{Root: testRoot, ToolVersion: "1.2.3"} }
 
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("UPDATE_GOLDEN") != "" {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with UPDATE_GOLDEN=1 to create it)", err)
-	}
-	if d := cmp.Diff(string(want), string(got)); d != "" {
-		t.Errorf("%s differs from the golden file (-want +got; UPDATE_GOLDEN=1 refreshes):\n%s", path, d)
-	}
+	goldenfile.Assert(t, filepath.Join("testdata", name), got)
 }
 
 func render(t *testing.T, format string, res *model.Result, opts Options) []byte {

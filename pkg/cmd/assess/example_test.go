@@ -6,9 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/aims-cli/aims/pkg/cmdutil"
+	"github.com/aims-cli/aims/pkg/golden"
 )
 
 // TestExampleReport keeps the example project's report: a change to the
@@ -26,23 +25,7 @@ func TestExampleReport(t *testing.T) {
 			if cmdutil.ExitCode(err) != cmdutil.ExitFindings {
 				t.Errorf("--fail-on high on the example: exit %d (%v), want 1", cmdutil.ExitCode(err), err)
 			}
-			path := filepath.Join("testdata", file)
-			if os.Getenv("UPDATE_GOLDEN") != "" {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (UPDATE_GOLDEN=1 creates it)", err)
-			}
-			if d := cmp.Diff(string(want), out); d != "" {
-				t.Errorf("the example's %s report changed (-want +got; UPDATE_GOLDEN=1 refreshes):\n%s", format, d)
-			}
+			golden.Assert(t, filepath.Join("testdata", file), []byte(out))
 		})
 	}
 }

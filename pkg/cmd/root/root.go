@@ -199,7 +199,7 @@ func addExitStatus(cmd *cobra.Command) {
 
 // flagsFromEnv gives every flag the command line left unset the value of
 // AIMS_<FLAG> (--fail-on from AIMS_FAIL_ON), so that every flag can come from
-// the environment as DESIGN 1 promises: flag > environment > aims.yaml > default.
+// the environment as docs/contract.md §1 promises: flag > environment > aims.yaml > default.
 func flagsFromEnv(cmd *cobra.Command) error {
 	var err error
 	cmd.Flags().VisitAll(func(fl *pflag.Flag) {

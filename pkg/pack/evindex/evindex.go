@@ -53,7 +53,7 @@ type Row struct {
 
 // RootPath returns the reference of e relative to the project root, and
 // false when it is a URL or leaves the root. References are relative to the
-// file that names them (DESIGN 2), whose place is root-relative.
+// file that names them (docs/contract.md §2), whose place is root-relative.
 func RootPath(e model.EvidenceRef) (string, bool) {
 	if e.Kind == "url" || model.IsURL(e.Ref) || e.State == "outside-root" {
 		return e.Ref, false

@@ -1,5 +1,5 @@
 // Package pdf writes report.pdf of the evidence pack: the auditor's document,
-// driven entirely by an model.Result (DESIGN 5).
+// driven entirely by an model.Result (docs/contract.md §5).
 //
 // The document is laid out twice: the first pass learns on which page every
 // section and agent lands, the second prints the table of contents with those

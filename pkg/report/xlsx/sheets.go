@@ -295,7 +295,7 @@ func zero(logs bool) any {
 }
 
 // reviewed says whether the agent's oversight names the tool, the operation
-// or "tool:operation" (DESIGN 2 oversight forms).
+// or "tool:operation" (docs/contract.md §2 oversight forms).
 func reviewed(a *model.Agent, tool, op string) string {
 	for _, h := range a.Oversight.HumanReview {
 		if h == tool || (op != "" && op != "*" && (h == op || h == tool+":"+op)) {

@@ -1,5 +1,5 @@
 // Package xlsx writes an assessment result as the evidence workbook of
-// DESIGN 5 (evidence.xlsx): one sheet per register, header rows frozen,
+// docs/contract.md §5 (evidence.xlsx): one sheet per register, header rows frozen,
 // autofilter, coloured statuses, and empty, unlocked auditor columns with a
 // conclusion drop-down. Every text from the inputs is written as a string
 // cell, so a value such as "=HYPERLINK(...)" is never a formula. The same

@@ -3,15 +3,13 @@ package list
 import (
 	"encoding/json"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/cmdutil"
+	goldenfile "github.com/aims-cli/aims/pkg/golden"
 	"github.com/aims-cli/aims/pkg/iostreams"
 )
 
@@ -32,19 +30,7 @@ func run(t *testing.T, args ...string) (string, error) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("UPDATE_GOLDEN") != "" {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with UPDATE_GOLDEN=1 to create it)", err)
-	}
-	if d := cmp.Diff(string(want), got); d != "" {
-		t.Errorf("%s differs (-want +got):\n%s", name, d)
-	}
+	goldenfile.Assert(t, filepath.Join("testdata", name), []byte(got))
 }
 
 func TestListTable(t *testing.T) {

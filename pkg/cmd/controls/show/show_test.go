@@ -2,7 +2,6 @@ package show
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/cmdutil"
+	goldenfile "github.com/aims-cli/aims/pkg/golden"
 	"github.com/aims-cli/aims/pkg/iostreams"
 )
 
@@ -36,19 +36,7 @@ func runWith(t *testing.T, cats func() (*catalogue.Set, error), args ...string) 
 
 func golden(t *testing.T, name, out string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("UPDATE_GOLDEN") != "" {
-		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with UPDATE_GOLDEN=1 to create it)", err)
-	}
-	if d := cmp.Diff(string(want), out); d != "" {
-		t.Errorf("%s (-want +got):\n%s", name, d)
-	}
+	goldenfile.Assert(t, filepath.Join("testdata", name), []byte(out))
 }
 
 func TestShowText(t *testing.T) {
