@@ -20,14 +20,20 @@ const (
 	// matching. Reviews are human clicks, so this is generous; calls beyond it
 	// are counted as "review not determined" and reported.
 	maxPending = 1 << 16
+	// maxPendingOther is the window of calls that need no review kept per
+	// worker for a rejection that may name them later (review.go).
+	maxPendingOther = 1 << 14
+	// maxInterned bounds the tool, operation and action names interned per
+	// worker (beyond, a name is allocated each time it is kept).
+	maxInterned = 4096
 	// maxReviews bounds, per worker, the request IDs whose review decisions
 	// are kept (about 50 bytes each).
 	maxReviews = 1 << 18
 	// maxRecordErrors is how many bad records are listed per file.
 	maxRecordErrors = 20
-	// maxResCache is how many resource decisions are cached per agent, tool
-	// and operation (beyond, the grants are matched again).
-	maxResCache = 256
+	// maxResCache is how many recent resource decisions are cached per
+	// agent, tool and operation (beyond, the grants are matched again).
+	maxResCache = 8
 	// maxRoutes bounds the per-worker route cache (beyond, events are routed
 	// without it).
 	maxRoutes = 1 << 14
@@ -60,21 +66,27 @@ type agg struct {
 	lastFile    *fileAgg
 	lastFileIdx int32
 
-	// Review matching (review.go): decisions by tool call ID and by
-	// request ID, every review, the IDs that decided a call, and the calls
-	// waiting for their decision, grouped by the ID that decides them.
-	byCall, byReq reviewMap
-	revs          []*review
-	claimed       map[string]struct{}
-	pending       map[string][]*pendingCall
-	npending      int
+	// Review matching (review.go): decisions by ID hash, the reviews kept
+	// for the fallback by time, and the calls waiting for their decision
+	// (slots in calls, chained by deciding ID from callIdx; those that need
+	// no review also in the window), their agent, tool and operation in ops.
+	dec       map[uint64]uint8
+	revs      []review
+	revMark   int
+	calls     []pendingCall
+	callIdx   map[uint64]int32
+	freeSlots []int32
+	window    []windowSlot
+	seq       uint32
+	nreview   int
+	ops       []opRef
+	opIdx     map[opKey]int32
+	strs      map[string]string
 	// Content capture (content.go).
 	contentByCall, contentByReq reviewMap
 	missing                     []missingContent
 	contentOver, missingOver    int64
 	contentIncomplete           bool
-	kbuf                        []byte
-	noIDPending                 []*pendingCall
 	overflowCall                int64
 	overflowRev                 int64
 }
@@ -185,7 +197,7 @@ type agentAgg struct {
 	denials     int64
 	reviews     int64
 	rejections  int64
-	actors      map[string]struct{}
+	actors      map[uint64]struct{} // by idHash('a', actor)
 	actorsOver  bool
 	missingIn   countPos
 	missingOut  countPos
@@ -234,12 +246,16 @@ type opAgg struct {
 	// they ran; untracked: calls not kept for matching (bound reached).
 	rejectedUnknown countPos
 	untracked       int64
+	// ref is 1 + this operation's index in its worker's agg.ops (0: none
+	// yet); meaningless once merged into another aggregate.
+	ref int32
 	// Resource decisions of this tool and operation: logs repeat resources,
-	// and a glob match per event is the costliest check. lastRes/lastOK
-	// answer a repeat without hashing; resOK holds up to maxResCache others.
-	lastRes []byte
-	lastOK  bool
-	resOK   map[string]bool
+	// and a glob match per event can be the costliest check. res holds the
+	// last maxResCache decisions, compared byte by byte: no hashing, no
+	// allocation once warm, and on a log with many distinct resources a
+	// miss costs a few length checks, not a map insert (issue 14).
+	res     [maxResCache]resVerdict
+	resNext uint8
 }
 
 type modelAgg struct {
@@ -261,8 +277,10 @@ func newAgg(an *analysis) *agg {
 		files:   map[int32]*fileAgg{},
 		cache:   map[string]int32{},
 		routes:  map[string]*route{},
-		pending: map[string][]*pendingCall{},
-		claimed: map[string]struct{}{},
+		dec:     map[uint64]uint8{},
+		callIdx: map[uint64]int32{},
+		opIdx:   map[opKey]int32{},
+		strs:    map[string]string{},
 	}
 	return g
 }
@@ -272,7 +290,7 @@ func newAgentAgg() *agentAgg {
 		hours:  map[int64]*uint64{},
 		tools:  map[string]*toolAgg{},
 		models: map[string]*modelAgg{},
-		actors: map[string]struct{}{},
+		actors: map[uint64]struct{}{},
 		cats:   map[string]*catAgg{},
 	}
 }
@@ -407,11 +425,14 @@ func (g *agg) add(ev *event) {
 		aa.denials++
 	}
 	if len(ev.actor) > 0 && !aa.actorsOver {
-		if _, ok := aa.actors[string(ev.actor)]; !ok {
+		// Only the number of distinct actors is reported: a hash serves
+		// as well as the name, without a string per actor.
+		h := idHash('a', ev.actor)
+		if _, ok := aa.actors[h]; !ok {
 			if len(aa.actors) >= maxActors {
 				aa.actorsOver = true
 			} else {
-				aa.actors[string(ev.actor)] = struct{}{}
+				aa.actors[h] = struct{}{}
 			}
 		}
 	}
@@ -585,23 +606,25 @@ func (t *toolAgg) op(a *model.Agent, name []byte) *opAgg {
 	return o
 }
 
+type resVerdict struct {
+	res []byte
+	ok  bool
+}
+
 // resourceOK is t.resourceOK for this operation, cached.
 func (o *opAgg) resourceOK(t *toolAgg, a *model.Agent, op, res []byte) bool {
-	if o.lastRes != nil && string(o.lastRes) == string(res) {
-		return o.lastOK
-	}
-	ok, hit := o.resOK[string(res)]
-	if !hit {
-		ok = t.resourceOK(a, string(op), res)
-		if o.resOK == nil {
-			o.resOK = map[string]bool{}
-		}
-		if len(o.resOK) < maxResCache {
-			o.resOK[string(res)] = ok
+	for i := range o.res {
+		if v := &o.res[i]; len(v.res) == len(res) && v.res != nil && string(v.res) == string(res) {
+			return v.ok
 		}
 	}
-	o.lastRes = append(o.lastRes[:0], res...)
-	o.lastOK = ok
+	ok := t.resourceOK(a, string(op), res)
+	v := &o.res[o.resNext%maxResCache]
+	o.resNext++
+	if len(res) <= 64 {
+		v.res = append(v.res[:0], res...)
+		v.ok = ok
+	}
 	return ok
 }
 

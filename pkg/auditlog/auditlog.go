@@ -195,9 +195,14 @@ func (r *run) do() error {
 		return ctxErr
 	}
 	r.otlp.finish()
-	total := newAgg(r.an)
-	for _, g := range r.aggs {
-		total.merge(g)
+	// The first worker's aggregate takes in the others: a fresh one would
+	// hold a copy of every waiting call beside the originals (issue 14).
+	aggs := r.aggs
+	r.aggs = nil
+	total := aggs[0]
+	for i := 1; i < len(aggs); i++ {
+		total.merge(aggs[i])
+		aggs[i] = nil
 	}
 	total.merge(r.seq)
 	total.merge(r.otlpAgg)

@@ -34,8 +34,8 @@ type missKey struct {
 
 type missingContent struct {
 	agent     int32
-	call, req string
-	action    string
+	call, req uint64 // ID hashes (idHash kind 0), 0 when none
+	action    string // interned
 	pos       pos
 	t         time.Time
 	in, out   bool
@@ -87,7 +87,7 @@ func (g *agg) covered(call, req []byte) uint8 {
 
 // missContent judges an event of agent idx whose source can carry content.
 func (g *agg) missContent(idx int32, aa *agentAgg, ev *event, p pos, a *model.Agent) {
-	act := string(ev.action)
+	act := g.intern(ev.action)
 	in := a.Logging.Inputs && !ev.hasInput && expectsInput(act)
 	out := a.Logging.Outputs && !ev.hasOutput && expectsOutput(act)
 	if !in && !out {
@@ -101,7 +101,14 @@ func (g *agg) missContent(idx int32, aa *agentAgg, ev *event, p pos, a *model.Ag
 			return
 		}
 		if len(g.missing) < maxPending {
-			g.missing = append(g.missing, missingContent{agent: idx, call: string(ev.callID), req: string(ev.requestID), action: act, pos: p, t: ev.t, in: in, out: out})
+			m := missingContent{agent: idx, action: g.intern(ev.action), pos: p, t: ev.t, in: in, out: out}
+			if len(ev.callID) > 0 {
+				m.call = idHash(0, ev.callID)
+			}
+			if len(ev.requestID) > 0 {
+				m.req = idHash(0, ev.requestID)
+			}
+			g.missing = append(g.missing, m)
 			return
 		}
 		g.missingOver++
@@ -136,7 +143,7 @@ func (aa *agentAgg) missBy(k missKey) *countPos {
 func (g *agg) finishContent() {
 	g.contentIncomplete = g.missingOver > 0 || g.contentOver > 0 && len(g.missing) > 0
 	for _, m := range g.missing {
-		c := g.covered([]byte(m.call), []byte(m.req))
+		c := g.contentByCall.getHash(m.call) | g.contentByReq.getHash(m.req)
 		in, out := m.in && c&hasIn == 0, m.out && c&hasOut == 0
 		if !in && !out {
 			continue

@@ -1,6 +1,8 @@
 package auditlog
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"sort"
 	"time"
 
@@ -20,65 +22,76 @@ import (
 // Every call that carries an ID or whose operation needs a review waits for
 // its decision (a rejected call that ran is critical for every operation, not
 // only those oversight.human_review lists). A call settles at once when its
-// worker has already seen an approval by the ID that decides it. Memory per
-// worker: at most maxReviews reviews and maxPending waiting calls of each kind;
-// calls beyond the bound are counted per operation, and a rejection that then
-// finds no call cannot say whether the call ran (logs.rejected-call-outcome-unknown).
+// worker has already seen an approval by the ID that decides it.
+//
+// Memory (issue 14): IDs are kept as 64-bit hashes (idHash), never as
+// strings, and calls as fixed-size values that name their agent, tool and
+// operation by a small index, so a waiting call costs about 150 bytes and a
+// decision about 20. Two different IDs with the same hash would be taken for
+// one: with n IDs the chance is about n²/2^65 (1e-8 for a million calls
+// against a hundred thousand reviews), and such a log would have to be built
+// for it. Bounds per worker: calls whose operation needs a review, and calls
+// already rejected, wait up to maxPending (beyond, counted as undetermined);
+// the other calls wait in a window of the last maxPendingOther (an older one
+// leaves it counted as untracked: a rejection that then finds no call cannot
+// say whether the call ran, logs.rejected-call-outcome-unknown); reviews up to
+// maxReviews, those whose ID already met a call dropped as they are spent.
 
-// reviewMap holds the review decisions by ID. IDs up to ridMax bytes, most
-// request IDs, are kept inline in the key: no allocation per review and one
-// memory access less per lookup; longer ones (UUIDs ...) go to a string-keyed
-// map. Inline keys are kept short because the map's memory counts against the
-// RSS bound.
-type reviewMap struct {
-	short map[ridKey]uint8
-	long  map[string]uint8
+// idHash is a 64-bit hash of an ID of one kind; never 0 (0 means "no ID").
+// It is fixed (not seeded per process) so that a result never depends on the
+// run.
+func idHash(kind byte, id []byte) uint64 {
+	const m1, m2 = 0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9
+	h := uint64(kind)<<56 ^ uint64(len(id)) ^ m2
+	for len(id) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64(id)) * m1
+		h = bits.RotateLeft64(h, 29)
+		id = id[8:]
+	}
+	var tail uint64
+	for i, c := range id {
+		tail |= uint64(c) << (8 * i)
+	}
+	h = (h ^ tail) * m1
+	// Final avalanche (MurmurHash3 fmix64).
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	if h == 0 {
+		h = 1
+	}
+	return h
 }
 
-const ridMax = 23
-
-// ridKey is a length byte and up to ridMax bytes of ID.
-type ridKey [ridMax + 1]byte
-
-func makeRidKey(rid []byte) (k ridKey) {
-	k[0] = byte(len(rid))
-	copy(k[1:], rid)
-	return k
+// reviewMap holds bits per ID (content seen, by content.go), keyed by the
+// ID's hash.
+type reviewMap struct {
+	m map[uint64]uint8
 }
 
 func (m *reviewMap) get(rid []byte) (uint8, bool) {
-	if len(rid) <= ridMax {
-		v, ok := m.short[makeRidKey(rid)]
-		return v, ok
-	}
-	v, ok := m.long[string(rid)]
+	v, ok := m.m[idHash(0, rid)]
 	return v, ok
 }
 
+func (m *reviewMap) getHash(h uint64) uint8 { return m.m[h] }
+
 func (m *reviewMap) set(rid []byte, v uint8) {
-	if len(rid) <= ridMax {
-		if m.short == nil {
-			m.short = map[ridKey]uint8{}
-		}
-		m.short[makeRidKey(rid)] = v
-		return
+	if m.m == nil {
+		m.m = map[uint64]uint8{}
 	}
-	if m.long == nil {
-		m.long = map[string]uint8{}
-	}
-	m.long[string(rid)] = v
+	m.m[idHash(0, rid)] = v
 }
 
-func (m *reviewMap) len() int { return len(m.short) + len(m.long) }
+func (m *reviewMap) len() int { return len(m.m) }
 
-// merge ORs o's decisions into m; o must not be used afterwards. The merge
-// runs after the parallel part, so it walks the smaller map into the larger.
-func (m *reviewMap) merge(o *reviewMap) {
-	m.short = mergeDecisions(m.short, o.short)
-	m.long = mergeDecisions(m.long, o.long)
-}
+// merge ORs o's bits into m; o must not be used afterwards.
+func (m *reviewMap) merge(o *reviewMap) { m.m = mergeDecisions(m.m, o.m) }
 
-func mergeDecisions[K comparable](a, b map[K]uint8) map[K]uint8 {
+// mergeDecisions ORs b into a, walking the smaller map into the larger.
+func mergeDecisions(a, b map[uint64]uint8) map[uint64]uint8 {
 	if len(a) < len(b) {
 		a, b = b, a
 	}
@@ -91,18 +104,22 @@ func mergeDecisions[K comparable](a, b map[K]uint8) map[K]uint8 {
 	return a
 }
 
-// Review decisions seen for one ID.
+// Review decisions seen for one ID, and whether the ID decided a call (then
+// its reviews are spent and never decide another call by time).
 const (
 	decApproved uint8 = 1 << iota
 	decRejected
+	decClaimed
+
+	decMask = decApproved | decRejected
 )
 
 // decision is the rule of the file comment: any approval wins.
 func decision(dec uint8) (decided, rejected bool) {
-	return dec != 0, dec&decApproved == 0
+	return dec&decMask != 0, dec&decApproved == 0
 }
 
-// ID kinds of a pending call's key.
+// ID kinds, salted into idHash.
 const (
 	kindCall = 'c'
 	kindReq  = 'r'
@@ -112,26 +129,45 @@ const (
 // rejection that no call answers.
 type review struct {
 	agent    int32
-	tool, op string
-	call     string // tool call ID, "" when none
-	req      string // request ID, "" when none
+	tool, op string // interned
+	call     uint64 // tool call ID hash, 0 when none
+	req      uint64 // request ID hash, 0 when none
 	t        time.Time
 	pos      pos
 	rejected bool
 	used     bool // decided a call by time
 }
 
+// opRef names the agent, tool and operation of a waiting call: the index
+// keeps the call small and survives the merge (renumbered by name).
+type opRef struct {
+	agent    int32
+	tool, op string
+	o        *opAgg // the worker's aggregate; nil in the merged one
+}
+
+type opKey struct {
+	agent    int32
+	tool, op string
+}
+
+// pendingCall is one call (or several records of one call) waiting for its
+// decision, in agg.calls.
 type pendingCall struct {
-	agent     int32
-	tool, op  string
-	call, req string
-	t, tlast  time.Time // first and last call
+	key       uint64 // hash of the deciding ID (call, else request); 0 none
+	call, req uint64 // ID hashes, 0 when none
+	op        int32  // index into agg.ops
+	next      int32  // next call with the same key, -1 at the end
+	seq       uint32 // insertion number, to tell a reused slot in the window
+	t, tlast  time.Time
 	count     int64
 	ran       int64 // outcome success or error: the tool ran
 	unknown   int64 // outcome neither ran nor denied: cannot be told
 	pos, rpos pos   // first call, first call that ran
 	upos      pos   // first call whose outcome is unknown
 	review    bool  // the operation needs a review
+	live      bool
+	windowed  bool // in the window of calls that need no review
 }
 
 // outcomeRan tells from a call's outcome whether the tool ran: success and
@@ -147,106 +183,282 @@ func outcomeRan(outcome []byte) (ran, known bool) {
 	return false, false
 }
 
+// intern returns a string equal to b, allocated once per agg.
+func (g *agg) intern(b []byte) string {
+	if s, ok := g.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if len(g.strs) < maxInterned {
+		g.strs[s] = s
+	}
+	return s
+}
+
+// opIndex is the index of o's agent, tool and operation in g.ops.
+func (g *agg) opIndex(agent int32, ev *event, o *opAgg) int32 {
+	if o.ref > 0 {
+		return o.ref - 1
+	}
+	i := g.internOp(opKey{agent, g.intern(ev.tool), g.intern(ev.op)})
+	g.ops[i].o = o
+	o.ref = i + 1
+	return i
+}
+
+func (g *agg) internOp(k opKey) int32 {
+	if i, ok := g.opIdx[k]; ok {
+		return i
+	}
+	i := int32(len(g.ops))
+	g.ops = append(g.ops, opRef{agent: k.agent, tool: k.tool, op: k.op})
+	g.opIdx[k] = i
+	return i
+}
+
 func (g *agg) addReview(agent int32, ev *event, p pos, rejected bool) {
 	dec := decApproved
 	if rejected {
 		dec = decRejected
 	}
+	if len(g.revs) >= g.revMark {
+		g.compactReviews()
+	}
 	if len(g.revs) >= maxReviews {
 		g.overflowRev++
 		return
 	}
-	g.revs = append(g.revs, &review{agent: agent, tool: string(ev.tool), op: string(ev.op),
-		call: string(ev.callID), req: string(ev.requestID), t: ev.t, pos: p, rejected: rejected})
+	r := review{agent: agent, tool: g.intern(ev.tool), op: g.intern(ev.op), t: ev.t, pos: p, rejected: rejected}
 	if len(ev.callID) > 0 {
-		old, _ := g.byCall.get(ev.callID)
-		g.byCall.set(ev.callID, old|dec)
+		r.call = idHash(kindCall, ev.callID)
+		g.dec[r.call] |= dec
 	}
 	if len(ev.requestID) > 0 {
-		old, _ := g.byReq.get(ev.requestID)
-		g.byReq.set(ev.requestID, old|dec)
+		r.req = idHash(kindReq, ev.requestID)
+		g.dec[r.req] |= dec
 	}
-	if dec != decApproved {
+	g.revs = append(g.revs, r)
+	for _, h := range [2]uint64{r.call, r.req} {
+		if h == 0 {
+			continue
+		}
+		if dec == decApproved {
+			// An approval is final: free the calls it decides.
+			g.dropPending(h)
+		} else {
+			// A rejection: the calls it names must not leave the window.
+			g.pin(h)
+		}
+	}
+}
+
+// compactReviews drops the reviews whose ID already decided a call (they
+// are spent), then sets the next compaction for when the rest doubled.
+func (g *agg) compactReviews() {
+	keep := g.revs[:0]
+	for _, r := range g.revs {
+		if !g.claimedReview(&r) {
+			keep = append(keep, r)
+		}
+	}
+	clear(g.revs[len(keep):])
+	g.revs = keep
+	g.revMark = 2*len(keep) + 4096
+}
+
+// dropPending settles the calls whose deciding ID hashes to h as approved.
+func (g *agg) dropPending(h uint64) {
+	i, ok := g.callIdx[h]
+	if !ok {
 		return
 	}
-	// An approval is final: free the calls it decides.
-	if len(ev.callID) > 0 {
-		g.dropPending(kindCall, ev.callID)
-	}
-	if len(ev.requestID) > 0 {
-		g.dropPending(kindReq, ev.requestID)
-	}
-}
-
-func (g *agg) dropPending(kind byte, id []byte) {
-	k := pendGroupKey(kind, id)
-	if grp := g.pending[k]; grp != nil {
-		g.claimed[k] = struct{}{}
-		delete(g.pending, k)
+	delete(g.callIdx, h)
+	g.dec[h] |= decClaimed
+	for i >= 0 {
+		pc := &g.calls[i]
+		next := pc.next
+		g.freeCall(i)
+		i = next
 	}
 }
 
-// claim records that an ID decided a call (so its reviews are spent).
-func (g *agg) claim(kind byte, id []byte) {
-	g.kbuf = append(append(g.kbuf[:0], kind), id...)
-	if _, ok := g.claimed[string(g.kbuf)]; !ok {
-		g.claimed[string(g.kbuf)] = struct{}{}
+// pin takes the calls whose deciding ID hashes to h out of the window: a
+// rejection decides them.
+func (g *agg) pin(h uint64) {
+	i, ok := g.callIdx[h]
+	if !ok {
+		return
+	}
+	for ; i >= 0; i = g.calls[i].next {
+		pc := &g.calls[i]
+		if pc.windowed {
+			pc.windowed = false
+			g.nreview++
+		}
 	}
 }
 
-func pendGroupKey(kind byte, id []byte) string {
-	return string(append([]byte{kind}, id...))
+func (g *agg) freeCall(i int32) {
+	pc := &g.calls[i]
+	if !pc.windowed {
+		g.nreview--
+	}
+	*pc = pendingCall{}
+	g.freeSlots = append(g.freeSlots, i)
+}
+
+// newCall takes a slot for a call.
+func (g *agg) newCall() int32 {
+	if n := len(g.freeSlots); n > 0 {
+		i := g.freeSlots[n-1]
+		g.freeSlots = g.freeSlots[:n-1]
+		return i
+	}
+	g.calls = append(g.calls, pendingCall{})
+	return int32(len(g.calls) - 1)
 }
 
 // addCall registers a tool call for matching; review says whether its
 // operation needs a human review.
 func (g *agg) addCall(agent int32, ev *event, p pos, o *opAgg, review bool) {
 	ran, known := outcomeRan(ev.outcome)
-	var kind byte
-	var id []byte
+	var call, req, key uint64
+	if len(ev.callID) > 0 {
+		call = idHash(kindCall, ev.callID)
+	}
+	if len(ev.requestID) > 0 {
+		req = idHash(kindReq, ev.requestID)
+	}
 	switch {
-	case len(ev.callID) > 0:
-		kind, id = kindCall, ev.callID
-		if dec, _ := g.byCall.get(id); dec&decApproved != 0 {
-			g.claim(kind, id)
-			return // approved by its own call ID: final
-		}
-	case len(ev.requestID) > 0:
-		kind, id = kindReq, ev.requestID
-		if dec, _ := g.byReq.get(id); dec&decApproved != 0 {
-			g.claim(kind, id)
+	case call != 0:
+		key = call
+	case req != 0:
+		key = req
+	}
+	rejected := false
+	if key != 0 {
+		d := g.dec[key]
+		if d&decApproved != 0 {
+			// Approved by its own ID: final.
+			if d&decClaimed == 0 {
+				g.dec[key] = d | decClaimed
+			}
 			return
 		}
+		rejected = d&decRejected != 0 || call != 0 && req != 0 && g.dec[req]&decRejected != 0
 	}
+	op := g.opIndex(agent, ev, o)
 	var pc *pendingCall
-	if kind != 0 {
-		// The key is built in a reused buffer: the lookup allocates nothing,
-		// only a new entry does.
-		g.kbuf = append(append(g.kbuf[:0], kind), id...)
-		grp := g.pending[string(g.kbuf)]
-		for _, c := range grp {
-			if c.agent == agent && c.tool == string(ev.tool) && c.op == string(ev.op) && c.req == string(ev.requestID) {
-				pc = c
+	if key != 0 {
+		head, ok := g.callIdx[key]
+		if ok {
+			for i := head; i >= 0; i = g.calls[i].next {
+				if c := &g.calls[i]; c.op == op && c.req == req {
+					pc = c
+					break
+				}
 			}
 		}
 		if pc == nil {
-			if g.npending >= maxPending {
-				g.overflow(o, review)
+			i, ok2 := g.admit(o, review || rejected)
+			if !ok2 {
 				return
 			}
-			pc = &pendingCall{agent: agent, tool: string(ev.tool), op: string(ev.op), call: string(ev.callID), req: string(ev.requestID), t: ev.t, pos: p, review: review}
-			g.pending[string(g.kbuf)] = append(grp, pc)
-			g.npending++
+			pc = &g.calls[i]
+			pc.key, pc.call, pc.req, pc.op = key, call, req, op
+			pc.next = -1
+			if ok {
+				pc.next = head
+			}
+			g.callIdx[key] = i
+		} else if pc.windowed && rejected {
+			pc.windowed = false
+			g.nreview++
 		}
 	} else {
-		if len(g.noIDPending) >= maxPending {
-			g.overflow(o, review)
+		i, ok := g.admit(o, review)
+		if !ok {
 			return
 		}
-		pc = &pendingCall{agent: agent, tool: string(ev.tool), op: string(ev.op), t: ev.t, pos: p, review: review}
-		g.noIDPending = append(g.noIDPending, pc)
+		pc = &g.calls[i]
+		pc.op, pc.next = op, -1
+	}
+	if pc.count == 0 {
+		pc.t, pc.review = ev.t, review
 	}
 	pc.add(ev.t, p, ran, known)
+}
+
+// admit takes a slot for a new waiting call: a call that needs a decision
+// (its operation needs a review, or a rejection names it) within maxPending;
+// any other into the window, pushing out its oldest call when full.
+func (g *agg) admit(o *opAgg, decided bool) (int32, bool) {
+	if decided {
+		if g.nreview >= maxPending {
+			g.overflow(o, true)
+			return 0, false
+		}
+		i := g.newCall()
+		g.calls[i].live = true
+		g.nreview++
+		return i, true
+	}
+	if len(g.window) == maxPendingOther {
+		g.evict()
+	}
+	i := g.newCall()
+	pc := &g.calls[i]
+	pc.live, pc.windowed = true, true
+	g.seq++
+	pc.seq = g.seq
+	g.window = append(g.window, windowSlot{slot: i, seq: g.seq})
+	return i, true
+}
+
+type windowSlot struct {
+	slot int32
+	seq  uint32
+}
+
+// evict pushes the oldest half of the window out: its calls that still wait
+// count as untracked (one pass per half window keeps the cost per call flat).
+func (g *agg) evict() {
+	n := len(g.window) / 2
+	for _, w := range g.window[:n] {
+		pc := &g.calls[w.slot]
+		if !pc.live || pc.seq != w.seq || !pc.windowed {
+			continue // settled, reused or pinned since
+		}
+		if o := g.ops[pc.op].o; o != nil {
+			o.untracked += pc.count
+		}
+		g.unlink(w.slot)
+		g.freeCall(w.slot)
+	}
+	g.window = append(g.window[:0], g.window[n:]...)
+}
+
+// unlink removes slot i from its key's chain.
+func (g *agg) unlink(i int32) {
+	pc := &g.calls[i]
+	if pc.key == 0 {
+		return
+	}
+	head := g.callIdx[pc.key]
+	if head == i {
+		if pc.next < 0 {
+			delete(g.callIdx, pc.key)
+		} else {
+			g.callIdx[pc.key] = pc.next
+		}
+		return
+	}
+	for j := head; j >= 0; j = g.calls[j].next {
+		if g.calls[j].next == i {
+			g.calls[j].next = pc.next
+			return
+		}
+	}
 }
 
 func (g *agg) overflow(o *opAgg, review bool) {
@@ -290,10 +502,7 @@ func (pc *pendingCall) merge(o *pendingCall) {
 	pc.pos = minPos(pc.pos, o.pos)
 	pc.rpos = minPos(pc.rpos, o.rpos)
 	pc.upos = minPos(pc.upos, o.upos)
-}
-
-func (pc *pendingCall) same(o *pendingCall) bool {
-	return pc.agent == o.agent && pc.tool == o.tool && pc.op == o.op && pc.req == o.req
+	pc.review = pc.review || o.review
 }
 
 // opOf finds the op aggregate a pending call counts against.
@@ -317,7 +526,8 @@ func (g *agg) settle(pc *pendingCall, rejected bool) {
 	if !rejected {
 		return
 	}
-	o := g.opOf(pc.agent, pc.tool, pc.op)
+	ref := g.ops[pc.op]
+	o := g.opOf(ref.agent, ref.tool, ref.op)
 	if o == nil {
 		return
 	}
@@ -329,40 +539,37 @@ func (g *agg) settle(pc *pendingCall, rejected bool) {
 	}
 }
 
+// decide settles pc by the decision of the ID hashing to h, if there is one.
+func (g *agg) decide(pc *pendingCall, h uint64) bool {
+	if h == 0 {
+		return false
+	}
+	d := g.dec[h]
+	if d&decMask == 0 {
+		return false
+	}
+	g.dec[h] = d | decClaimed
+	_, rej := decision(d)
+	g.settle(pc, rej)
+	return true
+}
+
 // finishReviews settles everything left after the merge: calls by tool call
 // ID, then by request ID, then the rest by agent, tool and time; then the
-// rejections that decided no call.
+// rejections that decided no call. Settling adds to counts and keeps the
+// smallest positions, so the order calls are visited in does not matter.
 func (g *agg) finishReviews() {
-	keys := make([]string, 0, len(g.pending))
-	for k := range g.pending {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	rest := g.noIDPending
-	for _, k := range keys {
-		for _, pc := range g.pending[k] {
-			if pc.call != "" {
-				if dec, _ := g.byCall.get([]byte(pc.call)); dec != 0 {
-					g.claimed[string(kindCall)+pc.call] = struct{}{}
-					_, rej := decision(dec)
-					g.settle(pc, rej)
-					continue
-				}
-			}
-			if pc.req != "" {
-				if dec, _ := g.byReq.get([]byte(pc.req)); dec != 0 {
-					g.claimed[string(kindReq)+pc.req] = struct{}{}
-					_, rej := decision(dec)
-					g.settle(pc, rej)
-					continue
-				}
-			}
-			rest = append(rest, pc)
+	var rest []*pendingCall
+	for i := range g.calls {
+		pc := &g.calls[i]
+		if !pc.live {
+			continue
 		}
+		if g.decide(pc, pc.call) || g.decide(pc, pc.req) {
+			continue
+		}
+		rest = append(rest, pc)
 	}
-	g.pending = map[string][]*pendingCall{}
-	g.npending = 0
-	g.noIDPending = nil
 
 	// Reviews that decided a call by ID are spent; the others may decide a
 	// call by time.
@@ -372,7 +579,8 @@ func (g *agg) finishReviews() {
 	}
 	revs := map[key][]*review{}
 	var free []*review
-	for _, r := range g.revs {
+	for i := range g.revs {
+		r := &g.revs[i]
 		if g.claimedReview(r) {
 			continue
 		}
@@ -382,7 +590,8 @@ func (g *agg) finishReviews() {
 	}
 	calls := map[key][]*pendingCall{}
 	for _, pc := range rest {
-		k := key{pc.agent, pc.tool}
+		ref := g.ops[pc.op]
+		k := key{ref.agent, ref.tool}
 		calls[k] = append(calls[k], pc)
 	}
 	for k, cs := range calls {
@@ -399,7 +608,8 @@ func (g *agg) finishReviews() {
 			for ri < len(rs) && !rs[ri].t.After(pc.t) {
 				ri++
 			}
-			if r := nearestFree(rs[:ri], pc); r != nil {
+			ref := g.ops[pc.op]
+			if r := nearestFree(rs[:ri], pc, ref.op); r != nil {
 				r.used = true
 				g.settle(pc, r.rejected)
 				continue
@@ -407,7 +617,7 @@ func (g *agg) finishReviews() {
 			if !pc.review {
 				continue
 			}
-			if o := g.opOf(pc.agent, pc.tool, pc.op); o != nil {
+			if o := g.opOf(ref.agent, ref.tool, ref.op); o != nil {
 				o.unreviewed.merge(countPos{n: pc.count, pos: pc.pos, first: pc.t, last: pc.tlast})
 			}
 		}
@@ -439,7 +649,8 @@ func (g *agg) finishReviews() {
 			}
 		}
 	}
-	g.revs = nil
+	g.calls, g.callIdx, g.freeSlots, g.window, g.revs = nil, map[uint64]int32{}, nil, nil, nil
+	g.nreview = 0
 	g.finishContent()
 }
 
@@ -458,15 +669,15 @@ const maxLookBack = 64
 // nearestFree is the latest review in rs (sorted, all no later than the
 // call) not yet spent whose IDs and operation do not contradict the call: an
 // ID of one kind that both carry and that differs names another call.
-func nearestFree(rs []*review, pc *pendingCall) *review {
+func nearestFree(rs []*review, pc *pendingCall, op string) *review {
 	for i, n := len(rs)-1, 0; i >= 0 && n < maxLookBack; i, n = i-1, n+1 {
 		r := rs[i]
 		if r.used {
 			continue
 		}
-		if r.call != "" && pc.call != "" && r.call != pc.call ||
-			r.req != "" && pc.req != "" && r.req != pc.req ||
-			r.op != "" && pc.op != "" && r.op != pc.op {
+		if r.call != 0 && pc.call != 0 && r.call != pc.call ||
+			r.req != 0 && pc.req != 0 && r.req != pc.req ||
+			r.op != "" && op != "" && r.op != op {
 			continue
 		}
 		return r
@@ -476,46 +687,55 @@ func nearestFree(rs []*review, pc *pendingCall) *review {
 
 // claimedReview reports whether r decided a call by one of its IDs.
 func (g *agg) claimedReview(r *review) bool {
-	if r.call != "" {
-		if _, ok := g.claimed[string(kindCall)+r.call]; ok {
-			return true
-		}
-	}
-	if r.req != "" {
-		if _, ok := g.claimed[string(kindReq)+r.req]; ok {
-			return true
-		}
-	}
-	return false
+	return r.call != 0 && g.dec[r.call]&decClaimed != 0 || r.req != 0 && g.dec[r.req]&decClaimed != 0
 }
 
-// mergeReviews folds o's review state into g.
+// mergeReviews folds o's review state into g (no bound applies: the merge
+// keeps every call the workers kept).
 func (g *agg) mergeReviews(o *agg) {
-	g.byCall.merge(&o.byCall)
-	g.byReq.merge(&o.byReq)
+	g.dec = mergeDecisions(g.dec, o.dec)
 	g.revs = append(g.revs, o.revs...)
-	for k := range o.claimed {
-		g.claimed[k] = struct{}{}
+	remap := make([]int32, len(o.ops))
+	for i, r := range o.ops {
+		remap[i] = g.internOp(opKey{r.agent, r.tool, r.op})
 	}
-	for k, grp := range o.pending {
-		mine := g.pending[k]
-		for _, pc := range grp {
+	for i := range o.calls {
+		src := &o.calls[i]
+		if !src.live {
+			continue
+		}
+		op := remap[src.op]
+		if src.key != 0 {
+			head, ok := g.callIdx[src.key]
 			merged := false
-			for _, c := range mine {
-				if c.same(pc) {
-					c.merge(pc)
-					merged = true
-					break
+			if ok {
+				for j := head; j >= 0; j = g.calls[j].next {
+					if c := &g.calls[j]; c.op == op && c.req == src.req {
+						c.merge(src)
+						merged = true
+						break
+					}
 				}
 			}
-			if !merged {
-				mine = append(mine, pc)
-				g.npending++
+			if merged {
+				continue
 			}
+			j := g.newCall()
+			c := &g.calls[j]
+			*c = *src
+			c.op, c.windowed, c.next = op, false, -1
+			if ok {
+				c.next = head
+			}
+			g.callIdx[src.key] = j
+			continue
 		}
-		g.pending[k] = mine
+		j := g.newCall()
+		c := &g.calls[j]
+		*c = *src
+		c.op, c.windowed, c.next = op, false, -1
 	}
-	g.noIDPending = append(g.noIDPending, o.noIDPending...)
 	g.overflowCall += o.overflowCall
 	g.overflowRev += o.overflowRev
+	o.calls, o.revs = nil, nil
 }
