@@ -134,3 +134,19 @@ func (o *ReportOptions) Gate(findings []model.Finding, msg func(n int, threshold
 	}
 	return &FailError{Msg: msg(n, o.FailOn)}
 }
+
+// AddLogFlags adds --log and --no-logs, the audit-log flags of every command
+// that runs the assessment (assess, pack).
+func AddLogFlags(cmd *cobra.Command, paths *[]string, noLogs *bool) {
+	fl := cmd.Flags()
+	fl.StringArrayVar(paths, "log", nil, "also analyse this audit-log file, directory or glob (format auto; repeatable)")
+	fl.BoolVar(noLogs, "no-logs", false, "skip the logs aims.yaml names")
+}
+
+// CheckLogFlags rejects --no-logs with --log.
+func CheckLogFlags(paths []string, noLogs bool) error {
+	if noLogs && len(paths) > 0 {
+		return InputErrorf("--no-logs and --log do not go together")
+	}
+	return nil
+}

@@ -88,8 +88,7 @@ The same inputs with the same --now give byte-identical output.`,
 	fl.StringSliceVar(&opts.Frameworks, "framework", nil, "regroup by another framework (indicative): "+strings.Join(framework.Names[1:], ", "))
 	fl.BoolVar(&opts.History, "history", false, "add each agent's change history from git")
 	rf = cmdutil.AddReportFlags(cmd, &opts.Report, report.SubjectAssessment)
-	fl.StringArrayVar(&opts.LogPaths, "log", nil, "also analyse this audit-log file, directory or glob (format auto; repeatable)")
-	fl.BoolVar(&opts.NoLogs, "no-logs", false, "skip the logs aims.yaml names")
+	cmdutil.AddLogFlags(cmd, &opts.LogPaths, &opts.NoLogs)
 	return cmd
 }
 
@@ -100,10 +99,7 @@ func (opts *Options) check() error {
 			return cmdutil.InputErrorf("unknown --framework %q (want one of: %s)", fw, strings.Join(framework.Names, ", "))
 		}
 	}
-	if opts.NoLogs && len(opts.LogPaths) > 0 {
-		return cmdutil.InputErrorf("--no-logs and --log do not go together")
-	}
-	return nil
+	return cmdutil.CheckLogFlags(opts.LogPaths, opts.NoLogs)
 }
 
 func assessRun(opts *Options) error {

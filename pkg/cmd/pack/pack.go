@@ -97,8 +97,8 @@ SOURCE_DATE_EPOCH) give a byte-identical pack. Make a signing key with
 			if opts.Out == "" {
 				opts.Out = DefaultOut(f)
 			}
-			if opts.NoLogs && len(opts.LogPaths) > 0 {
-				return cmdutil.InputErrorf("--no-logs and --log do not go together")
+			if err := cmdutil.CheckLogFlags(opts.LogPaths, opts.NoLogs); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(opts)
@@ -110,10 +110,9 @@ SOURCE_DATE_EPOCH) give a byte-identical pack. Make a signing key with
 	fl.StringVarP(&opts.Out, "out", "o", "", "write the pack to DIR, or to FILE.zip (default aims-pack-<date>.zip)")
 	fl.StringVar(&opts.SignKey, "sign-key", "", "sign SHA256SUMS with this Ed25519 private key (PEM, from aims keygen)")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing pack at --out")
-	fl.BoolVar(&opts.NoLogs, "no-logs", false, "skip the audit logs aims.yaml names")
 	fl.BoolVar(&opts.IncludeEvidence, "include-evidence", false, "copy every evidence file inside the project root into evidence/")
 	fl.IntVar(&opts.Excerpts, "excerpts", evpack.DefaultExcerpts, "cited log records per finding written to logs/excerpts/ (0: none)")
-	fl.StringArrayVar(&opts.LogPaths, "log", nil, "also analyse this audit-log file, directory or glob (format auto; repeatable)")
+	cmdutil.AddLogFlags(cmd, &opts.LogPaths, &opts.NoLogs)
 	return cmd
 }
 
