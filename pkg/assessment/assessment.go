@@ -90,9 +90,9 @@ func Run(ctx context.Context, opts Options) (*Output, error) {
 	out := &Output{Project: proj}
 
 	step("loading catalogues")
-	set, err := catalogue.LoadSet(cfg.Catalogues, cfg.Dir)
+	set, err := Catalogues(cfg)
 	if err != nil {
-		return nil, &InputError{Stage: StageCatalogue, Err: err}
+		return nil, err
 	}
 	out.Catalogues = set
 

@@ -138,16 +138,15 @@ func Logs(ctx context.Context, opts LogsOptions) (*LogsOutput, error) {
 			return nil, &InputError{Stage: StageLoad, Err: err}
 		}
 	}
-	var specs []string
-	dir := ""
-	if cfg != nil {
-		specs, dir = cfg.Catalogues, cfg.Dir
-	}
-	set, err := catalogue.LoadSet(specs, dir)
+	set, err := Catalogues(cfg)
 	if err != nil {
-		return nil, &InputError{Stage: StageCatalogue, Err: err}
+		return nil, err
 	}
 	out.Catalogues = set
+	dir := ""
+	if cfg != nil {
+		dir = cfg.Dir
+	}
 
 	sources := Sources(cfg, opts.Logs)
 	if len(sources) == 0 {
@@ -181,6 +180,21 @@ func Logs(ctx context.Context, opts LogsOptions) (*LogsOutput, error) {
 	// (log findings cite agent configs as well as log files).
 	out.Summary = report.LogsRelativeTo(sum, dir)
 	return out, nil
+}
+
+// Catalogues loads the catalogues cfg names; without a config (or with none
+// named) the builtin one. Errors are InputErrors of the catalogue stage.
+func Catalogues(cfg *model.Config) (*catalogue.Set, error) {
+	var specs []string
+	dir := ""
+	if cfg != nil {
+		specs, dir = cfg.Catalogues, cfg.Dir
+	}
+	set, err := catalogue.LoadSet(specs, dir)
+	if err != nil {
+		return nil, &InputError{Stage: StageCatalogue, Err: err}
+	}
+	return set, nil
 }
 
 // analyzeLogs reads sources through auditlog.Analyze. Bad records and

@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -91,4 +92,13 @@ func NewViper() *viper.Viper {
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
 	v.AutomaticEnv()
 	return v
+}
+
+// ProgressTo is where progress goes: stderr when it is a terminal and the
+// run is not quiet, else nowhere (nil).
+func ProgressTo(ios *iostreams.IOStreams, quiet bool) io.Writer {
+	if ios.ProgressEnabled() && !quiet {
+		return ios.ErrOut
+	}
+	return nil
 }

@@ -108,10 +108,6 @@ func assessRun(opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	var progress io.Writer
-	if f.IO.ProgressEnabled() && !f.Quiet {
-		progress = f.IO.ErrOut
-	}
 	out, err := opts.Run(ctx, assessment.Options{
 		ConfigPath: f.ConfigPath(),
 		Now:        f.Now(),
@@ -119,7 +115,7 @@ func assessRun(opts *Options) error {
 		NoLogs:     opts.NoLogs,
 		History:    opts.History,
 		Frameworks: opts.Frameworks,
-		Progress:   progress,
+		Progress:   cmdutil.ProgressTo(f.IO, f.Quiet),
 	})
 	if err != nil {
 		return err

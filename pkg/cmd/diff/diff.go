@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/aims-cli/aims/pkg/assessment"
 	"github.com/aims-cli/aims/pkg/build"
-	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/diff"
 	"github.com/aims-cli/aims/pkg/diff/sides"
@@ -124,12 +124,7 @@ func diffRun(opts *Options) error {
 
 	// The head's catalogues judge the change, so that its user overrides
 	// apply as they do in assess (a plain agents directory: builtin).
-	var specs []string
-	dir := ""
-	if head.Config != nil {
-		specs, dir = head.Config.Catalogues, head.Config.Dir
-	}
-	set, err := catalogue.LoadSet(specs, dir)
+	set, err := assessment.Catalogues(head.Config)
 	if err != nil {
 		return sides.LoadError("head", head.Label, err, "", "")
 	}

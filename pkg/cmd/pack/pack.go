@@ -138,10 +138,6 @@ func packRun(opts *Options) error {
 		// Say so before the assessment runs, not after.
 		return cmdutil.InputErrorf("%s already exists (use --force to replace it)", opts.Out)
 	}
-	var progress io.Writer
-	if f.IO.ProgressEnabled() && !f.Quiet {
-		progress = f.IO.ErrOut
-	}
 	out, err := opts.Run(ctx, assessment.Options{
 		ConfigPath: f.ConfigPath(),
 		Now:        f.Now(),
@@ -149,7 +145,7 @@ func packRun(opts *Options) error {
 		NoLogs:     opts.NoLogs,
 		History:    true,
 		Frameworks: framework.Names[1:],
-		Progress:   progress,
+		Progress:   cmdutil.ProgressTo(f.IO, f.Quiet),
 	})
 	if err != nil {
 		return err

@@ -125,16 +125,12 @@ func analyzeRun(opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	var progress io.Writer
-	if opts.IO.ProgressEnabled() && !opts.Quiet {
-		progress = opts.IO.ErrOut
-	}
 	lopts := assessment.LogsOptions{
 		ConfigPath: opts.ConfigPath(),
 		Now:        opts.Now(),
 		Logs:       assessment.Selection{Paths: opts.Files, Format: opts.LogFormat, Mapping: opts.Mapping, Only: len(opts.Files) > 0},
 		Workers:    opts.Workers,
-		Progress:   progress,
+		Progress:   cmdutil.ProgressTo(opts.IO, opts.Quiet),
 	}
 	if opts.PeriodFrom != "" {
 		lopts.PeriodFrom = model.MustDate(opts.PeriodFrom)
