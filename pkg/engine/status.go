@@ -161,10 +161,21 @@ func (st *state) result() *Result {
 		vendors[i] = i
 	}
 	sort.SliceStable(vendors, func(i, j int) bool { return st.inv.Vendors[vendors[i]].ID < st.inv.Vendors[vendors[j]].ID })
+	vendorFindings := map[string][]string{}
+	for _, f := range res.Findings {
+		if f.SubjectKind == model.SubjectVendor {
+			vendorFindings[f.Subject] = append(vendorFindings[f.Subject], f.ID)
+		}
+	}
 	for _, i := range vendors {
 		v := st.inv.Vendors[i]
-		res.Vendors = append(res.Vendors, VendorResult{Vendor: v, Findings: perSubject[subjectKey{model.SubjectVendor, v.ID}],
-			Source: st.invPos(fmt.Sprintf("vendors[%d]", i))})
+		vr := VendorResult{Vendor: v, Findings: perSubject[subjectKey{model.SubjectVendor, v.ID}],
+			UsedBy: []string{}, Systems: []string{}, DataCategories: []string{}, FindingIDs: nonNil(vendorFindings[v.ID]),
+			Source: st.invPos(fmt.Sprintf("vendors[%d]", i))}
+		if u := st.vendorUse[v.ID]; u != nil {
+			vr.UsedBy, vr.Systems, vr.DataCategories = nonNil(u.agents), nonNil(u.systems), nonNil(u.categories)
+		}
+		res.Vendors = append(res.Vendors, vr)
 	}
 	return res
 }

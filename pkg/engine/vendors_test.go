@@ -83,3 +83,62 @@ func TestVendorUsage(t *testing.T) {
 		t.Errorf("vendor use (-want +got):\n%s", d)
 	}
 }
+
+// The six questions are judged for every vendor the agents use, integrations
+// included, with one baseline; given answers are judged even when others are
+// missing (issue 11 §2).
+func TestVendorQuestionsForUsedVendors(t *testing.T) {
+	bad := model.VendorAnswers{Isolation: "shared-runtime", PerAgentToolPermissions: ptr(false), TrainsOnCustomerData: ptr(false)}
+	for _, tc := range []struct {
+		name    string
+		vendor  model.Vendor
+		want    map[string]string // check -> message part
+		subject string
+	}{
+		{"integration used through its tool", model.Vendor{ID: "zendesk", Role: model.VendorIntegration, DPA: model.DPAInPlace(true), Answers: bad},
+			map[string]string{
+				"vendor-answers-complete":   "has not answered: inference_path, audit_log, lifecycle",
+				"vendor-answers-acceptable": "vendor zendesk: agents share a runtime; no per-agent tool permissions",
+			}, "zendesk"},
+		{"integration used through its data source", model.Vendor{ID: "hubspot", Role: model.VendorIntegration, DPA: model.DPAInPlace(true), DataSources: []string{"crm"}},
+			map[string]string{
+				"vendor-answers-complete": "has not answered: isolation, inference_path, per_agent_tool_permissions, audit_log, trains_on_customer_data, lifecycle",
+				"vendor-no-training":      "has not said whether it trains on customer data",
+			}, "hubspot"},
+		{"integration nobody uses", model.Vendor{ID: "github", Role: model.VendorIntegration, Answers: bad}, map[string]string{}, "github"},
+		{"integration that meets the baseline", model.Vendor{ID: "zendesk", Role: model.VendorIntegration, DPA: model.DPAInPlace(true), Answers: goodAnswers()}, map[string]string{}, "zendesk"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := goodInput()
+			in.Catalogues = builtinSet(t)
+			v := tc.vendor
+			v.ReviewedOn = model.MustDate("2026-06-01")
+			in.Inventory.Vendors = append(in.Inventory.Vendors, v)
+			res, err := Assess(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			var ids []string
+			for _, f := range res.Findings {
+				if f.SubjectKind == model.SubjectVendor && f.Subject == tc.subject {
+					got[f.Check] = f.Message
+					ids = append(ids, f.ID)
+				}
+			}
+			for check, part := range tc.want {
+				if !strings.Contains(got[check], part) {
+					t.Errorf("%s: %q, want it to say %q", check, got[check], part)
+				}
+			}
+			if len(got) != len(tc.want) {
+				t.Errorf("findings %v, want only %v", got, tc.want)
+			}
+			for _, vr := range res.Vendors {
+				if vr.Vendor.ID == tc.subject && !cmp.Equal(vr.FindingIDs, append([]string{}, ids...)) {
+					t.Errorf("vendor result lists %v, want %v", vr.FindingIDs, ids)
+				}
+			}
+		})
+	}
+}

@@ -140,11 +140,20 @@ type AgentResult struct {
 	Source   Pos            `json:"source"`
 }
 
-// VendorResult is one vendor with its judged answers.
+// VendorResult is one vendor with its judged answers, who uses it and its
+// findings, so that writers list them under the vendor without judging.
 type VendorResult struct {
 	Vendor   Vendor `json:"vendor"`
 	Findings int    `json:"findings"`
-	Source   Pos    `json:"source"`
+	// UsedBy are the agents that use the vendor (model provider, a tool it
+	// provides, a data source it hosts); Systems the systems that list it.
+	UsedBy  []string `json:"used_by"`
+	Systems []string `json:"systems"`
+	// DataCategories are the categories of data the vendor handles through them.
+	DataCategories []string `json:"data_categories"`
+	// FindingIDs are the vendor's findings (subject vendor), in report order.
+	FindingIDs []string `json:"finding_ids"`
+	Source     Pos      `json:"source"`
 }
 
 // FrameworkView regroups control results by another framework's items.

@@ -201,17 +201,6 @@ func (d *doc) vendors() {
 	}
 	d.table([]column{{"Vendor", 22, 'L'}, {"Name", 26, 'L'}, {"Role", 18, 'L'}, {"Certifications", 30, 'L'}, {"Data location", 18, 'L'}, {"Reviewed", 16, 'L'}, {"Findings", 11, 'R'}}, rows, tableOpt{caption: "Vendors", zebra: true})
 
-	usedBy := map[string][]string{}
-	for _, a := range r.Agents {
-		if p := a.Agent.Model.Provider; p != "" {
-			usedBy[p] = append(usedBy[p], a.Agent.ID)
-		}
-	}
-	for _, s := range r.Systems {
-		for _, v := range s.System.Vendors {
-			usedBy[v] = append(usedBy[v], "system "+s.System.ID)
-		}
-	}
 	for _, v := range r.Vendors {
 		vd := v.Vendor
 		title := vd.ID
@@ -219,9 +208,11 @@ func (d *doc) vendors() {
 			title += " – " + vd.Name
 		}
 		d.h2("vendor:"+vd.ID, title, 1, 40)
-		users := usedBy[vd.ID]
-		slices.Sort(users)
-		users = slices.Compact(users)
+		// Who uses the vendor is the engine's answer (model provider, tools, data sources, systems).
+		users := slices.Clone(v.UsedBy)
+		for _, s := range v.Systems {
+			users = append(users, "system "+s)
+		}
 		used := strings.Join(users, ", ")
 		if len(users) > 30 {
 			used = strings.Join(users[:30], ", ") + " and " + itoa(len(users)-30) + " more"
@@ -234,6 +225,7 @@ func (d *doc) vendors() {
 			{"Last reviewed", vd.ReviewedOn.String()},
 			{"Evidence", strings.Join(vd.Evidence, "\n")},
 			{"Used by", used},
+			{"Data handled", strings.Join(v.DataCategories, ", ")},
 			{"Source", posText(v.Source)},
 		})
 		ans := vendorAnswers(vd.Answers)
@@ -242,6 +234,10 @@ func (d *doc) vendors() {
 			qrows = append(qrows, []cell{txt(q), ans[i]})
 		}
 		d.table([]column{{"Question", 50, 'L'}, {"Answer", 50, 'L'}}, qrows, tableOpt{caption: "Answers to the six vendor questions", zebra: true})
+		if idx := d.findingsOf(model.SubjectVendor, vd.ID); len(idx) > 0 {
+			cols, rows := d.findingRows(idx, true, false)
+			d.table(cols, rows, tableOpt{caption: "Findings for vendor " + vd.ID, zebra: true})
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -309,17 +310,26 @@ func vendorsSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetVendors, auditor: true,
 		headers: []string{"Vendor", "Name", "Role", "Certifications", "DPA", "Data location", "Reviewed on",
 			"1. Isolation", "2. Inference path", "3. Per-agent tool permissions", "4. Audit log", "5. Trains on customer data", "6. Config lifecycle",
-			"Evidence", "Findings", "Source"},
-		kinds: []string{"", "", "", "wrap", "wrap", "", "", "", "", "", "wrap", "", "wrap", "wrap", "", ""},
+			"Evidence", "Used by", "Data handled", "Findings", "Finding IDs", "Source"},
+		kinds: []string{"", "", "", "wrap", "wrap", "", "", "", "", "", "wrap", "", "wrap", "wrap", "wrap", "wrap", "", "wrap", ""},
 	}
 	for _, vr := range res.Vendors {
 		v := vr.Vendor
 		an := v.Answers
 		s.add(text(v.ID), text(v.Name), text(v.Role), text(join(v.Certifications)), text(v.DPA.String()), text(v.DataLocation), text(v.ReviewedOn.String()),
 			answer(an.Isolation), answer(an.InferencePath), yesNo(an.PerAgentToolPermissions), auditLog(an.AuditLog), yesNo(an.TrainsOnCustomerData),
-			lifecycle(an.Lifecycle), text(strings.Join(v.Evidence, "\n")), vr.Findings, text(vr.Source.String()))
+			lifecycle(an.Lifecycle), text(strings.Join(v.Evidence, "\n")), text(join(append(slices.Clone(vr.UsedBy), prefixed("system ", vr.Systems)...))),
+			text(join(vr.DataCategories)), vr.Findings, text(strings.Join(vr.FindingIDs, "\n")), text(vr.Source.String()))
 	}
 	return s
+}
+
+func prefixed(p string, list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = p + s
+	}
+	return out
 }
 
 const notAnswered = "not answered"
