@@ -93,6 +93,10 @@ func FuzzADK(f *testing.F) {
 func FuzzM365(f *testing.F) {
 	seed(f, "m365-declarative-agent.json")
 	seed(f, "m365-plugin/declarativeAgent.json")
+	// The app manifest form, a placeholder scope, Dataverse tables, write capabilities.
+	f.Add([]byte(`{"developer": {"name": "D"}, "copilotAgents": {"declarativeAgents": [{"id": "a", "file": "da.json"}]}}`))
+	f.Add([]byte(`{"version": "v1.8", "name": "${{N}}", "capabilities": [{"name": "OneDriveAndSharePoint", "items_by_url": [{"url": "${{SP_URL}}/x"}]},` +
+		`{"name": "Dataverse", "knowledge_sources": [{"host_name": "h", "skill": "s", "tables": [{"table_name": "t"}, {}]}]}, {"name": "EmailActions"}, {"name": "X", "y": 1}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzImport(t, FormatM365, File{Name: "declarativeAgent.json", Data: data})
 	})

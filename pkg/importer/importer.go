@@ -155,7 +155,7 @@ func Import(format string, files []File, opts Options) ([]*Agent, error) {
 	case FormatADK:
 		agents, err = importADK(files, opts.ReadFile)
 	case FormatM365:
-		agents, err = eachFile(files, func(f File) ([]*Agent, error) { return importM365(f, opts.ReadFile) })
+		agents, err = importM365Files(files, opts.ReadFile)
 	case FormatA2A:
 		agents, err = eachFile(files, importA2A)
 	default:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -40,6 +41,12 @@ type m365Worker struct {
 }
 
 type m365Plugin struct {
+	Runtimes []struct {
+		Type string `json:"type"`
+		Auth struct {
+			Type string `json:"type"`
+		} `json:"auth"`
+	} `json:"runtimes"`
 	Functions []struct {
 		Name         string `json:"name"`
 		Capabilities struct {
@@ -55,6 +62,133 @@ type m365Plugin struct {
 var m365Knowledge = []string{"OneDriveAndSharePoint", "GraphConnectors", "Dataverse", "TeamsMessages", "Email", "People", "Meetings", "EmbeddedKnowledge"}
 
 var m365Capabilities = append([]string{"WebSearch", "GraphicArt", "CodeInterpreter", "ScenarioModels", "EmailActions", "MeetingActions"}, m365Knowledge...)
+
+// m365Writes are the capabilities that act rather than read, with the
+// operations the declarative agent schema 1.8 names for them
+// (MicrosoftDocs/m365copilot-docs docs/declarative-agent-manifest-1.8.md,
+// "Email actions object": triage, supervised send, delete, inbox rules,
+// auto-reply, folder management; "Meeting actions object": scheduling
+// events, time-finding polls, time insights). The knowledge capabilities
+// only read; the other known ones do one thing each (m365Ops).
+var m365Writes = map[string][]string{
+	"EmailActions":   {"triage", "send", "delete", "create_inbox_rule", "set_auto_reply", "create_folder"},
+	"MeetingActions": {"create_event", "create_poll", "read_time_insights"},
+}
+
+// m365Ops are the operations of the capabilities that neither read
+// knowledge nor write: Code Interpreter runs Python in Microsoft's sandbox,
+// Graphic Art makes images, Scenario Models calls a task-specific model.
+var m365Ops = map[string][]string{
+	"CodeInterpreter": {"run_code"},
+	"GraphicArt":      {"generate_image"},
+	"ScenarioModels":  {"invoke_model"},
+}
+
+// m365Fields are the fields of the declarative agent manifest up to schema
+// 1.8 (the same document): a field outside them is reported unknown. An
+// action may inline its plugin manifest, so everything under actions[] is
+// known (its functions are read).
+var m365Fields = fieldPatterns{
+	"$schema", "version", "id", "name", "description", "instructions", "conversation_starters[].**", "behavior_overrides.**",
+	"disclaimer.text", "sensitivity_label.id", "editorial_answers.**", "worker_agents[].id", "user_overrides[].**", "actions[].**",
+	"capabilities[].name", "capabilities[].sites[].url", "capabilities[].items_by_url[].url", "capabilities[].items_by_sharepoint_ids[].**",
+	"capabilities[].connections[].**", "capabilities[].knowledge_sources[].host_name", "capabilities[].knowledge_sources[].skill",
+	"capabilities[].knowledge_sources[].tables[].table_name", "capabilities[].urls[].url", "capabilities[].shared_mailbox",
+	"capabilities[].group_mailboxes[]", "capabilities[].folders[].folder_id", "capabilities[].include_related_content",
+	"capabilities[].models[].id", "capabilities[].items_by_id[].id", "capabilities[].items_by_id[].is_series", "capabilities[].files[].file",
+}
+
+// m365AppManifest is what the Microsoft 365 app manifest (manifest.json of
+// the app package) says of a declarative agent: the files of its agents and
+// its developer, the owner hint.
+type m365AppManifest struct {
+	Developer struct {
+		Name       string `json:"name"`
+		WebsiteURL string `json:"websiteUrl"`
+	} `json:"developer"`
+	CopilotAgents struct {
+		DeclarativeAgents []struct {
+			ID   string `json:"id"`
+			File string `json:"file"`
+		} `json:"declarativeAgents"`
+	} `json:"copilotAgents"`
+}
+
+// importM365Files reads each input as a declarative agent manifest, or, if
+// it is the app manifest (copilotAgents.declarativeAgents), the declarative
+// agents it lists, from beside it.
+func importM365Files(files []File, readFile func(string) ([]byte, error)) ([]*Agent, error) {
+	var out []*Agent
+	for _, f := range files {
+		var app m365AppManifest
+		if err := decodeJSON(f, m365Want, &app); err == nil && len(app.CopilotAgents.DeclarativeAgents) > 0 {
+			dir := filepath.Dir(f.Name)
+			for i, da := range app.CopilotAgents.DeclarativeAgents {
+				file := strings.TrimSpace(da.File)
+				path := filepath.Clean(filepath.Join(dir, filepath.FromSlash(file)))
+				if file == "" || filepath.IsAbs(file) || !within(dir, path) {
+					return nil, errAt(f.Name, 0, 0, "copilotAgents.declarativeAgents[%d].file %q is not a file in the app package", i, file)
+				}
+				data, err := readFile(path)
+				if err != nil {
+					return nil, errAt(path, 0, 0, "declarative agent %s of %s: %v", oneLine(da.ID), base(f.Name), err)
+				}
+				if len(data) > MaxFileBytes {
+					return nil, errAt(path, 0, 0, "file is %d bytes; inputs over %d bytes are refused", len(data), MaxFileBytes)
+				}
+				as, err := importM365(File{Name: path, Data: data}, readFile)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, as...)
+			}
+			continue
+		}
+		as, err := importM365(f, readFile)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, as...)
+	}
+	return out, nil
+}
+
+// m365Placeholder reports a Teams Toolkit placeholder (${{NAME}}, filled
+// from env/.env.* at provisioning).
+func m365Placeholder(s string) bool { return strings.Contains(s, "${{") }
+
+// m365Owner takes the owner hint from the app manifest beside the agent's
+// manifest (manifest.json of the app package) when it lists this agent.
+func m365Owner(a *Agent, f File, readFile func(string) ([]byte, error)) {
+	p := filepath.Join(filepath.Dir(f.Name), "manifest.json")
+	if filepath.Clean(p) == filepath.Clean(f.Name) {
+		return
+	}
+	data, err := readFile(p)
+	if err != nil || len(data) > MaxFileBytes {
+		return
+	}
+	var app m365AppManifest
+	if decodeJSON(File{Name: p, Data: data}, "a Microsoft 365 app manifest", &app) != nil {
+		return
+	}
+	listed := false
+	for _, da := range app.CopilotAgents.DeclarativeAgents {
+		listed = listed || filepath.Base(filepath.FromSlash(strings.TrimSpace(da.File))) == base(f.Name)
+	}
+	dev := oneLine(app.Developer.Name)
+	if !listed || dev == "" || m365Placeholder(dev) {
+		return
+	}
+	a.Sources = append(a.Sources, base(p))
+	a.Agent.Owner = fmt.Sprintf("TODO: who owns this agent (a hint: developer.name of manifest.json is %q)", dev)
+	a.note("the app manifest's developer is %s%s: the publisher, not necessarily the owner", dev, func() string {
+		if u := oneLine(app.Developer.WebsiteURL); u != "" {
+			return " (" + u + ")"
+		}
+		return ""
+	}())
+}
 
 // importM365 reads one declarative agent manifest: capabilities become
 // grants (scoped to their sites, connections ... as resources) and the
@@ -78,9 +212,18 @@ func importM365(f File, readFile func(string) ([]byte, error)) ([]*Agent, error)
 	}
 	a.Agent.Name = oneLine(m.Name)
 	a.Agent.Purpose = oneLine(m.Description)
-	a.identity(m.Name)
-	a.identity(m.ID)
+	for _, id := range []string{m.Name, m.ID} {
+		if m365Placeholder(id) {
+			a.note("%q holds a Teams Toolkit placeholder filled at provisioning: not an identity", oneLine(id))
+			continue
+		}
+		a.identity(id)
+	}
+	for _, u := range jsonUnknownFields(f, m365Fields) {
+		a.unknown(u)
+	}
 	a.Agent.Owner = "TODO: who owns this agent (a hint: developer in the app manifest)"
+	m365Owner(a, f, readFile)
 	a.Agent.Model.Provider = providerTODO("Microsoft", "the model is Microsoft-hosted")
 	if m.Version != "" {
 		a.note("manifest schema %s (version is the schema's, not the agent's)", oneLine(m.Version))
@@ -111,17 +254,40 @@ func importM365(f File, readFile func(string) ([]byte, error)) ([]*Agent, error)
 			}
 			return false
 		})
+		var todos []string
 		for _, ph := range placeholders {
-			a.note("capability %s: scope %s is a Teams Toolkit placeholder filled at provisioning; set the real value", name, ph)
-			a.Agent.Data = append(a.Agent.Data, model.DataAccess{Source: "TODO: the value of " + ph + " (Teams Toolkit fills it at provisioning)", Access: "read"})
+			a.note("capability %s: scope %s is a Teams Toolkit placeholder filled at provisioning, not a scope: set the real value", name, ph)
+			// The TODO names the variable, not the ${{...}} text, so that no
+			// placeholder can pass for a scope.
+			todo := "TODO: the value Teams Toolkit fills in for " + m365PlaceholderNames(ph) + " at provisioning"
+			todos = append(todos, todo)
+			a.Agent.Data = append(a.Agent.Data, model.DataAccess{Source: todo, Access: "read"})
 		}
 		g := model.Grant{Name: name}
-		if len(scopes) > 0 {
-			g.Resources = scopes
+		if len(scopes) > 0 || len(todos) > 0 {
+			// A capability scoped only by placeholders is still scoped: its
+			// resources are the TODOs, never "any".
+			g.Resources = append(slices.Clone(scopes), todos...)
 		}
 		comment := "Microsoft 365 capability"
-		if !slices.Contains(m365Capabilities, name) {
-			comment = "Microsoft 365 capability (unknown to this importer)"
+		switch {
+		case m365Writes[name] != nil:
+			g.Operations = slices.Clone(m365Writes[name])
+			comment = "Microsoft 365 capability that acts (write operations)"
+		case m365Ops[name] != nil:
+			g.Operations = slices.Clone(m365Ops[name])
+		case slices.Contains(m365Knowledge, name) || name == "WebSearch":
+			g.Operations = []string{"read"}
+			comment = "Microsoft 365 capability (reads)"
+		default:
+			comment = "Microsoft 365 capability (unknown to this importer: any operation)"
+		}
+		if name == "Dataverse" {
+			for _, ks := range m365List(c["knowledge_sources"]) {
+				if sk, _ := ks["skill"].(string); oneLine(sk) != "" {
+					a.note("Dataverse %v: Copilot skill %s", ks["host_name"], oneLine(sk))
+				}
+			}
 		}
 		a.addGrant(g, comment)
 		if !slices.Contains(m365Knowledge, name) {
@@ -180,6 +346,13 @@ func m365ReadAction(a *Agent, f File, dir, id, file string, readFile func(string
 		return err
 	}
 	a.Sources = append(a.Sources, base(path))
+	for _, rt := range p.Runtimes {
+		if at := oneLine(rt.Auth.Type); at != "" && !strings.EqualFold(at, "None") {
+			// OAuthPluginVault / ApiKeyPluginVault: the reference_id points at a
+			// registration in the Teams developer portal; it is not copied.
+			a.note("action %s calls its API with %s authentication (the vault reference is not copied)", id, at)
+		}
+	}
 	if len(p.Functions) == 0 {
 		a.addGrant(model.Grant{Name: id}, "action (API plugin "+file+", no functions)")
 		return nil
@@ -223,6 +396,16 @@ func m365Scopes(c map[string]any) []string {
 				case string:
 					add(k + ":" + it)
 				case map[string]any:
+					host, _ := it["host_name"].(string)
+					tables := m365List(it["tables"])
+					if host != "" && len(tables) > 0 {
+						for _, t := range tables {
+							if tn, _ := t["table_name"].(string); oneLine(tn) != "" {
+								add("dataverse:" + host + "/" + tn)
+							}
+						}
+						continue
+					}
 					add(m365Item(k, it))
 				}
 			}
@@ -239,6 +422,7 @@ func m365Item(key string, it map[string]any) string {
 	case str("connection_id") != "":
 		return "connection:" + str("connection_id")
 	case str("host_name") != "":
+		// Dataverse tables: host/table, one per table (see m365Scopes).
 		return "dataverse:" + str("host_name")
 	}
 	var parts []string
@@ -259,4 +443,30 @@ func m365Item(key string, it map[string]any) string {
 		return ""
 	}
 	return key + ":" + strings.Join(parts, ",")
+}
+
+// m365List returns the objects of a JSON array.
+func m365List(v any) []map[string]any {
+	items, _ := v.([]any)
+	var out []map[string]any
+	for _, it := range items {
+		if m, ok := it.(map[string]any); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+var m365PlaceholderRE = regexp.MustCompile(`\$\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}`)
+
+// m365PlaceholderNames names the variables of the placeholders in s.
+func m365PlaceholderNames(s string) string {
+	var names []string
+	for _, m := range m365PlaceholderRE.FindAllStringSubmatch(s, -1) {
+		names = append(names, m[1])
+	}
+	if len(names) == 0 {
+		return "the placeholder"
+	}
+	return strings.Join(names, ", ")
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/aims-cli/aims/pkg/auditlog"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/risk"
 	"github.com/aims-cli/aims/pkg/testenv"
 )
 
@@ -573,4 +574,79 @@ spec:
 	if d := cmp.Diff([]string{"bad.yaml:7:5: spec.declarative.toolz"}, agents[0].Unknown); d != "" {
 		t.Errorf("unknown (-want +got):\n%s", d)
 	}
+}
+
+// TestRealM365: samples/real/README.md, m365/ (the declarative agent schema
+// 1.8 sample of MicrosoftDocs/m365copilot-docs, and Copilot Camp lab 06c's app
+// package). EmailActions and MeetingActions act (the 1.8 schema's "write
+// operations on email", "meeting and calendar actions"), the knowledge
+// capabilities only read; Dataverse is scoped per table; a ${{NAME}}
+// placeholder is a TODO naming NAME, never a scope; the app manifest's
+// developer is the owner hint, and the app manifest itself can be the input.
+func TestRealM365(t *testing.T) {
+	agents, err := Import(FormatM365, []File{realFile(t, "m365", "msdocs-declarative-agent-sample-manifest-1.8.json")}, Options{ReadFile: os.ReadFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := agents[0]
+	ops := map[string][]string{}
+	for _, g := range a.Agent.Tools {
+		ops[g.Name] = g.Operations
+	}
+	for _, w := range []string{"EmailActions", "MeetingActions"} {
+		if len(ops[w]) == 0 || slices.Equal(ops[w], []string{"read"}) {
+			t.Errorf("%s operations %v: want its write operations", w, ops[w])
+		}
+	}
+	writes := strings.Join(risk.WriteOperations(&a.Agent), " ")
+	for _, w := range []string{"EmailActions:send", "EmailActions:delete", "MeetingActions:create_event"} {
+		if !strings.Contains(writes, w) {
+			t.Errorf("risk write operations %q lack %s", writes, w)
+		}
+	}
+	for _, r := range []string{"WebSearch", "OneDriveAndSharePoint", "GraphConnectors", "Dataverse", "TeamsMessages", "Email", "People", "Meetings", "EmbeddedKnowledge"} {
+		if !slices.Equal(ops[r], []string{"read"}) {
+			t.Errorf("%s operations %v, want [read]", r, ops[r])
+		}
+	}
+	data := dataScopes(&a.Agent)
+	for _, tbl := range []string{"dataverse:organization.crm.dynamics.com/account", "dataverse:organization.crm.dynamics.com/opportunity"} {
+		if data[tbl] != "read" {
+			t.Errorf("no read data scope %s in %v", tbl, data)
+		}
+	}
+	if len(a.Unknown) != 0 {
+		t.Errorf("unknown %v, want none (every field is in schema 1.8)", a.Unknown)
+	}
+
+	// Lab 06c, given as its app manifest: the agent is found through
+	// copilotAgents.declarativeAgents.
+	agents, err = Import(FormatM365, []File{realFile(t, "m365", "copilot-camp-trey-lab06c", "manifest.json")}, Options{ReadFile: os.ReadFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a = agents[0]
+	if d := cmp.Diff([]string{"OneDriveAndSharePoint", "getConsultants", "getUserInformation", "getProjects", "postBillhours", "postAssignConsultant"}, grantNames(&a.Agent)); d != "" {
+		t.Errorf("grants (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"TODO: the value Teams Toolkit fills in for SHAREPOINT_DOCS_URL at provisioning"}, a.Agent.Tools[0].Resources); d != "" {
+		t.Errorf("OneDriveAndSharePoint resources (-want +got): the placeholder must be a TODO, not any\n%s", d)
+	}
+	if d := cmp.Diff([]string{"postBillhours", "postAssignConsultant"}, a.Agent.Oversight.HumanReview); d != "" {
+		t.Errorf("human_review (-want +got):\n%s", d)
+	}
+	if !strings.Contains(a.Agent.Owner, `"Teams App, Inc."`) || !IsTODO(a.Agent.Owner) {
+		t.Errorf("owner %q, want a TODO with the developer's name", a.Agent.Owner)
+	}
+	if !strings.Contains(strings.Join(a.Notes, "\n"), "OAuthPluginVault authentication") {
+		t.Errorf("no auth note in %v", a.Notes)
+	}
+	out, err := Render(a, FormatM365)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "<your Microsoft Entra SSO Registration ID>") {
+		t.Error("the vault reference reached the output")
+	}
+	checkLoads(t, "trey.yaml", out, "")
 }

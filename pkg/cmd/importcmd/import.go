@@ -50,8 +50,10 @@ Formats:
            one grant per server; credentials in env, headers and args are not copied
   adk      Google ADK agent config YAML; sub_agents by config_path are read
            relative to the file and imported too
-  m365     Microsoft 365 Copilot declarative agent manifests: capabilities and
-           actions become grants, knowledge capabilities data sources
+  m365     Microsoft 365 Copilot declarative agent manifests (schema v1.x), or
+           the app manifest.json that lists them: capabilities and actions
+           become grants (EmailActions, MeetingActions with write operations),
+           knowledge capabilities data sources; ${{NAME}} placeholders are TODOs
   a2a      A2A agent cards, v0.3 and v1.0: skills are what the agent offers
            (listed in the header, not grants); security schemes described
 
