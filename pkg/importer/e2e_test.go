@@ -172,3 +172,67 @@ func TestEndToEndKagent(t *testing.T) {
 		"hitl-agent": {Events: 17, Unused: []string{"k8s_planted_unused"}},
 	})
 }
+
+// TestEndToEndMCPOCSF imports the real GitHub MCP server config (the IDE
+// settings form) and analyses OCSF API Activity as a gateway in front of the
+// servers writes it (ocsf-schema 1.3 class 6003: api.operation
+// "tools/call:TOOL", api.service.name the server, actor.user the client):
+// the server grant covers each tool, and the planted server is the one grant
+// unused. A client that logs the bare tool name ("get_me") names no server,
+// so only a grant of that tool covers it (TestMCPBareToolNeedsTools).
+func TestEndToEndMCPOCSF(t *testing.T) {
+	cfg := realFile(t, "mcp", "github-mcp-server-readme-ide-settings-mcp-key.json")
+	cfg.Data = []byte(strings.Replace(string(cfg.Data), `"servers": {`, `"servers": {"planted-unused": {"command": "x"},`, 1))
+	ias, err := Import(FormatMCP, []File{cfg}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	agents := agentsOf(ias)
+	agents[0].Identities = []string{"vscode-copilot"}
+	rec := func(ms int, tool string) string {
+		return fmt.Sprintf(`{"class_uid":6003,"category_uid":6,"activity_id":99,"time":%d,"severity_id":1,"status_id":1,`+
+			`"actor":{"user":{"name":"vscode-copilot","uid":"u-1","type_id":1}},"api":{"operation":"tools/call:%s","service":{"name":"github"}},`+
+			`"metadata":{"version":"1.3.0","product":{"name":"mcp-gateway"}}}`, 1776161700000+ms, tool)
+	}
+	data := rec(1, "get_me") + "\n" + rec(2, "list_issues") + "\n" + rec(3, "create_issue") + "\n"
+	analyseOwnLogs(t, agents, "ocsf", "gateway.ocsf.jsonl", data, map[string]e2eWant{
+		"github-mcp-server-readme-ide-settings-mcp-key": {Events: 3, Unused: []string{"planted-unused"}},
+	})
+}
+
+// TestMCPBareToolNeedsTools: a client that logs an MCP tool by its bare name
+// (GenAI execute_tool spans with gen_ai.tool.name "get_me") says nothing of
+// the server, and the config names no tools: the import says so in a note,
+// the call is out of scope under the server grant alone, and in scope once
+// the tool is granted as the note asks.
+func TestMCPBareToolNeedsTools(t *testing.T) {
+	ias, err := Import(FormatMCP, []File{realFile(t, "mcp", "github-mcp-server-readme-ide-settings-mcp-key.json")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(ias[0].Notes, "\n"), "bare name") {
+		t.Errorf("no note about bare tool names in %v", ias[0].Notes)
+	}
+	a := ias[0].Agent
+	a.Identities = []string{"copilot"}
+	var tr otlpTrace
+	tr.span("2000000000000001", "", "execute_tool get_me", otlpStr("gen_ai.operation.name", "execute_tool"), otlpStr("gen_ai.tool.name", "get_me"), otlpStr("gen_ai.agent.name", "copilot"))
+	run := func(ag model.Agent) int64 {
+		p := filepath.Join(t.TempDir(), "bare.jsonl")
+		if err := os.WriteFile(p, []byte(tr.line("copilot", "x")), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := auditlog.Analyze(context.Background(), []auditlog.Source{{Path: p, Format: "otlp"}}, []*model.Agent{&ag}, auditlog.Options{})
+		if err != nil || len(sum.Agents) != 1 {
+			t.Fatalf("%v %+v", err, sum)
+		}
+		return sum.Agents[0].OutOfScope
+	}
+	if n := run(a); n != 1 {
+		t.Errorf("server grant only: %d out of scope, want 1", n)
+	}
+	a.Tools = append(a.Tools, model.Grant{Name: "get_me"})
+	if n := run(a); n != 0 {
+		t.Errorf("tool granted: %d out of scope, want 0", n)
+	}
+}
