@@ -57,6 +57,23 @@ type state struct {
 	// extra counts findings per control that come from outside the checks
 	// (log analysis, loader warnings); they count against the control's status.
 	extra map[string]int
+	// extraChecks counts those findings per control and check, for the
+	// status basis ("2 finding(s) from logs.unused-grant").
+	extraChecks map[string]map[string]int
+}
+
+// countExtra counts a finding from outside the catalogue's CEL checks against its control.
+func (st *state) countExtra(control, check string) {
+	st.extra[control]++
+	m := st.extraChecks[control]
+	if m == nil {
+		if st.extraChecks == nil {
+			st.extraChecks = map[string]map[string]int{}
+		}
+		m = map[string]int{}
+		st.extraChecks[control] = m
+	}
+	m[check]++
 }
 
 // Check IDs of findings the engine makes itself rather than from a catalogue rule.
@@ -325,7 +342,7 @@ func (st *state) loggedFindings() {
 	st.logs = &logs
 	for _, f := range logs.Findings {
 		st.findings.add(f)
-		st.extra[f.Control]++
+		st.countExtra(f.Control, f.Check)
 	}
 }
 
@@ -379,7 +396,7 @@ func (st *state) warningFindings() {
 			continue
 		}
 		if st.emit(f) {
-			st.extra[f.Control]++
+			st.countExtra(f.Control, f.Check)
 		}
 	}
 }

@@ -110,6 +110,6 @@ func (st *state) policyReviewFindings() {
 		}) {
 			continue
 		}
-		st.extra[control]++
+		st.countExtra(control, CheckPolicyReviewDue)
 	}
 }

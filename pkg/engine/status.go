@@ -352,10 +352,29 @@ func (st *state) controlResult(ctl *catalogue.Control, findings int, worst strin
 	}
 	var basis []string
 	if subjects > 0 {
-		basis = append(basis, fmt.Sprintf("%d of %d subjects passed the checks", passed, subjects))
+		b := fmt.Sprintf("%d of %d subjects passed the checks", passed, subjects)
+		var failedChecks []string
+		for _, r := range cr.Checks {
+			if r.Failed > 0 {
+				failedChecks = append(failedChecks, fmt.Sprintf("%s %d of %d", r.ID, r.Passed, r.Subjects))
+			}
+		}
+		if len(failedChecks) > 0 {
+			b += " (failed: " + strings.Join(failedChecks, ", ") + ")"
+		}
+		basis = append(basis, b)
 	}
 	if extra > 0 {
-		basis = append(basis, fmt.Sprintf("%d finding(s) from logs, evidence or the inventory", extra))
+		by := st.extraChecks[ctl.ID]
+		ids := make([]string, 0, len(by))
+		for id := range by {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for i, id := range ids {
+			ids[i] = fmt.Sprintf("%s (%d)", id, by[id])
+		}
+		basis = append(basis, fmt.Sprintf("%d finding(s) from logs, evidence or the inventory: %s", extra, strings.Join(ids, ", ")))
 	}
 	if attested != "" {
 		a := "attested " + attested

@@ -51,3 +51,30 @@ func TestRiskAcceptance(t *testing.T) {
 		})
 	}
 }
+
+// A control's status follows the severity of its findings and says what it
+// rests on: which checks failed on how many subjects, which other findings,
+// which attestation (issue 11 §2).
+func TestStatusBasisNamesChecks(t *testing.T) {
+	in := goodInput()
+	in.Catalogues = builtinSet(t)
+	in.Inventory.Vendors[1].DPA = model.DPAInPlace(false)
+	in.Logs = &model.LogSummary{Agents: []model.AgentActivity{{Agent: "triage", Events: 10}},
+		Findings: []model.Finding{{Control: "A.10.2", Check: "logs.unused-grant", Severity: model.SeverityLow, SubjectKind: model.SubjectAgent, Subject: "triage", Message: "m"}}}
+	in.Inventory.Controls = []model.ControlAttestation{{ID: "A.10.2", Status: model.AttestImplemented, Owner: "Ann"}}
+	res, err := Assess(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Controls {
+		if c.ID != "A.10.2" {
+			continue
+		}
+		want := "1 of 2 subjects passed the checks (failed: vendor-dpa 1 of 2); 1 finding(s) from logs, evidence or the inventory: logs.unused-grant (1); attested implemented by Ann; fails on a high finding"
+		if c.Status != StatusFail || c.StatusBasis != want {
+			t.Errorf("A.10.2 %s: %q\nwant fail: %q", c.Status, c.StatusBasis, want)
+		}
+		return
+	}
+	t.Fatal("no A.10.2")
+}
