@@ -17,6 +17,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/secrets"
 	"io"
 	"runtime"
 	"sync"
@@ -75,7 +76,9 @@ func Analyze(ctx context.Context, sources []Source, agents []*model.Agent, opts 
 	if err := r.do(); err != nil {
 		return nil, err
 	}
-	return r.summary, nil
+	// Judged on what the records say; reported without the credentials a
+	// record's fields may carry (a token as tool, a URL password as resource).
+	return secrets.Scrub(r.summary, nil), nil
 }
 
 type job struct {

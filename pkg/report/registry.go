@@ -3,6 +3,8 @@ package report
 import (
 	"errors"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/report/textsafe"
+	"github.com/aims-cli/aims/pkg/secrets"
 	"io"
 	"strings"
 
@@ -136,6 +138,24 @@ func Write(w io.Writer, format string, s Subject, v any, opts Options) error {
 		return fmt.Errorf("write %s report: no %s", format, s)
 	}
 	fi, _ := Lookup(format)
+	// One place makes input text safe for every format: the screen formats
+	// get values on one line with controls escaped (so no writer can miss a
+	// field), the structured ones a stream where what a terminal would act
+	// on is written as an escape of the same value.
+	switch fi.Name {
+	case FormatTable, FormatMarkdown:
+		v = secrets.MapStrings(v, textsafe.Fold)
+	case FormatJSON, FormatSARIF, FormatJUnit:
+		syntax := textsafe.JSON
+		if fi.Name == FormatJUnit {
+			syntax = textsafe.XML
+		}
+		sw := textsafe.NewWriter(w, syntax)
+		if err := fi.New(opts).Write(sw, v); err != nil {
+			return err
+		}
+		return sw.Flush()
+	}
 	return fi.New(opts).Write(w, v)
 }
 

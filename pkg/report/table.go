@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/aims-cli/aims/pkg/report/textsafe"
 	"io"
 	"slices"
 	"strconv"
@@ -49,13 +50,40 @@ const (
 	ansiBoldRed = "1;31"
 )
 
-// paint wraps s in an ANSI SGR sequence when colour is on. It does not use
-// go-pretty's global colour switch, so that the caller alone decides.
-func (t *tableWriter) paint(code, s string) string {
+// painted is a cell aims coloured itself: its text was escaped before the
+// colour went on, so render passes it through.
+type painted string
+
+// multiline is a cell aims assembled from escaped, one-line pieces and its
+// own line breaks (a wrapped message): render passes it through.
+type multiline string
+
+// paint wraps s, escaped, in an ANSI SGR sequence when colour is on. It does
+// not use go-pretty's global colour switch, so that the caller alone decides.
+func (t *tableWriter) paint(code, s string) painted {
+	s = textsafe.Line(s)
 	if !t.opts.Color || code == "" || s == "" {
-		return s
+		return painted(s)
 	}
-	return "\x1b[" + code + "m" + s + "\x1b[0m"
+	return painted("\x1b[" + code + "m" + s + "\x1b[0m")
+}
+
+// safeCells escapes every cell render did not get from paint or as a
+// multiline: a value from the inputs (an agent ID, a tool, a path) can never
+// recolour the table or start a line of its own.
+func safeCells(rows []table.Row) {
+	for _, r := range rows {
+		for i, c := range r {
+			switch v := c.(type) {
+			case painted:
+				r[i] = string(v)
+			case multiline:
+				r[i] = string(v)
+			case string:
+				r[i] = textsafe.Line(v)
+			}
+		}
+	}
 }
 
 func severityColor(sev string) string {
@@ -97,9 +125,23 @@ func wrap(s string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
+// printf writes a line of aims's own text: string arguments are escaped
+// (newlines kept, for wrapped text), painted ones pass.
 func (t *tableWriter) printf(format string, args ...any) {
+	for i, a := range args {
+		switch v := a.(type) {
+		case painted:
+			args[i] = string(v)
+		case string:
+			args[i] = textsafe.Text(v)
+		}
+	}
+	t.raw(fmt.Sprintf(format, args...))
+}
+
+func (t *tableWriter) raw(s string) {
 	if t.err == nil {
-		_, t.err = fmt.Fprintf(t.w, format, args...)
+		_, t.err = io.WriteString(t.w, s)
 	}
 }
 
@@ -114,6 +156,8 @@ func (t *tableWriter) render(header table.Row, rows []table.Row, configs ...tabl
 	if t.opts.Color {
 		tw.Style().Color.Header = text.Colors{text.Bold}
 	}
+	safeCells([]table.Row{header})
+	safeCells(rows)
 	tw.AppendHeader(header)
 	tw.AppendRows(rows)
 	if len(configs) > 0 {
@@ -125,7 +169,7 @@ func (t *tableWriter) render(header table.Row, rows []table.Row, configs ...tabl
 		b.WriteString(strings.TrimRight(line, " "))
 		b.WriteByte('\n')
 	}
-	t.printf("%s", b.String())
+	t.raw(b.String())
 }
 
 func (t *tableWriter) result(res *model.Result) error {
@@ -203,9 +247,9 @@ func (t *tableWriter) summary(res *model.Result) {
 		n := res.Summary.Findings[s]
 		total += n
 		fh = append(fh, s)
-		cell := strconv.Itoa(n)
+		cell := painted(strconv.Itoa(n))
 		if n > 0 {
-			cell = t.paint(severityColor(s), cell)
+			cell = t.paint(severityColor(s), string(cell))
 		}
 		fr = append(fr, cell)
 	}
@@ -230,9 +274,9 @@ func (t *tableWriter) statusRow(label string, counts map[string]int) table.Row {
 	for _, s := range model.Statuses {
 		n := counts[s]
 		total += n
-		cell := strconv.Itoa(n)
+		cell := painted(strconv.Itoa(n))
 		if n > 0 {
-			cell = t.paint(statusColor(s), cell)
+			cell = t.paint(statusColor(s), string(cell))
 		}
 		row = append(row, cell)
 	}
@@ -302,9 +346,9 @@ func (t *tableWriter) findingsTitled(title string, fs []model.Finding, none stri
 		if f.Count > 0 {
 			msg += " (" + count(f.Count, "event") + ")"
 		}
-		subject := f.Subject
+		subject := oneLine(f.Subject)
 		if f.SubjectKind != "" && f.Subject != "" {
-			subject = f.SubjectKind + " " + f.Subject
+			subject = oneLine(f.SubjectKind + " " + f.Subject)
 		}
 		var b strings.Builder
 		if narrow {
@@ -312,18 +356,18 @@ func (t *tableWriter) findingsTitled(title string, fs []model.Finding, none stri
 		}
 		b.WriteString(wrap(msg, width))
 		if narrow && f.Location.String() != "" {
-			b.WriteString("\n" + wrap("at "+f.Location.String(), width))
+			b.WriteString("\n" + wrap("at "+oneLine(f.Location.String()), width))
 		}
 		if f.Remediation != "" {
 			for _, line := range strings.Split(wrap("fix: "+oneLine(f.Remediation), width), "\n") {
-				b.WriteString("\n" + t.paint(ansiFaint, line))
+				b.WriteString("\n" + string(t.paint(ansiFaint, line)))
 			}
 		}
 		if narrow {
-			rows = append(rows, table.Row{f.ID, t.paint(severityColor(f.Severity), f.Severity), b.String()})
+			rows = append(rows, table.Row{f.ID, t.paint(severityColor(f.Severity), f.Severity), multiline(b.String())})
 			continue
 		}
-		rows = append(rows, table.Row{f.ID, t.paint(severityColor(f.Severity), f.Severity), ruleID(f.Control, f.Check), subject, f.Location.String(), b.String()})
+		rows = append(rows, table.Row{f.ID, t.paint(severityColor(f.Severity), f.Severity), ruleID(f.Control, f.Check), subject, f.Location.String(), multiline(b.String())})
 	}
 	if narrow {
 		t.render(table.Row{"id", "severity", "finding"}, rows)
@@ -371,12 +415,12 @@ func (t *tableWriter) agents(res *model.Result) {
 		} else if a.RiskSource == "system" {
 			declared += " (system)"
 		}
-		gap := ""
+		gap := painted("")
 		switch a.Risk.State {
 		case model.RiskBelow:
 			gap = t.paint(ansiRed, a.Risk.Summary())
 		case model.RiskAccepted:
-			gap = a.Risk.Summary()
+			gap = painted(textsafe.Line(a.Risk.Summary()))
 		}
 		findings := ""
 		if a.Findings > 0 {
@@ -474,13 +518,13 @@ func (t *tableWriter) logs(s *model.LogSummary) error {
 	} else {
 		var rows []table.Row
 		for _, f := range s.Files {
-			state := "read"
+			state := painted("read")
 			if f.Unreadable != "" {
 				state = t.paint(ansiRed, "unreadable: "+oneLine(f.Unreadable))
 			}
-			skipped := strconv.FormatInt(f.Skipped, 10)
+			skipped := painted(strconv.FormatInt(f.Skipped, 10))
 			if f.Skipped > 0 {
-				skipped = t.paint(ansiYellow, skipped)
+				skipped = t.paint(ansiYellow, string(skipped))
 			}
 			rows = append(rows, table.Row{f.Path, f.Format, strconv.FormatInt(f.Events, 10), skipped, state})
 		}
@@ -520,7 +564,7 @@ func (t *tableWriter) logs(s *model.LogSummary) error {
 		var tools []table.Row
 		for _, a := range acts {
 			for _, u := range a.Tools {
-				granted := "yes"
+				granted := painted("yes")
 				if !u.Granted {
 					granted = t.paint(ansiRed, "NO")
 				}
@@ -567,12 +611,12 @@ func (t *tableWriter) logs(s *model.LogSummary) error {
 	return t.err
 }
 
-func countCell(t *tableWriter, n int64, color string) string {
+func countCell(t *tableWriter, n int64, color string) painted {
 	s := strconv.FormatInt(n, 10)
 	if n > 0 {
 		return t.paint(color, s)
 	}
-	return s
+	return painted(s)
 }
 
 // SelectViews returns the framework views to show for the --framework value

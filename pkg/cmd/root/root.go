@@ -70,22 +70,23 @@ func printError(io *iostreams.IOStreams, err error) {
 	var ps load.Problems
 	if errors.As(err, &ps) {
 		for _, p := range ps {
-			fmt.Fprintln(io.ErrOut, textsafe.Line(p.String()))
+			fmt.Fprintln(io.ErrOut, textsafe.Message(p.String()))
 		}
 		return
 	}
 	var pl cmdutil.ProblemLister
 	if errors.As(err, &pl) {
 		for _, p := range pl.ProblemLines() {
-			fmt.Fprintln(io.ErrOut, textsafe.Line(p))
+			fmt.Fprintln(io.ErrOut, textsafe.Message(p))
 		}
 	}
 	var fe *cmdutil.FailError
 	if errors.As(err, &fe) && fe.Msg == "" {
 		return
 	}
-	// Errors quote input values; escaped, none can forge a "file:line:" line.
-	fmt.Fprintln(io.ErrOut, "aims: "+textsafe.Line(err.Error()))
+	// Errors quote input values; escaped, none can forge a "file:line:" line,
+	// and redacted, none shows a credential.
+	fmt.Fprintln(io.ErrOut, "aims: "+textsafe.Message(err.Error()))
 }
 
 // NewFactory builds the run's Factory over io.

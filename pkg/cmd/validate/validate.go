@@ -4,6 +4,7 @@ package validate
 import (
 	"errors"
 	"fmt"
+	"github.com/aims-cli/aims/pkg/report/textsafe"
 	"github.com/aims-cli/aims/pkg/safeopen"
 	"os"
 
@@ -92,7 +93,7 @@ func validateRun(opts *Options) error {
 	problems.Sort()
 	errs := problems.Errors()
 	for _, p := range problems {
-		fmt.Fprintln(f.IO.ErrOut, p.String())
+		fmt.Fprintln(f.IO.ErrOut, textsafe.Message(p.String()))
 	}
 	if len(errs) > 0 {
 		return &cmdutil.SilentError{Code: cmdutil.ExitInput}

@@ -77,7 +77,7 @@ func verifyRun(opts *Options) error {
 		return err
 	}
 	for _, n := range rep.Notes {
-		fmt.Fprintln(io.ErrOut, "note: "+textsafe.Line(n))
+		fmt.Fprintln(io.ErrOut, "note: "+textsafe.Message(n))
 	}
 	if rep.OK() {
 		sig := ""

@@ -6,6 +6,8 @@ package textsafe
 
 import (
 	"fmt"
+
+	"github.com/aims-cli/aims/pkg/secrets"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -21,6 +23,27 @@ func Line(s string) string {
 		return s
 	}
 	return escape(s, false)
+}
+
+// Message is Line for an error or warning, whose text quotes input values
+// no writer has redacted (an unknown field name, a bad enum value): any
+// credential in it is replaced by [REDACTED:kind] first.
+func Message(s string) string { return Line(secrets.RedactString(s)) }
+
+// Fold is Line for a value shown in a table or a markdown report, where
+// text is one line: line breaks and tabs become spaces first (as a
+// paragraph would show them), every other control an escape.
+func Fold(s string) string {
+	if clean(s, false) {
+		return s
+	}
+	return Line(strings.Map(func(r rune) rune {
+		switch r {
+		case '\n', '\r', '\t', '\v', '\f', 0x85, 0x2028, 0x2029:
+			return ' '
+		}
+		return r
+	}, s))
 }
 
 // Text is Line that keeps newlines: for multi-line text that aims prints
