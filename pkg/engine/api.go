@@ -412,15 +412,10 @@ var policyControls = map[string]string{
 	model.PolicyDataGovernance:        "A.7.4",
 }
 
-// excluded reports whether the Statement of Applicability excludes the control.
-func (st *state) excluded(id string) bool {
-	for _, c := range st.inv.Controls {
-		if c.ID == id && !c.IsApplicable() {
-			return true
-		}
-	}
-	return false
-}
+// excluded reports whether the Statement of Applicability excludes the
+// control: the one reading of an attestation (the first for an ID, as
+// applicable has it; the loader refuses duplicate IDs).
+func (st *state) excluded(id string) bool { return !st.applicable(id) }
 
 // ownerControl maps an evidence owner ("policy:P1", "agent:a:testing" ...) to
 // the control that relies on the evidence and the subject it belongs to.

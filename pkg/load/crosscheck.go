@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/suggest"
 )
 
 // CrossCheck checks what no single file can: unique IDs and references that
@@ -71,10 +72,22 @@ func CrossCheck(inv *model.Inventory, agents []*model.Agent) Problems {
 		}
 		return ""
 	}
+	// A vendor is named by its ID; a name that is no ID is matched by
+	// suggest.ClosestNamed, which also finds "bedrock" in a vendor's name.
+	named := make([]suggest.Named, 0, len(inv.Vendors))
+	for _, v := range inv.Vendors {
+		named = append(named, suggest.Named{ID: v.ID, Name: v.Name})
+	}
+	vendorHint := func(name string) string {
+		if s := suggest.ClosestNamed(name, named); s != "" {
+			return fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		return hint(name, vendors)
+	}
 	for i, s := range inv.Systems {
 		for j, v := range s.Vendors {
 			if v != "" && !IsTODO(v) && !vendors[v] {
-				errAt(inv.Pos.Lookup(fmt.Sprintf("systems[%d].vendors[%d]", i, j)), "system %s names vendor %q, which is not in the vendor register%s", s.ID, v, hint(v, vendors))
+				errAt(inv.Pos.Lookup(fmt.Sprintf("systems[%d].vendors[%d]", i, j)), "system %s names vendor %q, which is not in the vendor register%s", s.ID, v, vendorHint(v))
 			}
 		}
 	}
@@ -93,7 +106,7 @@ func CrossCheck(inv *model.Inventory, agents []*model.Agent) Problems {
 			errAt(a.Pos.Lookup("system"), "agent %s names system %q, which is not in the inventory%s", a.ID, a.System, hint(a.System, systems))
 		}
 		if p := a.Model.Provider; p != "" && !IsTODO(p) && !vendors[p] {
-			errAt(a.Pos.Lookup("model.provider"), "agent %s: model provider %q is not in the vendor register%s", a.ID, p, hint(p, vendors))
+			errAt(a.Pos.Lookup("model.provider"), "agent %s: model provider %q is not in the vendor register%s", a.ID, p, vendorHint(p))
 		}
 		if a.Lifecycle == model.LifecycleRetired && a.RetiredOn.IsZero() {
 			ps = append(ps, Problem{Pos: a.Pos.Lookup("lifecycle"), Severity: Warning, Code: "retired-without-date",

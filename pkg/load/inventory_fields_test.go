@@ -71,3 +71,18 @@ func TestRiskAcceptedFields(t *testing.T) {
 		t.Errorf("problems: %s", got)
 	}
 }
+
+// A model provider that does not resolve names the vendor whose id or name
+// contains it (issue 11 §3).
+func TestProviderHintFindsVendorByName(t *testing.T) {
+	dir := writeProject(t, map[string]string{
+		"aims.yaml": cfgYAML,
+		"inventory.yaml": "apiVersion: aims/v1\nkind: Inventory\norganization: {name: Acme}\nsystems:\n  - id: s\n" +
+			"vendors:\n  - {id: aws, name: \"Amazon Web Services (Bedrock, AgentCore)\", role: platform}\n",
+		"agents/a.yaml": agentHead + "id: a\nsystem: s\nmodel: {provider: bedrock}\n",
+	})
+	_, err := LoadProject(filepath.Join(dir, "aims.yaml"))
+	if err == nil || !strings.Contains(err.Error(), `model provider "bedrock" is not in the vendor register (did you mean "aws"?)`) {
+		t.Errorf("err = %v", err)
+	}
+}

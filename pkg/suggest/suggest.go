@@ -39,3 +39,53 @@ func Distance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// Named is a candidate with an ID and a human name, such as a vendor.
+type Named struct{ ID, Name string }
+
+// ClosestNamed returns the ID of the candidate that name most likely means:
+// the nearest ID by Closest; else one whose ID or name contains name as a
+// word ("bedrock" in "Amazon Web Services (Bedrock, AgentCore)"), or whose
+// ID name contains ("openai" in "openai-eu"). Among several, the first
+// by ID. "" when none fits.
+func ClosestNamed(name string, candidates []Named) string {
+	ids := make([]string, len(candidates))
+	for i, c := range candidates {
+		ids[i] = c.ID
+	}
+	if s := Closest(name, ids); s != "" {
+		return s
+	}
+	n := strings.ToLower(strings.TrimSpace(name))
+	if len(n) < 3 {
+		return ""
+	}
+	best := ""
+	for _, c := range candidates {
+		id := strings.ToLower(c.ID)
+		if containsWord(id, n) || containsWord(strings.ToLower(c.Name), n) || len(id) >= 3 && containsWord(n, id) {
+			if best == "" || c.ID < best {
+				best = c.ID
+			}
+		}
+	}
+	return best
+}
+
+// containsWord reports whether w occurs in s between non-letters (or the ends).
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(w)
+		if (j == 0 || !isLetter(s[j-1])) && (end == len(s) || !isLetter(s[end])) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }

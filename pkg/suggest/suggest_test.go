@@ -23,3 +23,31 @@ func TestClosest(t *testing.T) {
 		t.Errorf("Distance counts runes, not bytes: got %d, want 1", d)
 	}
 }
+
+// A model provider that does not resolve is matched to the vendor whose id or
+// name contains it (issue 11 §3).
+func TestClosestNamed(t *testing.T) {
+	vendors := []Named{
+		{"aws", "Amazon Web Services (Bedrock, AgentCore)"},
+		{"anthropic", "Anthropic (Claude models via Bedrock)"},
+		{"openai", "OpenAI (API platform)"},
+		{"atlassian", "Atlassian (Jira, Confluence)"},
+	}
+	for _, tc := range []struct{ name, want string }{
+		{"opnai", "openai"},        // a typo: edit distance
+		{"bedrock", "anthropic"},   // in two names: the first by ID
+		{"Bedrock", "anthropic"},   // case-insensitive
+		{"agentcore", "aws"},       // a word of the name
+		{"claude", "anthropic"},    // a word of the name
+		{"openai-eu", "openai"},    // the ID inside the provider
+		{"azure-openai", "openai"}, // the ID as a word of the provider
+		{"jira", "atlassian"},      // a product of the vendor
+		{"rock", ""},               // not a whole word
+		{"google", ""},             // nothing fits
+		{"ml", ""},                 // too short to search names for
+	} {
+		if got := ClosestNamed(tc.name, vendors); got != tc.want {
+			t.Errorf("ClosestNamed(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
