@@ -123,7 +123,7 @@ func cloudTrailEvent(r *fastjson.Value, ev *event) error {
 		rpcErr := r.Get("responseElements", "body", "error")
 		switch {
 		case sc >= 400 || rpcErr != nil:
-			ev.outcome = failureOutcome(sc, rpcErr.GetInt("code"), str(rpcErr.Get("message")))
+			ev.outcome = []byte(statusOutcome(true, sc, rpcErr.GetInt("code"), str(rpcErr.Get("message"))))
 		case r.GetBool("responseElements", "body", "result", "isError"):
 			ev.outcome = []byte(model.OutcomeError)
 		}
@@ -148,7 +148,7 @@ func cloudTrailEvent(r *fastjson.Value, ev *event) error {
 		ev.actor = str(r.Get("userIdentity", "onBehalfOf", "userId"))
 	}
 	if code := str(r.Get("errorCode")); len(code) > 0 {
-		ev.outcome = failureOutcome(0, 0, code)
+		ev.outcome = []byte(statusOutcome(true, 0, 0, code))
 	}
 	if len(ev.outcome) == 0 {
 		ev.outcome = []byte(model.OutcomeSuccess)

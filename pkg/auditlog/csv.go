@@ -12,7 +12,7 @@ import (
 )
 
 // csvFields are the native event fields a CSV column can hold.
-var csvFields = []string{"time", "agent", "actor", "action", "tool", "operation", "resource", "model", "data_categories", "outcome", "request_id", "tool_call_id", "input", "output", "status_id"}
+var csvFields = []string{"time", "agent", "actor", "action", "tool", "operation", "resource", "model", "data_categories", "outcome", "request_id", "tool_call_id", "input", "output", "status_id", "status_code", "error"}
 
 // csvAliases are the OCSF-flattened (and a few common) column names each
 // field is found under when no mapping names its column.
@@ -28,6 +28,8 @@ var csvAliases = map[string][]string{
 	"data_categories": {"data_categories", "categories"},
 	"outcome":         {"outcome", "status", "result"},
 	"status_id":       {"status_id"},
+	"status_code":     {"status_code", "http_status", "http.response.status_code", "api.response.code", "response_code", "statuscode"},
+	"error":           {"error", "error_code", "errorcode", "api.response.error", "api.response.error_message", "status_detail", "error_message"},
 	"request_id":      {"request_id", "api.request.uid", "requestid"},
 	"tool_call_id":    {"tool_call_id", "tool_use_id"},
 	"input":           {"input"},
@@ -205,6 +207,14 @@ func readCSV(r io.Reader, file int32, mapping map[string]string, maxRecord int64
 				m.Outcome = model.OutcomeSuccess
 			case "2":
 				m.Outcome = model.OutcomeError
+			}
+		}
+		// An HTTP status or error text classifies the call as the other
+		// readers do (statusOutcome): a 401/403 or an authorisation error is
+		// denied, whatever the outcome column says of the failure.
+		if code, text := get(rec, "status_code"), get(rec, "error"); m.Outcome != model.OutcomeDenied && (code != "" || text != "" && m.Outcome == model.OutcomeError) {
+			if o := statusOutcome(m.Outcome == model.OutcomeError, codeNumber([]byte(code)), 0, []byte(text)); o != model.OutcomeSuccess || m.Outcome == "" {
+				m.Outcome = o
 			}
 		}
 		if m.Action == "" && m.Tool != "" {

@@ -116,6 +116,8 @@ func FuzzOCSF(f *testing.F) {
 
 func FuzzCloudTrail(f *testing.F) {
 	seed(f, "cloudtrail-bedrock.json")
+	f.Add([]byte(`{"eventTime":"2026-04-14T09:00:00Z","eventSource":"bedrock-agentcore.amazonaws.com","eventName":"InvokeGateway","additionalEventData":{"jwt":{"claims":{"sub":7}}},` +
+		`"requestParameters":{"body":{"method":"tools/call","params":{"name":[]}}},"responseElements":{"statusCode":"403","body":{"error":{"code":-32001,"message":"Unauthorized"}}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzDocument(t, data, FormatCloudTrail)
 		fuzzLines(t, data, FormatCloudTrail)
@@ -146,6 +148,7 @@ func FuzzCSV(f *testing.F) {
 		h + "2026-04-14T09:00:00Z,agt-001,\"" + strings.Repeat("x\n", 40000),
 		"\"time\nagent\",tool\n1,2\n",
 		h + "0001-01-01T00:00:00Z,agt-001,c\n",
+		"time,agent,tool,outcome,status_code,error\n2026-04-14T09:00:00Z,a,t,,403,\n2026-04-14T09:00:00Z,a,t,failure,x,Forbidden\n2026-04-14T09:00:00Z,a,t,success,99999999999999999,\n",
 	} {
 		f.Add([]byte(s))
 	}

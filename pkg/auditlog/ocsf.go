@@ -112,6 +112,10 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 		ev.op = verb
 	}
 	ev.model = str(v.Get("ai_model", "name"))
+	if len(ev.model) == 0 {
+		// ai_agent.ai_model: the model backing the agent for this event.
+		ev.model = str(v.Get("ai_agent", "ai_model", "name"))
+	}
 	if len(ev.tool) == 0 {
 		if len(ev.model) > 0 {
 			ev.action = []byte(model.ActionModelCall)
@@ -128,14 +132,17 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 			ev.resource = str(rs[0].Get("name"))
 		}
 	}
-	ev.outcome = []byte(model.OutcomeSuccess)
-	if v.GetInt("status_id") == 2 || bytes.EqualFold(str(v.Get("status")), []byte("Failure")) {
-		text := str(v.Get("api", "response", "error"))
-		if len(text) == 0 {
-			text = str(v.Get("status_detail"))
+	// The refusal may be in the response (code, error, error_message) or in
+	// the base event's status_code ("AccessDenied") and status_detail.
+	failed := v.GetInt("status_id") == 2 || bytes.EqualFold(str(v.Get("status")), []byte("Failure"))
+	var text []byte
+	if failed {
+		for _, t := range [][]byte{str(v.Get("api", "response", "error")), str(v.Get("api", "response", "error_message")),
+			str(v.Get("status_code")), str(v.Get("status_detail"))} {
+			text = append(append(text, t...), ' ')
 		}
-		ev.outcome = failureOutcome(v.GetInt("api", "response", "code"), 0, text)
 	}
+	ev.outcome = []byte(statusOutcome(failed, v.GetInt("api", "response", "code"), 0, text))
 	// OCSF API Activity has no place for prompts or results.
 	ev.ioCapable = false
 	return nil

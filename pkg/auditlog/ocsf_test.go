@@ -60,7 +60,8 @@ func TestDecodeOCSF(t *testing.T) {
 
 func FuzzDecodeOCSF(f *testing.F) {
 	for _, s := range []string{`{"class_uid":6003,"time":1,"actor":{"user":{"name":"a"}},"api":{"operation":"tools/call","request":{"data":"{\"params\":{\"name\":[]}}"}}}`,
-		`{"class_uid":6003,"time":-1}`, `{"class_uid":1e400}`, `{"class_uid":6003,"time_dt":"x"}`, `[]`, `{"class_uid":6003,"time":1,"actor":{"app_name":"a"},"api":{"operation":"tools/call:"}}`} {
+		`{"class_uid":6003,"time":-1}`, `{"class_uid":1e400}`, `{"class_uid":6003,"time_dt":"x"}`, `[]`, `{"class_uid":6003,"time":1,"actor":{"app_name":"a"},"api":{"operation":"tools/call:"}}`,
+		`{"class_uid":6003,"time":1,"status_id":2,"status_code":7,"ai_agent":{"uid":"a","ai_model":{"name":[]}},"api":{"response":{"code":"403","error_message":{}}}}`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

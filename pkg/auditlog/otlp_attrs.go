@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/aims-cli/aims/pkg/model"
 )
 
 // attrs are the attributes aims reads from a span, span event or log record.
@@ -26,6 +28,9 @@ type attrs struct {
 	op, agentID, agentName, model, respModel, tool, callID, errType []byte
 	dataSource, service, eventName, decision, source, user          []byte
 	success                                                         []byte
+	// httpCode and rpcCode are the status of the call as HTTP and
+	// JSON-RPC/gRPC report it; a 401/403 or an auth error is a denial.
+	httpCode, rpcCode, grpcCode []byte
 	// producer-specific names
 	aiOp, functionID, aiModel, aiTool, aiToolID []byte
 	system, tlKind, tlName, workflow, llmType   []byte
@@ -91,18 +96,26 @@ func (a *attrs) read(list []*fastjson.Value) {
 			a.tool = attrValue(val)
 		case "gen_ai.tool.call.id", "tool_use_id", "tool_call_id", "tool.call.id", "tool_use.id":
 			a.callID = attrValue(val)
-		case "error.type", "error":
-			a.errType = attrValue(val)
-			a.hasError = len(a.errType) > 0
+		case "error.type", "error", "error_message", "rpc.jsonrpc.error_message":
+			if v := attrValue(val); len(v) > 0 {
+				a.errType = v
+				a.hasError = true
+			}
+		case "http.response.status_code", "http.status_code", "status_code":
+			a.httpCode = attrValue(val)
+		case "rpc.jsonrpc.error_code", "rpc.response.status_code":
+			a.rpcCode = attrValue(val)
+		case "rpc.grpc.status_code":
+			a.grpcCode = attrValue(val)
 		case "gen_ai.data_source.id":
 			a.dataSource = attrValue(val)
 		case "service.name":
 			a.service = attrValue(val)
 		case "event.name":
 			a.eventName = attrValue(val)
-		case "decision":
+		case "decision", "decision_type":
 			a.decision = attrValue(val)
-		case "source":
+		case "source", "decision_source":
 			a.source = attrValue(val)
 		case "user.email", "user.id", "user.account_uuid", "enduser.id":
 			if len(a.user) == 0 || string(key) == "user.email" {
@@ -155,6 +168,24 @@ func (a *attrs) read(list []*fastjson.Value) {
 			}
 		}
 	}
+}
+
+// outcome classifies a span or log record: failed by its status or an
+// error attribute, denied by a 401/403, a JSON-RPC or gRPC refusal or an
+// error text that names one (statusOutcome, as every reader does).
+// MCP spans set error.type to the JSON-RPC error code (semantic-conventions
+// docs/gen-ai/mcp.md), so a numeric error.type is read as that code.
+func (a *attrs) outcome(failed bool, message []byte) string {
+	rpc := codeNumber(a.rpcCode)
+	if rpc == 0 {
+		rpc = codeNumber(a.errType)
+	}
+	if deniedGRPC(codeNumber(a.grpcCode)) {
+		return model.OutcomeDenied
+	}
+	text := make([]byte, 0, len(a.errType)+len(a.rpcCode)+len(message)+2)
+	text = append(append(append(append(append(text, a.errType...), ' '), a.rpcCode...), ' '), message...)
+	return statusOutcome(failed, codeNumber(a.httpCode), rpc, text)
 }
 
 // spanEvents reads content carried in span events rather than attributes:

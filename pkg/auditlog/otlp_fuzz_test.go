@@ -31,6 +31,9 @@ func FuzzOTLPProducers(f *testing.F) {
 		`{"resourceSpans":[{"scopeSpans":[{"spans":[1,"x",null,[]]}]}]}`,
 		`{"resourceSpans":{},"resourceLogs":7}`,
 		`{"resourceSpans":[]}`,
+		// Status codes of every kind and type (outcome.go).
+		otlpTraces("svc", otlpSpan("0000000000000001", "", "execute_tool t", `,"status":{"code":2,"message":"Forbidden"}`, "http.response.status_code", "99999999999999999999", "error.type", "-32001", "rpc.grpc.status_code", "7")),
+		otlpTraces("svc", otlpSpan("0000000000000001", "", "tools/call t", `,"status":{"code":"x","message":7}`, "rpc.response.status_code", "PERMISSION_DENIED", "http.status_code", "-403")),
 		`{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"claude_code.tool_decision"},"attributes":[{"key":"source","value":{"kvlistValue":{}}}]},{"timeUnixNano":"18446744073709551615","eventName":"claude_code.api_request"}]}]}]}`,
 	} {
 		f.Add([]byte(s))

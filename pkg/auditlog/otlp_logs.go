@@ -78,8 +78,11 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 		ev.callID = string(a.callID)
 		ev.requestID = ev.callID
 		ev.actor = string(a.user)
-		if s := string(a.success); s == "false" || a.hasError && s != "true" {
-			ev.outcome = model.OutcomeError
+		ok := string(a.success)
+		ev.outcome = a.outcome(ok == "false" || a.hasError && ok != "true", nil)
+		if string(a.decision) == "reject" {
+			// A call the user or a rule refused never ran.
+			ev.outcome = model.OutcomeDenied
 		}
 		// Claude Code logs a turn's content in user_prompt and
 		// assistant_response; per-call records carry sizes, not content.
@@ -93,7 +96,8 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 		ev.action = model.ActionError
 		ev.model = string(a.model)
 		ev.actor = string(a.user)
-		ev.outcome = model.OutcomeError
+		// status_code is the model API's HTTP status: 401/403 is a refusal.
+		ev.outcome = a.outcome(true, nil)
 	case n == "user_prompt":
 		ev.action = model.ActionMessageRead
 		ev.actor = string(a.user)
@@ -114,9 +118,7 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 			ev.action = model.ActionModelCall
 			ev.model = string(a.model)
 		}
-		if a.hasError {
-			ev.outcome = model.OutcomeError
-		}
+		ev.outcome = a.outcome(a.hasError, nil)
 	default:
 		s.ignore(file, "log event not read: "+reasonName(name))
 		return

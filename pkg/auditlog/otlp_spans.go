@@ -236,15 +236,13 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 	if ev.tool == "" && len(a.dataSource) > 0 {
 		ev.resource = string(a.dataSource)
 	}
-	ev.outcome = model.OutcomeSuccess
+	failed := a.hasError
 	if code := sp.Get("status", "code"); code != nil {
 		if c := str(code); string(c) == "2" || string(c) == "STATUS_CODE_ERROR" {
-			ev.outcome = model.OutcomeError
+			failed = true
 		}
 	}
-	if a.hasError {
-		ev.outcome = model.OutcomeError
-	}
+	ev.outcome = a.outcome(failed, str(sp.Get("status", "message")))
 	if len(ids) > 0 {
 		ev.ids = append(ids, service)
 		s.send(&ev)
