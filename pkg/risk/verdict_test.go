@@ -69,3 +69,17 @@ func TestJudge(t *testing.T) {
 		})
 	}
 }
+
+// Personal data (GDPR Art. 4(1)) decides whether a vendor needs a
+// data-processing agreement: sensitive categories and data about people,
+// not public or internal data.
+func TestIsPersonal(t *testing.T) {
+	for c, want := range map[string]bool{
+		"personal": true, "employee": true, "financial": true, "contact": true, "customer-email": true,
+		"account": true, "pii:email": true, "public": false, "internal": false, "tickets": false, "product-name": false,
+	} {
+		if IsPersonal(c) != want {
+			t.Errorf("IsPersonal(%q) = %v, want %v", c, !want, want)
+		}
+	}
+}
