@@ -74,6 +74,7 @@ type entry struct {
 	size   int64
 	sha256 string
 	data   []byte // kept only for the small files verification parses
+	unread bool   // listed nowhere: not inflated, so no digest
 }
 
 // keep are the files Verify needs the content of.
@@ -152,7 +153,11 @@ func check(files map[string]*entry, pub ed25519.PublicKey, rep *VerifyReport) {
 			continue
 		}
 		if _, ok := listed[name]; !ok && sumsEntry != nil {
-			rep.add(ProblemAdded, name, "not listed in "+FileSums)
+			detail := "not listed in " + FileSums
+			if e := files[name]; e.unread {
+				detail += fmt.Sprintf(" (%d bytes declared; not inflated)", e.size)
+			}
+			rep.add(ProblemAdded, name, detail)
 		}
 	}
 
@@ -229,7 +234,7 @@ func checkManifest(m *Manifest, files map[string]*entry, listed map[string]strin
 		}
 	}
 	for _, in := range m.Inputs {
-		if e := files[in.Path]; e != nil && (e.sha256 != in.SHA256 || e.size != in.Size) && listed[in.Path] == e.sha256 {
+		if e := files[in.Path]; e != nil && !e.unread && (e.sha256 != in.SHA256 || e.size != in.Size) && listed[in.Path] == e.sha256 {
 			rep.add(ProblemChanged, FileManifest, "its inputs entry for "+in.Path+" does not match the file")
 		}
 	}
@@ -337,6 +342,11 @@ func readZip(p string, size int64, rep *VerifyReport) (map[string]*entry, error)
 	}
 	files := map[string]*entry{}
 	seen := map[string]bool{}
+	if len(zr.File) > maxZipEntries {
+		return nil, fmt.Errorf("verify %s: %d zip entries, more than any pack holds (%d); not read", p, len(zr.File), maxZipEntries)
+	}
+	overlapping := overlaps(zr.File)
+	listed := listedNames(zr.File)
 	for _, zf := range zr.File {
 		name := zf.Name
 		if strings.HasSuffix(name, "/") && zf.Mode().IsDir() {
@@ -365,6 +375,18 @@ func readZip(p string, size int64, rep *VerifyReport) (map[string]*entry, error)
 			continue
 		}
 		seen[strings.ToLower(name)] = true
+		if other, ok := overlapping[zf]; ok {
+			// unzip refuses these too: one compressed stream named twice is
+			// how a small zip inflates without bound.
+			rep.add(ProblemUnsafe, name, "entry refused: its data overlaps the entry "+textsafe.Quote(other))
+			continue
+		}
+		if !listed[name] && !keep[name] {
+			// Reported as added by its name and declared size, never
+			// inflated: an unlisted entry cannot make verify slow.
+			files[name] = &entry{size: int64(zf.UncompressedSize64), unread: true}
+			continue
+		}
 		rc, err := zf.Open()
 		if err != nil {
 			rep.add(ProblemChanged, name, "cannot be read: "+err.Error())
@@ -380,6 +402,82 @@ func readZip(p string, size int64, rep *VerifyReport) (map[string]*entry, error)
 		files[name] = e
 	}
 	return files, nil
+}
+
+// maxZipEntries is far above any pack (one file per input, finding excerpt
+// and evidence file) and keeps a central directory of millions of entries
+// from costing verify its memory.
+const maxZipEntries = 1_000_000
+
+// overlaps maps every regular-file entry whose compressed data shares bytes
+// with another's to that other's name. Entries are sorted by data offset, so
+// the check is one pass.
+func overlaps(fs []*zip.File) map[*zip.File]string {
+	type span struct {
+		f          *zip.File
+		start, end int64
+	}
+	var spans []span
+	for _, f := range fs {
+		if !f.Mode().IsRegular() {
+			continue
+		}
+		off, err := f.DataOffset()
+		if err != nil {
+			continue // Open fails on it and reports it
+		}
+		spans = append(spans, span{f, off, off + int64(f.CompressedSize64)})
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	out := map[*zip.File]string{}
+	for i := 1; i < len(spans); i++ {
+		prev := spans[i-1]
+		if spans[i].start < prev.end || (spans[i].start == prev.start && prev.end > prev.start) {
+			out[spans[i].f] = prev.f.Name
+			out[prev.f] = spans[i].f.Name
+			if spans[i].end < prev.end {
+				spans[i] = prev // keep the farthest end for the next comparison
+			}
+		}
+	}
+	return out
+}
+
+// listedNames reads the two lists of the pack (SHA256SUMS, manifest.json)
+// first, so that only the entries they name are inflated and hashed.
+func listedNames(fs []*zip.File) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range fs {
+		if !keep[f.Name] || f.Name == FileSignature || !f.Mode().IsRegular() {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(rc, maxKeep))
+		rc.Close()
+		if err != nil {
+			continue
+		}
+		if f.Name == FileSums {
+			for name := range parseSums(data, &VerifyReport{}) {
+				out[name] = true
+			}
+			continue
+		}
+		var m struct {
+			Files []struct {
+				Path string `json:"path"`
+			} `json:"files"`
+		}
+		if json.Unmarshal(data, &m) == nil {
+			for _, mf := range m.Files {
+				out[mf.Path] = true
+			}
+		}
+	}
+	return out
 }
 
 func readDir(root string, rep *VerifyReport) (map[string]*entry, error) {

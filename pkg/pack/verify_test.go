@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/aims-cli/aims/pkg/pack/packtest"
 	"github.com/aims-cli/aims/pkg/testenv"
@@ -346,4 +349,87 @@ func FuzzVerifyZip(f *testing.F) {
 			t.Errorf("a tiny zip verified")
 		}
 	})
+}
+
+// TestVerifyOverlappingEntries: two central-directory entries pointing at
+// one compressed stream (the overlapping-file construction of zip bombs,
+// which unzip 6.0 refuses as "invalid zip file with overlapped components")
+// are refused by name, neither is inflated, and the pack does not verify.
+func TestVerifyOverlappingEntries(t *testing.T) {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, name := range []string{"a.txt", "b.txt"} {
+		w, _ := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+		_, _ = w.Write(bytes.Repeat([]byte(name), 1000))
+	}
+	w, _ := zw.Create(FileSums)
+	_, _ = w.Write([]byte("0000000000000000000000000000000000000000000000000000000000000000  a.txt\n"))
+	_ = zw.Close()
+	data := b.Bytes()
+	// Point the second central-directory record (b.txt) at a.txt's local
+	// header: offset field at +42 of the 0x02014b50 record (APPNOTE 4.3.12).
+	sig := []byte{0x50, 0x4b, 0x01, 0x02}
+	first := bytes.Index(data, sig)
+	second := first + 1 + bytes.Index(data[first+1:], sig)
+	copy(data[second+42:second+46], data[first+42:first+46])
+	out := filepath.Join(t.TempDir(), "overlap.zip")
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Verify(out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refused []string
+	for _, p := range rep.Problems {
+		if p.Kind == ProblemUnsafe && strings.Contains(p.Detail, "overlaps") {
+			refused = append(refused, p.Path)
+		}
+	}
+	if d := cmp.Diff([]string{"a.txt", "b.txt"}, refused); d != "" || rep.OK() {
+		t.Errorf("overlapping entries refused (-want +got):\n%s\n%+v", d, rep.Problems)
+	}
+}
+
+// TestVerifyUnlistedNotInflated: an entry neither list names is reported as
+// added with its declared size and never inflated (a 256 MiB run of zeros,
+// about 256 KiB compressed, costs verify nothing).
+func TestVerifyUnlistedNotInflated(t *testing.T) {
+	p := buildPack(t, packtest.Options{Agents: 1}, nil)
+	var b bytes.Buffer
+	if err := WriteZip(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	zr, _ := zip.NewReader(bytes.NewReader(b.Bytes()), int64(b.Len()))
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		if err := zw.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "extra/bomb.bin", Method: zip.Deflate})
+	zero := make([]byte, 1<<20)
+	for i := 0; i < 256; i++ {
+		_, _ = w.Write(zero)
+	}
+	_ = zw.Close()
+	path := filepath.Join(t.TempDir(), "extra.zip")
+	if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	rep, err := Verify(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el > 2*time.Second {
+		t.Errorf("verify took %v: the unlisted entry was inflated", el)
+	}
+	want := []Problem{
+		{Kind: ProblemAdded, Path: "extra/bomb.bin", Detail: "not listed in SHA256SUMS (268435456 bytes declared; not inflated)"},
+	}
+	if d := cmp.Diff(want, rep.Problems); d != "" {
+		t.Errorf("problems (-want +got):\n%s", d)
+	}
 }
