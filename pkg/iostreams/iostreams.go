@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 
 	"golang.org/x/term"
 )
@@ -19,11 +21,17 @@ type IOStreams struct {
 	stdoutTTY bool
 	stderrTTY bool
 	noColor   bool
+
+	// getenv reads the environment (nil for test streams, so that a COLUMNS in
+	// the developer's shell never changes a golden); width overrides everything.
+	getenv func(string) string
+	width  int
+	ttyFd  int
 }
 
 // System returns the process's own streams.
 func System() *IOStreams {
-	s := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
+	s := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, getenv: os.Getenv, ttyFd: int(os.Stdout.Fd())}
 	s.stdoutTTY = term.IsTerminal(int(os.Stdout.Fd()))
 	s.stderrTTY = term.IsTerminal(int(os.Stderr.Fd()))
 	if _, ok := os.LookupEnv("NO_COLOR"); ok || os.Getenv("TERM") == "dumb" {
@@ -58,3 +66,26 @@ func (s *IOStreams) ColorEnabled() bool { return s.stdoutTTY && !s.noColor }
 
 // ProgressEnabled is true when stderr is a terminal.
 func (s *IOStreams) ProgressEnabled() bool { return s.stderrTTY }
+
+// SetTerminalWidth fixes the width TerminalWidth reports (tests; 0 restores detection).
+func (s *IOStreams) SetTerminalWidth(n int) { s.width = n }
+
+// TerminalWidth is the width tables wrap to: COLUMNS when it is a positive
+// number (what shells and CI runners set to ask for a width), else the size
+// of a terminal on stdout, else 0, which keeps piped output at the fixed layout.
+func (s *IOStreams) TerminalWidth() int {
+	if s.width > 0 {
+		return s.width
+	}
+	if s.getenv != nil {
+		if n, err := strconv.Atoi(strings.TrimSpace(s.getenv("COLUMNS"))); err == nil && n > 0 {
+			return n
+		}
+	}
+	if s.stdoutTTY && s.getenv != nil {
+		if w, _, err := term.GetSize(s.ttyFd); err == nil && w > 0 {
+			return w
+		}
+	}
+	return 0
+}

@@ -217,10 +217,14 @@ func (t *tableWriter) header(res *model.Result) {
 	}
 	t.printf("%s\n", line)
 	if res.Scope != "" {
-		t.printf("%s\n", wrap("scope: "+oneLine(res.Scope), 100))
+		t.printf("%s\n", wrap("scope: "+oneLine(res.Scope), t.textWidth()))
 	}
 	for _, c := range res.Catalogues {
-		t.printf("catalogue: %s\n", catalogueString(c))
+		line := "catalogue: " + catalogueString(c)
+		if t.opts.Width > 0 {
+			line = wrap(line, t.textWidth())
+		}
+		t.printf("%s\n", line)
 	}
 }
 
@@ -307,16 +311,23 @@ func (t *tableWriter) controls(res *model.Result) {
 		return
 	}
 	if len(rows) > 0 {
+		title, basis := 56, 40
+		if t.opts.Width > 0 {
+			// id, status and findings take about 40 columns; title and basis share the rest.
+			avail := max(30, t.opts.Width-40)
+			title = min(title, avail*55/100)
+			basis = min(basis, avail-title)
+		}
 		t.render(table.Row{"id", "title", "status", "basis", "findings"}, rows,
-			table.ColumnConfig{Number: 2, WidthMax: 56, WidthMaxEnforcer: text.WrapSoft},
-			table.ColumnConfig{Number: 4, WidthMax: 40, WidthMaxEnforcer: text.WrapSoft},
+			table.ColumnConfig{Number: 2, WidthMax: title, WidthMaxEnforcer: text.WrapSoft},
+			table.ColumnConfig{Number: 4, WidthMax: basis, WidthMaxEnforcer: text.WrapSoft},
 			table.ColumnConfig{Number: 5, Align: text.AlignRight, AlignHeader: text.AlignRight})
 	}
 	if len(manual) > 0 {
 		// Manual controls need an attestation, not a reader's attention line
 		// by line; -v lists them.
 		line := fmt.Sprintf("%s to attest (manual, -v lists them): %s", count(len(manual), "control"), strings.Join(manual, ", "))
-		t.printf("%s\n", wrap(line, 100))
+		t.printf("%s\n", wrap(line, t.textWidth()))
 	}
 }
 
@@ -324,9 +335,18 @@ func (t *tableWriter) findings(fs []model.Finding) {
 	t.findingsTitled("FINDINGS", fs, "no findings")
 }
 
+// textWidth is the width running text wraps to: 100 when piped (a stable
+// layout), else the terminal's less a margin.
+func (t *tableWriter) textWidth() int {
+	if t.opts.Width > 0 {
+		return max(40, t.opts.Width-2)
+	}
+	return 100
+}
+
 // wideLayout is the width from which the findings table keeps subject and
 // location in their own columns; below it they go under the message.
-const wideLayout = 200
+const wideLayout = 210
 
 func (t *tableWriter) findingsTitled(title string, fs []model.Finding, none string) {
 	t.section(title)
@@ -429,9 +449,47 @@ func (t *tableWriter) agents(res *model.Result) {
 		rows = append(rows, table.Row{a.Agent.ID, a.Agent.System, a.Agent.Lifecycle, declared,
 			t.paint(severityColor(a.Computed.Tier), a.Computed.Tier), strconv.Itoa(a.Computed.Score), gap, findings})
 	}
+	if t.opts.Width > 0 && t.opts.Width < agentsWide {
+		t.agentsNarrow(res)
+		return
+	}
 	t.render(table.Row{"agent", "system", "lifecycle", "declared", "computed (indicative)", "score", "gap", "findings"}, rows,
 		table.ColumnConfig{Number: 6, Align: text.AlignRight, AlignHeader: text.AlignRight},
+		table.ColumnConfig{Number: 7, WidthMax: 48, WidthMaxEnforcer: text.WrapSoft},
 		table.ColumnConfig{Number: 8, Align: text.AlignRight, AlignHeader: text.AlignRight})
+}
+
+// agentsWide is the width from which the agents table keeps its eight columns.
+const agentsWide = 160
+
+// agentsNarrow puts system under the agent and the declared and computed
+// tiers with the gap in one wrapped column, so the table fits a terminal.
+func (t *tableWriter) agentsNarrow(res *model.Result) {
+	// agent (22), lifecycle (10), findings (8) and the gaps between them.
+	width := max(24, t.opts.Width-50)
+	var rows []table.Row
+	for _, a := range sortedAgents(res.Agents) {
+		declared := a.DeclaredRisk
+		if declared == "" {
+			declared = "not declared"
+		} else if a.RiskSource == "system" {
+			declared += " (system)"
+		}
+		risk := wrap(fmt.Sprintf("declared %s, computed %s (score %d, indicative)", declared, a.Computed.Tier, a.Computed.Score), width)
+		switch a.Risk.State {
+		case model.RiskBelow:
+			risk += "\n" + t.paint(ansiRed, wrap(a.Risk.Summary(), width))
+		case model.RiskAccepted:
+			risk += "\n" + wrap(a.Risk.Summary(), width)
+		}
+		findings := ""
+		if a.Findings > 0 {
+			findings = strconv.Itoa(a.Findings)
+		}
+		rows = append(rows, table.Row{a.Agent.ID + "\n" + a.Agent.System, a.Agent.Lifecycle, risk, findings})
+	}
+	t.render(table.Row{"agent / system", "lifecycle", "risk", "findings"}, rows,
+		table.ColumnConfig{Number: 4, Align: text.AlignRight, AlignHeader: text.AlignRight})
 }
 
 func (t *tableWriter) frameworks(views []model.FrameworkView) {
@@ -442,7 +500,7 @@ func (t *tableWriter) frameworks(views []model.FrameworkView) {
 		}
 		t.section(strings.ToUpper(title) + " VIEW (INDICATIVE)")
 		if v.Notice != "" {
-			t.printf("%s\n", wrap(oneLine(v.Notice), 100))
+			t.printf("%s\n", wrap(oneLine(v.Notice), t.textWidth()))
 		}
 		var rows []table.Row
 		for _, it := range v.Items {
@@ -509,7 +567,7 @@ func (t *tableWriter) logs(s *model.LogSummary) error {
 		t.printf("%s outside the period, not analysed (widen it with --period-from/--period-to)\n", count(int(s.OutsidePeriod), "event"))
 	}
 	for _, n := range s.Notes {
-		t.printf("note: %s\n", wrap(oneLine(n), 100))
+		t.printf("note: %s\n", wrap(oneLine(n), t.textWidth()-6))
 	}
 
 	t.section("FILES")

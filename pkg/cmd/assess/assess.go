@@ -127,6 +127,11 @@ func assessRun(opts *Options) error {
 		Color:       f.IO.ColorEnabled() && !toFile,
 		Template:    opts.Report.Template,
 		ToolVersion: build.String(),
+		Verbose:     f.Verbose,
+	}
+	if !toFile {
+		// A file keeps the fixed layout whatever the terminal it was written from.
+		ropts.Width = f.IO.TerminalWidth()
 	}
 	if out.Project != nil && out.Project.Config != nil {
 		ropts.Root = out.Project.Config.Dir

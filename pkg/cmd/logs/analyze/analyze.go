@@ -27,6 +27,7 @@ type Options struct {
 	ConfigPath func() string
 	Ctx        context.Context
 	Quiet      bool
+	Verbose    bool
 	// Run is the logs use case; tests replace it.
 	Run func(context.Context, assessment.LogsOptions) (*assessment.LogsOutput, error)
 
@@ -77,6 +78,7 @@ nothing is judged against grants.`,
 			opts.Ctx = cmd.Context()
 			opts.Files = args
 			opts.Quiet = f.Quiet
+			opts.Verbose = f.Verbose
 			if err := rf.Resolve(f); err != nil {
 				return err
 			}
@@ -148,7 +150,11 @@ func analyzeRun(opts *Options) error {
 	}
 	sum := out.Summary
 
-	ropts := report.Options{Color: opts.IO.ColorEnabled() && !opts.Report.ToFile(), Template: opts.Report.Template, ToolVersion: build.String()}
+	ropts := report.Options{Color: opts.IO.ColorEnabled() && !opts.Report.ToFile(), Template: opts.Report.Template, ToolVersion: build.String(), Verbose: opts.Verbose}
+	if !opts.Report.ToFile() {
+		// A file keeps the fixed layout whatever the terminal it was written from.
+		ropts.Width = opts.IO.TerminalWidth()
+	}
 	if out.Project != nil {
 		ropts.Root = out.Project.Config.Dir
 	}
