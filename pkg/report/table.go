@@ -475,18 +475,22 @@ func (t *tableWriter) agentsNarrow(res *model.Result) {
 		} else if a.RiskSource == "system" {
 			declared += " (system)"
 		}
-		risk := wrap(fmt.Sprintf("declared %s, computed %s (score %d, indicative)", declared, a.Computed.Tier, a.Computed.Score), width)
-		switch a.Risk.State {
-		case model.RiskBelow:
-			risk += "\n" + t.paint(ansiRed, wrap(a.Risk.Summary(), width))
-		case model.RiskAccepted:
-			risk += "\n" + wrap(a.Risk.Summary(), width)
+		var b strings.Builder
+		b.WriteString(wrap(textsafe.Line(fmt.Sprintf("declared %s, computed %s (score %d, indicative)", declared, a.Computed.Tier, a.Computed.Score)), width))
+		color := ""
+		if a.Risk.State == model.RiskBelow {
+			color = ansiRed
+		}
+		if a.Risk.State == model.RiskBelow || a.Risk.State == model.RiskAccepted {
+			for _, line := range strings.Split(wrap(textsafe.Line(a.Risk.Summary()), width), "\n") {
+				b.WriteString("\n" + string(t.paint(color, line)))
+			}
 		}
 		findings := ""
 		if a.Findings > 0 {
 			findings = strconv.Itoa(a.Findings)
 		}
-		rows = append(rows, table.Row{a.Agent.ID + "\n" + a.Agent.System, a.Agent.Lifecycle, risk, findings})
+		rows = append(rows, table.Row{multiline(textsafe.Line(a.Agent.ID) + "\n" + textsafe.Line(a.Agent.System)), a.Agent.Lifecycle, multiline(b.String()), findings})
 	}
 	t.render(table.Row{"agent / system", "lifecycle", "risk", "findings"}, rows,
 		table.ColumnConfig{Number: 4, Align: text.AlignRight, AlignHeader: text.AlignRight})
