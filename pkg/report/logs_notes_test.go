@@ -27,3 +27,20 @@ func TestLogsSayWhatWasNotAnalysed(t *testing.T) {
 		}
 	}
 }
+
+// A file whose records were all read without an event (a non-GenAI span,
+// opentelemetry-proto examples/trace.json) says so in the table, with the
+// reason and its count, instead of reading as "0 events, 0 skipped".
+func TestLogsTableSaysWhatWasIgnored(t *testing.T) {
+	s := &model.LogSummary{Files: []model.LogFile{{Path: "trace.json", Format: "otlp", Records: 1, Ignored: 1,
+		IgnoredReasons: []model.NameCount{{Name: "span without a GenAI operation: I'm a server span", Count: 1}}}}}
+	var b bytes.Buffer
+	if err := WriteLogs(&b, "table", s, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"IGNORED RECORDS (READ, NO EVENT)", "span without a GenAI operation: I'm a server span"} {
+		if !strings.Contains(b.String(), w) {
+			t.Errorf("table lacks %q:\n%s", w, b.String())
+		}
+	}
+}

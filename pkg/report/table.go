@@ -604,6 +604,19 @@ func (t *tableWriter) logs(s *model.LogSummary) error {
 			t.section("BAD RECORDS (FIRST OF EACH FILE)")
 			t.render(table.Row{"location", "reason"}, bad, table.ColumnConfig{Number: 2, WidthMax: messageWidth, WidthMaxEnforcer: text.WrapSoft})
 		}
+		// Records read on purpose without an event: a file that gave none
+		// must say why, never read as a silent zero (issue 12).
+		var ign []table.Row
+		for _, f := range s.Files {
+			for _, r := range f.IgnoredReasons {
+				ign = append(ign, table.Row{f.Path, oneLine(r.Name), strconv.FormatInt(r.Count, 10)})
+			}
+		}
+		if len(ign) > 0 {
+			t.section("IGNORED RECORDS (READ, NO EVENT)")
+			t.render(table.Row{"file", "reason", "records"}, ign, table.ColumnConfig{Number: 2, WidthMax: messageWidth, WidthMaxEnforcer: text.WrapSoft},
+				table.ColumnConfig{Number: 3, Align: text.AlignRight, AlignHeader: text.AlignRight})
+		}
 	}
 
 	t.section("AGENTS")
