@@ -89,6 +89,9 @@ type agg struct {
 	contentIncomplete           bool
 	overflowCall                int64
 	overflowRev                 int64
+	// Configuration changes listed in the summary (changes.go).
+	changes  []changeRec
+	nchanges int64
 }
 
 type fileAgg struct {
@@ -414,6 +417,13 @@ func (g *agg) add(ev *event) {
 	aa.markHour(ev.t)
 
 	action := ev.action
+	if string(action) == model.ActionConfigChange {
+		who := string(ev.ids[0])
+		if info != nil {
+			who = info.a.ID
+		}
+		g.noteChange(ev, p, who)
+	}
 	outcome := string(ev.outcome)
 	denied := outcome == model.OutcomeDenied
 	failed := outcome == model.OutcomeError
@@ -676,6 +686,7 @@ func (g *agg) merge(o *agg) {
 	}
 	g.mergeReviews(o)
 	g.mergeContent(o)
+	g.mergeChanges(o)
 }
 
 func (a *agentAgg) merge(o *agentAgg) {

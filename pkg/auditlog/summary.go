@@ -100,6 +100,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		}
 	}
 	s.OutsidePeriod = g.outside
+	g.summarizeChanges(s, loc)
 	if an.noInventory {
 		s.Notes = append(s.Notes, "no inventory was loaded: every identity in the logs is listed as an agent and scope is not judged")
 	}

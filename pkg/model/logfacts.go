@@ -18,6 +18,10 @@ type LogSummary struct {
 	OutsidePeriod int64 `json:"outside_period,omitempty"`
 	// Notes say what limits the analysis (no inventory loaded, a matching bound reached).
 	Notes []string `json:"notes,omitempty"`
+	// ConfigChanges are the configuration changes logged in the period, the
+	// earliest first (at most 100); MoreConfigChanges counts the rest.
+	ConfigChanges     []ConfigChange `json:"config_changes,omitempty"`
+	MoreConfigChanges int64          `json:"more_config_changes,omitempty"`
 }
 
 // LogFile is one file that was read (or could not be).
@@ -160,4 +164,18 @@ type History struct {
 	Truncated string `json:"truncated,omitempty"`
 	// Note says why history was skipped (no git, not a repository).
 	Note string `json:"note,omitempty"`
+}
+
+// ConfigChange is one configuration change an audit log recorded (a
+// config.change event: CloudTrail Create*/Update*/Delete*/Put*, or the
+// native action): who changed what, when, as ISO/IEC 42001 change evidence.
+type ConfigChange struct {
+	Time      time.Time `json:"time"`
+	Agent     string    `json:"agent"`
+	Actor     string    `json:"actor,omitempty"`
+	Tool      string    `json:"tool,omitempty"`
+	Operation string    `json:"operation,omitempty"`
+	Resource  string    `json:"resource,omitempty"`
+	Outcome   string    `json:"outcome,omitempty"`
+	Source    Pos       `json:"source"`
 }

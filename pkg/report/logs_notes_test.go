@@ -44,3 +44,18 @@ func TestLogsTableSaysWhatWasIgnored(t *testing.T) {
 		}
 	}
 }
+
+// Configuration changes are listed in the table: when, agent, actor, what.
+func TestLogsTableListsConfigChanges(t *testing.T) {
+	s := &model.LogSummary{ConfigChanges: []model.ConfigChange{{Agent: "ops", Actor: "alice", Operation: "UpdateAgent",
+		Resource: "arn:aws:bedrock:us-east-1:1:agent/AG1", Outcome: "success", Source: model.Pos{File: "trail.json", Line: 1}}}, MoreConfigChanges: 3}
+	var b bytes.Buffer
+	if err := WriteLogs(&b, "table", s, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"CONFIGURATION CHANGES", "alice", "UpdateAgent arn:aws:bedrock:us-east-1:1:agent/AG1", "trail.json:1", "and 3 changes more, not listed"} {
+		if !strings.Contains(b.String(), w) {
+			t.Errorf("table lacks %q:\n%s", w, b.String())
+		}
+	}
+}

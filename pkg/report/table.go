@@ -619,6 +619,21 @@ func (t *tableWriter) logs(s *model.LogSummary) error {
 		}
 	}
 
+	if len(s.ConfigChanges) > 0 {
+		// Who changed what, when: ISO/IEC 42001 change evidence (issue 12).
+		t.section("CONFIGURATION CHANGES")
+		var rows []table.Row
+		for _, c := range s.ConfigChanges {
+			what := strings.Trim(strings.Join([]string{c.Tool, c.Operation, c.Resource}, " "), " ")
+			rows = append(rows, table.Row{rfc3339(c.Time), c.Agent, c.Actor, oneLine(what), c.Outcome, c.Source.String()})
+		}
+		t.render(table.Row{"when", "agent", "actor", "what", "outcome", "source"}, rows,
+			table.ColumnConfig{Number: 4, WidthMax: 60, WidthMaxEnforcer: text.WrapSoft})
+		if s.MoreConfigChanges > 0 {
+			t.printf("and %s more, not listed\n", count(int(s.MoreConfigChanges), "change"))
+		}
+	}
+
 	t.section("AGENTS")
 	acts := sortedActivity(s.Agents)
 	if len(acts) == 0 {
