@@ -433,3 +433,20 @@ func TestVerifyUnlistedNotInflated(t *testing.T) {
 		t.Errorf("problems (-want +got):\n%s", d)
 	}
 }
+
+// FuzzParsePublicKey: --pubkey is outside input; any bytes give a key or an
+// error, never a panic, and a key that parses is 32 bytes (RFC 8410).
+func FuzzParsePublicKey(f *testing.F) {
+	_, priv, pub := testKey(f)
+	f.Add(pub)
+	f.Add(priv)
+	f.Add([]byte("-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n"))
+	f.Add([]byte("-----BEGIN PRIVATE KEY-----\n\x1b[2J\n-----END PRIVATE KEY-----\n"))
+	f.Add([]byte("-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		k, err := ParsePublicKey(data)
+		if err == nil && len(k) != 32 {
+			t.Fatalf("key of %d bytes from %q", len(k), data)
+		}
+	})
+}
