@@ -477,7 +477,7 @@ func TestMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"## Statement of Applicability (Annex A)",
 		"| A.10.4 | Customers | no | not-applicable | attestation | We provide no AI system to customers \\| internal use only | 0 |",
-		"### Critical (1)", "### Low (1)",
+		"### Critical (1)", "<details><summary>Low (1)</summary>",
 		"**(declared below computed)**",
 		"## EU AI Act view (indicative mapping)",
 		"| Art. 12 | Record-keeping | fail | A.6.2.6 (partial), A.6.2.8 (fail) |",
@@ -486,6 +486,15 @@ func TestMarkdown(t *testing.T) {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q", want)
 		}
+	}
+	// The compliance officer's order (issue 13): blockers, then findings, before the SoA tables.
+	last := -1
+	for _, h := range []string{"## Certification blockers", "## Summary", "## Findings", "### Critical", "## Statement of Applicability"} {
+		i := strings.Index(md, h)
+		if i <= last {
+			t.Errorf("markdown: %q at %d, want after %d", h, i, last)
+		}
+		last = i
 	}
 	// Input text never breaks a table row: every table line has the same cell count as its header.
 	checkMarkdownTables(t, md)
