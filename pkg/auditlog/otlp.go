@@ -21,6 +21,7 @@ const (
 type spanRef struct {
 	parent uint64
 	agents []string // identities of an agent span; nil otherwise
+	tool   bool     // a tool-call span
 }
 
 // ownedEvent is an event copied out of the parser's buffers so it can wait.
@@ -41,6 +42,11 @@ type pendingSpan struct {
 	ev      ownedEvent
 	parent  uint64
 	service string
+	// mcp: an MCP tools/call span, the same call as its parent when that
+	// is a tool span (the MCP client span under a GenAI execute_tool span,
+	// the server span under the client span); own are its own identities.
+	mcp bool
+	own []string
 }
 
 // otlpState reads OTLP traces and logs. Attribution depends on the order
@@ -181,6 +187,17 @@ func (s *otlpState) attribute(p *pendingSpan, final bool) {
 	cur := p.parent
 	for depth := 0; cur != 0 && depth < maxSpanDepth; depth++ {
 		ref, ok := s.index[cur]
+		if ok && depth == 0 && p.mcp {
+			if ref.tool {
+				s.ignore(p.ev.file, "MCP span of a tool call its parent span counts")
+				return
+			}
+			if len(p.own) > 0 {
+				p.ev.ids = append(p.own, p.service)
+				s.send(&p.ev)
+				return
+			}
+		}
 		if !ok {
 			if !final {
 				if len(s.pending) >= maxPendingSpans {
@@ -199,7 +216,7 @@ func (s *otlpState) attribute(p *pendingSpan, final bool) {
 		cur = ref.parent
 	}
 	// A root without an agent span: the service is the best identity there is.
-	p.ev.ids = []string{p.service}
+	p.ev.ids = append(p.own, p.service)
 	s.send(&p.ev)
 }
 

@@ -35,6 +35,7 @@ type attrs struct {
 	aiOp, functionID, aiModel, aiTool, aiToolID []byte
 	system, tlKind, tlName, workflow, llmType   []byte
 	oiKind, oiModel                             []byte
+	mcpMethod                                   []byte
 	input, output                               bool
 	hasError                                    bool
 }
@@ -143,6 +144,8 @@ func (a *attrs) read(list []*fastjson.Value) {
 			a.workflow = attrValue(val)
 		case "llm.request.type":
 			a.llmType = attrValue(val)
+		case "mcp.method.name":
+			a.mcpMethod = attrValue(val)
 		case "openinference.span.kind":
 			a.oiKind = attrValue(val)
 		case "llm.model_name":

@@ -31,6 +31,10 @@ func FuzzOTLPProducers(f *testing.F) {
 		`{"resourceSpans":[{"scopeSpans":[{"spans":[1,"x",null,[]]}]}]}`,
 		`{"resourceSpans":{},"resourceLogs":7}`,
 		`{"resourceSpans":[]}`,
+		// MCP spans: a server span before its client span, a self-parented one.
+		otlpTraces("svc", otlpSpan("0000000000000002", "0000000000000001", "tools/call t", "", "mcp.method.name", "tools/call"),
+			otlpSpan("0000000000000001", "0000000000000001", "tools/call t", "", "mcp.method.name", "tools/call", "gen_ai.agent.name", "a"),
+			otlpSpan("0000000000000003", "", "x", "", "mcp.method.name", "\x00")),
 		// Status codes of every kind and type (outcome.go).
 		otlpTraces("svc", otlpSpan("0000000000000001", "", "execute_tool t", `,"status":{"code":2,"message":"Forbidden"}`, "http.response.status_code", "99999999999999999999", "error.type", "-32001", "rpc.grpc.status_code", "7")),
 		otlpTraces("svc", otlpSpan("0000000000000001", "", "tools/call t", `,"status":{"code":"x","message":7}`, "rpc.response.status_code", "PERMISSION_DENIED", "http.status_code", "-403")),

@@ -55,6 +55,19 @@ func classifySpan(name []byte, a *attrs) spanKind {
 		return spanKind{action: model.ActionModelCall}
 	}
 
+	// MCP spans (semantic-conventions docs/gen-ai/mcp.md): mcp.method.name,
+	// span name "{method} {target}"; only tools/call is a call an agent makes.
+	if len(a.mcpMethod) > 0 {
+		if string(a.mcpMethod) != "tools/call" {
+			return spanKind{reason: "MCP request not a tool call: " + reasonName(a.mcpMethod)}
+		}
+		tool := string(a.tool)
+		if tool == "" {
+			tool = strings.TrimSpace(strings.TrimPrefix(string(name), "tools/call"))
+		}
+		return spanKind{action: model.ActionToolCall, tool: tool}
+	}
+
 	// Vercel AI SDK 6 (legacy ai.* spans): ai.operationId, else the span name.
 	vop := a.aiOp
 	if len(vop) == 0 && bytes.HasPrefix(name, []byte("ai.")) {
@@ -189,7 +202,7 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		ids = append(ids, string(a.workflow))
 	}
 	if id != 0 {
-		ref := spanRef{parent: parent}
+		ref := spanRef{parent: parent, tool: k.action == model.ActionToolCall}
 		if k.action == model.ActionAgentInvoke || len(ids) > 0 {
 			ref.agents = ids
 		}
@@ -243,6 +256,10 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		}
 	}
 	ev.outcome = a.outcome(failed, str(sp.Get("status", "message")))
+	if k.action == model.ActionToolCall && len(a.mcpMethod) > 0 && parent != 0 {
+		s.attribute(&pendingSpan{ev: ev, parent: parent, service: service, mcp: true, own: ids}, false)
+		return
+	}
 	if len(ids) > 0 {
 		ev.ids = append(ids, service)
 		s.send(&ev)
