@@ -119,6 +119,12 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 			ev.model = string(a.model)
 		}
 		ev.outcome = a.outcome(a.hasError, nil)
+	case strings.HasPrefix(n, "gen_ai.") && strings.HasSuffix(n, ".message"), n == "gen_ai.choice":
+		// The GenAI conventions' per-message events exported as log records
+		// (opentelemetry-instrumentation-openai-v2 and others): content of a
+		// span that may be in another file; it is not joined to that span.
+		s.ignore(file, "GenAI message event as a log record (content not joined to its span): "+reasonName(name))
+		return
 	default:
 		s.ignore(file, "log event not read: "+reasonName(name))
 		return

@@ -155,7 +155,9 @@ func TestClaudeCodeUserDecision(t *testing.T) {
 	line := `{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"claude-code"}}]},"scopeLogs":[{"logRecords":[` +
 		rec("1776157200000000000", "tool_decision", "tool_name", "Bash", "tool_use_id", "toolu_09", "decision", "reject", "source", "user_reject") + "," +
 		rec("1776157201000000000", "tool_result", "tool_name", "Bash", "tool_use_id", "toolu_09", "success", "true") + "," +
-		rec("1776157202000000000", "mystery_event") + `]}]}]}`
+		rec("1776157202000000000", "mystery_event") + "," +
+		// OpenTelemetry GenAI events as log records (semantic-conventions gen-ai-events.md).
+		strings.Replace(rec("1776157203000000000", "x"), `"claude_code.x"`, `"gen_ai.user.message"`, 1) + `]}]}]}`
 	dir := t.TempDir()
 	write(t, dir, "c.jsonl", []byte(line+"\n"))
 	agents := []*model.Agent{{ID: "cc", Lifecycle: "deployed", Identities: []string{"claude-code"}, Tools: []model.Grant{{Name: "Bash"}}}}
@@ -164,7 +166,8 @@ func TestClaudeCodeUserDecision(t *testing.T) {
 	if a.HumanReviews != 1 || a.Rejections != 1 || f.AutoApprovals != 0 {
 		t.Errorf("reviews %d rejections %d auto %d, want 1 1 0", a.HumanReviews, a.Rejections, f.AutoApprovals)
 	}
-	if d := cmp.Diff([]model.NameCount{{Name: "log event not read: claude_code.mystery_event", Count: 1}}, f.IgnoredReasons); d != "" {
+	if d := cmp.Diff([]model.NameCount{{Name: "GenAI message event as a log record (content not joined to its span): gen_ai.user.message", Count: 1},
+		{Name: "log event not read: claude_code.mystery_event", Count: 1}}, f.IgnoredReasons); d != "" {
 		t.Errorf("ignored (-want +got):\n%s", d)
 	}
 }
