@@ -78,17 +78,14 @@ func orgFacts(st *state) *catalogue.OrgFacts {
 	}
 	sort.Strings(o.Roles)
 	for _, p := range inv.Policies {
-		interval := p.ReviewIntervalMonths
-		if interval <= 0 {
-			interval = defaultReviewMonths
-		}
+		_, overdue := policyReview(p, now)
 		approved := strings.TrimSpace(p.ApprovedBy) != "" && !p.ApprovedOn.IsZero()
 		o.Policies = append(o.Policies, catalogue.PolicyFacts{
 			ID: p.ID, Title: p.Title, Kind: p.Kind, Owner: p.Owner,
 			ApprovedBy: p.ApprovedBy, ApprovedOn: p.ApprovedOn.String(), Approved: approved,
 			AgeDays:              days(p.ApprovedOn, now),
 			ReviewIntervalMonths: int64(p.ReviewIntervalMonths),
-			ReviewDue:            !approved || p.ApprovedOn.AddMonths(interval).Before(now),
+			ReviewDue:            overdue,
 			Evidence:             nonNil(p.Evidence),
 		})
 		if !slices.Contains(o.PolicyKinds, p.Kind) {
@@ -415,4 +412,18 @@ func vendorFacts(st *state, v *model.Vendor) *catalogue.VendorFacts {
 		f.DataCategories, f.PersonalCategories = nonNil(u.categories), personal(u.categories)
 	}
 	return f
+}
+
+// policyReview is a policy's next review date and whether it is overdue at
+// now (never approved counts as overdue); the facts and the result share it.
+func policyReview(p model.Policy, now time.Time) (model.Date, bool) {
+	interval := p.ReviewIntervalMonths
+	if interval <= 0 {
+		interval = defaultReviewMonths
+	}
+	if strings.TrimSpace(p.ApprovedBy) == "" || p.ApprovedOn.IsZero() {
+		return model.Date{}, true
+	}
+	due := p.ApprovedOn.AddMonths(interval)
+	return due, due.Before(now)
 }

@@ -36,6 +36,11 @@ func (st *state) result() *Result {
 		Evidence:      st.in.Evidence,
 		Logs:          st.logs,
 		History:       st.in.History,
+		Roles:         st.inv.Organization.Roles,
+	}
+	for _, p := range st.inv.Policies {
+		due, overdue := policyReview(p, st.now)
+		res.Policies = append(res.Policies, model.PolicyRecord{Policy: p, ReviewDue: due, Overdue: overdue})
 	}
 	if res.Evidence == nil {
 		res.Evidence = []model.EvidenceRef{}

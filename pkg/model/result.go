@@ -31,6 +31,10 @@ type Result struct {
 	Systems       []SystemResult  `json:"systems"`
 	Agents        []AgentResult   `json:"agents"`
 	Vendors       []VendorResult  `json:"vendors"`
+	// Roles and Policies are the organisation section of the workpaper
+	// (issue 13 §5): who holds each AIMS role and the policy register.
+	Roles    []Role         `json:"roles,omitempty"`
+	Policies []PolicyRecord `json:"policies,omitempty"`
 	// Findings are sorted by Finding.Less.
 	Findings []Finding `json:"findings"`
 	// Evidence is every evidence reference the inputs make, with its state.
@@ -195,4 +199,13 @@ func (r *Result) AnnotateEvidence(refs []string) []string {
 		}
 	}
 	return out
+}
+
+// PolicyRecord is a declared policy with its review date as the engine computes it.
+type PolicyRecord struct {
+	Policy
+	// ReviewDue is approved_on plus the review interval (zero when never approved).
+	ReviewDue Date `json:"review_due,omitzero"`
+	// Overdue is true when the policy was never approved or its review date is past --now.
+	Overdue bool `json:"overdue"`
 }

@@ -546,3 +546,31 @@ func actionsSheet(rows []actions.Action) *sheet {
 	}
 	return s
 }
+
+// orgSheet is the organisation section (issue 13 §5): who holds each AIMS
+// role, then the policy register with the review date and state the engine
+// computed. One sheet so that clause 5.3 and A.2 are read side by side.
+func orgSheet(res *model.Result) *sheet {
+	s := &sheet{name: SheetOrg, auditor: true,
+		headers: []string{"Record", "ID or role", "Title or name", "Kind", "Owner or contact", "Approved by", "Approved on", "Review due", "State", "Evidence"},
+		kinds:   []string{"", "", "wrap", "", "wrap", "", "", "", "", "wrap"},
+	}
+	for _, r := range res.Roles {
+		s.add(text("role"), text(r.Role), text(r.Name), text(""), text(r.Email), text(""), text(""), text(""), text(""), text(""))
+	}
+	for _, p := range res.Policies {
+		state := "current"
+		switch {
+		case p.ApprovedOn.IsZero() || strings.TrimSpace(p.ApprovedBy) == "":
+			state = "not approved"
+		case p.Overdue:
+			state = "review overdue"
+		}
+		s.add(text("policy"), text(p.ID), text(p.Title), text(p.Kind), text(p.Owner), text(p.ApprovedBy), text(p.ApprovedOn.String()),
+			text(p.ReviewDue.String()), text(state), text(strings.Join(p.Evidence, "\n")))
+	}
+	if len(res.Roles) == 0 && len(res.Policies) == 0 {
+		s.add(text("none"), text(""), text("the inventory declares no roles (organization.roles) and no policies"), text(""), text(""), text(""), text(""), text(""), text(""), text(""))
+	}
+	return s
+}

@@ -45,6 +45,7 @@ const (
 	SheetSummary     = "Summary"
 	SheetSoA         = "Statement of Applicability"
 	SheetClauses     = "Clauses 4-10"
+	SheetOrg         = "Organisation"
 	SheetFindings    = "Findings"
 	SheetSystems     = "AI Systems"
 	SheetAgents      = "Agents"
@@ -120,7 +121,7 @@ func Write(w io.Writer, res *model.Result, opts Options) error {
 	}
 
 	sheets := []*sheet{
-		summarySheet(res, opts.SoA), soaSheet(res, opts.Evidence), clausesSheet(res, opts.Evidence), findingsSheet(res), systemsSheet(res), agentsSheet(res),
+		summarySheet(res, opts.SoA), soaSheet(res, opts.Evidence), clausesSheet(res, opts.Evidence), orgSheet(res), findingsSheet(res), systemsSheet(res), agentsSheet(res),
 		permissionsSheet(res), vendorsSheet(res), logSheet(res), scopeSheet(res), historySheet(res),
 		evidenceSheet(res, opts.Evidence),
 	}

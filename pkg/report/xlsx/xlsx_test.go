@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,7 +45,7 @@ func open(t testing.TB, data []byte) *excelize.File {
 
 func TestSheets(t *testing.T) {
 	f := open(t, write(t, packtest.Options{Agents: 3, Logs: true, EventsPerAgent: 100, History: true}))
-	want := []string{SheetSummary, SheetSoA, SheetClauses, SheetFindings, SheetSystems, SheetAgents, SheetPermissions, SheetVendors,
+	want := []string{SheetSummary, SheetSoA, SheetClauses, SheetOrg, SheetFindings, SheetSystems, SheetAgents, SheetPermissions, SheetVendors,
 		SheetLogs, SheetScope, SheetHistory, SheetEvidence, SheetEUAIAct}
 	if d := cmp.Diff(want, f.GetSheetList()); d != "" {
 		t.Fatalf("sheets (-want +got):\n%s", d)
@@ -416,5 +417,33 @@ func TestWrappedLines(t *testing.T) {
 		if got := wrappedLines(tc.s, tc.width); got != tc.want {
 			t.Errorf("wrappedLines(%q, %v) = %d, want %d", tc.s, tc.width, got, tc.want)
 		}
+	}
+}
+
+// TestOrgSheet: roles and the policy register reach the Organisation sheet
+// with the engine's review date and state (issue 13 §5).
+func TestOrgSheet(t *testing.T) {
+	res := &model.Result{Organization: "Acme",
+		Roles: []model.Role{{Role: "ai-owner", Name: "Ada", Email: "ada@acme.example"}},
+		Policies: []model.PolicyRecord{
+			{Policy: model.Policy{ID: "POL-1", Title: "AI policy", Kind: "ai-policy", ApprovedBy: "Board", ApprovedOn: model.MustDate("2025-01-10")}, ReviewDue: model.MustDate("2026-01-10"), Overdue: true},
+			{Policy: model.Policy{ID: "POL-2", Title: "Risk", Kind: "risk-assessment-procedure"}, Overdue: true},
+		}}
+	s := orgSheet(res)
+	var got [][]string
+	for _, r := range s.rows {
+		var row []string
+		for _, c := range r {
+			row = append(row, fmt.Sprint(c))
+		}
+		got = append(got, row[:9])
+	}
+	want := [][]string{
+		{"role", "ai-owner", "Ada", "", "ada@acme.example", "", "", "", ""},
+		{"policy", "POL-1", "AI policy", "ai-policy", "", "Board", "2025-01-10", "2026-01-10", "review overdue"},
+		{"policy", "POL-2", "Risk", "risk-assessment-procedure", "", "", "", "", "not approved"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Organisation rows (-want +got):\n%s", d)
 	}
 }
