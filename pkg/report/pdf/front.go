@@ -235,6 +235,19 @@ func (d *doc) summary() {
 		d.para("No audit logs were analysed for this assessment: checks that need log evidence could not be performed and the controls concerned rest on configuration and attestation only.", italic, colMuted)
 	}
 
+	// What blocks certification leads, as the engine listed it (issue 13 §4).
+	d.h2("", "Certification blockers", 0, 24)
+	if bs := r.Summary.Blockers; len(bs) == 0 {
+		d.para("No certification blockers: no failed clause, no applicable control attested as planned or not implemented, and no critical finding.", regular, colInk)
+	} else {
+		var rows [][]cell
+		for _, b := range bs {
+			rows = append(rows, []cell{txt(blockerLabel(b.Kind)), txt(b.Control), txt(b.Finding), txt(b.Reason)})
+		}
+		d.table([]column{{"Blocker", 26, 'L'}, {"Control", 14, 'L'}, {"Finding ID", 26, 'L'}, {"Reason", 68, 'L'}}, rows,
+			tableOpt{zebra: true})
+	}
+
 	d.h2("", "Annex A controls by status", 0, 24)
 	var ts []tile
 	for _, s := range model.Statuses {
@@ -351,4 +364,17 @@ func orDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// blockerLabel is a blocker kind in the auditor's words.
+func blockerLabel(kind string) string {
+	switch kind {
+	case model.BlockerClauseFailed:
+		return "Clause fails"
+	case model.BlockerControlNotInPlace:
+		return "Control not in place"
+	case model.BlockerCriticalFinding:
+		return "Critical finding"
+	}
+	return kind
 }

@@ -409,3 +409,39 @@ func FuzzCleanWrap(f *testing.F) {
 		}
 	})
 }
+
+// TestBlockersLeadTheSummary: the engine's blockers are printed in the
+// executive summary before the tiles, each with its finding ID (issue 13 §4);
+// none says so.
+func TestBlockersLeadTheSummary(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	for _, tt := range []struct {
+		name     string
+		blockers []model.Blocker
+		want     []string
+	}{
+		{name: "none", want: []string{"Certification blockers No certification blockers"}},
+		{name: "two", blockers: []model.Blocker{
+			{Kind: model.BlockerClauseFailed, Control: "6.1.2", Reason: "clause 6.1.2 fails"},
+			{Kind: model.BlockerCriticalFinding, Control: "A.9.2", Finding: "F-0123456789ab", Reason: "a rejected write ran"},
+		}, want: []string{"Clause fails", "clause 6.1.2 fails", "Critical finding", "F-0123456789ab", "a rejected write ran"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res := fixture(t, 2)
+			res.Summary.Blockers = tt.blockers
+			path := writeOut(t, "blockers-"+tt.name+".pdf", render(t, res, Options{}))
+			out, err := exec.Command("pdftotext", path, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.Join(strings.Fields(string(out)), " ")
+			tiles := strings.Index(text, "Annex A controls by status")
+			for _, w := range tt.want {
+				i := strings.Index(text, w)
+				if i < 0 || i > tiles {
+					t.Errorf("%q not in the summary before the tiles (at %d, tiles at %d)", w, i, tiles)
+				}
+			}
+		})
+	}
+}
