@@ -95,6 +95,8 @@ type FindingGroup struct {
 //	mapped ITEM                       a framework item's controls with their statuses
 //	framework                         the --framework value
 //	toJSON V                          V as indented JSON
+//	mermaid S                         S safe inside a quoted Mermaid node label
+//	keyPath MODEL                     "BYOK, direct", "through the vendor" or "key path not declared"
 func TemplateFuncs(opts Options) template.FuncMap {
 	return template.FuncMap{
 		"md":        mdCell,
@@ -156,6 +158,8 @@ func TemplateFuncs(opts Options) template.FuncMap {
 		"views":      func(vs []model.FrameworkView) []model.FrameworkView { return SelectViews(vs, opts.Framework) },
 		"mapped":     mappedControls,
 		"framework":  func() string { return opts.Framework },
+		"mermaid":    mermaidLabel,
+		"keyPath":    keyPath,
 		"toJSON": func(v any) (string, error) {
 			b, err := json.MarshalIndent(v, "", "  ")
 			return string(b), err
@@ -288,4 +292,30 @@ func mappedControls(it model.FrameworkItem) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// mermaidLabel keeps a label inside its quotes: Mermaid ends a label at a
+// quote and reads brackets, pipes and semicolons as syntax, so anything but
+// plain text becomes '_' and the label stays on one line.
+func mermaidLabel(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			return r
+		case strings.ContainsRune(" -_.:/@*,+=", r):
+			return r
+		}
+		return '_'
+	}, oneLine(s))
+}
+
+// keyPath says how inference reaches the provider, from model.byok.
+func keyPath(m model.Model) string {
+	switch {
+	case m.BYOK == nil:
+		return "key path not declared"
+	case *m.BYOK:
+		return "BYOK, direct to the provider"
+	}
+	return "through the vendor"
 }
