@@ -299,8 +299,16 @@ func (d *doc) findingRows(idx []int, withSeverity, withSubject bool) ([]column, 
 		if f.Remediation != "" {
 			fc.runs = append(fc.runs, run{text: "Remediation: " + f.Remediation, st: italic, col: colMuted})
 		}
+		// The stable finding ID ties this row to the workbook, actions.csv and SARIF.
+		ref := ""
+		if f.ID != "" {
+			ref = "Finding " + f.ID
+		}
 		if f.Check != "" {
-			fc.runs = append(fc.runs, run{text: "Check: " + f.Check, col: colMuted})
+			ref = strings.TrimPrefix(ref+", check "+f.Check, ", ")
+		}
+		if ref != "" {
+			fc.runs = append(fc.runs, run{text: ref, col: colMuted})
 		}
 		row = append(row, fc, txtOr(posText(f.Location)))
 		rows = append(rows, row)
