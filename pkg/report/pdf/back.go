@@ -220,10 +220,10 @@ func (d *doc) vendors() {
 		d.kv("", [][2]string{
 			{"Role", vd.Role},
 			{"Certifications", strings.Join(vd.Certifications, ", ")},
-			{"Data-processing agreement", vd.DPA.String()},
+			{"Data-processing agreement", d.withState("vendor:"+vd.ID, vd.DPA.String())},
 			{"Data location", vd.DataLocation},
 			{"Last reviewed", vd.ReviewedOn.String()},
-			{"Evidence", strings.Join(vd.Evidence, "\n")},
+			{"Evidence", d.withStates("vendor:"+vd.ID, vd.Evidence)},
 			{"Used by", used},
 			{"Data handled", strings.Join(v.DataCategories, ", ")},
 			{"Source", posText(v.Source)},
@@ -423,4 +423,30 @@ func (d *doc) method() {
 	}
 	d.bullets(items)
 	d.para(indicativeNotice, italic, colMuted)
+}
+
+// withState adds the evidence index's state to a reference the subject
+// (owner prefix) makes when the file is not there, so a missing DPA is never
+// read as present; values that are no reference (true, false) pass through.
+func (d *doc) withState(owner, ref string) string {
+	for _, e := range d.res.Evidence {
+		if e.Ref == ref && (e.Owner == owner || strings.HasPrefix(e.Owner, owner+":")) {
+			switch e.State {
+			case "ok", "url":
+				return ref
+			case "missing":
+				return ref + " (missing: the file does not exist)"
+			}
+			return ref + " (" + e.State + ")"
+		}
+	}
+	return ref
+}
+
+func (d *doc) withStates(owner string, refs []string) string {
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = d.withState(owner, r)
+	}
+	return strings.Join(out, "\n")
 }

@@ -445,3 +445,25 @@ func TestBlockersLeadTheSummary(t *testing.T) {
 		})
 	}
 }
+
+// TestMissingDPAIsSaid: a vendor page never shows a DPA the evidence index
+// found missing as if it were there (issue 13 §7).
+func TestMissingDPAIsSaid(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	res := fixture(t, 2)
+	if len(res.Vendors) == 0 {
+		t.Fatal("fixture has no vendors")
+	}
+	v := &res.Vendors[0].Vendor
+	v.DPA = model.DPA{Given: true, InPlace: true, Ref: "docs/gone-dpa.pdf"}
+	res.Evidence = append(res.Evidence, model.EvidenceRef{Ref: "docs/gone-dpa.pdf", Owner: "vendor:" + v.ID + ":dpa", Kind: "file", State: "missing"})
+	path := writeOut(t, "dpa.pdf", render(t, res, Options{}))
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	if !strings.Contains(text, "docs/gone-dpa.pdf (missing: the file does not exist)") {
+		t.Error("the vendor page does not say the DPA file is missing")
+	}
+}
