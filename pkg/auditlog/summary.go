@@ -41,7 +41,7 @@ var Checks = []string{
 	CheckShadowAgent, CheckToolOutOfScope, CheckOpOutOfScope, CheckResourceOutScope, CheckModelNotAllowed,
 	CheckAfterRetirement, CheckBeforeApproval, CheckReviewMissing, CheckRejectedToolRan, CheckReviewUnknown,
 	CheckMissingInput, CheckMissingOutput, CheckCoverageGap, CheckUnusedGrant, CheckUndeclaredData,
-	CheckCoverageIncomplet,
+	CheckCoverageIncomplet, CheckRejectedUnknown,
 }
 
 // summarize turns the merged aggregate into the summary with its findings.

@@ -27,6 +27,42 @@ type Oracle struct {
 	Findings []Expect `yaml:"findings"`
 	// MustNot are traps: findings a correct reader does not report.
 	MustNot []Expect `yaml:"must_not"`
+	// Blockers, when given, are all the certification blockers assess must
+	// list (summary.blockers), no more and no fewer.
+	Blockers []BlockerExpect `yaml:"blockers"`
+}
+
+// BlockerExpect is one expected certification blocker.
+type BlockerExpect struct {
+	Kind    string `yaml:"kind"`
+	Control string `yaml:"control"`
+	Why     string `yaml:"why"`
+}
+
+func (b BlockerExpect) String() string { return b.Kind + " " + b.Control }
+
+// GradeBlockers compares the blockers assess reported (kind and control)
+// with the oracle's; it returns the missing and the unexpected ones.
+func GradeBlockers(o *Oracle, got []model.Blocker) (missing, extra []string) {
+	want := map[string]bool{}
+	for _, b := range o.Blockers {
+		want[b.String()] = true
+	}
+	seen := map[string]bool{}
+	for _, b := range got {
+		k := BlockerExpect{Kind: b.Kind, Control: b.Control}.String()
+		seen[k] = true
+		if !want[k] {
+			extra = append(extra, k)
+		}
+	}
+	for _, b := range o.Blockers {
+		if !seen[b.String()] {
+			missing = append(missing, b.String())
+		}
+	}
+	sort.Strings(extra)
+	return missing, extra
 }
 
 // Expect is one finding of the oracle. Empty fields match anything, except

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
+	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/cmd/root"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/iostreams"
@@ -46,8 +49,9 @@ func runAims(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errOut.String(), code
 }
 
-// findings runs cmd (assess or logs) on the scenario and returns its findings.
-func findings(t *testing.T, dir, now, cmd string) []model.Finding {
+// findings runs cmd (assess or logs) on the scenario and returns its findings
+// and (assess only) the certification blockers.
+func findings(t *testing.T, dir, now, cmd string) ([]model.Finding, []model.Blocker) {
 	t.Helper()
 	args := []string{"--config", filepath.Join(dir, "aims.yaml"), "--now", now}
 	if cmd == "assess" {
@@ -61,11 +65,39 @@ func findings(t *testing.T, dir, now, cmd string) []model.Finding {
 	}
 	var doc struct {
 		Findings []model.Finding `json:"findings"`
+		Summary  struct {
+			Blockers []model.Blocker `json:"blockers"`
+		} `json:"summary"`
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("aims %s: output is not JSON: %v", cmd, err)
 	}
-	return doc.Findings
+	return doc.Findings, doc.Summary.Blockers
+}
+
+// knownChecks fails on an oracle entry whose check the scenario's catalogues
+// do not declare: a trap on a misspelt check would pass whatever aims does.
+func knownChecks(t *testing.T, dir string, o *Oracle) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "aims.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		Catalogues []string `yaml:"catalogues"`
+	}
+	if err := yaml.Unmarshal(data, &cfg); err != nil {
+		t.Fatalf("%s/aims.yaml: %v", dir, err)
+	}
+	set, err := catalogue.LoadSet(cfg.Catalogues, dir)
+	if err != nil {
+		t.Fatalf("%s: catalogues: %v", dir, err)
+	}
+	for _, e := range append(append([]Expect(nil), o.Findings...), o.MustNot...) {
+		if _, ok := set.Check(e.Check); !ok {
+			t.Errorf("%s/expected.yaml: check %q is in no catalogue of the scenario", filepath.Base(dir), e.Check)
+		}
+	}
 }
 
 // TestScenarios runs assess and logs analyze on every scenario and fails
@@ -78,9 +110,16 @@ func TestScenarios(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		knownChecks(t, dir, o)
 		for _, cmd := range []string{"assess", "logs"} {
 			t.Run(name+"/"+cmd, func(t *testing.T) {
-				s := Grade(o, cmd, findings(t, dir, o.Now, cmd))
+				got, blockers := findings(t, dir, o.Now, cmd)
+				s := Grade(o, cmd, got)
+				if cmd == "assess" && o.Blockers != nil {
+					if missing, extra := GradeBlockers(o, blockers); len(missing)+len(extra) > 0 {
+						t.Errorf("certification blockers: missing %v, unexpected %v", missing, extra)
+					}
+				}
 				tot := total[cmd]
 				tot.Matched += s.Matched
 				tot.Reported += s.Reported
