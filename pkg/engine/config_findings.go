@@ -46,7 +46,8 @@ func (st *state) attestationFindings() {
 		if c.Status != model.AttestPlanned && c.Status != model.AttestNotImplemented {
 			continue
 		}
-		if _, ok := st.set.Lookup(c.ID); !ok {
+		ctl, ok := st.set.Lookup(c.ID)
+		if !ok {
 			continue
 		}
 		sev := model.SeverityHigh
@@ -54,7 +55,11 @@ func (st *state) attestationFindings() {
 		if c.Status == model.AttestPlanned {
 			sev, what = model.SeverityMedium, "only planned"
 		}
-		msg := fmt.Sprintf("control %s is attested as %s", c.ID, what)
+		noun := "control"
+		if ctl.Kind == "clause" {
+			noun = "clause"
+		}
+		msg := fmt.Sprintf("%s %s is attested as %s", noun, c.ID, what)
 		if j := strings.TrimRight(strings.TrimSpace(c.Justification), "."); j != "" {
 			msg += ": " + j
 		} else {
