@@ -142,6 +142,11 @@ func cloudTrailEvent(r *fastjson.Value, ev *event) error {
 	if len(arn) > 0 && !bytes.Equal(arn, caller) {
 		ev.addID(arn)
 	}
+	// The role's (or IAM user's) friendly name is an identity too: an
+	// inventory names the role "shelf-planner-role" as often as its ARN.
+	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
+	ev.addID(str(r.Get("userIdentity", "sessionContext", "sessionIssuer", "userName")))
+	ev.addID(str(r.Get("userIdentity", "userName")))
 	if invoked {
 		ev.actor = caller
 	} else {
