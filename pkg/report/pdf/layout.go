@@ -406,6 +406,24 @@ func (d *doc) columnWidths(cols []column, rows [][]cell, total float64, fixed bo
 			}
 		}
 	}
+	if sum := sumOf(ws); sum > contentWidth+0.01 {
+		// The short words do not all fit (many columns of code points such as
+		// "<U+5BA2>"): wide columns give back room down to a floor of 10 mm,
+		// narrow ones ("#", "Status") keep theirs; wrap breaks inside words,
+		// so the table keeps to the page.
+		floor := make([]float64, len(ws))
+		excess := 0.0
+		for i := range ws {
+			floor[i] = min(ws[i], 10)
+			excess += ws[i] - floor[i]
+		}
+		if excess > 0 {
+			take := min(1, (sum-contentWidth)/excess)
+			for i := range ws {
+				ws[i] -= (ws[i] - floor[i]) * take
+			}
+		}
+	}
 	return ws
 }
 
@@ -421,11 +439,12 @@ func sumOf(xs []float64) float64 {
 // longer tokens (paths, ARNs, digests) are broken anyway.
 func (d *doc) longestWord(s style, text string) float64 {
 	w := 0.0
-	for _, word := range strings.Fields(text) {
+	// Cleaned first: a 4-letter Hebrew word prints as 32 runes of code points.
+	for _, word := range strings.Fields(clean(text)) {
 		if len([]rune(word)) > 16 {
 			continue
 		}
-		w = max(w, d.width(s, sizeS, clean(word)))
+		w = max(w, d.width(s, sizeS, word))
 	}
 	return w
 }

@@ -159,12 +159,13 @@ func TestClean(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"plain ASCII", "plain ASCII"},
 		{"Müller – Zürich “quoted” …", "Müller – Zürich “quoted” …"},
-		{"客户数据", "????"},
+		{"客户数据", "<U+5BA2><U+6237><U+6570><U+636E>"},
 		{"a\tb\r\nc\rd", "a b\nc\nd"},
-		{"bell\a nul\x00", "bell? nul?"},
-		{"rtl \u202egnp.exe", "rtl ?gnp.exe"},
-		{"\u05e9\u05dc\u05d5\u05dd", "????"},
-		{"emoji 😀!", "emoji ?!"},
+		{"bell\a nul\x00", "bell<U+0007> nul<U+0000>"},
+		{"rtl \u202egnp.exe", "rtl <U+202E>gnp.exe"},
+		{"\u05e9\u05dc\u05d5\u05dd", "<U+05E9><U+05DC><U+05D5><U+05DD>"},
+		{"emoji 😀!", "emoji <U+1F600>!"},
+		{"\U0010FFFD", "<U+10FFFD>"},
 		{"ok ✓ no ✗", "ok v no x"},
 		{"soft\u00adhyphen\u200b", "softhyphen"},
 		{"e\u0301", "é"},
@@ -465,5 +466,32 @@ func TestMissingDPAIsSaid(t *testing.T) {
 	text := strings.Join(strings.Fields(string(out)), " ")
 	if !strings.Contains(text, "docs/gone-dpa.pdf (missing: the file does not exist)") {
 		t.Error("the vendor page does not say the DPA file is missing")
+	}
+}
+
+// TestDistinctNamesStayDistinct: names in scripts the embedded fonts lack
+// print as their code points, so two agents never read as the same "????"
+// (issue 16: the PDF never turns distinct names into the same text).
+func TestDistinctNamesStayDistinct(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	res := fixture(t, 2)
+	if len(res.Agents) < 2 {
+		t.Fatal("fixture has fewer than two agents")
+	}
+	res.Agents[0].Agent.Name = "中文助手"
+	res.Agents[1].Agent.Name = "עוזר 🚀"
+	path := writeOut(t, "names.pdf", render(t, res, Options{}))
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(out)
+	for _, want := range []string{"<U+4E2D><U+6587><U+52A9><U+624B>", "<U+05E2><U+05D5><U+05D6><U+05E8> <U+1F680>"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF text lacks the name %q", want)
+		}
+	}
+	if strings.Contains(text, "????") {
+		t.Error("a name collapsed to question marks")
 	}
 }

@@ -57,9 +57,11 @@ var fold = map[rune]string{
 }
 
 // clean makes s printable with the embedded fonts: NFC-normalised, tabs as
-// spaces, line ends as '\n', control and format characters (bidi overrides
-// included, a spoofing trick) as '?', unsupported letters by their base letter
-// where one exists (ế -> e), otherwise '?'. Invalid UTF-8 becomes '?'.
+// spaces, line ends as '\n', unsupported letters by their base letter where
+// one exists (ế -> e). Any other character the fonts lack, and control and
+// format characters (bidi overrides included, a spoofing trick), is written as
+// its code point "<U+4E2D>": a single '?' would make distinct CJK, Hebrew or
+// emoji names print as the same text (issue 16). Invalid UTF-8 becomes '?'.
 func clean(s string) string {
 	if isPlain(s) {
 		return s
@@ -85,7 +87,7 @@ func clean(s string) string {
 		case r == '\u00ad', r == '\u200b', r == '\ufeff', r == '\u200c', r == '\u200d':
 			// Soft hyphen, zero-width space/joiners, BOM: invisible by design.
 		case unicode.IsControl(r), unicode.Is(unicode.Cf, r):
-			b.WriteByte('?')
+			writeCodePoint(&b, r)
 		case unicode.Is(unicode.Mn, r) && !covered(r):
 			// A combining mark NFC could not merge: drop it, keep the base letter.
 		default:
@@ -93,8 +95,10 @@ func clean(s string) string {
 				b.WriteString(f)
 			} else if covered(r) {
 				b.WriteRune(r)
+			} else if base, ok := baseOf(r); ok {
+				b.WriteString(base)
 			} else {
-				b.WriteString(baseOf(r))
+				writeCodePoint(&b, r)
 			}
 		}
 	}
@@ -112,15 +116,30 @@ func isPlain(s string) bool {
 	return true
 }
 
-// baseOf returns the covered base letter of r's canonical decomposition, or "?".
-func baseOf(r rune) string {
+// baseOf returns the covered base letter of r's canonical decomposition.
+func baseOf(r rune) (string, bool) {
 	d := norm.NFD.String(string(r))
 	if d != "" {
 		if b, _ := utf8.DecodeRuneInString(d); b != r && covered(b) && !unicode.Is(unicode.Mn, b) {
-			return string(b)
+			return string(b), true
 		}
 	}
-	return "?"
+	return "", false
+}
+
+// writeCodePoint writes r as "<U+XXXX>" (at least four hex digits, as
+// Unicode names code points), which the fonts always cover.
+func writeCodePoint(b *strings.Builder, r rune) {
+	const hex = "0123456789ABCDEF"
+	b.WriteString("<U+")
+	digits := 4
+	for v := r >> 16; v > 0; v >>= 4 {
+		digits++
+	}
+	for i := digits - 1; i >= 0; i-- {
+		b.WriteByte(hex[(r>>(4*uint(i)))&0xF])
+	}
+	b.WriteByte('>')
 }
 
 // line is clean(s) on one line: line ends become spaces (headers, bookmarks, metadata).
@@ -130,12 +149,12 @@ func line(s string) string {
 
 // breakAfter says whether a long token (ARN, path, URL, identifier) may be
 // broken after r without a hyphen: 2 at separators of its parts (/ : , ; | & ? =),
-// 1 inside a part (- _ . @ + closing brackets), 0 nowhere.
+// 1 inside a part (- _ . @ + closing brackets, so between code points "<U+4E2D>"), 0 nowhere.
 func breakAfter(r rune) int {
 	switch r {
 	case '/', ':', ',', ';', '|', '&', '?', '=', '\\':
 		return 2
-	case '-', '_', '.', '@', '+', ')', ']', '}':
+	case '-', '_', '.', '@', '+', ')', ']', '}', '>':
 		return 1
 	}
 	return 0
