@@ -87,7 +87,9 @@ func (a *attrs) read(list []*fastjson.Value) {
 			a.op = attrValue(val)
 		case "gen_ai.agent.id":
 			a.agentID = attrValue(val)
-		case "gen_ai.agent.name":
+		case "gen_ai.agent.name", "crewai.agent.role":
+			// OpenLLMetry's CrewAI instrumentation names the agent only by
+			// its role, on the "{role}.agent" span (crewai_span_attributes.py).
 			a.agentName = attrValue(val)
 		case "gen_ai.request.model", "model":
 			a.model = attrValue(val)
