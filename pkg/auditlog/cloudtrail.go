@@ -77,7 +77,7 @@ func cloudTrailEvent(r *fastjson.Value, ev *event) error {
 	ev.requestID = str(r.Get("requestID"))
 	invoked := false
 	switch n := string(name); {
-	case strings.HasPrefix(n, "InvokeModel") || strings.HasPrefix(n, "Converse") || n == "ApplyGuardrail":
+	case bedrockModelCall(nil, name):
 		ev.action = []byte(model.ActionModelCall)
 		ev.model = str(rp.Get("modelId"))
 	case n == "InvokeAgent" || n == "InvokeInlineAgent":

@@ -103,6 +103,13 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 		}
 		ev.op = verb
 		ev.activity = mcpToolCall
+	case bedrockModelCall(service, op):
+		// CloudTrail in OCSF (Amazon Security Lake): a Bedrock runtime call
+		// is a model call, as in the CloudTrail reader, not a tool.
+		ev.action = []byte(model.ActionModelCall)
+		ev.model = ocsfRequestField(v, "modelId")
+		ev.op = op
+		ev.activity = verb
 	case len(op) > 0:
 		ev.tool = service
 		ev.op = op
@@ -111,7 +118,9 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 		ev.tool = service
 		ev.op = verb
 	}
-	ev.model = str(v.Get("ai_model", "name"))
+	if len(ev.model) == 0 {
+		ev.model = str(v.Get("ai_model", "name"))
+	}
 	if len(ev.model) == 0 {
 		// ai_agent.ai_model: the model backing the agent for this event.
 		ev.model = str(v.Get("ai_agent", "ai_model", "name"))
@@ -132,6 +141,10 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 			ev.resource = str(rs[0].Get("name"))
 		}
 	}
+	if len(ev.model) == 0 && bedrockModelCall(service, op) {
+		// The model's ARN when the request data is not kept.
+		ev.model = ev.resource
+	}
 	// The refusal may be in the response (code, error, error_message) or in
 	// the base event's status_code ("AccessDenied") and status_detail.
 	failed := v.GetInt("status_id") == 2 || bytes.EqualFold(str(v.Get("status")), []byte("Failure"))
@@ -146,6 +159,36 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 	// OCSF API Activity has no place for prompts or results.
 	ev.ioCapable = false
 	return nil
+}
+
+// bedrockModelCall reports whether a call of service's operation op is an
+// Amazon Bedrock runtime model call (InvokeModel*, Converse*, ApplyGuardrail:
+// https://docs.aws.amazon.com/bedrock/latest/userguide/logging-using-cloudtrail.html).
+// CloudTrail names the service bedrock.amazonaws.com; OCSF mappings of it keep
+// eventSource as api.service.name and eventName as api.operation.
+func bedrockModelCall(service, op []byte) bool {
+	if len(service) > 0 && !bytes.HasPrefix(service, []byte("bedrock.")) && !bytes.HasPrefix(service, []byte("bedrock-runtime.")) {
+		return false
+	}
+	return bytes.HasPrefix(op, []byte("InvokeModel")) || bytes.HasPrefix(op, []byte("Converse")) || string(op) == "ApplyGuardrail"
+}
+
+// ocsfRequestField reads a top-level field of api.request.data, an object or
+// a JSON string (Security Lake writes CloudTrail's requestParameters there).
+func ocsfRequestField(v *fastjson.Value, key string) []byte {
+	d := v.Get("api", "request", "data")
+	if d == nil {
+		return nil
+	}
+	if d.Type() == fastjson.TypeString {
+		var p fastjson.Parser
+		pd, err := p.ParseBytes(d.GetStringBytes())
+		if err != nil {
+			return nil
+		}
+		return append([]byte(nil), str(pd.Get(key))...)
+	}
+	return str(d.Get(key))
 }
 
 // ocsfRequestTool finds the tool of a bare "tools/call" operation in the
