@@ -59,7 +59,7 @@ type agg struct {
 	cache  map[string]int32
 	// routes caches, per identities + tool + operation of an event, where it
 	// is counted, so that a repeat costs one map lookup instead of four.
-	routes map[string]*route
+	routes routeTable
 	rkey   []byte
 
 	outside     int64
@@ -200,7 +200,7 @@ type agentAgg struct {
 	denials     int64
 	reviews     int64
 	rejections  int64
-	actors      map[uint64]struct{} // by idHash('a', actor)
+	actors      hashSet // by idHash('a', actor)
 	actorsOver  bool
 	missingIn   countPos
 	missingOut  countPos
@@ -259,6 +259,11 @@ type opAgg struct {
 	// miss costs a few length checks, not a map insert (issue 14).
 	res     [maxResCache]resVerdict
 	resNext uint8
+	// resGrants are the grants (indices in the agent's Tools) of this tool
+	// that allow this operation, found once: a resource check then only
+	// matches their globs. resAny: one of them allows every resource.
+	resGrants []int
+	resAny    bool
 }
 
 type modelAgg struct {
@@ -279,7 +284,6 @@ func newAgg(an *analysis) *agg {
 		shadow:  map[string]*agentAgg{},
 		files:   map[int32]*fileAgg{},
 		cache:   map[string]int32{},
-		routes:  map[string]*route{},
 		dec:     map[uint64]uint8{},
 		callIdx: map[uint64]int32{},
 		opIdx:   map[opKey]int32{},
@@ -293,7 +297,7 @@ func newAgentAgg() *agentAgg {
 		hours:  map[int64]*uint64{},
 		tools:  map[string]*toolAgg{},
 		models: map[string]*modelAgg{},
-		actors: map[uint64]struct{}{},
+		actors: newHashSet(maxActors),
 		cats:   map[string]*catAgg{},
 	}
 }
@@ -362,7 +366,8 @@ func (g *agg) route(ev *event) *route {
 	k = append(k, ev.tool...)
 	k = append(k, ev.op...)
 	g.rkey = k
-	if rt := g.routes[string(k)]; rt != nil {
+	h := idHash('r', k)
+	if rt := g.routes.get(h, k); rt != nil {
 		return rt
 	}
 	rt := &route{}
@@ -381,9 +386,7 @@ func (g *agg) route(ev *event) *route {
 			g.shadow[string(shadowID)] = rt.aa
 		}
 	}
-	if len(g.routes) < maxRoutes {
-		g.routes[string(k)] = rt
-	}
+	g.routes.put(h, k, rt)
 	return rt
 }
 
@@ -437,13 +440,8 @@ func (g *agg) add(ev *event) {
 	if len(ev.actor) > 0 && !aa.actorsOver {
 		// Only the number of distinct actors is reported: a hash serves
 		// as well as the name, without a string per actor.
-		h := idHash('a', ev.actor)
-		if _, ok := aa.actors[h]; !ok {
-			if len(aa.actors) >= maxActors {
-				aa.actorsOver = true
-			} else {
-				aa.actors[h] = struct{}{}
-			}
+		if _, full := aa.actors.add(idHash('a', ev.actor)); full {
+			aa.actorsOver = true
 		}
 	}
 	if info == nil {
@@ -519,7 +517,7 @@ func (g *agg) add(ev *event) {
 		}
 		if !o.granted {
 			o.outOfScope.add(p, ev.t)
-		} else if len(ev.resource) > 0 && !o.resourceOK(t, a, ev.op, ev.resource) {
+		} else if len(ev.resource) > 0 && !o.resourceOK(a, ev.resource) {
 			if t.resOut.n == 0 || p.less(t.resOut.pos) {
 				t.resEx = string(ev.resource)
 			}
@@ -611,6 +609,13 @@ func (t *toolAgg) op(a *model.Agent, name []byte) *opAgg {
 			}
 		}
 		o.review = needsReview(a, t.name, string(name))
+		for _, m := range t.grants {
+			g := &a.Tools[m.Grant]
+			if len(name) == 0 || grant.Operation(g, m, string(name)) {
+				o.resGrants = append(o.resGrants, m.Grant)
+				o.resAny = o.resAny || g.Resources == nil
+			}
+		}
 	}
 	t.ops[string(name)] = o
 	return o
@@ -621,14 +626,24 @@ type resVerdict struct {
 	ok  bool
 }
 
-// resourceOK is t.resourceOK for this operation, cached.
-func (o *opAgg) resourceOK(t *toolAgg, a *model.Agent, op, res []byte) bool {
+// resourceOK reports whether a grant of this tool and operation allows
+// resource res, from the cache when it was decided recently.
+func (o *opAgg) resourceOK(a *model.Agent, res []byte) bool {
 	for i := range o.res {
 		if v := &o.res[i]; len(v.res) == len(res) && v.res != nil && string(v.res) == string(res) {
 			return v.ok
 		}
 	}
-	ok := t.resourceOK(a, string(op), res)
+	if o.resAny {
+		return true
+	}
+	ok := false
+	for _, i := range o.resGrants {
+		if grant.Resource(&a.Tools[i], string(res)) {
+			ok = true
+			break
+		}
+	}
 	v := &o.res[o.resNext%maxResCache]
 	o.resNext++
 	if len(res) <= 64 {
@@ -636,16 +651,6 @@ func (o *opAgg) resourceOK(t *toolAgg, a *model.Agent, op, res []byte) bool {
 		v.ok = ok
 	}
 	return ok
-}
-
-func (t *toolAgg) resourceOK(a *model.Agent, op string, res []byte) bool {
-	for _, m := range t.grants {
-		g := &a.Tools[m.Grant]
-		if (op == "" || grant.Operation(g, m, op)) && grant.Resource(g, string(res)) {
-			return true
-		}
-	}
-	return false
 }
 
 // merge folds o into g. o must not be used afterwards.
@@ -747,16 +752,13 @@ func (a *agentAgg) merge(o *agentAgg) {
 	a.reviews += o.reviews
 	a.rejections += o.rejections
 	a.actorsOver = a.actorsOver || o.actorsOver
-	for k := range o.actors {
-		if len(a.actors) >= maxActors {
-			if _, ok := a.actors[k]; !ok {
-				a.actorsOver = true
-				break
-			}
-			continue
+	o.actors.each(func(h uint64) bool {
+		if _, full := a.actors.add(h); full {
+			a.actorsOver = true
+			return false
 		}
-		a.actors[k] = struct{}{}
-	}
+		return true
+	})
 	a.missingIn.merge(o.missingIn)
 	for k, c := range o.miss {
 		a.missBy(k).merge(*c)

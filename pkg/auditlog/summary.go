@@ -501,7 +501,7 @@ func fillActivity(act *model.AgentActivity, aa *agentAgg) {
 	}
 	act.Errors, act.Denials = aa.errors, aa.denials
 	act.HumanReviews, act.Rejections = aa.reviews, aa.rejections
-	act.Actors = len(aa.actors)
+	act.Actors = aa.actors.len()
 	act.ActorsTruncated = aa.actorsOver
 }
 

@@ -1,0 +1,140 @@
+package auditlog
+
+// Per-worker tables for values every event repeats (issue 14). A Go map
+// hashes its key on every lookup and probes groups built for any key type;
+// these tables take a 64-bit hash the caller already has (idHash), probe one
+// flat array, and compare the key only on a hash hit, so a repeated agent,
+// tool and operation or a repeated actor costs one multiply-mix and one
+// cache line.
+
+// hashSet is a set of non-zero 64-bit hashes with open addressing (linear
+// probing). It holds at most max entries: add reports full beyond that.
+type hashSet struct {
+	slots []uint64 // 0 = free
+	n     int
+	max   int
+}
+
+func newHashSet(max int) hashSet { return hashSet{max: max} }
+
+// add inserts h; added is false when h was there, full when the set holds
+// max entries and h is not among them.
+func (s *hashSet) add(h uint64) (added, full bool) {
+	if h == 0 {
+		h = 1 // 0 marks a free slot; a collision of 0 and 1 is as unlikely as any other
+	}
+	if s.slots == nil {
+		s.slots = make([]uint64, 64)
+	}
+	mask := uint64(len(s.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case h:
+			return false, false
+		case 0:
+			if s.n >= s.max {
+				return false, true
+			}
+			s.slots[i] = h
+			s.n++
+			if 2*s.n > len(s.slots) {
+				s.grow()
+			}
+			return true, false
+		}
+	}
+}
+
+func (s *hashSet) grow() {
+	old := s.slots
+	s.slots = make([]uint64, 2*len(old))
+	mask := uint64(len(s.slots) - 1)
+	for _, h := range old {
+		if h == 0 {
+			continue
+		}
+		i := h & mask
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = h
+	}
+}
+
+func (s *hashSet) len() int { return s.n }
+
+// each calls f for every hash in the set, in slot order.
+func (s *hashSet) each(f func(h uint64) bool) {
+	for _, h := range s.slots {
+		if h != 0 && !f(h) {
+			return
+		}
+	}
+}
+
+// routeTable maps a route key (identities, tool and operation of an event)
+// to its route, with the last hit checked first: a log often repeats the
+// same agent and tool on consecutive lines.
+type routeTable struct {
+	slots []routeSlot
+	n     int
+	last  *routeSlot
+}
+
+type routeSlot struct {
+	h   uint64
+	key string
+	rt  *route
+}
+
+func (t *routeTable) get(h uint64, key []byte) *route {
+	if l := t.last; l != nil && l.h == h && l.key == string(key) {
+		return l.rt
+	}
+	if t.slots == nil {
+		return nil
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.rt == nil {
+			return nil
+		}
+		if s.h == h && s.key == string(key) {
+			t.last = s
+			return s.rt
+		}
+	}
+}
+
+// put adds a route for key (not in the table); beyond maxRoutes entries
+// it keeps nothing and the caller routes without the table.
+func (t *routeTable) put(h uint64, key []byte, rt *route) {
+	if t.n >= maxRoutes {
+		return
+	}
+	if t.slots == nil {
+		t.slots = make([]routeSlot, 256)
+	}
+	if 2*(t.n+1) > len(t.slots) {
+		old := t.slots
+		t.slots = make([]routeSlot, 2*len(old))
+		for i := range old {
+			if old[i].rt != nil {
+				t.insert(old[i])
+			}
+		}
+	}
+	t.last = t.insert(routeSlot{h: h, key: string(key), rt: rt})
+	t.n++
+}
+
+func (t *routeTable) insert(s routeSlot) *routeSlot {
+	mask := uint64(len(t.slots) - 1)
+	i := s.h & mask
+	for t.slots[i].rt != nil {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = s
+	return &t.slots[i]
+}
