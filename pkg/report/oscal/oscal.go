@@ -79,6 +79,8 @@ type selectControl struct {
 type controlSelection struct {
 	Description     string          `json:"description,omitempty"`
 	IncludeControls []selectControl `json:"include-controls,omitempty"`
+	ExcludeControls []selectControl `json:"exclude-controls,omitempty"`
+	Remarks         string          `json:"remarks,omitempty"`
 }
 
 type reviewedControls struct {
@@ -227,9 +229,23 @@ func build(res *model.Result, opts Options) document {
 	r.Props = addProp(r.Props, "period-from", res.Period.From.String())
 	r.Props = addProp(r.Props, "period-to", res.Period.To.String())
 
-	sel := controlSelection{Description: "Every control of the applied catalogue(s)."}
+	// OSCAL's objective status has only satisfied and not-satisfied, so a
+	// control excluded from the Statement of Applicability is not a finding
+	// at all: it is an excluded control of the reviewed selection, with its
+	// justification in the remarks (issue 13 §9: never "satisfied").
+	sel := controlSelection{Description: "Every applicable control of the applied catalogue(s); the controls excluded from the Statement of Applicability are listed as excluded."}
+	var excluded []string
 	for _, c := range res.Controls {
+		if c.Status == model.StatusNotApplicable {
+			sel.ExcludeControls = append(sel.ExcludeControls, selectControl{ControlID: Token(c)})
+			why := nonEmpty(line(c.Justification), "no justification declared")
+			excluded = append(excluded, line(c.ID+" "+c.Title)+" ("+why+")")
+			continue
+		}
 		sel.IncludeControls = append(sel.IncludeControls, selectControl{ControlID: Token(c)})
+	}
+	if len(excluded) > 0 {
+		sel.Remarks = "Excluded from the Statement of Applicability: " + strings.Join(excluded, "; ") + "."
 	}
 	r.ReviewedControls.ControlSelections = []controlSelection{sel}
 
@@ -306,6 +322,9 @@ func build(res *model.Result, opts Options) document {
 		}
 	}
 	for _, c := range res.Controls {
+		if c.Status == model.StatusNotApplicable {
+			continue
+		}
 		f := finding{
 			UUID:        uuid5(seed + "\x00finding\x00" + c.Catalogue + "\x00" + c.ID),
 			Title:       line(c.ID + " " + c.Title),
@@ -360,15 +379,12 @@ func logsPhrase(res *model.Result) string {
 }
 
 // status maps an aims status onto OSCAL's two states. Only pass satisfies a
-// control; manual is never counted as passed. A control excluded from the
-// Statement of Applicability is recorded as satisfied with the reason in the
-// remarks, as excluded controls are not part of the requirement.
+// control; manual is never counted as passed. Excluded controls have no
+// finding (see the reviewed controls).
 func status(c model.ControlResult) objectiveStatus {
 	switch c.Status {
 	case model.StatusPass:
 		return objectiveStatus{State: "satisfied", Reason: "pass"}
-	case model.StatusNotApplicable:
-		return objectiveStatus{State: "satisfied", Reason: "other", Remarks: "Not applicable (excluded from the Statement of Applicability)" + justification(c)}
 	case model.StatusManual:
 		return objectiveStatus{State: "not-satisfied", Reason: "other", Remarks: "Manual: not verifiable automatically and not attested; the auditor must examine it."}
 	case model.StatusPartial:

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/aims-cli/aims/pkg/model"
@@ -121,6 +122,10 @@ func TestContent(t *testing.T) {
 						Include []struct {
 							ControlID string `json:"control-id"`
 						} `json:"include-controls"`
+						Exclude []struct {
+							ControlID string `json:"control-id"`
+						} `json:"exclude-controls"`
+						Remarks string `json:"remarks"`
 					} `json:"control-selections"`
 				} `json:"reviewed-controls"`
 				Observations []struct {
@@ -150,12 +155,38 @@ func TestContent(t *testing.T) {
 		t.Errorf("header: %+v %+v", ar.Metadata, ar.ImportAP)
 	}
 	r := ar.Results[0]
-	if n := len(r.Reviewed.Selections[0].Include); n != len(res.Controls) {
-		t.Errorf("%d controls selected, want %d", n, len(res.Controls))
+	// A not-applicable control is excluded from the reviewed controls and
+	// has no finding: OSCAL has no "not applicable" state, and "satisfied"
+	// would claim it was met (issue 13 §9).
+	var applicable []model.ControlResult
+	var excluded []string
+	for _, c := range res.Controls {
+		if c.Status == model.StatusNotApplicable {
+			excluded = append(excluded, Token(c))
+			continue
+		}
+		applicable = append(applicable, c)
+	}
+	if len(excluded) == 0 {
+		t.Fatal("fixture has no not-applicable control")
+	}
+	sel := r.Reviewed.Selections[0]
+	if n := len(sel.Include); n != len(applicable) {
+		t.Errorf("%d controls selected, want %d", n, len(applicable))
+	}
+	var gotExcluded []string
+	for _, e := range sel.Exclude {
+		gotExcluded = append(gotExcluded, e.ControlID)
+	}
+	if diff := cmp.Diff(excluded, gotExcluded); diff != "" {
+		t.Errorf("excluded controls (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(sel.Remarks, "Excluded from the Statement of Applicability") {
+		t.Errorf("selection remarks %q do not say why controls are excluded", sel.Remarks)
 	}
 	// One observation per evidence reference and one per aims finding.
-	if len(r.Findings) != len(res.Controls) || len(r.Observations) != len(res.Evidence)+len(res.Findings) {
-		t.Errorf("%d findings, %d observations, want %d and %d", len(r.Findings), len(r.Observations), len(res.Controls), len(res.Evidence)+len(res.Findings))
+	if len(r.Findings) != len(applicable) || len(r.Observations) != len(res.Evidence)+len(res.Findings) {
+		t.Errorf("%d findings, %d observations, want %d and %d", len(r.Findings), len(r.Observations), len(applicable), len(res.Evidence)+len(res.Findings))
 	}
 	uuids := map[string]bool{ar.UUID: true}
 	uuidRe := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
@@ -173,12 +204,12 @@ func TestContent(t *testing.T) {
 	}
 	states := map[string]string{}
 	for i, f := range r.Findings {
-		states[res.Controls[i].Status] = f.Target.Status.State
-		if !strings.Contains(f.Target.TargetID, res.Controls[i].ID) {
-			t.Errorf("target %s for %s", f.Target.TargetID, res.Controls[i].ID)
+		states[applicable[i].Status] = f.Target.Status.State
+		if !strings.Contains(f.Target.TargetID, applicable[i].ID) {
+			t.Errorf("target %s for %s", f.Target.TargetID, applicable[i].ID)
 		}
 	}
-	want := map[string]string{"pass": "satisfied", "fail": "not-satisfied", "partial": "not-satisfied", "manual": "not-satisfied", "not-applicable": "satisfied"}
+	want := map[string]string{"pass": "satisfied", "fail": "not-satisfied", "partial": "not-satisfied", "manual": "not-satisfied"}
 	for k, v := range want {
 		if states[k] != v {
 			t.Errorf("status %s -> %s, want %s", k, states[k], v)
@@ -257,10 +288,16 @@ func TestFindingObservationsAndRisks(t *testing.T) {
 			risked[k.UUID] = true
 		}
 	}
+	excluded := map[string]bool{}
+	for _, c := range res.Controls {
+		excluded[c.ID] = c.Status == model.StatusNotApplicable
+	}
 	high := 0
 	for _, f := range res.Findings {
 		id, ok := obsByFinding[f.ID]
-		if !ok || !linked[id] {
+		// An excluded control has no OSCAL finding to link from; its
+		// findings are still observations (and risks).
+		if !ok || !linked[id] && !excluded[f.Control] {
 			t.Errorf("finding %s: observation %q not linked from its control (%v)", f.ID, id, ok)
 		}
 		if model.SeverityRank(f.Severity) >= model.SeverityRank(model.SeverityHigh) {
@@ -271,7 +308,7 @@ func TestFindingObservationsAndRisks(t *testing.T) {
 		t.Errorf("%d risks, want one per high or critical finding (%d)", len(r.Risks), high)
 	}
 	for _, k := range r.Risks {
-		if k.Status != "open" || !risked[k.UUID] {
+		if k.Status != "open" || !risked[k.UUID] && !excluded[controlOfRisk(k.Props, res.Findings)] {
 			t.Errorf("risk %s: status %q, linked %v", k.UUID, k.Status, risked[k.UUID])
 		}
 	}
@@ -305,4 +342,19 @@ func TestFindingIDs(t *testing.T) {
 			t.Errorf("finding %s (%s/%s) not in the OSCAL output", f.ID, f.Control, f.Check)
 		}
 	}
+}
+
+// controlOfRisk is the control of the aims finding a risk names.
+func controlOfRisk(props []struct{ Name, Value string }, findings []model.Finding) string {
+	for _, p := range props {
+		if p.Name != "aims-finding-id" {
+			continue
+		}
+		for _, f := range findings {
+			if f.ID == p.Value {
+				return f.Control
+			}
+		}
+	}
+	return ""
 }
