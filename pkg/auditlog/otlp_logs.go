@@ -64,7 +64,7 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 			return
 		}
 		ev.action = model.ActionHumanReview
-		ev.tool = string(a.tool)
+		ev.tool = claudeToolName(a.tool, lr)
 		ev.callID = string(a.callID)
 		ev.requestID = ev.callID
 		ev.actor = string(a.user)
@@ -74,7 +74,7 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 		ev.noContent = true
 	case n == "tool_result":
 		ev.action = model.ActionToolCall
-		ev.tool = string(a.tool)
+		ev.tool = claudeToolName(a.tool, lr)
 		ev.callID = string(a.callID)
 		ev.requestID = ev.callID
 		ev.actor = string(a.user)
@@ -158,4 +158,31 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 	}
 	ev.ids = append(ids, service)
 	s.send(&ev)
+}
+
+// claudeToolName is the tool of a Claude Code tool_decision or tool_result.
+// Since 2.1.2 Claude Code logs every MCP tool as "mcp_tool" and names the
+// server and tool only in tool_parameters (mcp_server_name, mcp_tool_name,
+// with OTEL_LOG_TOOL_DETAILS=1; anthropics/claude-code issues 17046, 22308):
+// those are joined as the mcp__SERVER__TOOL name the client uses elsewhere,
+// so a server grant covers them.
+func claudeToolName(tool []byte, lr *fastjson.Value) string {
+	if string(tool) != "mcp_tool" {
+		return string(tool)
+	}
+	for _, kv := range lr.GetArray("attributes") {
+		if string(str(kv.Get("key"))) != "tool_parameters" {
+			continue
+		}
+		var p fastjson.Parser
+		v, err := p.ParseBytes(attrValue(kv.Get("value")))
+		if err != nil {
+			break
+		}
+		server, name := string(str(v.Get("mcp_server_name"))), string(str(v.Get("mcp_tool_name")))
+		if server != "" && name != "" {
+			return "mcp__" + server + "__" + name
+		}
+	}
+	return string(tool)
 }
