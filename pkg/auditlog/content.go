@@ -10,7 +10,8 @@ import (
 // although the agent's logging says they are kept is a finding only where
 // its source can carry content (event.ioCapable), and only when no other
 // source logged the content of the same call: the same tool call ID, or the
-// same request ID. Events with an ID and no content wait until the merge;
+// same request ID, or the same content key (content logged in records of
+// its own, see noteKeyContent). Events with an ID and no content wait until the merge;
 // IDs whose content was seen are kept per worker up to maxContentIDs, and
 // waiting events up to maxPending (beyond either bound an event counts as
 // missing at once, and the summary says the matching was incomplete).
@@ -35,6 +36,7 @@ type missKey struct {
 type missingContent struct {
 	agent     int32
 	call, req uint64 // ID hashes (idHash kind 0), 0 when none
+	key       uint64 // content key hash, 0 when none
 	action    string // interned
 	pos       pos
 	t         time.Time
@@ -53,34 +55,44 @@ func (g *agg) noteContent(ev *event) {
 	if bits == 0 {
 		return
 	}
-	for _, x := range []struct {
-		m  *reviewMap
-		id []byte
-	}{{&g.contentByCall, ev.callID}, {&g.contentByReq, ev.requestID}} {
-		if len(x.id) == 0 {
-			continue
-		}
-		if x.m.len() >= maxContentIDs {
-			// Full: no lookup either, so the bound also bounds the cost.
-			g.contentOver++
-			continue
-		}
-		if old, ok := x.m.get(x.id); old|bits != old || !ok {
-			x.m.set(x.id, old|bits)
-		}
+	g.noteID(&g.contentByCall, ev.callID, bits)
+	g.noteID(&g.contentByReq, ev.requestID, bits)
+}
+
+// noteKeyContent records content logged apart from its call, under the
+// call's content key (event.contentKey). Keys share the call-ID map within
+// its bound; their bytes cannot collide with a call ID (see spanContentKey).
+func (g *agg) noteKeyContent(key []byte, bits uint8) {
+	if bits != 0 {
+		g.noteID(&g.contentByCall, key, bits)
+	}
+}
+
+func (g *agg) noteID(m *reviewMap, id []byte, bits uint8) {
+	if len(id) == 0 {
+		return
+	}
+	if m.len() >= maxContentIDs {
+		// Full: no lookup either, so the bound also bounds the cost.
+		g.contentOver++
+		return
+	}
+	if old, ok := m.get(id); old|bits != old || !ok {
+		m.set(id, old|bits)
 	}
 }
 
 // covered reports which of the wanted bits the call's other records logged.
-func (g *agg) covered(call, req []byte) uint8 {
+func (g *agg) covered(call, req, key []byte) uint8 {
 	var c uint8
-	if len(call) > 0 {
-		v, _ := g.contentByCall.get(call)
-		c |= v
-	}
-	if len(req) > 0 {
-		v, _ := g.contentByReq.get(req)
-		c |= v
+	for _, x := range [...]struct {
+		m  *reviewMap
+		id []byte
+	}{{&g.contentByCall, call}, {&g.contentByReq, req}, {&g.contentByCall, key}} {
+		if len(x.id) > 0 {
+			v, _ := x.m.get(x.id)
+			c |= v
+		}
 	}
 	return c
 }
@@ -93,8 +105,8 @@ func (g *agg) missContent(idx int32, aa *agentAgg, ev *event, p pos, a *model.Ag
 	if !in && !out {
 		return
 	}
-	if len(ev.callID) > 0 || len(ev.requestID) > 0 {
-		c := g.covered(ev.callID, ev.requestID)
+	if len(ev.callID) > 0 || len(ev.requestID) > 0 || len(ev.contentKey) > 0 {
+		c := g.covered(ev.callID, ev.requestID, ev.contentKey)
 		in = in && c&hasIn == 0
 		out = out && c&hasOut == 0
 		if !in && !out {
@@ -107,6 +119,9 @@ func (g *agg) missContent(idx int32, aa *agentAgg, ev *event, p pos, a *model.Ag
 			}
 			if len(ev.requestID) > 0 {
 				m.req = idHash(0, ev.requestID)
+			}
+			if len(ev.contentKey) > 0 {
+				m.key = idHash(0, ev.contentKey)
 			}
 			g.missing = append(g.missing, m)
 			return
@@ -143,7 +158,7 @@ func (aa *agentAgg) missBy(k missKey) *countPos {
 func (g *agg) finishContent() {
 	g.contentIncomplete = g.missingOver > 0 || g.contentOver > 0 && len(g.missing) > 0
 	for _, m := range g.missing {
-		c := g.contentByCall.getHash(m.call) | g.contentByReq.getHash(m.req)
+		c := g.contentByCall.getHash(m.call) | g.contentByReq.getHash(m.req) | g.contentByCall.getHash(m.key)
 		in, out := m.in && c&hasIn == 0, m.out && c&hasOut == 0
 		if !in && !out {
 			continue

@@ -35,6 +35,10 @@ type event struct {
 	// Claude Code tool_use_id ...): reviews and content logged by another
 	// source for the same call are matched by it before request_id.
 	callID []byte
+	// contentKey names the call for content its source logs in separate
+	// records (an OTLP span's ID: GenAI content events exported as log
+	// records carry it); content is matched by it, nothing else is.
+	contentKey []byte
 	// activity is the source's own verb kept beside op (OCSF activity_name
 	// when api.operation named the operation).
 	activity []byte

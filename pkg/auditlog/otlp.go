@@ -30,7 +30,10 @@ type ownedEvent struct {
 	ids                                               []string
 	actor, action, tool, op, resource, model, outcome string
 	requestID, callID                                 string
-	hasInput, hasOutput                               bool
+	// contentKey: the span's content key (spanContentKey), under which
+	// GenAI content events exported as log records are matched.
+	contentKey          string
+	hasInput, hasOutput bool
 	// noContent: this record type never carries content (Claude Code
 	// api_request, tool_result), so missing content is not judged on it.
 	noContent bool
@@ -69,11 +72,18 @@ type otlpState struct {
 	// auto an automatic (configured) approval.
 	ignore func(file int32, reason string)
 	auto   func(file int32)
-	ev     event
+	// note records content joined to a span under its content key.
+	note func(key []byte, bits uint8)
+	// GenAI content events as log records wait for their span here (by
+	// span ID, in arrival order) unless it was already seen.
+	waiting   map[uint64][]*contentRec
+	waitOrder []*contentRec
+	ev        event
 }
 
 func newOTLPState(g *agg) *otlpState {
-	return &otlpState{index: map[uint64]spanRef{}, emit: g.add, bad: g.badRecord, ignore: g.ignore, auto: g.autoApproval}
+	return &otlpState{index: map[uint64]spanRef{}, emit: g.add, bad: g.badRecord, ignore: g.ignore, auto: g.autoApproval,
+		note: g.noteKeyContent, waiting: map[uint64][]*contentRec{}}
 }
 
 // Kinds of recorded OTLP steps.
@@ -84,6 +94,7 @@ const (
 	opBad
 	opIgnore
 	opAuto
+	opContent
 )
 
 // otlpOp is one recorded step; it owns everything it holds (strings, not
@@ -95,6 +106,7 @@ type otlpOp struct {
 	id     uint64
 	ref    spanRef
 	p      *pendingSpan // attribute: the span; send: its event
+	c      *contentRec  // content: the record
 	reason string
 }
 
@@ -128,6 +140,8 @@ func (s *otlpState) replay(ops []otlpOp) {
 			s.ignore(op.file, op.reason)
 		case opAuto:
 			s.auto(op.file)
+		case opContent:
+			s.joinContent(op.c)
 		}
 	}
 }
@@ -231,6 +245,7 @@ func (s *otlpState) flushPending(n int) {
 
 // finish attributes every span still waiting (end of the OTLP input).
 func (s *otlpState) finish() {
+	s.flushContent()
 	s.flushPending(len(s.pending))
 }
 
@@ -249,6 +264,12 @@ func (s *otlpState) remember(id uint64, ref spanRef) {
 		}
 	}
 	s.index[id] = ref
+	if cs, ok := s.waiting[id]; ok {
+		delete(s.waiting, id)
+		for _, c := range cs {
+			s.joined(c)
+		}
+	}
 }
 
 func (s *otlpState) send(o *ownedEvent) {
@@ -271,6 +292,7 @@ func (s *otlpState) send(o *ownedEvent) {
 	ev.outcome = []byte(o.outcome)
 	ev.requestID = []byte(o.requestID)
 	ev.callID = []byte(o.callID)
+	ev.contentKey = []byte(o.contentKey)
 	ev.hasInput, ev.hasOutput, ev.ioCapable = o.hasInput, o.hasOutput, !o.noContent
 	ev.file, ev.line = o.file, o.line
 	s.emit(ev)

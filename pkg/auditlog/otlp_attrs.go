@@ -36,8 +36,18 @@ type attrs struct {
 	system, tlKind, tlName, workflow, llmType   []byte
 	oiKind, oiModel                             []byte
 	mcpMethod                                   []byte
-	input, output                               bool
-	hasError                                    bool
+	// Agent names that only name an agent on an agent span: pydantic-ai
+	// agent_name, OpenInference agent.name, ADK-Go gen_ai.workflow.name.
+	runAgent []byte
+	// toolArgs is the raw arguments of a tool call when the producer logs
+	// them (capture on): the target of a delegation tool is read from it.
+	toolArgs []byte
+	// rawContent and rawInput are the raw "content" and
+	// gen_ai.input.messages values: Strands carries a tool call's arguments
+	// there, in its span events.
+	rawContent, rawInput []byte
+	input, output        bool
+	hasError             bool
 }
 
 // attrValue is an AnyValue as text; structured values only say they exist.
@@ -72,7 +82,8 @@ func attrValue(v *fastjson.Value) []byte {
 func content(b []byte) bool {
 	b = bytes.TrimSpace(b)
 	switch string(b) {
-	case "", "{}", "[]", "null", "N/A", "<not specified>":
+	case "", "{}", "[]", "null", "N/A", "<not specified>", "<elided>":
+		// "<elided>": ADK-Go's content placeholder when capture is off.
 		return false
 	}
 	return true
@@ -97,8 +108,12 @@ func (a *attrs) read(list []*fastjson.Value) {
 			a.respModel = attrValue(val)
 		case "gen_ai.tool.name", "tool_name", "tool.name":
 			a.tool = attrValue(val)
-		case "gen_ai.tool.call.id", "tool_use_id", "tool_call_id", "tool.call.id", "tool_use.id":
-			a.callID = attrValue(val)
+		case "gen_ai.tool.call.id", "tool_use_id", "tool_call_id", "tool.call.id", "tool_use.id", "tool.id":
+			// ADK writes "<not specified>" (and "N/A" on merged spans) when it
+			// has no ID: a placeholder shared by every such call is no ID.
+			if v := attrValue(val); content(v) {
+				a.callID = v
+			}
 		case "error.type", "error", "error_message", "rpc.jsonrpc.error_message":
 			if v := attrValue(val); len(v) > 0 {
 				a.errType = v
@@ -148,16 +163,31 @@ func (a *attrs) read(list []*fastjson.Value) {
 			a.llmType = attrValue(val)
 		case "mcp.method.name":
 			a.mcpMethod = attrValue(val)
+		case "agent_name", "agent.name", "gen_ai.workflow.name":
+			a.runAgent = attrValue(val)
 		case "openinference.span.kind":
 			a.oiKind = attrValue(val)
 		case "llm.model_name":
 			a.oiModel = attrValue(val)
-		case "gen_ai.input.messages", "gen_ai.prompt", "gen_ai.tool.call.arguments", "prompt", "tool_parameters", "tool_input",
-			"ai.prompt", "ai.prompt.messages", "ai.toolCall.args", "ai.value", "ai.values",
-			"traceloop.entity.input", "gcp.vertex.agent.llm_request", "gcp.vertex.agent.tool_call_args",
-			"input.value", "content", "gen_ai.system_instructions":
+		case "gen_ai.tool.call.arguments", "ai.toolCall.args", "gcp.vertex.agent.tool_call_args", "tool_arguments", "tool_input":
+			// tool_arguments: pydantic-ai instrumentation version 2.
+			if v := attrValue(val); content(v) {
+				a.input, a.toolArgs = true, v
+			}
+		case "content", "gen_ai.input.messages":
+			v := attrValue(val)
+			if string(key) == "content" {
+				a.rawContent = v
+			} else {
+				a.rawInput = v
+			}
+			a.input = a.input || content(v)
+		case "gen_ai.prompt", "prompt", "tool_parameters",
+			"ai.prompt", "ai.prompt.messages", "ai.value", "ai.values",
+			"traceloop.entity.input", "gcp.vertex.agent.llm_request",
+			"input.value", "gen_ai.system_instructions":
 			a.input = a.input || content(attrValue(val))
-		case "gen_ai.output.messages", "gen_ai.completion", "gen_ai.tool.call.result", "response",
+		case "gen_ai.output.messages", "gen_ai.completion", "gen_ai.tool.call.result", "response", "tool_response",
 			"ai.response.text", "ai.response.toolCalls", "ai.response.object", "ai.toolCall.result", "ai.embedding", "ai.embeddings",
 			"traceloop.entity.output", "gcp.vertex.agent.llm_response", "gcp.vertex.agent.tool_response",
 			"output.value", "message":
@@ -204,13 +234,22 @@ func (a *attrs) spanEvents(list []*fastjson.Value) {
 		ea.read(e.GetArray("attributes"))
 		body := content(attrValue(e.Get("body")))
 		switch string(str(e.Get("name"))) {
-		case "gen_ai.user.message", "gen_ai.system.message", "gen_ai.tool.message", "gen_ai.assistant.message":
+		case "gen_ai.user.message", "gen_ai.system.message", "gen_ai.tool.message", "gen_ai.assistant.message",
+			// gen_ai.content.prompt: the older conventions' event (attribute
+			// gen_ai.prompt), still written by OpenLIT.
+			"gen_ai.content.prompt":
 			a.input = a.input || ea.input || ea.output || body
-		case "gen_ai.choice":
+			if len(a.toolArgs) == 0 {
+				a.toolArgs = ea.rawContent
+			}
+		case "gen_ai.choice", "gen_ai.content.completion":
 			a.output = a.output || ea.input || ea.output || body
 		case "gen_ai.client.inference.operation.details":
 			a.input = a.input || ea.input
 			a.output = a.output || ea.output
+			if len(a.toolArgs) == 0 {
+				a.toolArgs = ea.rawInput
+			}
 		}
 	}
 }

@@ -55,6 +55,23 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 	}
 	ev := ownedEvent{file: file, line: line, hasInput: a.input, hasOutput: a.output, outcome: model.OutcomeSuccess}
 	n := strings.TrimPrefix(string(name), "claude_code.")
+	var join *contentRec
+	if contentEvent(n) {
+		join = &contentRec{span: spanID(sid), bits: contentBits(n, &a, lr.Get("body")), file: file, name: reasonName(name)}
+		if len(a.op) == 0 {
+			if join.span == 0 {
+				s.ignore(file, "GenAI content event as a log record, without a spanId (no call to join): "+join.name)
+				return
+			}
+			s.joinContent(join)
+			return
+		}
+		// An operation.details record names its operation: with no span
+		// it is the call itself (read below); with a span it is its content.
+		if join.span == 0 {
+			join = nil
+		}
+	}
 	switch {
 	case n == "tool_decision":
 		src := string(a.source)
@@ -119,12 +136,6 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 			ev.model = string(a.model)
 		}
 		ev.outcome = a.outcome(a.hasError, nil)
-	case strings.HasPrefix(n, "gen_ai.") && strings.HasSuffix(n, ".message"), n == "gen_ai.choice":
-		// The GenAI conventions' per-message events exported as log records
-		// (opentelemetry-instrumentation-openai-v2 and others): content of a
-		// span that may be in another file; it is not joined to that span.
-		s.ignore(file, "GenAI message event as a log record (content not joined to its span): "+reasonName(name))
-		return
 	default:
 		s.ignore(file, "log event not read: "+reasonName(name))
 		return
@@ -152,12 +163,23 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 			ids = append(ids, string(b))
 		}
 	}
+	var p *pendingSpan
 	if len(ids) == 0 && len(sid) > 0 {
-		s.attribute(&pendingSpan{ev: ev, parent: spanID(sid), service: service}, false)
+		p = &pendingSpan{ev: ev, parent: spanID(sid), service: service}
+	} else {
+		ev.ids = append(ids, service)
+		p = &pendingSpan{ev: ev}
+	}
+	if join != nil {
+		join.details, join.direct = p, p.parent == 0
+		s.joinContent(join)
 		return
 	}
-	ev.ids = append(ids, service)
-	s.send(&ev)
+	if p.parent != 0 {
+		s.attribute(p, false)
+		return
+	}
+	s.send(&p.ev)
 }
 
 // claudeToolName is the tool of a Claude Code tool_decision or tool_result.

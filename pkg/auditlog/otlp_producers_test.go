@@ -166,7 +166,7 @@ func TestClaudeCodeUserDecision(t *testing.T) {
 	if a.HumanReviews != 1 || a.Rejections != 1 || f.AutoApprovals != 0 {
 		t.Errorf("reviews %d rejections %d auto %d, want 1 1 0", a.HumanReviews, a.Rejections, f.AutoApprovals)
 	}
-	if d := cmp.Diff([]model.NameCount{{Name: "GenAI message event as a log record (content not joined to its span): gen_ai.user.message", Count: 1},
+	if d := cmp.Diff([]model.NameCount{{Name: "GenAI content event as a log record, without a spanId (no call to join): gen_ai.user.message", Count: 1},
 		{Name: "log event not read: claude_code.mystery_event", Count: 1}}, f.IgnoredReasons); d != "" {
 		t.Errorf("ignored (-want +got):\n%s", d)
 	}

@@ -11,6 +11,31 @@ import (
 
 var opPrefixes = []string{"invoke_agent", "create_agent", "invoke_workflow", "execute_tool", "chat", "text_completion", "generate_content", "embeddings", "retrieval", "rerank"}
 
+// Operation names (gen_ai.operation.name) by what the span records. The
+// conventions' own (semantic-conventions docs/gen-ai) plus those producers
+// add: OpenLIT's media and model_request operations (openlit semcov), the
+// steps and orchestration spans of Strands (execute_event_loop_cycle,
+// invoke_swarm, invoke_graph: sdk-python telemetry/tracer.py), ADK-Go
+// workflows (invoke_node: internal/telemetry/node_tracing.go), Vercel AI
+// SDK 7 (agent_step) and OpenLIT (execute_task, tool_coordination ...).
+// A step is read through its children: counting it would count the same
+// model or tool call twice, or a model call that never happened.
+var (
+	modelOps = map[string]bool{"chat": true, "text_completion": true, "generate_content": true, "embeddings": true,
+		"rerank": true, "image": true, "audio": true, "translate": true, "speech_to_text": true, "text_to_speech": true,
+		"transliterate": true, "language_identification": true, "speech_to_text_translate": true, "model_request": true}
+	stepOps = map[string]string{
+		"agent_step":               "agent step span (its model and tool calls are their own spans)",
+		"execute_event_loop_cycle": "Strands event loop cycle (its model and tool calls are their own spans)",
+		"invoke_node":              "workflow node span (its agents' calls are their own spans)",
+		"invoke_swarm":             "multi-agent orchestration span (each agent's invocation is its own span)",
+		"invoke_graph":             "multi-agent orchestration span (each agent's invocation is its own span)",
+		"execute_task":             "task span (its model and tool calls are their own spans)",
+		"user_prompt_processing":   "step span (its model and tool calls are their own spans)",
+		"tool_coordination":        "step span (its tool calls are their own spans)",
+	}
+)
+
 // spanKind is what a span is, producer by producer.
 type spanKind struct {
 	action string // "" means ignored, for reason
@@ -31,11 +56,17 @@ func classifySpan(name []byte, a *attrs) spanKind {
 			}
 		}
 	}
-	switch op {
-	case "":
-	case "invoke_agent", "create_agent", "invoke_workflow":
+	if op == "" && len(a.tool) > 0 && string(name) == "running tool" {
+		op = "execute_tool" // pydantic-ai before gen_ai.operation.name (instrumentation version 2)
+	}
+	if op == "" && len(a.runAgent) > 0 && string(name) == "agent run" {
+		op = "invoke_agent"
+	}
+	switch {
+	case op == "":
+	case op == "invoke_agent", op == "create_agent", op == "invoke_workflow":
 		return spanKind{action: model.ActionAgentInvoke}
-	case "execute_tool":
+	case op == "execute_tool":
 		tool := string(a.tool)
 		if tool == "" {
 			tool = strings.TrimSpace(strings.TrimPrefix(string(name), "execute_tool"))
@@ -46,13 +77,16 @@ func classifySpan(name []byte, a *attrs) spanKind {
 			return spanKind{reason: "ADK merged tool span (each call has its own span)"}
 		}
 		return spanKind{action: model.ActionToolCall, tool: tool}
-	case "retrieval":
+	case op == "retrieval":
 		return spanKind{action: model.ActionMessageRead}
-	case "agent_step":
-		// Vercel AI SDK 7 "step N": its chat and execute_tool children are the calls.
-		return spanKind{reason: "agent step span (its model and tool calls are their own spans)"}
-	default:
+	case stepOps[op] != "":
+		return spanKind{reason: stepOps[op]}
+	case modelOps[op], len(a.model) > 0:
+		// An operation this list does not know is a model call only when
+		// it names the model it called.
 		return spanKind{action: model.ActionModelCall}
+	default:
+		return spanKind{reason: "GenAI operation not read: " + reasonName([]byte(op))}
 	}
 
 	// MCP spans (semantic-conventions docs/gen-ai/mcp.md): mcp.method.name,
@@ -131,6 +165,99 @@ func classifySpan(name []byte, a *attrs) spanKind {
 	return spanKind{reason: "span without a GenAI operation: " + reasonName(name)}
 }
 
+// runName is the agent an agent span names when no attribute does:
+// pydantic-ai agent_name, OpenInference agent.name, ADK-Go
+// gen_ai.workflow.name; else the span name "invoke_agent NAME" (ADK,
+// Strands, pydantic-ai 3: semantic-conventions "invoke_agent {gen_ai.agent.name}")
+// or older ADK's "agent_run [NAME]". Vercel AI SDK 7 names its root span
+// "invoke_agent MODEL" when no functionId is set: a suffix that is the
+// span's model is no agent.
+func runName(name []byte, a *attrs) []string {
+	if len(a.runAgent) > 0 {
+		return []string{string(a.runAgent)}
+	}
+	n := string(name)
+	var who string
+	switch {
+	case strings.HasPrefix(n, "agent_run ["):
+		who = strings.TrimSuffix(strings.TrimPrefix(n, "agent_run ["), "]")
+	case strings.HasPrefix(n, "invoke_agent "), strings.HasPrefix(n, "invoke_workflow "), strings.HasPrefix(n, "create_agent "):
+		who = strings.TrimSpace(n[strings.IndexByte(n, ' ')+1:])
+		for _, m := range [][]byte{a.model, a.aiModel, a.respModel} {
+			if who == string(m) {
+				return nil
+			}
+		}
+	}
+	if who == "" {
+		return nil
+	}
+	return []string{who}
+}
+
+// delegationTool is a tool whose call hands the work to another agent:
+// Google ADK transfer_to_agent (adk-python tools/transfer_to_agent_tool.py,
+// adk-go internal/llminternal/agent_transfer.go), Strands Swarm
+// handoff_to_agent (sdk-python multiagent/swarm.py); both take agent_name.
+func delegationTool(tool string) bool {
+	return tool == "transfer_to_agent" || tool == "handoff_to_agent"
+}
+
+// delegationTarget finds agent_name in a tool call's logged arguments: a
+// JSON object (ADK tool_call_args, gen_ai.tool.call.arguments), or the
+// messages that carry it (Strands' tool message events, the newer
+// operation.details input messages with parts[].arguments). "" when the
+// arguments were not captured.
+func delegationTarget(args []byte) string {
+	if len(args) == 0 {
+		return ""
+	}
+	var p fastjson.Parser
+	v, err := p.ParseBytes(args)
+	if err != nil {
+		return ""
+	}
+	return findString(v, "agent_name", 0)
+}
+
+func findString(v *fastjson.Value, key string, depth int) string {
+	if v == nil || depth > 8 {
+		return ""
+	}
+	switch v.Type() {
+	case fastjson.TypeObject:
+		o, _ := v.Object()
+		if x := o.Get(key); x != nil && x.Type() == fastjson.TypeString {
+			b, _ := x.StringBytes()
+			return reasonName(b)
+		}
+		var found string
+		o.Visit(func(_ []byte, x *fastjson.Value) {
+			if found == "" {
+				found = findString(x, key, depth+1)
+			}
+		})
+		return found
+	case fastjson.TypeArray:
+		arr, _ := v.Array()
+		for _, x := range arr {
+			if f := findString(x, key, depth+1); f != "" {
+				return f
+			}
+		}
+	case fastjson.TypeString:
+		// arguments as a JSON string inside the messages
+		b, _ := v.StringBytes()
+		if depth < 8 && bytes.Contains(b, []byte(key)) {
+			var p fastjson.Parser
+			if x, err := p.ParseBytes(b); err == nil {
+				return findString(x, key, depth+1)
+			}
+		}
+	}
+	return ""
+}
+
 // reasonName bounds a name taken from a record before it becomes part of an
 // ignore reason (reasons are counted per distinct text).
 func reasonName(b []byte) string {
@@ -195,8 +322,8 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 	if k.action == model.ActionAgentInvoke && len(a.tlName) > 0 && (string(a.tlKind) == "agent" || string(a.tlKind) == "workflow") {
 		ids = append(ids, string(a.tlName))
 	}
-	if k.action == model.ActionAgentInvoke && len(ids) == 0 && bytes.HasPrefix(name, []byte("agent_run [")) {
-		ids = append(ids, strings.TrimSuffix(strings.TrimPrefix(string(name), "agent_run ["), "]"))
+	if k.action == model.ActionAgentInvoke && len(ids) == 0 {
+		ids = append(ids, runName(name, &a)...)
 	}
 	if len(a.workflow) > 0 {
 		ids = append(ids, string(a.workflow))
@@ -204,7 +331,9 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 	if id != 0 {
 		ref := spanRef{parent: parent, tool: k.action == model.ActionToolCall}
 		if k.action == model.ActionAgentInvoke || len(ids) > 0 {
-			ref.agents = ids
+			// An agent span that names no agent still ends the search:
+			// its children are not its parent agent's calls.
+			ref.agents = append([]string{}, ids...)
 		}
 		s.remember(id, ref)
 	}
@@ -234,6 +363,11 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 			ev.callID = string(a.aiToolID)
 		}
 		ev.requestID = ev.callID
+		if delegationTool(k.tool) {
+			// The target agent is the resource, as the importers grant it
+			// (adk: transfer_to_agent on the sub-agent).
+			ev.resource = delegationTarget(a.toolArgs)
+		}
 	case model.ActionMessageRead:
 		ev.resource = string(a.dataSource)
 	case model.ActionModelCall:
@@ -248,6 +382,9 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 	}
 	if ev.tool == "" && len(a.dataSource) > 0 {
 		ev.resource = string(a.dataSource)
+	}
+	if id != 0 && !ev.noContent {
+		ev.contentKey = spanContentKey(id)
 	}
 	failed := a.hasError
 	if code := sp.Get("status", "code"); code != nil {
