@@ -104,7 +104,8 @@ func agentsOf(ias []*Agent) []*model.Agent {
 // with the OpenAI chat span of its model call. The filled role is the
 // identity the import's note asks for. The crew's own kickoff span
 // (gen_ai.workflow.name, no agent name) is the one activity no agent owns:
-// it is a shadow under its service name, as aims has no agent for a crew.
+// it is a shadow under the name its span gives ("invoke_agent Research
+// Crew"), as aims has no agent for a crew.
 func TestEndToEndCrewAI(t *testing.T) {
 	crew := realFile(t, "crewai", "docs-edge-crew.jsonc")
 	agent := realFile(t, "crewai", "docs-edge-agents-researcher.jsonc")
@@ -135,7 +136,7 @@ func TestEndToEndCrewAI(t *testing.T) {
 
 	analyseOwnLogs(t, agents, "otlp", "crew.traces.jsonl", tr.line("research-crew", "openlit.otel.tracing"), map[string]e2eWant{
 		"researcher": {Events: 4, Unused: []string{"Read a file's content"}},
-	}, "research-crew")
+	}, "Research Crew")
 }
 
 // TestEndToEndKagent imports the real hitl-agent (samples/real/kagent,
