@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // ResultSchemaVersion of results.json and `assess --format json`.
 const ResultSchemaVersion = "aims.result/v1"
@@ -208,4 +211,23 @@ type PolicyRecord struct {
 	ReviewDue Date `json:"review_due,omitzero"`
 	// Overdue is true when the policy was never approved or its review date is past --now.
 	Overdue bool `json:"overdue"`
+}
+
+// Policy register states, as every writer prints them.
+const (
+	PolicyNotApproved   = "not approved"
+	PolicyReviewOverdue = "review overdue"
+	PolicyCurrent       = "current"
+)
+
+// State is the policy's register state: not approved (no approver or date),
+// review overdue, or current.
+func (p PolicyRecord) State() string {
+	switch {
+	case p.ApprovedOn.IsZero() || strings.TrimSpace(p.ApprovedBy) == "":
+		return PolicyNotApproved
+	case p.Overdue:
+		return PolicyReviewOverdue
+	}
+	return PolicyCurrent
 }

@@ -22,6 +22,7 @@ import (
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
 
+	"github.com/aims-cli/aims/pkg/actions"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -31,6 +32,9 @@ type Options struct {
 	InputsDigest string
 	// Title is the document title ("" gives DefaultTitle).
 	Title string
+	// Actions is the corrective-action register (actions.Register); nil
+	// leaves its section out (the report outside a pack).
+	Actions []actions.Action
 }
 
 // DefaultTitle is the document title when Options.Title is empty.
@@ -458,9 +462,11 @@ func (d *doc) render() error {
 	d.summary()
 	d.soa()
 	d.clauses()
+	d.organisation()
 	d.inventory()
 	d.agents()
 	d.findings()
+	d.correctiveActions()
 	d.logEvidence()
 	d.history()
 	d.vendors()

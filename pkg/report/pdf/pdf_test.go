@@ -9,10 +9,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/aims-cli/aims/pkg/actions"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/testenv"
 )
@@ -279,7 +281,12 @@ func TestHostileText(t *testing.T) {
 			}
 		}
 		scramble(res, hostile)
-		d, err := build(res, Options{InputsDigest: hostile(), Title: hostile()})
+		acts := []actions.Action{{FindingID: hostile(), Control: hostile(), Severity: hostile(), Subject: hostile(), Owner: hostile(),
+			OwnerSource: hostile(), Due: hostile(), DueDays: 30, Status: hostile()}}
+		res.Roles = []model.Role{{Role: hostile(), Name: hostile(), Email: hostile()}}
+		res.Policies = []model.PolicyRecord{{Policy: model.Policy{ID: hostile(), Title: hostile(), Kind: hostile(), Owner: hostile(),
+			ApprovedBy: hostile(), Evidence: []string{hostile()}}}}
+		d, err := build(res, Options{InputsDigest: hostile(), Title: hostile(), Actions: acts})
 		if err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
@@ -493,5 +500,47 @@ func TestDistinctNamesStayDistinct(t *testing.T) {
 	}
 	if strings.Contains(text, "????") {
 		t.Error("a name collapsed to question marks")
+	}
+}
+
+// TestOrganisationAndActions: the PDF has the roles, the policy register with
+// each policy's state, and one corrective action per finding with its owner
+// and due date, the rows of actions.csv (issue 13 §5, §6).
+func TestOrganisationAndActions(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	res := fixture(t, 2)
+	res.Roles = []model.Role{{Role: "ai-owner", Name: "Priya Raman", Email: "priya@example.com"}}
+	res.Policies = []model.PolicyRecord{
+		{Policy: model.Policy{ID: "POL-AI-001", Title: "AI policy", Kind: "ai-policy", ApprovedBy: "Board", ApprovedOn: model.Date{Time: time.Date(2025, 9, 15, 0, 0, 0, 0, time.UTC)}}, Overdue: true},
+		{Policy: model.Policy{ID: "POL-USE-001", Title: "Responsible use", Kind: "responsible-use"}},
+	}
+	acts := actions.Register(res, nil, nil)
+	if len(acts) == 0 {
+		t.Fatal("fixture has no findings")
+	}
+	path := writeOut(t, "org.pdf", render(t, res, Options{Actions: acts}))
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	want := []string{"Organisation: roles and policies", "ai-owner Priya Raman priya@example.com",
+		"POL-AI-001", "review overdue", "POL-USE-001", "not approved", "Corrective-action register"}
+	for _, a := range acts {
+		want = append(want, a.FindingID+" "+a.Control)
+	}
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("the PDF text lacks %q", w)
+		}
+	}
+	// Outside a pack (no register given) the section is left out.
+	path = writeOut(t, "noactions.pdf", render(t, res, Options{}))
+	out, err = exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "Corrective-action register") {
+		t.Error("a register was printed without actions")
 	}
 }

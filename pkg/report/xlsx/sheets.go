@@ -559,13 +559,7 @@ func orgSheet(res *model.Result) *sheet {
 		s.add(text("role"), text(r.Role), text(r.Name), text(""), text(r.Email), text(""), text(""), text(""), text(""), text(""))
 	}
 	for _, p := range res.Policies {
-		state := "current"
-		switch {
-		case p.ApprovedOn.IsZero() || strings.TrimSpace(p.ApprovedBy) == "":
-			state = "not approved"
-		case p.Overdue:
-			state = "review overdue"
-		}
+		state := p.State()
 		s.add(text("policy"), text(p.ID), text(p.Title), text(p.Kind), text(p.Owner), text(p.ApprovedBy), text(p.ApprovedOn.String()),
 			text(p.ReviewDue.String()), text(state), text(strings.Join(p.Evidence, "\n")))
 	}
