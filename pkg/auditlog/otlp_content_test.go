@@ -141,3 +141,34 @@ func TestOTLPContentLogRecordsJoinTheirSpan(t *testing.T) {
 		}
 	}
 }
+
+// TestOTLPContentWaitIsBounded: content records whose span has not come yet
+// wait, at most maxWaitingContent of them; one more is ignored with its
+// reason at once, joined records free their places, and every record is
+// accounted for exactly once (joined, overflow or not joined at the end).
+func TestOTLPContentWaitIsBounded(t *testing.T) {
+	reasons := map[string]int{}
+	notes := 0
+	s := &otlpState{index: map[uint64]spanRef{}, waiting: map[uint64][]*contentRec{},
+		ignore: func(_ int32, r string) { reasons[r]++ },
+		note:   func([]byte, uint8) { notes++ }}
+	for i := 1; i <= maxWaitingContent+1; i++ {
+		s.joinContent(&contentRec{span: uint64(i), bits: hasIn, name: "gen_ai.user.message"})
+	}
+	// The first span comes: its record joins and frees a place.
+	s.remember(1, spanRef{})
+	s.joinContent(&contentRec{span: uint64(maxWaitingContent + 2), bits: hasOut, name: "gen_ai.choice"})
+	s.finish()
+	want := map[string]int{
+		"GenAI content event as a log record, more GenAI content events waiting for their span than aims keeps: gen_ai.user.message": 1,
+		"GenAI content event joined to its span (counted for that call): gen_ai.user.message":                                        1,
+		"GenAI content event as a log record, not joined (no span with its spanId): gen_ai.user.message":                             maxWaitingContent - 1,
+		"GenAI content event as a log record, not joined (no span with its spanId): gen_ai.choice":                                   1,
+	}
+	if d := cmp.Diff(want, reasons); d != "" || notes != 1 {
+		t.Errorf("notes %d (want 1), reasons (-want +got):\n%s", notes, d)
+	}
+	if len(s.waiting) != 0 || s.waitOrder != nil {
+		t.Errorf("waiting %d, order %d after finish", len(s.waiting), len(s.waitOrder))
+	}
+}

@@ -38,6 +38,27 @@ func FuzzOTLPProducers(f *testing.F) {
 		// Status codes of every kind and type (outcome.go).
 		otlpTraces("svc", otlpSpan("0000000000000001", "", "execute_tool t", `,"status":{"code":2,"message":"Forbidden"}`, "http.response.status_code", "99999999999999999999", "error.type", "-32001", "rpc.grpc.status_code", "7")),
 		otlpTraces("svc", otlpSpan("0000000000000001", "", "tools/call t", `,"status":{"code":"x","message":7}`, "rpc.response.status_code", "PERMISSION_DENIED", "http.status_code", "-403")),
+		// GenAI content events as log records (semantic-conventions
+		// gen-ai-events.md v1.36.0 bodies, v1.37 operation.details): joined
+		// before and after their span, to no span, without a spanId, with
+		// bodies of every AnyValue shape (kvlist, plain JSON, JSON text,
+		// wrong types) and a details record naming its operation.
+		otlpLogs("svc", otlpLog("gen_ai.user.message", "0000000000000001", kv("content", "hi")),
+			otlpLog("gen_ai.choice", "0000000000000001", kv("message", kv("content", "yo", "tool_calls", `{"arrayValue":{"values":[7,`+kv("function", kv("arguments", "{}"))+`]}}`))),
+			otlpLog("gen_ai.tool.message", "", `{"content":"x","id":"call_1"}`),
+			otlpLog("gen_ai.assistant.message", "00000000000000ff", `{"stringValue":"{\"tool_calls\":[{\"function\":{\"arguments\":\"{}\"}}]}"}`),
+			otlpLog("event.gen_ai.system.message", "0000000000000001", `{"kvlistValue":{"values":7}}`),
+			otlpLog("gen_ai.choice", "0000000000000001", `[1,2]`),
+			otlpLog("gen_ai.client.inference.operation.details", "0000000000000002", "", "gen_ai.operation.name", "chat", "gen_ai.input.messages", "[]"),
+			otlpLog("gen_ai.client.inference.operation.details", "0000000000000003", "", "gen_ai.operation.name", "chat", "gen_ai.agent.name", "a")) + "\n" +
+			otlpTraces("svc", otlpSpan("0000000000000001", "", "chat m", "", "gen_ai.operation.name", "chat"),
+				otlpSpan("0000000000000002", "0000000000000009", "chat m", "", "gen_ai.operation.name", "chat")),
+		// Delegation tools with captured, placeholder and hostile arguments
+		// (ADK transfer_to_agent, Strands handoff_to_agent: agent_name).
+		otlpTraces("svc", otlpSpan("0000000000000001", "", "execute_tool transfer_to_agent", "", "gen_ai.tool.name", "transfer_to_agent", "gcp.vertex.agent.tool_call_args", `{"agent_name":{"x":[1]}}`),
+			otlpSpan("0000000000000002", "", "execute_tool transfer_to_agent", "", "gcp.vertex.agent.tool_call_args", `{"agent_name":"\u0000\u001b[31m`+strings.Repeat("a", 200)+`"}`),
+			otlpSpan("0000000000000003", "", "execute_tool handoff_to_agent", "", "gen_ai.tool.call.arguments", `[{"parts":[{"arguments":{"agent_name":"w"}}]}`),
+			otlpSpan("0000000000000004", "", "execute_tool transfer_to_agent", "", "gcp.vertex.agent.tool_call_args", `N/A`)),
 		`{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"claude_code.tool_decision"},"attributes":[{"key":"source","value":{"kvlistValue":{}}}]},{"timeUnixNano":"18446744073709551615","eventName":"claude_code.api_request"}]}]}]}`,
 	} {
 		f.Add([]byte(s))
