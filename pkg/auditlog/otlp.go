@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/aims-cli/aims/pkg/model"
 )
 
 // Bounds of the OTLP span index: tool spans carry no agent, so they are
@@ -37,8 +39,14 @@ type ownedEvent struct {
 	// noContent: this record type never carries content (Claude Code
 	// api_request, tool_result), so missing content is not judged on it.
 	noContent bool
-	file      int32
-	line      int64
+	// ccCall is the tool_use_id of a Claude Code tool call, which its
+	// claude_code.tool span and its tool_result event both record: the
+	// second one met is the same call (send). ccSpan is the span's ID, for
+	// a rejection its claude_code.tool.blocked_on_user child recorded.
+	ccCall string
+	ccSpan uint64
+	file   int32
+	line   int64
 }
 
 type pendingSpan struct {
@@ -78,7 +86,11 @@ type otlpState struct {
 	// span ID, in arrival order) unless it was already seen.
 	waiting   map[uint64][]*contentRec
 	waitOrder []*contentRec
-	ev        event
+	// Claude Code calls met (tool_use_id) and tool spans whose permission
+	// wait ended in a rejection, each bounded by maxClaudeCalls.
+	ccSeen     map[string]struct{}
+	ccRejected map[uint64]struct{}
+	ev         event
 }
 
 func newOTLPState(g *agg) *otlpState {
@@ -95,7 +107,13 @@ const (
 	opIgnore
 	opAuto
 	opContent
+	opReject
 )
+
+// maxClaudeCalls bounds the Claude Code tool_use_ids kept to count a call
+// recorded both as a span and as a tool_result event once; beyond it a call
+// exported both ways counts twice (the documentation says so).
+const maxClaudeCalls = 1 << 16
 
 // otlpOp is one recorded step; it owns everything it holds (strings, not
 // slices of the parser's buffers), so it outlives the chunk it came from.
@@ -142,6 +160,8 @@ func (s *otlpState) replay(ops []otlpOp) {
 			s.auto(op.file)
 		case opContent:
 			s.joinContent(op.c)
+		case opReject:
+			s.rejectSpan(op.id)
 		}
 	}
 }
@@ -272,10 +292,43 @@ func (s *otlpState) remember(id uint64, ref spanRef) {
 	}
 }
 
+// rejectSpan records that the permission wait under Claude Code tool span
+// id ended in a rejection: the call did not run.
+func (s *otlpState) rejectSpan(id uint64) {
+	if s.rec != nil {
+		*s.rec = append(*s.rec, otlpOp{kind: opReject, id: id})
+		return
+	}
+	if s.ccRejected == nil {
+		s.ccRejected = map[uint64]struct{}{}
+	}
+	if len(s.ccRejected) < maxClaudeCalls {
+		s.ccRejected[id] = struct{}{}
+	}
+}
+
 func (s *otlpState) send(o *ownedEvent) {
 	if s.rec != nil {
 		*s.rec = append(*s.rec, otlpOp{kind: opSend, p: &pendingSpan{ev: *o}})
 		return
+	}
+	if o.ccSpan != 0 {
+		if _, ok := s.ccRejected[o.ccSpan]; ok {
+			delete(s.ccRejected, o.ccSpan)
+			o.outcome = model.OutcomeDenied
+		}
+	}
+	if o.ccCall != "" {
+		if _, ok := s.ccSeen[o.ccCall]; ok {
+			s.ignore(o.file, "Claude Code tool call recorded both as a claude_code.tool span and a tool_result event (counted once)")
+			return
+		}
+		if s.ccSeen == nil {
+			s.ccSeen = map[string]struct{}{}
+		}
+		if len(s.ccSeen) < maxClaudeCalls {
+			s.ccSeen[o.ccCall] = struct{}{}
+		}
 	}
 	ev := &s.ev
 	ev.reset()

@@ -89,6 +89,27 @@ func classifySpan(name []byte, a *attrs) spanKind {
 		return spanKind{reason: "GenAI operation not read: " + reasonName([]byte(op))}
 	}
 
+	// Claude Code traces (beta; code.claude.com/docs/en/monitoring-usage,
+	// "Traces"): claude_code.interaction (a user turn) >
+	// claude_code.llm_request (model, gen_ai.request.model) and
+	// claude_code.tool (tool_name, tool_use_id) > claude_code.tool.blocked_on_user
+	// (decision, source: the tool_decision event's) and claude_code.tool.execution.
+	if n, ok := bytes.CutPrefix(name, []byte("claude_code.")); ok {
+		switch string(n) {
+		case "llm_request":
+			return spanKind{action: model.ActionModelCall}
+		case "tool":
+			return spanKind{action: model.ActionToolCall, tool: string(a.tool)}
+		case "interaction":
+			return spanKind{reason: "Claude Code interaction span (a user turn: its model and tool calls are their own spans; its prompt is the user_prompt event)"}
+		case "tool.blocked_on_user":
+			return spanKind{reason: "Claude Code permission wait (the decision is read from the tool_decision event; a rejection marks its tool span denied)"}
+		case "tool.execution":
+			return spanKind{reason: "Claude Code tool execution (its claude_code.tool span is the call)"}
+		}
+		return spanKind{reason: "Claude Code span not read: " + reasonName(name)}
+	}
+
 	// MCP spans (semantic-conventions docs/gen-ai/mcp.md): mcp.method.name,
 	// span name "{method} {target}"; only tools/call is a call an agent makes.
 	if len(a.mcpMethod) > 0 {
@@ -337,7 +358,12 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		}
 		s.remember(id, ref)
 	}
+	claude := bytes.HasPrefix(name, []byte("claude_code."))
 	if k.action == "" {
+		if claude && string(name) == "claude_code.tool.blocked_on_user" && parent != 0 &&
+			(string(a.decision) == "reject" || string(a.source) == "user_reject" || string(a.source) == "user_abort") {
+			s.rejectSpan(parent)
+		}
 		s.ignore(file, k.reason)
 		return
 	}
@@ -392,7 +418,21 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 			failed = true
 		}
 	}
+	if string(a.success) == "false" {
+		failed = true
+	}
 	ev.outcome = a.outcome(failed, str(sp.Get("status", "message")))
+	if claude {
+		// Claude Code logs a turn's content on the user_prompt and
+		// assistant_response events; its spans carry sizes (as api_request
+		// and tool_result do).
+		ev.noContent = true
+		ev.actor = string(a.user)
+		if k.action == model.ActionToolCall {
+			ev.tool = claudeToolName(a.tool, sp)
+			ev.ccCall, ev.ccSpan = ev.callID, id
+		}
+	}
 	if k.action == model.ActionToolCall && len(a.mcpMethod) > 0 && parent != 0 {
 		s.attribute(&pendingSpan{ev: ev, parent: parent, service: service, mcp: true, own: ids}, false)
 		return
