@@ -45,6 +45,7 @@ func fixtureResult() *model.Result {
 		Controls: []model.ControlResult{
 			{ID: "A.6.2.8", Title: "AI system recording of event logs", Kind: "annex-a-control", Group: "A.6", GroupTitle: "AI system life cycle",
 				Catalogue: "iso42001", AppliesTo: "agent", Status: "fail", Applicable: true, Basis: "automated",
+				StatusBasis: "2 of 4 subjects passed the checks (failed: logging-inputs-outputs 1 of 2, log-retention 1 of 2); fails on a high finding",
 				Checks: []model.CheckResult{
 					{ID: "logging-inputs-outputs", Title: "Inputs and outputs are logged", Severity: "high", Subjects: 2, Passed: 1, Failed: 1},
 					{ID: "log-retention", Title: "Logs kept long enough", Severity: "medium", Subjects: 2, Passed: 1, Failed: 1},
@@ -56,6 +57,7 @@ func fixtureResult() *model.Result {
 				Evidence: []string{"docs/ai-policy.pdf"}},
 			{ID: "A.2.2", Title: "AI policy", Kind: "annex-a-control", Group: "A.2", GroupTitle: "Policies related to AI", Catalogue: "iso42001",
 				AppliesTo: "organization", Status: "pass", Applicable: true, Basis: "automated+attestation",
+				StatusBasis: "attested implemented by Jane Doe",
 				Attestation: &model.ControlAttestation{ID: "A.2.2", Status: "implemented", Evidence: []string{"docs/ai-policy.pdf"}},
 				Evidence:    []string{"docs/ai-policy.pdf"}},
 			{ID: "A.6.2.6", Title: "AI system operation and monitoring", Kind: "annex-a-control", Group: "A.6", GroupTitle: "AI system life cycle",

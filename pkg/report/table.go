@@ -296,7 +296,12 @@ func (t *tableWriter) controls(res *model.Result) {
 			manual = append(manual, c.ID)
 			continue
 		}
+		// The basis in words (checks, n of m subjects, attestation) where
+		// the engine gives it, else its kind.
 		basis := c.Basis
+		if c.StatusBasis != "" {
+			basis = oneLine(c.StatusBasis)
+		}
 		if c.Status == model.StatusNotApplicable && c.Justification != "" {
 			basis = "excluded: " + oneLine(c.Justification)
 		}
