@@ -12,16 +12,20 @@ import (
 )
 
 // csvFields are the native event fields a CSV column can hold.
-var csvFields = []string{"time", "agent", "actor", "action", "tool", "operation", "resource", "model", "data_categories", "outcome", "request_id", "tool_call_id", "input", "output", "status_id", "status_code", "error"}
+var csvFields = []string{"time", "agent", "actor", "action", "tool", "operation", "resource", "model", "data_categories", "outcome", "request_id", "tool_call_id", "input", "output", "status_id", "status_code", "error", "activity"}
 
 // csvAliases are the OCSF-flattened (and a few common) column names each
 // field is found under when no mapping names its column.
 var csvAliases = map[string][]string{
-	"time":            {"time", "timestamp", "time_dt", "eventtime", "@timestamp"},
-	"agent":           {"agent", "ai_agent.uid", "ai_agent.name", "actor.app_name", "agent_id", "agent_name"},
-	"actor":           {"actor", "actor.user.name", "actor.user.uid", "user", "reviewer"},
-	"action":          {"action", "activity_name"},
-	"tool":            {"tool", "tool_name"},
+	"time":   {"time", "timestamp", "time_dt", "eventtime", "@timestamp"},
+	"agent":  {"agent", "ai_agent.uid", "ai_agent.name", "actor.app_name", "agent_id", "agent_name", "actor.app_uid", "actor.session.issuer", "actor.user.uid", "actor.user.name"},
+	"actor":  {"actor", "actor.user.name", "actor.user.uid", "user", "reviewer"},
+	"action": {"action"},
+	// OCSF API Activity flattened: the service called is the tool, its
+	// activity (Create/Read/Update/Delete) the operation only when
+	// api.operation is absent, as the OCSF reader reads them.
+	"activity":        {"activity_name"},
+	"tool":            {"tool", "tool_name", "api.service.name"},
 	"operation":       {"operation", "api.operation"},
 	"resource":        {"resource", "resources.uid", "resources[0].uid", "resource.uid"},
 	"model":           {"model", "ai_model.name"},
@@ -102,7 +106,17 @@ func readCSV(r io.Reader, file int32, mapping map[string]string, maxRecord int64
 		return errors.New("no time column (name it time, or map it)")
 	}
 	if _, ok := col["agent"]; !ok {
-		return errors.New("no agent column (name it agent or actor.app_name, or map it)")
+		return errors.New("no agent column (name it agent, actor.app_name or actor.user.uid, or map it)")
+	}
+	// Every OCSF identity column present names the agent too (the OCSF
+	// reader matches any of them), not only the first.
+	var idCols []int
+	if _, mapped := mapping["agent"]; !mapped {
+		for _, alias := range csvAliases["agent"][1:] {
+			if i, ok := lower[alias]; ok && i != col["agent"] {
+				idCols = append(idCols, i)
+			}
+		}
 	}
 	get := func(rec []string, f string) string {
 		if i, ok := col[f]; ok && i < len(rec) {
@@ -194,6 +208,14 @@ func readCSV(r io.Reader, file int32, mapping map[string]string, maxRecord int64
 			if rest, ok := strings.CutPrefix(m.Operation, "tools/call:"); ok {
 				m.Tool, m.Operation = rest, ""
 			}
+		} else if rest, ok := strings.CutPrefix(m.Operation, "tools/call:"); ok {
+			m.Tool, m.Operation = string(qualify([]byte(m.Tool), []byte(rest))), ""
+		}
+		if m.Operation == "" {
+			m.Operation = strings.ToLower(get(rec, "activity"))
+		}
+		if m.Action == "" && m.Model == "" && bedrockModelCall([]byte(m.Tool), []byte(m.Operation)) {
+			m.Action, m.Tool = model.ActionModelCall, ""
 		}
 		switch m.Outcome {
 		case "failure", "failed", "fail":
@@ -221,6 +243,11 @@ func readCSV(r io.Reader, file int32, mapping map[string]string, maxRecord int64
 			m.Action = model.ActionToolCall
 		}
 		ev.fromModel(&m)
+		for _, i := range idCols {
+			if i < len(rec) {
+				ev.addID([]byte(rec[i]))
+			}
+		}
 		ev.callID = []byte(get(rec, "tool_call_id")) // matched before request_id (review.go)
 		_, hasIn := col["input"]
 		_, hasOut := col["output"]
