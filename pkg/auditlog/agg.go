@@ -70,11 +70,11 @@ type agg struct {
 	// for the fallback by time, and the calls waiting for their decision
 	// (slots in calls, chained by deciding ID from callIdx; those that need
 	// no review also in the window), their agent, tool and operation in ops.
-	dec       map[uint64]uint8
+	dec       u64Table[uint8]
 	revs      []review
 	revMark   int
 	calls     []pendingCall
-	callIdx   map[uint64]int32
+	callIdx   u64Table[int32]
 	freeSlots []int32
 	window    []windowSlot
 	seq       uint32
@@ -279,15 +279,13 @@ type catAgg struct {
 
 func newAgg(an *analysis) *agg {
 	g := &agg{
-		an:      an,
-		agents:  make([]*agentAgg, len(an.agents)),
-		shadow:  map[string]*agentAgg{},
-		files:   map[int32]*fileAgg{},
-		cache:   map[string]int32{},
-		dec:     map[uint64]uint8{},
-		callIdx: map[uint64]int32{},
-		opIdx:   map[opKey]int32{},
-		strs:    map[string]string{},
+		an:     an,
+		agents: make([]*agentAgg, len(an.agents)),
+		shadow: map[string]*agentAgg{},
+		files:  map[int32]*fileAgg{},
+		cache:  map[string]int32{},
+		opIdx:  map[opKey]int32{},
+		strs:   map[string]string{},
 	}
 	return g
 }

@@ -77,9 +77,7 @@ func (g *agg) noteID(m *reviewMap, id []byte, bits uint8) {
 		g.contentOver++
 		return
 	}
-	if old, ok := m.get(id); old|bits != old || !ok {
-		m.set(id, old|bits)
-	}
+	m.or(id, bits)
 }
 
 // covered reports which of the wanted bits the call's other records logged.

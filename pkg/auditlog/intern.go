@@ -138,3 +138,109 @@ func (t *routeTable) insert(s routeSlot) *routeSlot {
 	t.slots[i] = s
 	return &t.slots[i]
 }
+
+// u64Table maps non-zero 64-bit ID hashes (idHash never returns 0) to small
+// values with open addressing and linear probing: one hash mix the caller
+// already paid for, then adjacent slots, where a Go map would hash the key
+// again and probe control groups. Deletion shifts the following entries
+// back, so the table never fills with tombstones while calls come and go.
+type u64Table[V any] struct {
+	keys []uint64 // 0 = free
+	vals []V
+	n    int
+}
+
+func (t *u64Table[V]) len() int { return t.n }
+
+// get returns the value of h, or the zero value and false.
+func (t *u64Table[V]) get(h uint64) (V, bool) {
+	if t.n > 0 {
+		mask := uint64(len(t.keys) - 1)
+		for i := h & mask; ; i = (i + 1) & mask {
+			switch t.keys[i] {
+			case h:
+				return t.vals[i], true
+			case 0:
+				var zero V
+				return zero, false
+			}
+		}
+	}
+	var zero V
+	return zero, false
+}
+
+// at returns the value slot of h, inserting the zero value if absent.
+func (t *u64Table[V]) at(h uint64) *V {
+	if 2*(t.n+1) > len(t.keys) {
+		t.grow()
+	}
+	mask := uint64(len(t.keys) - 1)
+	i := h & mask
+	for ; t.keys[i] != 0; i = (i + 1) & mask {
+		if t.keys[i] == h {
+			return &t.vals[i]
+		}
+	}
+	t.keys[i] = h
+	t.n++
+	return &t.vals[i]
+}
+
+func (t *u64Table[V]) set(h uint64, v V) { *t.at(h) = v }
+
+// del removes h, if present.
+func (t *u64Table[V]) del(h uint64) {
+	if t.n == 0 {
+		return
+	}
+	mask := uint64(len(t.keys) - 1)
+	i := h & mask
+	for t.keys[i] != h {
+		if t.keys[i] == 0 {
+			return
+		}
+		i = (i + 1) & mask
+	}
+	// Backward shift: move up every later entry of the run whose home slot
+	// is not between the hole and itself (cyclically).
+	var zero V
+	for j := (i + 1) & mask; t.keys[j] != 0; j = (j + 1) & mask {
+		home := t.keys[j] & mask
+		if (j-home)&mask >= (j-i)&mask {
+			t.keys[i], t.vals[i] = t.keys[j], t.vals[j]
+			i = j
+		}
+	}
+	t.keys[i], t.vals[i] = 0, zero
+	t.n--
+}
+
+func (t *u64Table[V]) grow() {
+	size := 2 * len(t.keys)
+	if size < 64 {
+		size = 64
+	}
+	oldK, oldV := t.keys, t.vals
+	t.keys, t.vals = make([]uint64, size), make([]V, size)
+	mask := uint64(size - 1)
+	for k, h := range oldK {
+		if h == 0 {
+			continue
+		}
+		i := h & mask
+		for t.keys[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.keys[i], t.vals[i] = h, oldV[k]
+	}
+}
+
+// each calls f for every entry, in slot order.
+func (t *u64Table[V]) each(f func(h uint64, v V)) {
+	for i, h := range t.keys {
+		if h != 0 {
+			f(h, t.vals[i])
+		}
+	}
+}

@@ -68,40 +68,29 @@ func idHash(kind byte, id []byte) uint64 {
 // reviewMap holds bits per ID (content seen, by content.go), keyed by the
 // ID's hash.
 type reviewMap struct {
-	m map[uint64]uint8
+	m u64Table[uint8]
 }
 
-func (m *reviewMap) get(rid []byte) (uint8, bool) {
-	v, ok := m.m[idHash(0, rid)]
-	return v, ok
-}
+// or sets bits on rid's entry (one hash, one probe).
+func (m *reviewMap) or(rid []byte, bits uint8) { *m.m.at(idHash(0, rid)) |= bits }
 
-func (m *reviewMap) getHash(h uint64) uint8 { return m.m[h] }
+func (m *reviewMap) get(rid []byte) (uint8, bool) { return m.m.get(idHash(0, rid)) }
 
-func (m *reviewMap) set(rid []byte, v uint8) {
-	if m.m == nil {
-		m.m = map[uint64]uint8{}
-	}
-	m.m[idHash(0, rid)] = v
-}
+func (m *reviewMap) getHash(h uint64) uint8 { v, _ := m.m.get(h); return v }
 
-func (m *reviewMap) len() int { return len(m.m) }
+func (m *reviewMap) len() int { return m.m.len() }
 
 // merge ORs o's bits into m; o must not be used afterwards.
-func (m *reviewMap) merge(o *reviewMap) { m.m = mergeDecisions(m.m, o.m) }
+func (m *reviewMap) merge(o *reviewMap) { mergeDecisions(&m.m, &o.m) }
 
-// mergeDecisions ORs b into a, walking the smaller map into the larger.
-func mergeDecisions(a, b map[uint64]uint8) map[uint64]uint8 {
-	if len(a) < len(b) {
-		a, b = b, a
+// mergeDecisions ORs b into a, walking the smaller table into the larger
+// (then a holds the larger).
+func mergeDecisions(a, b *u64Table[uint8]) {
+	if a.len() < b.len() {
+		*a, *b = *b, *a
 	}
-	if a == nil {
-		return nil
-	}
-	for k, v := range b {
-		a[k] |= v
-	}
-	return a
+	b.each(func(h uint64, v uint8) { *a.at(h) |= v })
+	*b = u64Table[uint8]{}
 }
 
 // Review decisions seen for one ID, and whether the ID decided a call (then
@@ -231,11 +220,11 @@ func (g *agg) addReview(agent int32, ev *event, p pos, rejected bool) {
 	r := review{agent: agent, tool: g.intern(ev.tool), op: g.intern(ev.op), t: ev.t, pos: p, rejected: rejected}
 	if len(ev.callID) > 0 {
 		r.call = idHash(kindCall, ev.callID)
-		g.dec[r.call] |= dec
+		*g.dec.at(r.call) |= dec
 	}
 	if len(ev.requestID) > 0 {
 		r.req = idHash(kindReq, ev.requestID)
-		g.dec[r.req] |= dec
+		*g.dec.at(r.req) |= dec
 	}
 	g.revs = append(g.revs, r)
 	for _, h := range [2]uint64{r.call, r.req} {
@@ -268,12 +257,12 @@ func (g *agg) compactReviews() {
 
 // dropPending settles the calls whose deciding ID hashes to h as approved.
 func (g *agg) dropPending(h uint64) {
-	i, ok := g.callIdx[h]
+	i, ok := g.callIdx.get(h)
 	if !ok {
 		return
 	}
-	delete(g.callIdx, h)
-	g.dec[h] |= decClaimed
+	g.callIdx.del(h)
+	*g.dec.at(h) |= decClaimed
 	for i >= 0 {
 		pc := &g.calls[i]
 		next := pc.next
@@ -285,7 +274,7 @@ func (g *agg) dropPending(h uint64) {
 // pin takes the calls whose deciding ID hashes to h out of the window: a
 // rejection decides them.
 func (g *agg) pin(h uint64) {
-	i, ok := g.callIdx[h]
+	i, ok := g.callIdx.get(h)
 	if !ok {
 		return
 	}
@@ -337,20 +326,20 @@ func (g *agg) addCall(agent int32, ev *event, p pos, o *opAgg, review bool) {
 	}
 	rejected := false
 	if key != 0 {
-		d := g.dec[key]
+		d, _ := g.dec.get(key)
 		if d&decApproved != 0 {
 			// Approved by its own ID: final.
 			if d&decClaimed == 0 {
-				g.dec[key] = d | decClaimed
+				g.dec.set(key, d|decClaimed)
 			}
 			return
 		}
-		rejected = d&decRejected != 0 || call != 0 && req != 0 && g.dec[req]&decRejected != 0
+		rejected = d&decRejected != 0 || call != 0 && req != 0 && g.decOf(req)&decRejected != 0
 	}
 	op := g.opIndex(agent, ev, o)
 	var pc *pendingCall
 	if key != 0 {
-		head, ok := g.callIdx[key]
+		head, ok := g.callIdx.get(key)
 		if ok {
 			for i := head; i >= 0; i = g.calls[i].next {
 				if c := &g.calls[i]; c.op == op && c.req == req {
@@ -370,7 +359,7 @@ func (g *agg) addCall(agent int32, ev *event, p pos, o *opAgg, review bool) {
 			if ok {
 				pc.next = head
 			}
-			g.callIdx[key] = i
+			g.callIdx.set(key, i)
 		} else if pc.windowed && rejected {
 			pc.windowed = false
 			g.nreview++
@@ -444,12 +433,12 @@ func (g *agg) unlink(i int32) {
 	if pc.key == 0 {
 		return
 	}
-	head := g.callIdx[pc.key]
+	head, _ := g.callIdx.get(pc.key)
 	if head == i {
 		if pc.next < 0 {
-			delete(g.callIdx, pc.key)
+			g.callIdx.del(pc.key)
 		} else {
-			g.callIdx[pc.key] = pc.next
+			g.callIdx.set(pc.key, pc.next)
 		}
 		return
 	}
@@ -539,16 +528,19 @@ func (g *agg) settle(pc *pendingCall, rejected bool) {
 	}
 }
 
+// decOf is the decision bits of the ID hashing to h (0: none seen).
+func (g *agg) decOf(h uint64) uint8 { d, _ := g.dec.get(h); return d }
+
 // decide settles pc by the decision of the ID hashing to h, if there is one.
 func (g *agg) decide(pc *pendingCall, h uint64) bool {
 	if h == 0 {
 		return false
 	}
-	d := g.dec[h]
+	d := g.decOf(h)
 	if d&decMask == 0 {
 		return false
 	}
-	g.dec[h] = d | decClaimed
+	g.dec.set(h, d|decClaimed)
 	_, rej := decision(d)
 	g.settle(pc, rej)
 	return true
@@ -649,7 +641,7 @@ func (g *agg) finishReviews() {
 			}
 		}
 	}
-	g.calls, g.callIdx, g.freeSlots, g.window, g.revs = nil, map[uint64]int32{}, nil, nil, nil
+	g.calls, g.callIdx, g.freeSlots, g.window, g.revs = nil, u64Table[int32]{}, nil, nil, nil
 	g.nreview = 0
 	g.finishContent()
 }
@@ -687,13 +679,13 @@ func nearestFree(rs []*review, pc *pendingCall, op string) *review {
 
 // claimedReview reports whether r decided a call by one of its IDs.
 func (g *agg) claimedReview(r *review) bool {
-	return r.call != 0 && g.dec[r.call]&decClaimed != 0 || r.req != 0 && g.dec[r.req]&decClaimed != 0
+	return r.call != 0 && g.decOf(r.call)&decClaimed != 0 || r.req != 0 && g.decOf(r.req)&decClaimed != 0
 }
 
 // mergeReviews folds o's review state into g (no bound applies: the merge
 // keeps every call the workers kept).
 func (g *agg) mergeReviews(o *agg) {
-	g.dec = mergeDecisions(g.dec, o.dec)
+	mergeDecisions(&g.dec, &o.dec)
 	g.revs = append(g.revs, o.revs...)
 	remap := make([]int32, len(o.ops))
 	for i, r := range o.ops {
@@ -706,7 +698,7 @@ func (g *agg) mergeReviews(o *agg) {
 		}
 		op := remap[src.op]
 		if src.key != 0 {
-			head, ok := g.callIdx[src.key]
+			head, ok := g.callIdx.get(src.key)
 			merged := false
 			if ok {
 				for j := head; j >= 0; j = g.calls[j].next {
@@ -727,7 +719,7 @@ func (g *agg) mergeReviews(o *agg) {
 			if ok {
 				c.next = head
 			}
-			g.callIdx[src.key] = j
+			g.callIdx.set(src.key, j)
 			continue
 		}
 		j := g.newCall()

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 	"syscall"
@@ -161,8 +162,13 @@ func benchAssess(b *testing.B, n int) {
 	// steady state at both sizes: otherwise a single timed run of 100,000
 	// agents pays for faulting in hundreds of megabytes of fresh memory that
 	// a 10,000-agent run, repeated, takes from its previous iteration.
-	if _, err := Assess(in); err != nil {
-		b.Fatal(err)
+	// AIMS_BENCH_COLD set: no warm-up, the timed assessment is the
+	// process's first (pkg/engine/bench/run.sh runs each cold sample in a
+	// fresh process).
+	if os.Getenv("AIMS_BENCH_COLD") == "" {
+		if _, err := Assess(in); err != nil {
+			b.Fatal(err)
+		}
 	}
 	// Collect the set-up's garbage (generating and parsing 100,000 configs
 	// leaves gigabytes of it) so that the timed loop does not pay for it.

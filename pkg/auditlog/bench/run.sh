@@ -45,6 +45,12 @@ pressure() { awk '/^some/ { sub("avg10=", "", $2); print $2 "%" }' /proc/pressur
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a <= 0) a = 0.01; printf "%.2f", b / a }'; }
 rate() { awk -v mb="$1" -v s="$2" 'BEGIN { if (s <= 0) s = 0.01; printf "%.0f", mb / s }'; }
 
+# busy NOW: the CPU pressure (avg10, %) as a number, for the busy mark.
+busy() { awk '/^some/ { sub("avg10=", "", $2); print $2 + 0 }' /proc/pressure/cpu 2>/dev/null || echo 0; }
+START_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
+START_TIME="$(date -u +%Y-%m-%dT%H:%MZ)"
+BUSY=0
+
 ROWS=()
 for set in $SETS; do
 	workload="${set%%:*}"
@@ -84,16 +90,24 @@ for set in $SETS; do
 	pushd "$proj" > /dev/null
 	measure aims "$ABS_AIMS" logs analyze --format json --output "$OUT/aims-$workload-$format.json"
 	popd > /dev/null
+	mark=""
+	if awk -v a="$(busy)" -v b="${before%\%}" 'BEGIN { exit !(a > 5 || b > 5) }'; then mark=" BUSY"; BUSY=1; fi
 	cores=$(awk -v c="$aims_cpu" -v w="$aims_wall" 'BEGIN { if (w <= 0) w = 0.01; printf "%.0f%%", 100 * c / w }')
 	jqr="n/a"; [ "$HAVE_JQ" = 1 ] && jqr="$(ratio "$aims_wall" "$jq_wall")x"
 	ROWS+=("$(printf '%-20s %9s %7s %8s %8s %9s %8s %9s %7s %s->%s' "$workload:$format" "$mb" "$aims_wall" "$(rate "$mb" "$aims_wall")" "$jqr" "$(ratio "$aims_wall" "$wc_wall")x" \
-		"$(awk -v r="$aims_rss" 'BEGIN { printf "%.1f", r / 1024 }')" "$aims_cpu" "$cores" "$before" "$(pressure)")")
+		"$(awk -v r="$aims_rss" 'BEGIN { printf "%.1f", r / 1024 }')" "$aims_cpu" "$cores" "$before" "$(pressure)")$mark")
 done
 
 echo
+echo "started $START_TIME, load average then: $START_LOAD; $(nproc) cores; files of $GIB GiB"
 echo "cores: $(nproc); one run each on the same warm file; ratios are aims' speed over the other tool's (aims/jq = jq wall / aims wall)"
 printf '%-20s %9s %7s %8s %8s %9s %8s %9s %7s %s\n' set "MB" "aims s" "MB/s" "aims/jq" "aims/wc" "RSS MB" "cpu s" "cores" "CPU pressure before->after"
 for r in "${ROWS[@]}"; do echo "$r"; done
 echo
 echo "targets: jsonl >= 15x jq and >= 0.1x wc -l; otlp, ocsf, csv >= 10x jq; cloudtrail >= 10x zcat|jq; RSS <= 100 MB"
+if [ "$BUSY" = 1 ]; then
+	echo "the machine was BUSY during the rows marked BUSY (CPU pressure above 5%): other work took cores, so their ratios are depressed"
+else
+	echo "the machine was quiet (CPU pressure at most 5% around every aims run)"
+fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (a CPU pressure above a few % means other work took cores from the measured tools)"
