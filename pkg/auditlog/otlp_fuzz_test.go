@@ -59,6 +59,34 @@ func FuzzOTLPProducers(f *testing.F) {
 			otlpSpan("0000000000000002", "", "execute_tool transfer_to_agent", "", "gcp.vertex.agent.tool_call_args", `{"agent_name":"\u0000\u001b[31m`+strings.Repeat("a", 200)+`"}`),
 			otlpSpan("0000000000000003", "", "execute_tool handoff_to_agent", "", "gen_ai.tool.call.arguments", `[{"parts":[{"arguments":{"agent_name":"w"}}]}`),
 			otlpSpan("0000000000000004", "", "execute_tool transfer_to_agent", "", "gcp.vertex.agent.tool_call_args", `N/A`)),
+		// Producer span shapes (otlp_shapes_test.go cites the sources):
+		// Strands loop cycle and swarm, ADK-Go workflow nodes, pydantic-ai 2
+		// names, OpenInference agent.name and CHAIN, OpenLIT operations and
+		// gen_ai.content.* events, unknown operations, ADK placeholders.
+		otlpTraces("strands-app",
+			otlpSpan("00000000000000a1", "", "invoke_swarm", "", "gen_ai.operation.name", "invoke_swarm", "gen_ai.agent.name", "swarm"),
+			otlpSpan("00000000000000a2", "00000000000000a1", "invoke_agent weather", "", "gen_ai.operation.name", "invoke_agent"),
+			otlpSpan("00000000000000a3", "00000000000000a2", "execute_event_loop_cycle", "", "gen_ai.operation.name", "execute_event_loop_cycle"),
+			otlpSpan("00000000000000a4", "00000000000000a3", "execute_tool handoff_to_agent", spanEvents([]string{"gen_ai.tool.message", "content", `{"agent_name":["x"]}`}, []string{"gen_ai.choice"}),
+				"gen_ai.operation.name", "execute_tool", "gen_ai.tool.name", "handoff_to_agent")),
+		otlpTraces("adk-go-app",
+			otlpSpan("00000000000000d1", "", "invoke_workflow w", "", "gen_ai.operation.name", "invoke_workflow", "gen_ai.workflow.name", "w"),
+			otlpSpan("00000000000000d2", "00000000000000d1", "invoke_node n", "", "gen_ai.operation.name", "invoke_node"),
+			otlpSpan("00000000000000d3", "00000000000000d2", "invoke_agent ", "", "gen_ai.operation.name", "invoke_agent"),
+			otlpSpan("00000000000000d4", "00000000000000d3", "generate_content m", "", "gen_ai.operation.name", "generate_content", "gen_ai.input.messages", "<elided>", "gen_ai.tool.call.id", "<not specified>")),
+		otlpTraces("pyd-app",
+			otlpSpan("00000000000000e1", "", "agent run", "", "agent_name", ""),
+			otlpSpan("00000000000000e2", "00000000000000e1", "running tool", "", "gen_ai.tool.name", "lookup", "tool_arguments", "{", "tool_response", "N/A"),
+			otlpSpan("00000000000000e3", "", "invoke_agent gpt-4o", "", "gen_ai.operation.name", "invoke_agent", "gen_ai.request.model", "gpt-4o")),
+		otlpTraces("oi-app",
+			otlpSpan("00000000000000f1", "", "Agent", "", "openinference.span.kind", "AGENT", "agent.name", "p\x00"),
+			otlpSpan("00000000000000f2", "00000000000000f1", "RunnableSequence", "", "openinference.span.kind", "CHAIN")),
+		otlpTraces("openlit-app",
+			otlpSpan("0000000000000101", "", "image dall-e", spanEvents([]string{"gen_ai.content.prompt", "gen_ai.prompt", "x"}, []string{"gen_ai.content.completion", "gen_ai.completion", ""}),
+				"gen_ai.operation.name", "image", "gen_ai.request.model", "dall-e"),
+			otlpSpan("0000000000000102", "", "execute_task t", "", "gen_ai.operation.name", "execute_task"),
+			otlpSpan("0000000000000103", "", "weird_op", "", "gen_ai.operation.name", "weird_op"),
+			otlpSpan("0000000000000104", "", "weird_op m", "", "gen_ai.operation.name", "\u0000", "gen_ai.request.model", "m")),
 		`{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"claude_code.tool_decision"},"attributes":[{"key":"source","value":{"kvlistValue":{}}}]},{"timeUnixNano":"18446744073709551615","eventName":"claude_code.api_request"}]}]}]}`,
 	} {
 		f.Add([]byte(s))

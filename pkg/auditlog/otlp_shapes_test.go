@@ -116,6 +116,11 @@ func TestOTLPProducerShapes(t *testing.T) {
 			otlpSpan("00000000000000c2", "00000000000000c1", "execute_tool transfer_to_agent", "", "gen_ai.system", "gcp.vertex.agent", "gen_ai.operation.name", "execute_tool",
 				"gen_ai.tool.name", "transfer_to_agent", "gen_ai.tool.call.id", "<not specified>",
 				"gcp.vertex.agent.tool_call_args", `{"agent_name": "roll_agent"}`, "gcp.vertex.agent.tool_response", `{"result": null}`),
+			// A transfer to an agent the grant does not name (the tool's
+			// own argument, transfer_to_agent(agent_name, tool_context)).
+			otlpSpan("00000000000000c6", "00000000000000c1", "execute_tool transfer_to_agent", "", "gen_ai.system", "gcp.vertex.agent", "gen_ai.operation.name", "execute_tool",
+				"gen_ai.tool.name", "transfer_to_agent", "gen_ai.tool.call.id", "<not specified>",
+				"gcp.vertex.agent.tool_call_args", `{"agent_name": "billing_agent"}`, "gcp.vertex.agent.tool_response", `{"result": null}`),
 			otlpSpan("00000000000000c3", "00000000000000c1", "agent_run [roll_agent]", ""),
 			otlpSpan("00000000000000c4", "00000000000000c3", "call_llm", "", "gen_ai.system", "gcp.vertex.agent", "gen_ai.request.model", "gemini-2.5-flash",
 				"gcp.vertex.agent.llm_request", `{"contents":[1]}`, "gcp.vertex.agent.llm_response", `{"content":1}`),
@@ -123,7 +128,7 @@ func TestOTLPProducerShapes(t *testing.T) {
 				"gen_ai.tool.name", "roll_die", "gen_ai.tool.call.id", "<not specified>", "gcp.vertex.agent.tool_call_args", "{}", "gcp.vertex.agent.tool_response", `{"result": 4}`)),
 		agents: []*model.Agent{agent("root_agent", model.Grant{Name: "transfer_to_agent", Resources: []string{"roll_agent"}}), agent("roll_agent", model.Grant{Name: "roll_die"})},
 		want: map[string]agentFacts{
-			"root_agent": {Events: 2, Tools: []model.ToolUse{{Tool: "transfer_to_agent", Count: 1, Granted: true}}},
+			"root_agent": {Events: 3, Tools: []model.ToolUse{{Tool: "transfer_to_agent", Count: 2, Granted: true}}, OutOfScope: 1},
 			// roll_die's arguments are "{}": its input is missing, whatever
 			// the transfer call (same placeholder ID) logged.
 			"roll_agent": {Events: 3, Tools: []model.ToolUse{{Tool: "roll_die", Count: 1, Granted: true}}, Models: []model.NameCount{{Name: "gemini-2.5-flash", Count: 1}}, MissingIn: 1},
