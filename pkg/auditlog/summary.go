@@ -85,6 +85,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		switch {
 		case lf.Unreadable != "":
 			add(model.Finding{Control: "A.6.2.8", Check: CheckCoverageIncomplet, Severity: model.SeverityMedium,
+				SubjectKind: model.SubjectLogFile, Subject: lf.Path,
 				Location: model.Pos{File: lf.Path}, Count: 1,
 				Message:     fmt.Sprintf("log coverage incomplete: %s could not be read (%s)", lf.Path, lf.Unreadable),
 				Remediation: "Fix or re-export the file, or declare its format, so that every log in scope is read."})
@@ -94,6 +95,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				first = lf.Errors[0].Location
 			}
 			add(model.Finding{Control: "A.6.2.8", Check: CheckCoverageIncomplet, Severity: model.SeverityMedium,
+				SubjectKind: model.SubjectLogFile, Subject: lf.Path,
 				Location: first, Count: int(lf.Skipped),
 				Message:     fmt.Sprintf("log coverage incomplete: %d of %d records of %s could not be read", lf.Skipped, lf.Skipped+lf.Events, lf.Path),
 				Remediation: "Repair the export (truncated or malformed records) so that no event is lost."})
