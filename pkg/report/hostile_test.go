@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -87,5 +89,43 @@ func TestEveryFormatEscapesControls(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// TestTemplateOutputIsEscapedText: a user's --format template prints input
+// values through the same escaping as the other formats, so an ESC sequence
+// or a newline in an agent name cannot act on the terminal or forge a
+// "file:line:" line, and a credential planted in a value prints redacted
+// (issue 16: template data reached the screen unescaped).
+func TestTemplateOutputIsEscapedText(t *testing.T) {
+	const token = "ghp_" + "16C7e42F292c6912E7710c838347Ae178B4a"
+	tmpl := filepath.Join(t.TempDir(), "t.tmpl")
+	src := "{{range .Agents}}agent: {{.Agent.ID}}\n{{end}}{{range .Findings}}finding: {{.Message}}\n{{end}}"
+	if err := os.WriteFile(tmpl, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := secrets.Scrub(fixtureResult(), func(s string) string { return s + payload + " " + token })
+	opts := testOpts()
+	opts.Template = tmpl
+	var buf bytes.Buffer
+	if err := Write(&buf, string(FormatTemplate), SubjectAssessment, r, opts); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "agent: ") || !strings.Contains(out, `forged.yaml:1:1: OK`) {
+		t.Fatalf("the template printed no planted value; the test would prove nothing:\n%s", out)
+	}
+	for i, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "agents/forged.yaml:") {
+			t.Errorf("line %d starts a forged location: %q", i+1, line)
+		}
+	}
+	for _, bad := range []string{"\x1b", "\u0085", "\u202e", "\x7f", token} {
+		if strings.Contains(out, bad) {
+			t.Errorf("raw %q in the template output", bad)
+		}
+	}
+	if !strings.Contains(out, `\x1b[2J`) || !strings.Contains(out, "[REDACTED:") {
+		t.Errorf("want the ESC escaped and the token redacted:\n%s", out)
 	}
 }

@@ -145,6 +145,11 @@ func Write(w io.Writer, format string, s Subject, v any, opts Options) error {
 	switch fi.Name {
 	case FormatTable, FormatMarkdown:
 		v = secrets.MapStrings(v, textsafe.Fold)
+	case FormatTemplate:
+		// The user's template prints values where it likes, so each one
+		// reaches it as escaped text: one line, controls as \x1b, and any
+		// credential an upstream redaction missed as [REDACTED:kind].
+		v = secrets.MapStrings(v, func(s string) string { return textsafe.Fold(secrets.RedactString(s)) })
 	case FormatJSON, FormatSARIF, FormatJUnit:
 		syntax := textsafe.JSON
 		if fi.Name == FormatJUnit {
