@@ -182,6 +182,12 @@ func (a *attrs) read(list []*fastjson.Value) {
 				a.rawInput = v
 			}
 			a.input = a.input || content(v)
+		case "events":
+			// pydantic-ai instrumentation version 1 (0.x releases,
+			// models/instrumented.py _emit_events): every message event of a
+			// model request as one JSON array attribute.
+			in, out := pydanticEvents(attrValue(val))
+			a.input, a.output = a.input || in, a.output || out
 		case "gen_ai.prompt", "prompt", "tool_parameters",
 			"ai.prompt", "ai.prompt.messages", "ai.value", "ai.values",
 			"traceloop.entity.input", "gcp.vertex.agent.llm_request",
@@ -316,4 +322,27 @@ func unixNano(v *fastjson.Value) (t time.Time, ok bool, reason string) {
 		return time.Time{}, false, "time out of range (before 2000: not nanoseconds since the epoch)"
 	}
 	return time.Unix(0, int64(n)).UTC(), true, ""
+}
+
+// pydanticEvents reads the events attribute of pydantic-ai 0.x: objects
+// with "event.name" gen_ai.*.message (content) or gen_ai.choice (message
+// with content or tool_calls); content is absent when include_content is off.
+func pydanticEvents(b []byte) (in, out bool) {
+	if len(b) == 0 || b[0] != '[' {
+		return false, false
+	}
+	var p fastjson.Parser
+	v, err := p.ParseBytes(b)
+	if err != nil {
+		return false, false
+	}
+	arr, _ := v.Array()
+	for _, e := range arr {
+		if string(str(e.Get("event.name"))) == "gen_ai.choice" {
+			out = out || bodyContent(e.Get("message"))
+		} else {
+			in = in || bodyContent(e)
+		}
+	}
+	return in, out
 }
