@@ -74,6 +74,8 @@ type View struct {
 	SoAMeta soa.Meta
 	// CatalogueHref is the first catalogue copy, relative to oscal/.
 	CatalogueHref string
+	// SignerKey is the SHA-256 of the signing public key ("" unsigned).
+	SignerKey string
 }
 
 // Written are the files that Entries must provide; Build fails without one.
@@ -332,6 +334,12 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 	}
 	view := &View{Result: r, InputsDigest: inputsDigest, Actions: actions.Register(r, inv, dueDays), Evidence: index,
 		SoA: soa.Controls(r, index), SoAMeta: soaMeta}
+	if len(opts.SignKey) == ed25519.PrivateKeySize {
+		// The PDF cover says whether and with which key the pack is signed.
+		if fp, err := PublicKeyFingerprint(opts.SignKey.Public().(ed25519.PublicKey)); err == nil {
+			view.SignerKey = fp
+		}
+	}
 	for _, in := range inputs {
 		if in.Kind == "catalogue" {
 			// oscal/ is one level down from the pack root.

@@ -8,8 +8,21 @@ import (
 
 // bar draws one group's label, stacked segments and total.
 func (d *doc) bar(g model.GroupSummary, barX, unit, labelW, barH float64) {
-	label := d.ellipsis(regular, sizeS, line(g.ID+"  "+g.Title), labelW-3)
-	d.text(regular, sizeS, colInk, marginL, d.y+(barH-lineH(sizeS))/2, label, labelW-3)
+	// A label too long for one line goes on two in a smaller size, centred
+	// on its bar (a row is barH+rowGap high), so the auditor reads the whole
+	// group title ("A.8 Information for interested parties of AI systems").
+	label := line(g.ID + "  " + g.Title)
+	if d.width(regular, sizeS, label) <= labelW-3 {
+		d.text(regular, sizeS, colInk, marginL, d.y+(barH-lineH(sizeS))/2, label, labelW-3)
+	} else {
+		const small = 7.0
+		ls := d.capLines(regular, small, label, labelW-3, 2)
+		y := d.y + (barH-float64(len(ls))*lineH(small))/2
+		for _, l := range ls {
+			d.text(regular, small, colInk, marginL, y, l, labelW-3)
+			y += lineH(small)
+		}
+	}
 	x := barX
 	total := 0
 	for _, s := range model.Statuses {

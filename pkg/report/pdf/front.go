@@ -3,6 +3,7 @@ package pdf
 import (
 	"strings"
 
+	"github.com/aims-cli/aims/pkg/actions"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
 )
@@ -21,7 +22,7 @@ func (d *doc) cover() {
 	d.setFill(colAccent)
 	d.rect(0, 0, pageW, 9, "F")
 
-	d.y = 62
+	d.y = 40
 	d.text(bold, sizeS, colMuted, marginL, d.y, "ISO/IEC 42001:2023  |  EVIDENCE PACK", 0)
 	d.y += lineH(sizeS) + 3
 	for _, l := range d.capLines(bold, sizeL, d.title, contentWidth, 3) {
@@ -50,17 +51,60 @@ func (d *doc) cover() {
 	}
 	tool := strings.TrimSpace(r.Tool.Name + " " + r.Tool.Version)
 	digest := d.opts.InputsDigest
-	keys := []string{"Organisation", "AIMS scope", "Assessment period", "Generated at", "Tool", "Catalogues", "Inputs digest", "Nature of the report"}
+	prepared := muted("no ai-owner role declared (organization.roles)")
+	for _, ro := range r.Roles {
+		if ro.Role == actions.RoleFallback && strings.TrimSpace(ro.Name) != "" {
+			prepared = cell{runs: []run{{text: ro.Name, col: colInk}, {text: "ai-owner role", col: colMuted}}}
+			break
+		}
+	}
+	version := nonEmpty(r.Tool.Version, "dev") + ", results " + nonEmpty(r.SchemaVersion, model.ResultSchemaVersion)
+	scope := plural(r.Summary.Agents, "agent", "agents") + ", " + plural(r.Summary.Systems, "AI system", "AI systems") + ", " +
+		plural(r.Summary.Vendors, "vendor", "vendors") + ", " + plural(len(r.Controls), "control or clause", "controls and clauses")
+	catCell := txtOr(strings.Join(cats, "\n"))
+	if len(cats) > 0 {
+		catCell.runs = append(catCell.runs, run{text: "Each catalogue's SHA-256 (Evidence index) is taken over the sha256sum " +
+			"lines of its source files, sorted by file name.", col: colMuted})
+	}
+	digCell := monoCell(digest)
+	if digest != "" {
+		digCell.runs = append(digCell.runs, run{text: "Recompute in the pack: awk '$2 ~ /^inputs\\//' SHA256SUMS | sha256sum", st: mono, col: colMuted})
+	}
+	keys := []string{"Organisation", "AIMS scope", "Assessment period", "In scope", "Generated at", "Prepared by", "Tool", "Report version", "Catalogues", "Inputs digest"}
 	vals := []cell{
 		txtOr(r.Organization),
 		txtOr(r.Scope),
 		txt(d.period),
+		txt(scope),
 		txtOr(stamp(r.GeneratedAt)),
+		prepared,
 		txtOr(tool),
-		txtOr(strings.Join(cats, "\n")),
-		monoCell(digest),
-		txt("Automated assessment with indicative mapping; prepared for the auditor's review"),
+		txt(version),
+		catCell,
+		digCell,
 	}
+	if d.opts.Pack {
+		sig := cell{runs: []run{{text: "Not signed: SHA256SUMS shows the files are intact, not who made them.", st: bold, col: toneFail.ink}}}
+		if d.opts.SignerKey != "" {
+			sig = cell{runs: []run{{text: "Signed (Ed25519): SHA256SUMS.sig over SHA256SUMS", st: bold, col: colInk},
+				{text: "public key SHA-256 " + d.opts.SignerKey, st: mono, col: colInk}}}
+		}
+		verify := cell{runs: []run{{text: "In the unpacked pack:", col: colMuted},
+			{text: "sha256sum -c --strict SHA256SUMS", st: mono, col: colInk}}}
+		if d.opts.SignerKey != "" {
+			verify.runs = append(verify.runs, run{text: "openssl pkeyutl -verify -pubin -inkey aims.pub -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig", st: mono, col: colInk})
+		}
+		all := "aims verify PACK"
+		if d.opts.SignerKey != "" {
+			all += " --pubkey aims.pub"
+		}
+		verify.runs = append(verify.runs, run{text: "or all of it, added files included:", col: colMuted},
+			run{text: all, st: mono, col: colInk})
+		keys = append(keys, "Signature", "How to verify")
+		vals = append(vals, sig, verify)
+	}
+	keys = append(keys, "Nature of the report")
+	vals = append(vals, txt("Automated assessment with indicative mapping; prepared for the auditor's review"))
 	d.kvCells("", keys, vals)
 
 	// The notice sits in a tinted box near the foot of the cover.
@@ -377,4 +421,11 @@ func blockerLabel(kind string) string {
 		return "Critical finding"
 	}
 	return kind
+}
+
+func nonEmpty(s, alt string) string {
+	if strings.TrimSpace(s) == "" {
+		return alt
+	}
+	return s
 }

@@ -35,6 +35,12 @@ type Options struct {
 	// Actions is the corrective-action register (actions.Register); nil
 	// leaves its section out (the report outside a pack).
 	Actions []actions.Action
+	// Pack is set when the report is written into an evidence pack: the
+	// cover then says how to verify the pack and whether it is signed.
+	Pack bool
+	// SignerKey is the SHA-256 of the public key that signs SHA256SUMS
+	// ("" when the pack is not signed).
+	SignerKey string
 }
 
 // DefaultTitle is the document title when Options.Title is empty.

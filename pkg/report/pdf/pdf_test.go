@@ -544,3 +544,44 @@ func TestOrganisationAndActions(t *testing.T) {
 		t.Error("a register was printed without actions")
 	}
 }
+
+// TestCoverSaysHowToVerify: in a pack the cover gives the signature state,
+// the commands that check the pack, who prepared it, the counts in scope and
+// how the inputs digest is recomputed (issue 13 §4).
+func TestCoverSaysHowToVerify(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	res := fixture(t, 2)
+	res.Roles = []model.Role{{Role: "ai-owner", Name: "Priya Raman"}}
+	for _, tt := range []struct {
+		name   string
+		opts   Options
+		want   []string
+		absent []string
+	}{
+		{name: "unsigned", opts: Options{Pack: true, InputsDigest: "e880ffb2"},
+			want:   []string{"Prepared by Priya Raman", "In scope 2 agents", "Not signed", "sha256sum -c --strict SHA256SUMS", "aims verify PACK", "awk '$2 ~ /^inputs\\//' SHA256SUMS | sha256sum"},
+			absent: []string{"openssl pkeyutl", "--pubkey"}},
+		{name: "signed", opts: Options{Pack: true, SignerKey: "ab12cd34"},
+			want: []string{"Signed (Ed25519)", "public key SHA-256 ab12cd34", "openssl pkeyutl -verify", "aims verify PACK --pubkey aims.pub"}},
+		{name: "no pack", opts: Options{}, want: []string{"Prepared by Priya Raman"}, absent: []string{"How to verify", "Signature"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeOut(t, "cover-"+tt.name+".pdf", render(t, res, tt.opts))
+			out, err := exec.Command("pdftotext", "-f", "1", "-l", "1", path, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := strings.Join(strings.Fields(string(out)), " ")
+			for _, w := range tt.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("cover lacks %q:\n%s", w, text)
+				}
+			}
+			for _, w := range tt.absent {
+				if strings.Contains(text, w) {
+					t.Errorf("cover has %q", w)
+				}
+			}
+		})
+	}
+}
