@@ -65,6 +65,7 @@ const chunkSize = 1 << 20
 // the summary, never returned as an error; the error is only for a cancelled
 // context.
 func Analyze(ctx context.Context, sources []Source, agents []*model.Agent, opts Options) (*model.LogSummary, error) {
+	defer limitMemory()()
 	th := opts.Thresholds.WithDefaults()
 	an := newAnalysis(agents, opts, th)
 	files := expand(sources, opts.BaseDir)

@@ -2,6 +2,8 @@ package auditlog
 
 import (
 	"math/rand/v2"
+	"os"
+	"runtime/debug"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -60,5 +62,32 @@ func TestHashSetBound(t *testing.T) {
 	}
 	if s.len() != 1000 || full != 2000 {
 		t.Fatalf("len %d, full %d; want 1000, 2000", s.len(), full)
+	}
+}
+
+// TestLimitMemoryRestores: an analysis runs under memLimit and leaves the
+// process's limit as it found it, also when analyses overlap.
+func TestLimitMemoryRestores(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	if os.Getenv("GOMEMLIMIT") != "" {
+		// The user's limit stands.
+		limitMemory()()
+		if got := debug.SetMemoryLimit(-1); got != before {
+			t.Fatalf("GOMEMLIMIT set, limit changed %d -> %d", before, got)
+		}
+		return
+	}
+	r1 := limitMemory()
+	r2 := limitMemory()
+	if got := debug.SetMemoryLimit(-1); got != min(before, memLimit) {
+		t.Fatalf("limit during analysis %d, want %d", got, min(before, memLimit))
+	}
+	r1()
+	if got := debug.SetMemoryLimit(-1); got != min(before, memLimit) {
+		t.Fatalf("limit after one of two ended %d, want %d", got, min(before, memLimit))
+	}
+	r2()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Fatalf("limit after %d, want %d restored", got, before)
 	}
 }
