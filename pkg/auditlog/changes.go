@@ -13,9 +13,9 @@ import (
 const maxChanges = 100
 
 type changeRec struct {
-	t                                         time.Time
-	p                                         pos
-	agent, actor, tool, op, resource, outcome string
+	t                                                    time.Time
+	p                                                    pos
+	agent, actor, actorKind, tool, op, resource, outcome string
 }
 
 func (c *changeRec) less(o *changeRec) bool {
@@ -28,7 +28,7 @@ func (c *changeRec) less(o *changeRec) bool {
 // noteChange keeps a config.change event (copied: ev's bytes are the reader's).
 func (g *agg) noteChange(ev *event, p pos, agent string) {
 	g.nchanges++
-	g.changes = keepChange(g.changes, changeRec{t: ev.t, p: p, agent: agent, actor: string(ev.actor), tool: string(ev.tool),
+	g.changes = keepChange(g.changes, changeRec{t: ev.t, p: p, agent: agent, actor: string(ev.actor), actorKind: string(ev.actorKind), tool: string(ev.tool),
 		op: string(ev.op), resource: string(ev.resource), outcome: string(ev.outcome)})
 }
 
@@ -55,7 +55,7 @@ func (g *agg) mergeChanges(o *agg) {
 
 func (g *agg) summarizeChanges(s *model.LogSummary, loc func(pos) model.Pos) {
 	for _, c := range g.changes {
-		s.ConfigChanges = append(s.ConfigChanges, model.ConfigChange{Time: c.t, Agent: c.agent, Actor: c.actor, Tool: c.tool,
+		s.ConfigChanges = append(s.ConfigChanges, model.ConfigChange{Time: c.t, Agent: c.agent, Actor: c.actor, ActorKind: c.actorKind, Tool: c.tool,
 			Operation: c.op, Resource: c.resource, Outcome: c.outcome, Source: loc(c.p)})
 	}
 	s.MoreConfigChanges = g.nchanges - int64(len(g.changes))

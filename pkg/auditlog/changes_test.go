@@ -38,7 +38,7 @@ func TestConfigChangesListed(t *testing.T) {
 		want := []model.ConfigChange{
 			{Time: time.Date(2026, 4, 14, 9, 0, 0, 0, time.UTC), Agent: "agt", Actor: "bob", Tool: "agent-config", Operation: "update",
 				Resource: "agents/agt.yaml", Outcome: "success", Source: model.Pos{File: "native.jsonl", Line: 1}},
-			{Time: time.Date(2026, 4, 14, 10, 0, 0, 0, time.UTC), Agent: "ops", Actor: "alice", Operation: "UpdateAgent",
+			{Time: time.Date(2026, 4, 14, 10, 0, 0, 0, time.UTC), Agent: "ops", Actor: "alice", ActorKind: "AssumedRole", Operation: "UpdateAgent",
 				Resource: "arn:aws:bedrock:us-east-1:1:agent/AG1", Outcome: "success", Source: model.Pos{File: "trail.json", Line: 1}},
 		}
 		if d := cmp.Diff(want, s.ConfigChanges[:2]); d != "" {

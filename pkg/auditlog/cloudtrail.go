@@ -147,6 +147,9 @@ func cloudTrailEvent(r *fastjson.Value, ev *event) error {
 	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
 	ev.addID(str(r.Get("userIdentity", "sessionContext", "sessionIssuer", "userName")))
 	ev.addID(str(r.Get("userIdentity", "userName")))
+	// userIdentity.type: Root, IAMUser, AssumedRole, AWSService, AWSAccount ...
+	// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html)
+	ev.actorKind = str(r.Get("userIdentity", "type"))
 	if invoked {
 		ev.actor = caller
 	} else {

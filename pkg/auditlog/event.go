@@ -14,10 +14,14 @@ const maxIDs = 8
 // into the reader's buffers and are valid only until the next record, which is
 // what keeps parsing free of allocations; aggregation copies what it keeps.
 type event struct {
-	t         time.Time
-	ids       [maxIDs][]byte
-	nids      int
-	actor     []byte
+	t     time.Time
+	ids   [maxIDs][]byte
+	nids  int
+	actor []byte
+	// actorKind is what the source says the actor is (OCSF actor.user.type:
+	// "System", "Admin"; CloudTrail userIdentity.type: "AssumedRole"), so a
+	// change made by a system account reads as one.
+	actorKind []byte
 	action    []byte
 	tool      []byte
 	op        []byte

@@ -1,6 +1,7 @@
 package auditlog
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -86,6 +87,58 @@ func TestHostileRecordsSkipped(t *testing.T) {
 		}
 		if !s.Period.From.IsZero() && s.Period.From.Year() < 2026 {
 			t.Errorf("period starts %v: an out-of-range time was read", s.Period.From)
+		}
+	}
+}
+
+// TestOutOfRangeTimesSkippedInCloudTrailAndOCSF: the same rule as JSON Lines
+// and CSV (one home: inRange in native.go) for CloudTrail eventTime (ISO 8601
+// UTC, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html)
+// and OCSF time (epoch milliseconds) / time_dt (OCSF 1.4 base event,
+// https://schema.ocsf.io/1.4.0/classes/base_event): a counted skip at
+// file:line with the reason, never an event at 1970 or year 0.
+func TestOutOfRangeTimesSkippedInCloudTrailAndOCSF(t *testing.T) {
+	rec := func(ts string) string {
+		return `{"eventTime":` + ts + `,"eventName":"InvokeModel","eventSource":"bedrock.amazonaws.com",` +
+			`"userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/loan-intake-agent-role/s"},` +
+			`"requestParameters":{"modelId":"anthropic.claude-3-5-sonnet"}}`
+	}
+	ocsf := func(field, ts string) string {
+		return `{"class_uid":6003,"` + field + `":` + ts + `,"actor":{"user":{"name":"loan-intake-agent","type_id":3}},"api":{"operation":"x","service":{"name":"fetch_application"}}}`
+	}
+	dir := t.TempDir()
+	write(t, dir, "ct.jsonl", []byte(strings.Join([]string{
+		rec(`"2026-04-14T09:00:00Z"`), rec(`"0001-01-01T00:00:00Z"`), rec(`"1969-07-20T20:17:00Z"`), rec(`-1`), rec(`"2026-04-14T09:00:01Z"`),
+	}, "\n")+"\n"))
+	write(t, dir, "o.ocsf.jsonl", []byte(strings.Join([]string{
+		ocsf("time", "1776157200000"), ocsf("time", "0"), ocsf("time_dt", `"0000-01-01T00:00:00Z"`), ocsf("time", "1e300"), ocsf("time_dt", `"1950-01-01T00:00:00Z"`),
+	}, "\n")+"\n"))
+	for _, workers := range []int{1, 4} {
+		s, err := Analyze(context.Background(), []Source{{Path: "ct.jsonl", Format: FormatCloudTrail}, {Path: "o.ocsf.jsonl", Format: FormatOCSF}},
+			northwind(), Options{Workers: workers, BaseDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range s.Files {
+			got = append(got, fmt.Sprintf("%s: %d events, %d skipped", f.Path, f.Events, f.Skipped))
+			for _, e := range f.Errors {
+				got = append(got, e.Location.String()+" "+e.Reason)
+			}
+		}
+		want := []string{
+			"ct.jsonl: 2 events, 3 skipped",
+			`ct.jsonl:2 time "0001-01-01T00:00:00Z" is outside 1970-9999`,
+			`ct.jsonl:3 time "1969-07-20T20:17:00Z" is outside 1970-9999`,
+			`ct.jsonl:4 unparseable time "-1"`,
+			"o.ocsf.jsonl: 1 events, 4 skipped",
+			`o.ocsf.jsonl:2 unparseable time "0"`,
+			`o.ocsf.jsonl:3 time "0000-01-01T00:00:00Z" is outside 1970-9999`,
+			`o.ocsf.jsonl:4 unparseable time "1e300"`,
+			`o.ocsf.jsonl:5 time "1950-01-01T00:00:00Z" is outside 1970-9999`,
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("workers=%d (-want +got):\n%s", workers, d)
 		}
 	}
 }

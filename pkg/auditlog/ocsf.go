@@ -79,6 +79,7 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 	if len(ev.actor) == 0 {
 		ev.actor = str(v.Get("actor", "user", "uid"))
 	}
+	ev.actorKind = ocsfUserType(v.Get("actor", "user"))
 	ev.action = []byte(model.ActionToolCall)
 	var verb []byte
 	if a := v.GetInt("activity_id"); a >= 1 && a <= 4 {
@@ -189,6 +190,24 @@ func ocsfRequestField(v *fastjson.Value, key string) []byte {
 		return append([]byte(nil), str(pd.Get(key))...)
 	}
 	return str(d.Get(key))
+}
+
+// ocsfUserTypes are the captions of the user object's type_id (OCSF 1.3 and
+// 1.4, https://schema.ocsf.io/1.4.0/objects/user: 0 Unknown, 1 User, 2 Admin,
+// 3 System, 99 Other).
+var ocsfUserTypes = map[int][]byte{1: []byte("User"), 2: []byte("Admin"), 3: []byte("System"), 99: []byte("Other")}
+
+// ocsfUserType is the user's kind: the type caption as written (a producer
+// may name a kind the enum lacks, such as "Service"), else type_id's caption;
+// Unknown (0) says nothing and is left out.
+func ocsfUserType(u *fastjson.Value) []byte {
+	if u == nil {
+		return nil
+	}
+	if t := str(u.Get("type")); len(t) > 0 && !bytes.EqualFold(t, []byte("Unknown")) {
+		return t
+	}
+	return ocsfUserTypes[u.GetInt("type_id")]
 }
 
 // ocsfRequestTool finds the tool of a bare "tools/call" operation in the

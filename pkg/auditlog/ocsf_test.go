@@ -10,13 +10,24 @@ import (
 // TestDecodeOCSF: API Activity fields as https://schema.ocsf.io/1.5.0/classes/api_activity
 // defines them (api.service.name, api.operation, activity_id, actor.user, actor.session.issuer).
 func TestDecodeOCSF(t *testing.T) {
-	type got struct{ IDs, Tool, Op, Activity, Outcome, Err string }
+	type got struct{ IDs, Kind, Tool, Op, Activity, Outcome, Err string }
 	tests := []struct {
 		name, in string
 		want     got
 	}{
 		{"service and operation", `{"class_uid":6003,"time":1700000000,"activity_id":1,"actor":{"user":{"uid":"u1","name":"bot"}},"api":{"operation":"create_issue","service":{"name":"jira"}}}`,
 			got{IDs: "u1,bot", Tool: "jira", Op: "create_issue", Activity: "create", Outcome: "success"}},
+		// The user object of OCSF 1.3 and 1.4 (https://schema.ocsf.io/1.4.0/objects/user):
+		// uid and name are identities, type/type_id (0 Unknown, 1 User, 2 Admin,
+		// 3 System, 99 Other) is the actor's kind.
+		{"system user by type_id", `{"class_uid":6003,"time":1700000000,"actor":{"user":{"uid":"svc-7","name":"ingest","type_id":3}},"api":{"operation":"x","service":{"name":"s"}}}`,
+			got{IDs: "svc-7,ingest", Kind: "System", Tool: "s", Op: "x", Outcome: "success"}},
+		{"service user by caption", `{"class_uid":6003,"time":1700000000,"actor":{"user":{"uid":"sp-1","type":"Service","type_id":99}},"api":{"operation":"x","service":{"name":"s"}}}`,
+			got{IDs: "sp-1", Kind: "Service", Tool: "s", Op: "x", Outcome: "success"}},
+		{"unknown kind left out", `{"class_uid":6003,"time":1700000000,"actor":{"user":{"uid":"u","type":"Unknown","type_id":0}},"api":{"operation":"x","service":{"name":"s"}}}`,
+			got{IDs: "u", Tool: "s", Op: "x", Outcome: "success"}},
+		{"kind of a wrong type ignored", `{"class_uid":6003,"time":1700000000,"actor":{"user":{"uid":"u","type":{},"type_id":"3"}},"api":{"operation":"x","service":{"name":"s"}}}`,
+			got{IDs: "u", Tool: "s", Op: "x", Outcome: "success"}},
 		{"mcp tool in operation", `{"class_uid":6003,"time":1700000000000,"activity_id":2,"actor":{"app_name":"agent-x"},"api":{"operation":"tools/call:search","service":{"name":"docs-mcp"}}}`,
 			got{IDs: "agent-x", Tool: "docs-mcp___search", Op: "read", Activity: "tools/call", Outcome: "success"}},
 		{"mcp tool in request", `{"class_uid":6003,"time_dt":"2025-01-01T00:00:00Z","actor":{"user":{"name":"a"}},"api":{"operation":"tools/call","service":{"name":"s"},"request":{"data":"{\"params\":{\"name\":\"t\"}}"}}}`,
@@ -49,7 +60,7 @@ func TestDecodeOCSF(t *testing.T) {
 					}
 					g.IDs += string(e.ids[i])
 				}
-				g.Tool, g.Op, g.Activity, g.Outcome = string(e.tool), string(e.op), string(e.activity), string(e.outcome)
+				g.Kind, g.Tool, g.Op, g.Activity, g.Outcome = string(e.actorKind), string(e.tool), string(e.op), string(e.activity), string(e.outcome)
 			}
 			if d := cmp.Diff(tc.want, g); d != "" {
 				t.Errorf("(-want +got):\n%s", d)
@@ -60,7 +71,7 @@ func TestDecodeOCSF(t *testing.T) {
 
 func FuzzDecodeOCSF(f *testing.F) {
 	for _, s := range []string{`{"class_uid":6003,"time":1,"actor":{"user":{"name":"a"}},"api":{"operation":"tools/call","request":{"data":"{\"params\":{\"name\":[]}}"}}}`,
-		`{"class_uid":6003,"time":-1}`, `{"class_uid":1e400}`, `{"class_uid":6003,"time_dt":"x"}`, `[]`, `{"class_uid":6003,"time":1,"actor":{"app_name":"a"},"api":{"operation":"tools/call:"}}`,
+		`{"class_uid":6003,"time":-1}`, `{"class_uid":6003,"time":1,"actor":{"user":{"uid":"u","type":7,"type_id":1e400}}}`, `{"class_uid":1e400}`, `{"class_uid":6003,"time_dt":"x"}`, `[]`, `{"class_uid":6003,"time":1,"actor":{"app_name":"a"},"api":{"operation":"tools/call:"}}`,
 		`{"class_uid":6003,"time":1,"status_id":2,"status_code":7,"ai_agent":{"uid":"a","ai_model":{"name":[]}},"api":{"response":{"code":"403","error_message":{}}}}`} {
 		f.Add(s)
 	}

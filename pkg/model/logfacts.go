@@ -170,12 +170,15 @@ type History struct {
 // config.change event: CloudTrail Create*/Update*/Delete*/Put*, or the
 // native action): who changed what, when, as ISO/IEC 42001 change evidence.
 type ConfigChange struct {
-	Time      time.Time `json:"time"`
-	Agent     string    `json:"agent"`
-	Actor     string    `json:"actor,omitempty"`
-	Tool      string    `json:"tool,omitempty"`
-	Operation string    `json:"operation,omitempty"`
-	Resource  string    `json:"resource,omitempty"`
-	Outcome   string    `json:"outcome,omitempty"`
-	Source    Pos       `json:"source"`
+	Time  time.Time `json:"time"`
+	Agent string    `json:"agent"`
+	Actor string    `json:"actor,omitempty"`
+	// ActorKind is what the log says the actor is (OCSF actor.user.type,
+	// CloudTrail userIdentity.type): a system account's change reads as one.
+	ActorKind string `json:"actor_kind,omitempty"`
+	Tool      string `json:"tool,omitempty"`
+	Operation string `json:"operation,omitempty"`
+	Resource  string `json:"resource,omitempty"`
+	Outcome   string `json:"outcome,omitempty"`
+	Source    Pos    `json:"source"`
 }
