@@ -293,7 +293,8 @@ func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile
 			Name: g.Name, Operations: nonNil(g.Operations), AnyOperation: g.Operations == nil,
 			Resources: nonNil(g.Resources), AnyResource: g.Resources == nil,
 		}
-		if g.Operations == nil {
+		delegation := risk.IsDelegation(g.Name)
+		if g.Operations == nil && !delegation {
 			grantWrites = append(grantWrites, "*")
 			f.WriteOperations = append(f.WriteOperations, g.Name+":*")
 			if !risk.Reviewed(a.Oversight, g.Name, "*") {
@@ -301,7 +302,7 @@ func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile
 			}
 		}
 		for _, op := range g.Operations {
-			if op == "*" || risk.IsWrite(op) {
+			if !delegation && (op == "*" || risk.IsWrite(op)) {
 				grantWrites = append(grantWrites, op)
 				f.WriteOperations = append(f.WriteOperations, g.Name+":"+op)
 				if !risk.Reviewed(a.Oversight, g.Name, op) {

@@ -142,11 +142,27 @@ func IsWrite(op string) bool { return hasVerb(op, writeVerbs) }
 // IsDestructive reports whether an operation deletes, pays, runs code or changes rights.
 func IsDestructive(op string) bool { return hasVerb(op, destructiveVerbs) }
 
+// delegationTools are the frameworks' own tools that hand the task to another
+// agent: ADK's transfer_to_agent (google/adk-python,
+// flows/llm_flows/agent_transfer.py) and CrewAI's coworker tools
+// (crewai/tools/agent_tools). They change nothing outside the agents: the
+// agent handed to acts under its own grants, judged on its own, and the
+// grant's resources say which agents may be handed to.
+var delegationTools = map[string]bool{"transfer_to_agent": true, "Delegate work to coworker": true, "Ask question to coworker": true}
+
+// IsDelegation reports whether a granted tool only hands the task to another
+// agent, so that none of its operations is a write.
+func IsDelegation(tool string) bool { return delegationTools[tool] }
+
 // WriteOperations lists "tool:operation" for every write-like grant. A grant
-// with no operations list allows any operation, so it counts as "tool:*".
+// with no operations list allows any operation, so it counts as "tool:*";
+// a delegation tool writes nothing itself.
 func WriteOperations(a *model.Agent) []string {
 	var out []string
 	for _, g := range a.Tools {
+		if IsDelegation(g.Name) {
+			continue
+		}
 		if g.Operations == nil {
 			out = append(out, g.Name+":*")
 			continue

@@ -172,3 +172,27 @@ func TestTierForScore(t *testing.T) {
 		}
 	}
 }
+
+// A delegation tool hands the task to another agent and writes nothing
+// itself: ADK's transfer_to_agent (google/adk-python
+// flows/llm_flows/agent_transfer.py, as `aims import adk` grants it, with the
+// agents as resources) and CrewAI's coworker tools (crewai/tools/agent_tools).
+func TestDelegationWritesNothing(t *testing.T) {
+	tests := []struct {
+		name  string
+		tools []model.Grant
+		want  []string
+	}{
+		{"adk transfer, no operations", []model.Grant{{Name: "transfer_to_agent", Resources: []string{"billing_agent"}}}, nil},
+		{"crewai coworker tools", []model.Grant{{Name: "Delegate work to coworker"}, {Name: "Ask question to coworker"}}, nil},
+		{"delegation beside a write", []model.Grant{{Name: "transfer_to_agent"}, {Name: "refunds", Operations: []string{"create"}}}, []string{"refunds:create"}},
+		{"a tool merely named like one", []model.Grant{{Name: "transfer_to_account"}}, []string{"transfer_to_account:*"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if d := cmp.Diff(tt.want, WriteOperations(&model.Agent{Tools: tt.tools})); d != "" {
+				t.Errorf("WriteOperations (-want +got):\n%s", d)
+			}
+		})
+	}
+}
