@@ -416,6 +416,7 @@ func (d *doc) agent(i int, ar model.AgentResult) {
 		drows = append(drows, []cell{txt(x.Source), txtOr(strings.Join(x.Categories, ", ")), txtOr(x.Access), txtOr(x.Justification)})
 	}
 	d.table([]column{{"Data source", 28, 'L'}, {"Categories", 28, 'L'}, {"Access", 10, 'L'}, {"Justification", 34, 'L'}}, drows, tableOpt{caption: "Data", zebra: true})
+	d.dataFlow(a)
 
 	retention := "Not stated"
 	if a.Logging.RetentionDays > 0 {

@@ -585,3 +585,29 @@ func TestCoverSaysHowToVerify(t *testing.T) {
 		})
 	}
 }
+
+// TestDataFlowFigure: each agent page draws its data flow with the facts of
+// the markdown's Mermaid diagram: tools with operations, data sources with
+// access and categories, the agent's isolation, the provider's key path
+// (issue 13 §8).
+func TestDataFlowFigure(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	res := fixture(t, 1)
+	a := res.Agents[0].Agent
+	byok := true
+	a.Isolation, a.Model.Provider, a.Model.Name, a.Model.BYOK = "container", "anthropic", "claude", &byok
+	a.Tools = []model.Grant{{Name: "zendesk", Operations: []string{"read", "post"}}}
+	a.Data = []model.DataAccess{{Source: "crm", Access: "write", Categories: []string{"personal"}}}
+	path := writeOut(t, "flow.pdf", render(t, res, Options{}))
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, w := range []string{"Data flow", "tool zendesk: read, post", "crm (write): personal", "agent " + a.ID,
+		"isolation: container", "anthropic claude", "BYOK, direct to the provider", "no training on customer data"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the figure lacks %q", w)
+		}
+	}
+}
