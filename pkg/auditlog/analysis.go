@@ -3,6 +3,7 @@ package auditlog
 import (
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"time"
@@ -180,8 +181,9 @@ func expectsOutput(action string) bool {
 	return false
 }
 
-// memLimit is the soft memory limit (runtime/debug.SetMemoryLimit) an
-// analysis runs under unless the user set GOMEMLIMIT or a lower limit. The
+// memLimit is the memory budget of an analysis: the soft memory limit
+// (runtime/debug.SetMemoryLimit) it runs under is the live heap at its start
+// plus memLimit, unless the user set GOMEMLIMIT or a lower limit. The
 // live state is bounded (a few tens of MB on native logs at any size), but
 // with the default GOGC the heap grows to twice the live data before a
 // collection; the limit makes the collector run earlier instead, which on
@@ -191,6 +193,17 @@ func expectsOutput(action string) bool {
 // CPU by the runtime's own cap: slower, never out of memory
 // (docs/performance.md).
 const memLimit = 80 << 20
+
+// liveHeap is the heap the last collection kept; a variable so that a test
+// can stand in a large process.
+var liveHeap = func() int64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
+}
 
 var (
 	memMu    sync.Mutex
@@ -208,8 +221,11 @@ func limitMemory() (restore func()) {
 	defer memMu.Unlock()
 	if memUsers == 0 {
 		memPrev = debug.SetMemoryLimit(-1)
-		if memPrev > memLimit {
-			debug.SetMemoryLimit(memLimit)
+		// The budget is on top of what the process already holds (an
+		// assess or pack of a large fleet): a fixed limit below its live
+		// heap would run the collector without pause.
+		if lim := liveHeap() + memLimit; memPrev > lim {
+			debug.SetMemoryLimit(lim)
 		}
 	}
 	memUsers++

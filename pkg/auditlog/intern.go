@@ -7,12 +7,11 @@ package auditlog
 // tool and operation or a repeated actor costs one multiply-mix and one
 // cache line.
 
-// hashSet is a set of non-zero 64-bit hashes with open addressing (linear
-// probing). It holds at most max entries: add reports full beyond that.
+// hashSet is a set of 64-bit hashes on a u64Table (one probing and growth
+// rule for both). It holds at most max entries: add reports full beyond that.
 type hashSet struct {
-	slots []uint64 // 0 = free
-	n     int
-	max   int
+	t   u64Table[struct{}]
+	max int
 }
 
 func newHashSet(max int) hashSet { return hashSet{max: max} }
@@ -23,49 +22,21 @@ func (s *hashSet) add(h uint64) (added, full bool) {
 	if h == 0 {
 		h = 1 // 0 marks a free slot; a collision of 0 and 1 is as unlikely as any other
 	}
-	if s.slots == nil {
-		s.slots = make([]uint64, 64)
+	if _, ok := s.t.get(h); ok {
+		return false, false
 	}
-	mask := uint64(len(s.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		switch s.slots[i] {
-		case h:
-			return false, false
-		case 0:
-			if s.n >= s.max {
-				return false, true
-			}
-			s.slots[i] = h
-			s.n++
-			if 2*s.n > len(s.slots) {
-				s.grow()
-			}
-			return true, false
-		}
+	if s.t.len() >= s.max {
+		return false, true
 	}
+	s.t.at(h)
+	return true, false
 }
 
-func (s *hashSet) grow() {
-	old := s.slots
-	s.slots = make([]uint64, 2*len(old))
-	mask := uint64(len(s.slots) - 1)
-	for _, h := range old {
-		if h == 0 {
-			continue
-		}
-		i := h & mask
-		for s.slots[i] != 0 {
-			i = (i + 1) & mask
-		}
-		s.slots[i] = h
-	}
-}
+func (s *hashSet) len() int { return s.t.len() }
 
-func (s *hashSet) len() int { return s.n }
-
-// each calls f for every hash in the set, in slot order.
+// each calls f for every hash in the set, in slot order, until f returns false.
 func (s *hashSet) each(f func(h uint64) bool) {
-	for _, h := range s.slots {
+	for _, h := range s.t.keys {
 		if h != 0 && !f(h) {
 			return
 		}

@@ -65,8 +65,10 @@ func TestHashSetBound(t *testing.T) {
 	}
 }
 
-// TestLimitMemoryRestores: an analysis runs under memLimit and leaves the
-// process's limit as it found it, also when analyses overlap.
+// TestLimitMemoryRestores: an analysis runs under its budget on top of the
+// live heap it starts with (a small process, and one that already holds
+// 500 MiB, which a fixed limit would make collect without pause), and
+// leaves the process's limit as it found it, also when analyses overlap.
 func TestLimitMemoryRestores(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)
 	if os.Getenv("GOMEMLIMIT") != "" {
@@ -77,17 +79,22 @@ func TestLimitMemoryRestores(t *testing.T) {
 		}
 		return
 	}
-	r1 := limitMemory()
-	r2 := limitMemory()
-	if got := debug.SetMemoryLimit(-1); got != min(before, memLimit) {
-		t.Fatalf("limit during analysis %d, want %d", got, min(before, memLimit))
-	}
-	r1()
-	if got := debug.SetMemoryLimit(-1); got != min(before, memLimit) {
-		t.Fatalf("limit after one of two ended %d, want %d", got, min(before, memLimit))
-	}
-	r2()
-	if got := debug.SetMemoryLimit(-1); got != before {
-		t.Fatalf("limit after %d, want %d restored", got, before)
+	defer func(f func() int64) { liveHeap = f }(liveHeap)
+	for _, live := range []int64{0, 500 << 20} {
+		liveHeap = func() int64 { return live }
+		want := min(before, live+memLimit)
+		r1 := limitMemory()
+		r2 := limitMemory()
+		if got := debug.SetMemoryLimit(-1); got != want {
+			t.Fatalf("live %d: limit during analysis %d, want %d", live, got, want)
+		}
+		r1()
+		if got := debug.SetMemoryLimit(-1); got != want {
+			t.Fatalf("live %d: limit after one of two ended %d, want %d", live, got, want)
+		}
+		r2()
+		if got := debug.SetMemoryLimit(-1); got != before {
+			t.Fatalf("live %d: limit after %d, want %d restored", live, got, before)
+		}
 	}
 }

@@ -108,7 +108,7 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 		// CloudTrail in OCSF (Amazon Security Lake): a Bedrock runtime call
 		// is a model call, as in the CloudTrail reader, not a tool.
 		ev.action = []byte(model.ActionModelCall)
-		ev.model = ocsfRequestField(v, "modelId")
+		ev.model = ocsfRequest(v, []string{"modelId"})
 		ev.op = op
 		ev.activity = verb
 	case len(op) > 0:
@@ -174,9 +174,10 @@ func bedrockModelCall(service, op []byte) bool {
 	return bytes.HasPrefix(op, []byte("InvokeModel")) || bytes.HasPrefix(op, []byte("Converse")) || string(op) == "ApplyGuardrail"
 }
 
-// ocsfRequestField reads a top-level field of api.request.data, an object or
-// a JSON string (Security Lake writes CloudTrail's requestParameters there).
-func ocsfRequestField(v *fastjson.Value, key string) []byte {
+// ocsfRequest reads the first non-empty of the given paths in
+// api.request.data, an object or a JSON string (Security Lake writes
+// CloudTrail's requestParameters there as a string, MCP gateways the request).
+func ocsfRequest(v *fastjson.Value, paths ...[]string) []byte {
 	d := v.Get("api", "request", "data")
 	if d == nil {
 		return nil
@@ -187,9 +188,19 @@ func ocsfRequestField(v *fastjson.Value, key string) []byte {
 		if err != nil {
 			return nil
 		}
-		return append([]byte(nil), str(pd.Get(key))...)
+		// The parser is local: copy before it goes.
+		return append([]byte(nil), firstStr(pd, paths)...)
 	}
-	return str(d.Get(key))
+	return firstStr(d, paths)
+}
+
+func firstStr(d *fastjson.Value, paths [][]string) []byte {
+	for _, p := range paths {
+		if s := str(d.Get(p...)); len(s) > 0 {
+			return s
+		}
+	}
+	return nil
 }
 
 // ocsfUserTypes are the captions of the user object's type_id (OCSF 1.3 and
@@ -211,26 +222,9 @@ func ocsfUserType(u *fastjson.Value) []byte {
 }
 
 // ocsfRequestTool finds the tool of a bare "tools/call" operation in the
-// request: api.request.data as an object or as a JSON string of the MCP
-// request ({"params":{"name":...}}).
+// request: the MCP request's params.name, else a top-level name.
 func ocsfRequestTool(v *fastjson.Value) []byte {
-	d := v.Get("api", "request", "data")
-	if d == nil {
-		return nil
-	}
-	if d.Type() == fastjson.TypeString {
-		var p fastjson.Parser
-		pd, err := p.ParseBytes(d.GetStringBytes())
-		if err != nil {
-			return nil
-		}
-		// The parser is local: copy before it goes.
-		return append([]byte(nil), str(pd.Get("params", "name"))...)
-	}
-	if n := str(d.Get("params", "name")); len(n) > 0 {
-		return n
-	}
-	return str(d.Get("name"))
+	return ocsfRequest(v, []string{"params", "name"}, []string{"name"})
 }
 
 // qualify joins an MCP server and its tool as "SERVER___TOOL" (AgentCore
