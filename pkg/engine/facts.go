@@ -293,21 +293,13 @@ func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile
 			Name: g.Name, Operations: nonNil(g.Operations), AnyOperation: g.Operations == nil,
 			Resources: nonNil(g.Resources), AnyResource: g.Resources == nil,
 		}
-		delegation := risk.IsDelegation(g.Name)
-		if g.Operations == nil && !delegation {
-			grantWrites = append(grantWrites, "*")
-			f.WriteOperations = append(f.WriteOperations, g.Name+":*")
-			if !risk.Reviewed(a.Oversight, g.Name, "*") {
-				f.UnreviewedWriteOperations = append(f.UnreviewedWriteOperations, g.Name+":*")
-			}
-		}
-		for _, op := range g.Operations {
-			if !delegation && (op == "*" || risk.IsWrite(op)) {
-				grantWrites = append(grantWrites, op)
-				f.WriteOperations = append(f.WriteOperations, g.Name+":"+op)
-				if !risk.Reviewed(a.Oversight, g.Name, op) {
-					f.UnreviewedWriteOperations = append(f.UnreviewedWriteOperations, g.Name+":"+op)
-				}
+		// Whether a grant may write is pkg/risk's judgement, the same one
+		// the risk tier reads.
+		grantWrites = risk.AppendGrantWrites(grantWrites, g)
+		for _, op := range grantWrites[start:] {
+			f.WriteOperations = append(f.WriteOperations, g.Name+":"+op)
+			if !risk.Reviewed(a.Oversight, g.Name, op) {
+				f.UnreviewedWriteOperations = append(f.UnreviewedWriteOperations, g.Name+":"+op)
 			}
 		}
 		gf.WriteOperations = grantWrites[start:len(grantWrites):len(grantWrites)]

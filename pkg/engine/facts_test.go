@@ -53,3 +53,41 @@ func TestAgentFactsDoNotLeakBetweenAgents(t *testing.T) {
 		}
 	}
 }
+
+// One judge of whether a grant may write (issue 11 §4): the engine's facts
+// (write-operations-reviewed reads them) list exactly the operations
+// pkg/risk's WriteOperations lists for the risk tier, for every kind of
+// grant.
+func TestWriteOperationsOneJudge(t *testing.T) {
+	tests := []struct {
+		name  string
+		tools []model.Grant
+		want  []string
+	}{
+		{"no operations list: any, writes included", []model.Grant{{Name: "jira"}}, []string{"jira:*"}},
+		{"read only", []model.Grant{{Name: "jira", Operations: []string{"read", "search"}}}, nil},
+		{"none", []model.Grant{{Name: "jira", Operations: []string{}}}, nil},
+		{"write verbs and a star", []model.Grant{{Name: "jira", Operations: []string{"get_issue", "create_issue", "*"}}}, []string{"jira:create_issue", "jira:*"}},
+		{"delegation writes nothing", []model.Grant{{Name: "transfer_to_agent", Resources: []string{"billing"}}}, nil},
+		{"delegation beside a write", []model.Grant{{Name: "Delegate work to coworker"}, {Name: "slack", Operations: []string{"post_message"}}}, []string{"slack:post_message"}},
+	}
+	in := Input{Inventory: benchInventory(), Now: testNow}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &model.Agent{ID: "a", Tools: tt.tools}
+			prof := risk.Compute(a, nil, nil)
+			v := risk.Judge(a, nil, prof.Tier, testNow)
+			f := agentFacts(newState(in, nil), a, nil, &prof, &v)
+			if d := cmp.Diff(tt.want, risk.WriteOperations(a)); d != "" {
+				t.Errorf("risk.WriteOperations (-want +got):\n%s", d)
+			}
+			got := f.WriteOperations
+			if len(got) == 0 {
+				got = nil
+			}
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("engine facts WriteOperations (-want +got):\n%s", d)
+			}
+		})
+	}
+}

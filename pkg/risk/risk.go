@@ -154,23 +154,38 @@ var delegationTools = map[string]bool{"transfer_to_agent": true, "Delegate work 
 // agent, so that none of its operations is a write.
 func IsDelegation(tool string) bool { return delegationTools[tool] }
 
-// WriteOperations lists "tool:operation" for every write-like grant. A grant
-// with no operations list allows any operation, so it counts as "tool:*";
-// a delegation tool writes nothing itself.
+// AppendGrantWrites appends to dst the operations of one grant that may
+// write, and returns the extended slice: "*" when the grant lists no
+// operations (it allows any, writes included), else every listed operation
+// that is "*" or write-like; nothing for a delegation tool, which writes
+// nothing itself. It is the one judge of whether a grant may write: the risk
+// tier, the engine's facts (write-operations-reviewed) and diff all read it.
+// It appends instead of returning a list because the engine calls it for
+// every grant of every agent into one reused buffer.
+func AppendGrantWrites(dst []string, g model.Grant) []string {
+	if IsDelegation(g.Name) {
+		return dst
+	}
+	if g.Operations == nil {
+		return append(dst, "*")
+	}
+	for _, op := range g.Operations {
+		if op == "*" || IsWrite(op) {
+			dst = append(dst, op)
+		}
+	}
+	return dst
+}
+
+// WriteOperations lists "tool:operation" for every operation
+// AppendGrantWrites judges may write ("tool:*" for a grant with no
+// operations list).
 func WriteOperations(a *model.Agent) []string {
-	var out []string
+	var out, ops []string
 	for _, g := range a.Tools {
-		if IsDelegation(g.Name) {
-			continue
-		}
-		if g.Operations == nil {
-			out = append(out, g.Name+":*")
-			continue
-		}
-		for _, op := range g.Operations {
-			if IsWrite(op) || op == "*" {
-				out = append(out, g.Name+":"+op)
-			}
+		ops = AppendGrantWrites(ops[:0], g)
+		for _, op := range ops {
+			out = append(out, g.Name+":"+op)
 		}
 	}
 	return out
