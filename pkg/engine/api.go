@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
+
+	"cel.dev/cel-go/interpreter"
 )
 
 // Input is everything one assessment judges.
@@ -60,6 +63,46 @@ type state struct {
 	// extraChecks counts those findings per control and check, for the
 	// status basis ("2 finding(s) from logs.unused-grant").
 	extraChecks map[string]map[string]int
+	// overBudget is the first check that hit the CEL cost limit: the run
+	// stops there, because every further subject would cost the same second
+	// and report the same broken rule again.
+	overBudget *RuleCostError
+}
+
+// RuleCostError is a catalogue rule whose evaluation exceeded the CEL cost
+// limit. It is the catalogue's fault, not the subject's, so it fails the run
+// once, at the rule, instead of becoming a finding on every subject.
+type RuleCostError struct {
+	Check   string
+	Field   string    // rule or when
+	Pos     model.Pos // the field in the catalogue file
+	Subject string    // the first subject it was evaluated on
+	Err     error
+}
+
+func (e *RuleCostError) Error() string {
+	if e.Pos.File != "" {
+		return fmt.Sprintf("catalogue check %s stopped the assessment; simplify its %s (nested comprehensions over lists)", e.Check, e.Field)
+	}
+	return e.detail()
+}
+
+// detail is the one line that says what failed where it failed.
+func (e *RuleCostError) detail() string {
+	return fmt.Sprintf("check %s: %s exceeded the CEL cost limit on %s (%v)", e.Check, e.Field, e.Subject, e.Err)
+}
+
+func (e *RuleCostError) Unwrap() error { return e.Err }
+
+// BadInput makes the run exit 2: the catalogue file is the bad input.
+func (e *RuleCostError) BadInput() bool { return true }
+
+// ProblemLines puts the rule's file:line:col first, as load problems are printed.
+func (e *RuleCostError) ProblemLines() []string {
+	if e.Pos.File == "" {
+		return nil
+	}
+	return []string{e.Pos.String() + ": " + e.detail()}
 }
 
 // countExtra counts a finding from outside the catalogue's CEL checks against its control.
@@ -100,6 +143,9 @@ func Assess(in Input) (*Result, error) {
 	}
 	st := newState(in, set)
 	st.evaluate()
+	if st.overBudget != nil {
+		return nil, st.overBudget
+	}
 	st.loggedFindings()
 	st.warningFindings()
 	st.attestationFindings()
@@ -279,8 +325,14 @@ func (st *state) invPos(path string) model.Pos {
 
 // run evaluates every check of a subject kind against one subject.
 func (st *state) run(r *subjectRun, f *catalogue.Facts, kind, subject string, pos func(string) model.Pos) {
+	if st.overBudget != nil {
+		return
+	}
 	for i, p := range r.progs {
 		applies, err := p.Applies(f)
+		if st.costExceeded(p, "when", kind+" "+subject, err) {
+			return
+		}
 		if err == nil && !applies {
 			continue
 		}
@@ -289,6 +341,9 @@ func (st *state) run(r *subjectRun, f *catalogue.Facts, kind, subject string, po
 		pass := false
 		if err == nil {
 			pass, err = p.Passes(f)
+			if st.costExceeded(p, "rule", kind+" "+subject, err) {
+				return
+			}
 		}
 		if pass {
 			cr.Passed++
@@ -311,6 +366,22 @@ func (st *state) run(r *subjectRun, f *catalogue.Facts, kind, subject string, po
 			Message: msg, Remediation: strings.TrimSpace(rem),
 		})
 	}
+}
+
+// costExceeded records err as the run's RuleCostError when it is CEL's cost
+// limit; other evaluation errors stay findings on their subject (a missing
+// fact is about that subject's data).
+func (st *state) costExceeded(p *catalogue.Program, field, subject string, err error) bool {
+	var ce interpreter.EvalCancelledError
+	if err == nil || !errors.As(err, &ce) || ce.Cause != interpreter.CostLimitExceeded {
+		return false
+	}
+	at, ok := p.Check.FieldPos[field]
+	if !ok {
+		at = p.Check.Pos
+	}
+	st.overBudget = &RuleCostError{Check: p.Check.ID, Field: field, Pos: at, Subject: subject, Err: err}
+	return true
 }
 
 // applicable is false when the Statement of Applicability excludes the control.
