@@ -68,7 +68,10 @@ func (d *doc) cover() {
 	}
 	digCell := monoCell(digest)
 	if digest != "" {
-		digCell.runs = append(digCell.runs, run{text: "Recompute in the pack: awk '$2 ~ /^inputs\\//' SHA256SUMS | sha256sum", st: mono, col: colMuted})
+		// Each command gets a line of its own: wrapped at a space inside it, a
+		// pasted command breaks at the newline.
+		digCell.runs = append(digCell.runs, run{text: "Recompute in the pack:", col: colMuted},
+			run{text: "awk '$2 ~ /^inputs\\//' SHA256SUMS | sha256sum", st: mono, col: colMuted})
 	}
 	keys := []string{"Organisation", "AIMS scope", "Assessment period", "In scope", "Generated at", "Prepared by", "Tool", "Report version", "Catalogues", "Inputs digest"}
 	vals := []cell{
@@ -87,12 +90,14 @@ func (d *doc) cover() {
 		sig := cell{runs: []run{{text: "Not signed: SHA256SUMS shows the files are intact, not who made them.", st: bold, col: toneFail.ink}}}
 		if d.opts.SignerKey != "" {
 			sig = cell{runs: []run{{text: "Signed (Ed25519): SHA256SUMS.sig over SHA256SUMS", st: bold, col: colInk},
-				{text: "public key SHA-256 " + d.opts.SignerKey, st: mono, col: colInk}}}
+				{text: "public key SHA-256", col: colMuted}, {text: d.opts.SignerKey, st: mono, col: colInk}}}
 		}
 		verify := cell{runs: []run{{text: "In the unpacked pack:", col: colMuted},
 			{text: "sha256sum -c --strict SHA256SUMS", st: mono, col: colInk}}}
 		if d.opts.SignerKey != "" {
-			verify.runs = append(verify.runs, run{text: "openssl pkeyutl -verify -pubin -inkey aims.pub -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig", st: mono, col: colInk})
+			// Too long for the column: split where the shell continues the line.
+			verify.runs = append(verify.runs, run{text: "openssl pkeyutl -verify -pubin -inkey aims.pub \\", st: mono, col: colInk},
+				run{text: "  -rawin -in SHA256SUMS -sigfile SHA256SUMS.sig", st: mono, col: colInk})
 		}
 		all := "aims verify PACK"
 		if d.opts.SignerKey != "" {

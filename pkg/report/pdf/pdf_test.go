@@ -586,6 +586,41 @@ func TestCoverSaysHowToVerify(t *testing.T) {
 	}
 }
 
+// TestCoverCommandsStayWhole: every command on the cover sits on lines of its
+// own, so pasting a line runs it; the openssl one, too long for the column,
+// continues with a backslash. Before, the inputs-digest recipe broke after
+// "SHA256SUMS |" and the openssl line at a space (example pack, 2026-12-04).
+func TestCoverCommandsStayWhole(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	res := fixture(t, 1)
+	key := digest("public key")
+	path := writeOut(t, "cover-commands.pdf", render(t, res, Options{Pack: true, InputsDigest: digest("inputs"), SignerKey: key}))
+	out, err := exec.Command("pdftotext", "-layout", "-f", "1", "-l", "1", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(out), "\n")
+	for _, want := range []string{
+		digest("inputs"),
+		"awk '$2 ~ /^inputs\\//' SHA256SUMS | sha256sum",
+		key,
+		"sha256sum -c --strict SHA256SUMS",
+		"openssl pkeyutl -verify -pubin -inkey aims.pub \\",
+		"-rawin -in SHA256SUMS -sigfile SHA256SUMS.sig",
+		"aims verify PACK --pubkey aims.pub",
+	} {
+		found := false
+		for _, l := range lines {
+			if strings.HasSuffix(strings.TrimSpace(l), want) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no cover line ends in %q:\n%s", want, out)
+		}
+	}
+}
+
 // TestDataFlowFigure: each agent page draws its data flow with the facts of
 // the markdown's Mermaid diagram: tools with operations, data sources with
 // access and categories, the agent's isolation, the provider's key path
