@@ -214,7 +214,9 @@ func TestCrewAIHumanInputIsOutputReview(t *testing.T) {
 		res[a.Agent.ID] = got{a.Agent.Oversight.HumanReview, a.OutputReview, unreviewed}
 	}
 	want := map[string]got{
-		"loan-intake-agent": {Unreviewed: true},
+		// fetch_application and credit_bureau_lookup read as read-only
+		// functions (risk.ReadsOnly): nothing of this agent's needs review.
+		"loan-intake-agent": {},
 		"support-triage-agent": {
 			OutputReview: []string{"task triage_task: a person reviews the agent's final answer before it is accepted (human_input: true)"},
 			Unreviewed:   true,

@@ -109,27 +109,57 @@ var writeVerbs = []string{
 	"edit", "put", "patch", "insert", "upload", "publish", "execute", "exec", "run", "approve",
 	"transfer", "pay", "merge", "deploy", "invite", "share", "export", "set", "assign", "close",
 	"open", "submit", "move", "rename", "drop", "purge", "destroy", "grant", "revoke", "book",
+	"apply", "add", "replace", "save", "store", "append", "clear", "restore", "sync", "import", "refund",
+	"cancel", "charge", "purchase", "buy", "scale", "restart", "reboot", "rollback", "kill", "terminate",
+	"stop", "start", "install", "uninstall", "upgrade", "reset", "enable", "disable", "lock", "unlock",
+	"archive", "rotate", "provision", "cordon", "drain", "evict", "notify", "schedule", "sign", "trigger",
+	"invoke", "accept", "reject",
 }
 
 var destructiveVerbs = []string{"delete", "remove", "drop", "purge", "destroy", "transfer", "pay", "execute", "exec", "deploy", "revoke", "grant"}
 
-// hasVerb reports whether a word of s (runs of a-z and 0-9 after lowering)
-// is one of verbs. It scans bytes instead of splitting: it runs for every
-// operation of every agent, and bytes of multi-byte runes are separators
-// just as the runes themselves would be.
+// readVerbs name functions that only look: a tool granted with no
+// operations list whose name is one of these (and no write verb) is one
+// read-only function, as kagent's k8s_get_events, an MCP server's
+// read_file or an ADK search tool are.
+var readVerbs = []string{
+	"get", "list", "read", "search", "describe", "fetch", "find", "lookup", "view", "show", "retrieve",
+	"inspect", "browse", "count", "watch",
+}
+
+// hasVerb reports whether a word of s is one of verbs (lower case). Words
+// are runs of letters and digits, split also where a lower-case letter or
+// digit meets an upper-case one, so camelCase tool names (createTicket,
+// the Vercel AI SDK's and MCP's usual spelling) read as the words they
+// are. It scans bytes instead of splitting: it runs for every operation of
+// every agent, and bytes of multi-byte runes are separators just as the
+// runes themselves would be.
 func hasVerb(s string, verbs []string) bool {
-	s = strings.ToLower(s)
 	start := -1
 	for i := 0; i <= len(s); i++ {
-		word := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= '0' && s[i] <= '9')
-		switch {
-		case word && start < 0:
-			start = i
-		case !word && start >= 0:
-			if slices.Contains(verbs, s[start:i]) {
+		var c byte
+		if i < len(s) {
+			c = s[i]
+		}
+		lower, upper := c >= 'a' && c <= 'z' || c >= '0' && c <= '9', c >= 'A' && c <= 'Z'
+		hump := upper && i > 0 && (s[i-1] >= 'a' && s[i-1] <= 'z' || s[i-1] >= '0' && s[i-1] <= '9')
+		if start >= 0 && (!lower && !upper || hump) {
+			if isVerb(s[start:i], verbs) {
 				return true
 			}
 			start = -1
+		}
+		if start < 0 && (lower || upper) {
+			start = i
+		}
+	}
+	return false
+}
+
+func isVerb(word string, verbs []string) bool {
+	for _, v := range verbs {
+		if strings.EqualFold(word, v) {
+			return true
 		}
 	}
 	return false
@@ -138,6 +168,12 @@ func hasVerb(s string, verbs []string) bool {
 // IsWrite reports whether an operation (or, where operations are not
 // declared, a tool name) changes something outside the agent.
 func IsWrite(op string) bool { return hasVerb(op, writeVerbs) }
+
+// ReadsOnly reports whether a tool name reads as one read-only function: a
+// read verb and no write verb (k8s_get_events, read_file, searchDocs, not
+// get_and_delete or jira). Only a grant without an operations list is
+// judged by its name: the operations, where declared, say what it may do.
+func ReadsOnly(name string) bool { return hasVerb(name, readVerbs) && !hasVerb(name, writeVerbs) }
 
 // IsDestructive reports whether an operation deletes, pays, runs code or changes rights.
 func IsDestructive(op string) bool { return hasVerb(op, destructiveVerbs) }
@@ -156,7 +192,8 @@ func IsDelegation(tool string) bool { return delegationTools[tool] }
 
 // AppendGrantWrites appends to dst the operations of one grant that may
 // write, and returns the extended slice: "*" when the grant lists no
-// operations (it allows any, writes included), else every listed operation
+// operations (it allows any, writes included) unless its name reads as one
+// read-only function (ReadsOnly), else every listed operation
 // that is "*" or write-like; nothing for a delegation tool, which writes
 // nothing itself. It is the one judge of whether a grant may write: the risk
 // tier, the engine's facts (write-operations-reviewed) and diff all read it.
@@ -167,6 +204,9 @@ func AppendGrantWrites(dst []string, g model.Grant) []string {
 		return dst
 	}
 	if g.Operations == nil {
+		if ReadsOnly(g.Name) {
+			return dst
+		}
 		return append(dst, "*")
 	}
 	for _, op := range g.Operations {

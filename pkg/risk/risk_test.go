@@ -136,6 +136,9 @@ func TestClassifiers(t *testing.T) {
 		"delete": {true, true}, "transfer": {true, true}, "update-record": {true, false}, "lookup": {false, false},
 		"Create_Issue": {true, false}, "rerun": {false, false}, "postkarte": {false, false}, "send email": {true, false},
 		"überweisung": {false, false}, "tickets.DELETE": {true, true}, "": {false, false}, "run": {true, false},
+		// camelCase names (Vercel AI SDK tools, MCP servers) split at the hump.
+		"createTicket": {true, false}, "deleteFile": {true, true}, "getWeather": {false, false}, "HTTPGet": {false, false},
+		"recreate": {false, false}, "k8s2Delete": {true, true},
 	} {
 		if got := [2]bool{IsWrite(op), IsDestructive(op)}; got != want {
 			t.Errorf("%s: write/destructive %v, want %v", op, got, want)
@@ -162,6 +165,38 @@ func TestClassifiers(t *testing.T) {
 	}
 	if d := cmp.Diff([]string{"kb:*", "jira:create"}, WriteOperations(&model.Agent{Tools: []model.Grant{{Name: "kb"}, {Name: "jira", Operations: []string{"read", "create"}}}})); d != "" {
 		t.Errorf("WriteOperations (-want +got):\n%s", d)
+	}
+}
+
+// A grant with no operations list allows any operation, so it may write,
+// unless its name reads as one read-only function: kagent's built-in tools
+// (kagent-dev/kagent go/internal/... k8s_get_resources, k8s_get_events, as
+// `aims import kagent` grants each toolName), MCP reference servers'
+// read_file/list_directory (modelcontextprotocol/servers filesystem), a
+// Vercel AI SDK tool named getWeather. A service grant (jira) or a name
+// with any write verb stays "may do anything".
+func TestGrantWithoutOperationsJudgedByName(t *testing.T) {
+	for name, want := range map[string][]string{
+		"k8s_get_events":     nil,
+		"k8s_get_resources":  nil,
+		"read_file":          nil,
+		"list_directory":     nil,
+		"getWeather":         nil,
+		"web_search":         nil,
+		"k8s_apply_manifest": {"k8s_apply_manifest:*"},
+		"get_and_delete":     {"get_and_delete:*"},
+		"searchAndReplace":   {"searchAndReplace:*"},
+		"jira":               {"jira:*"},
+		"issue_refund":       {"issue_refund:*"},
+		"createTicket":       {"createTicket:*"},
+	} {
+		if d := cmp.Diff(want, WriteOperations(&model.Agent{Tools: []model.Grant{{Name: name}}})); d != "" {
+			t.Errorf("%s: WriteOperations (-want +got):\n%s", name, d)
+		}
+	}
+	// Declared operations are what the grant may do, whatever its name says.
+	if d := cmp.Diff([]string{"k8s_get_events:delete"}, WriteOperations(&model.Agent{Tools: []model.Grant{{Name: "k8s_get_events", Operations: []string{"delete"}}}})); d != "" {
+		t.Errorf("declared operations (-want +got):\n%s", d)
 	}
 }
 
