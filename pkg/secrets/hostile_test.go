@@ -23,6 +23,13 @@ func TestFindHostileForms(t *testing.T) {
 		{"basic header", "Authorization: Basic dXNlcjpwYXNz", "dXNlcjpwYXNz", []string{"http-authorization"}},
 		{"bearer header json", `{"headers": {"Authorization": "Bearer abc.def"}}`, "abc.def", []string{"http-authorization"}},
 		{"proxy header lower", "proxy-authorization: bearer t0k3n", "t0k3n", []string{"http-authorization"}},
+		// '_' is a word character to RE2: a \b boundary missed these.
+		{"env var password", "DB_PASSWORD: abcdefghijklmnop1234", "abcdefghijklmnop1234", []string{"generic-secret"}},
+		{"env var api key", "OPENAI_API_KEY=abcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyz", []string{"generic-secret"}},
+		{"token after underscore", "tool: kb_ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123", "ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123", []string{"github-token"}},
+		{"key after underscore", "id: key_AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE", []string{"aws-access-key-id"}},
+		{"count is no secret", "max_tokens: 4096", "", nil},
+		{"letter before keyword", "mytoken=abcdefghijklmnopqrstuvwxyz", "", nil},
 		{"port path is no password", "url: https://registry.npmjs.org:443/@scope/pkg", "", nil},
 		{"plain url", "see https://example.com/a@b", "", nil},
 	}
@@ -100,6 +107,7 @@ var hostileSeeds = []string{
 	"url: postgres://app:p@ss/w@db.internal/x", "redis://:hunter2@cache:6379/0",
 	"Authorization: Basic dXNlcjpwYXNz", "k: \"\\x1b[32mPASS\\x1b[0m\"", "k: !!binary aGk=",
 	"%TAG ! tag:x,2000:\n--- !foo 1\n", "a: &a [*a, *a]\nb: *a\n",
+	"DB_PASSWORD: abcdefghijklmnop1234", "tool: kb_ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123",
 }
 
 // FuzzScanYAML: whatever the bytes, the published copy never decodes to a

@@ -32,28 +32,34 @@ type rule struct {
 	fold     bool
 }
 
+// lead starts a token where no letter or digit precedes it. A word boundary
+// (\b) is not enough: '_' is a word character to RE2, so DB_PASSWORD=...,
+// OPENAI_API_KEY=... and a token glued after an underscore (kb_ghp_...) went
+// unseen, and environment variables are where credentials are usually named.
+const lead = `(?:^|[^A-Za-z0-9])`
+
 // Rules are ordered: more specific prefixes first, so sk-ant-... is reported as
 // an Anthropic key, not an OpenAI one.
 var rules = []rule{
 	{"private-key", regexp.MustCompile(`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)`), 0, []string{"-----BEGIN "}, false},
-	{"anthropic-api-key", regexp.MustCompile(`\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_\-]{20,}`), 0, []string{"sk-ant-"}, false},
-	{"openai-api-key", regexp.MustCompile(`\bsk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,}`), 0, []string{"sk-"}, false},
-	{"aws-access-key-id", regexp.MustCompile(`\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b`), 0, []string{"AKIA", "ASIA", "ABIA", "ACCA"}, false},
+	{"anthropic-api-key", regexp.MustCompile(lead + `(sk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_\-]{20,})`), 1, []string{"sk-ant-"}, false},
+	{"openai-api-key", regexp.MustCompile(lead + `(sk-(?:proj-|svcacct-|admin-|None-)?[A-Za-z0-9_\-]{20,})`), 1, []string{"sk-"}, false},
+	{"aws-access-key-id", regexp.MustCompile(lead + `((?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b)`), 1, []string{"AKIA", "ASIA", "ABIA", "ACCA"}, false},
 	{"aws-secret-access-key", regexp.MustCompile(`(?i)aws_?secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})\b`), 1, []string{"aws"}, true},
-	{"github-token", regexp.MustCompile(`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`), 0, []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}, false},
-	{"gitlab-token", regexp.MustCompile(`\bglpat-[A-Za-z0-9_\-]{20,}`), 0, []string{"glpat-"}, false},
-	{"slack-token", regexp.MustCompile(`\bxox[abposr]-[A-Za-z0-9\-]{10,}`), 0, []string{"xox"}, false},
+	{"github-token", regexp.MustCompile(lead + `((?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}))`), 1, []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}, false},
+	{"gitlab-token", regexp.MustCompile(lead + `(glpat-[A-Za-z0-9_\-]{20,})`), 1, []string{"glpat-"}, false},
+	{"slack-token", regexp.MustCompile(lead + `(xox[abposr]-[A-Za-z0-9\-]{10,})`), 1, []string{"xox"}, false},
 	{"slack-webhook", regexp.MustCompile(`https://hooks\.slack\.com/services/[A-Za-z0-9/_\-]{20,}`), 0, []string{"https://hooks.slack.com/services/"}, false},
-	{"google-api-key", regexp.MustCompile(`\bAIza[0-9A-Za-z_\-]{35}\b`), 0, []string{"AIza"}, false},
-	{"stripe-key", regexp.MustCompile(`\b[rs]k_live_[0-9A-Za-z]{16,}`), 0, []string{"k_live_"}, false},
-	{"huggingface-token", regexp.MustCompile(`\bhf_[A-Za-z0-9]{30,}`), 0, []string{"hf_"}, false},
-	{"jwt", regexp.MustCompile(`\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}`), 0, []string{"eyJ"}, false},
+	{"google-api-key", regexp.MustCompile(lead + `(AIza[0-9A-Za-z_\-]{35}\b)`), 1, []string{"AIza"}, false},
+	{"stripe-key", regexp.MustCompile(lead + `([rs]k_live_[0-9A-Za-z]{16,})`), 1, []string{"k_live_"}, false},
+	{"huggingface-token", regexp.MustCompile(lead + `(hf_[A-Za-z0-9]{30,})`), 1, []string{"hf_"}, false},
+	{"jwt", regexp.MustCompile(lead + `(eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,})`), 1, []string{"eyJ"}, false},
 	// A password may hold '@' and '/' (producers do not always percent-encode
 	// them), so it runs to the last '@' of the authority; the user may be
 	// empty (redis://:pass@host).
 	{"url-password", regexp.MustCompile(`\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^/\s:@'"]*:([^\s'"<>]+)@[^\s@/'"<>]`), 1, []string{"://"}, false},
-	{"http-authorization", regexp.MustCompile(`(?i)\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:basic|bearer|token|digest|negotiate)\s+([A-Za-z0-9_\-./+=~:]{4,})`), 1, []string{"authorization"}, true},
-	{"generic-secret", regexp.MustCompile(`(?i)\b(?:api[_\-]?key|apikey|secret|secret[_\-]?key|client[_\-]?secret|access[_\-]?token|auth[_\-]?token|token|password|passwd|pwd|bearer)["']?\s*[:=]\s*["']?(?:Bearer\s+)?([A-Za-z0-9_\-./+=]{16,})`), 1,
+	{"http-authorization", regexp.MustCompile(`(?i)` + lead + `(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:basic|bearer|token|digest|negotiate)\s+([A-Za-z0-9_\-./+=~:]{4,})`), 1, []string{"authorization"}, true},
+	{"generic-secret", regexp.MustCompile(`(?i)` + lead + `(?:api[_\-]?key|apikey|secret|secret[_\-]?key|client[_\-]?secret|access[_\-]?token|auth[_\-]?token|token|password|passwd|pwd|bearer)["']?\s*[:=]\s*["']?(?:Bearer\s+)?([A-Za-z0-9_\-./+=]{16,})`), 1,
 		[]string{"key", "secret", "token", "password", "passwd", "pwd", "bearer"}, true},
 }
 
