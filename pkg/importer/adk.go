@@ -28,6 +28,8 @@ type adk struct {
 	llm map[*Agent]bool
 	// noParent and noPeers hold the disallow_transfer_to_* flags.
 	noParent, noPeers map[*Agent]bool
+	// parent is the agent whose sub_agents first named an agent.
+	parent map[*Agent]*Agent
 }
 
 // importADK reads ADK agent configs. Each document is one agent; sub_agents
@@ -35,7 +37,8 @@ type adk struct {
 // never outside the directory of the file given on the command line), and
 // become agents of their own plus a delegation grant of the parent.
 func importADK(files []File, readFile func(string) ([]byte, error)) ([]*Agent, error) {
-	st := &adk{readFile: readFile, byName: map[string]*Agent{}, firstOf: map[string]string{}, llm: map[*Agent]bool{}, noParent: map[*Agent]bool{}, noPeers: map[*Agent]bool{}}
+	st := &adk{readFile: readFile, byName: map[string]*Agent{}, firstOf: map[string]string{}, llm: map[*Agent]bool{},
+		noParent: map[*Agent]bool{}, noPeers: map[*Agent]bool{}, parent: map[*Agent]*Agent{}}
 	for _, f := range files {
 		p := filepath.Clean(f.Name)
 		if _, done := st.firstOf[p]; done {
@@ -45,7 +48,41 @@ func importADK(files []File, readFile func(string) ([]byte, error)) ([]*Agent, e
 			return nil, err
 		}
 	}
+	st.inheritModels()
 	return st.agents, nil
+}
+
+// inheritModels gives an LlmAgent without model the model of its nearest
+// LlmAgent ancestor, as LlmAgent.canonical_model walks parent_agent past
+// workflow agents (SequentialAgent, ParallelAgent, LoopAgent have no model).
+// It runs once the whole tree is read: a parent learns its own model from
+// its parent only after its sub-agents were linked.
+func (st *adk) inheritModels() {
+	var resolve func(a *Agent, depth int) (model.Model, string)
+	resolve = func(a *Agent, depth int) (model.Model, string) {
+		if a.Agent.Model.Name != "" || depth > maxSubAgents {
+			return a.Agent.Model, a.Agent.Name
+		}
+		for p := st.parent[a]; p != nil; p = st.parent[p] {
+			if st.llm[p] {
+				return resolve(p, depth+1)
+			}
+		}
+		return a.Agent.Model, ""
+	}
+	for _, a := range st.agents {
+		if !st.llm[a] || a.Agent.Model.Name != "" {
+			continue
+		}
+		if m, from := resolve(a, 0); m.Name != "" {
+			a.Agent.Model = m
+			rel := "ancestor"
+			if p := st.parent[a]; p != nil && p.Agent.Name == from {
+				rel = "parent"
+			}
+			a.note("no model: runs on the model of its %s %s", rel, from)
+		}
+	}
 }
 
 type adkPending struct {
@@ -85,19 +122,31 @@ func (st *adk) file(f File, root string) (string, error) {
 	st.firstOf[filepath.Clean(f.Name)] = first
 	for _, p := range pending {
 		var children []*Agent
+		var names []string
 		for i, sub := range p.subs {
-			c, err := st.subAgent(f, root, p.a, sub, i)
+			c, name, err := st.subAgent(f, root, p.a, sub, i)
 			if err != nil {
 				return "", err
 			}
 			if c != nil {
 				children = append(children, c)
 			}
+			if name != "" && !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+		// A workflow agent (SequentialAgent, ParallelAgent, LoopAgent) runs
+		// its sub-agents itself: no transfer_to_agent call, and its children
+		// may not transfer to it or to each other (agent_transfer.py,
+		// _get_transfer_targets: only under an LlmAgent parent). ADK logs
+		// each run as an invoke_agent span nested in the parent's.
+		if !st.llm[p.a] && len(names) > 0 {
+			p.a.note("a workflow agent runs its sub-agents itself (%s), with no transfer_to_agent call: ADK logs each as an invoke_agent span nested in this agent's, so no delegation grant is written", strings.Join(names, ", "))
 		}
 		// An LlmAgent sub-agent may transfer back to its parent and to its
 		// peers unless told not to (agent_transfer.py, _get_transfer_targets).
 		for _, c := range children {
-			if !st.llm[c] {
+			if !st.llm[c] || !st.llm[p.a] {
 				continue
 			}
 			if !st.noParent[c] {
@@ -128,21 +177,24 @@ func (st *adk) file(f File, root string) (string, error) {
 // its transfer_to_agent tool (google/adk-python, flows/llm_flows/agent_transfer.py),
 // so the parent is granted that tool on the sub-agent; an LlmAgent with no
 // model runs on its parent's (LlmAgent.canonical_model).
-func (st *adk) subAgent(f File, root string, parent *Agent, sub node, i int) (*Agent, error) {
+func (st *adk) subAgent(f File, root string, parent *Agent, sub node, i int) (*Agent, string, error) {
 	var child *Agent
+	var linked string
 	err := st.linked(f, root, parent, sub, fmt.Sprintf("sub_agents[%d]", i), func(name, c string, fresh bool) {
-		adkTransfer(parent, name, c)
+		linked = name
+		if st.llm[parent] {
+			adkTransfer(parent, name, c)
+		}
 		// Only a sub-agent first read here has this parent (a cycle back to an
 		// agent read before does not make it a child).
-		if a := st.byName[name]; fresh && a != nil && a != parent && st.llm[a] && a.Agent.Model.Name == "" && parent.Agent.Model.Name != "" {
-			a.Agent.Model = parent.Agent.Model
-			a.note("no model: runs on the model of its parent %s", parent.Agent.Name)
-		}
 		if a := st.byName[name]; fresh && a != nil && a != parent {
 			child = a
+			if st.parent[a] == nil {
+				st.parent[a] = parent
+			}
 		}
 	})
-	return child, err
+	return child, linked, err
 }
 
 // adkTransfer grants transfer_to_agent with the target as its resource: the
@@ -341,12 +393,16 @@ func adkAgent(f File, n node) (*Agent, []node, []adkWrapped, error) {
 		if err != nil {
 			return nil, nil, nil, err
 		}
+		prefix, err := args.get("tool_name_prefix").str(what + ".args.tool_name_prefix")
+		if err != nil {
+			return nil, nil, nil, err
+		}
 		if len(filter) == 0 {
 			a.addGrant(model.Grant{Name: tn}, kind)
 			continue
 		}
 		for _, x := range filter {
-			a.addGrant(model.Grant{Name: x}, "tool of "+tn)
+			a.addGrant(model.Grant{Name: adkPrefixed(prefix, x)}, "tool of "+tn)
 		}
 	}
 
@@ -422,6 +478,24 @@ func adkMCP(a *Agent, t node, what string) error {
 	if err != nil {
 		return err
 	}
+	prefix, err := args.get("tool_name_prefix").str(what + ".args.tool_name_prefix")
+	if err != nil {
+		return err
+	}
+	prefix = oneLine(prefix)
+	// auth_scheme and auth_credential (McpToolsetConfig) say how ADK
+	// authenticates to the server; the credential holds the secret itself.
+	if sch := args.get("auth_scheme"); sch.ok() && !sch.isNull() {
+		typ, _ := sch.get("type").str("")
+		if typ = oneLine(typ); typ == "" {
+			typ, _ = sch.get("type_").str("")
+		}
+		a.note("MCPToolset %s authenticates with auth_scheme %s", what, oneLine(typ))
+	}
+	if cred := args.get("auth_credential"); cred.ok() && !cred.isNull() {
+		typ, _ := cred.get("auth_type").str("")
+		a.note("MCPToolset %s: auth_credential (%s) is a credential: not copied", what, oneLine(typ))
+	}
 	var transport, server string
 	for _, k := range []string{"stdio_server_params", "stdio_connection_params", "sse_connection_params", "streamable_http_connection_params", "connection_params"} {
 		p := args.get(k)
@@ -490,9 +564,17 @@ func adkMCP(a *Agent, t node, what string) error {
 		a.note("MCPToolset %s names no connection params: the server is unknown", what)
 	}
 	if len(filter) > 0 {
+		// tool_filter names the server's own tool names; ADK logs them with
+		// the prefix (BaseToolset._apply_tool_name_prefix: PREFIX_TOOL).
 		for _, x := range filter {
-			a.addGrant(model.Grant{Name: x}, "tool of the MCP server ("+transport+")")
+			a.addGrant(model.Grant{Name: adkPrefixed(prefix, x)}, "tool of the MCP server ("+transport+")")
 		}
+		return nil
+	}
+	if prefix != "" {
+		// Every tool of the server, as ADK logs them: the prefix names the
+		// server, so the grant covers its tools and no others.
+		a.addGrant(model.Grant{Name: adkPrefixed(prefix, "*")}, "every tool of the MCP server ("+transport+"), as ADK names them with tool_name_prefix "+prefix)
 		return nil
 	}
 	if server == "" {
@@ -501,4 +583,13 @@ func adkMCP(a *Agent, t node, what string) error {
 	a.addGrant(model.Grant{Name: server}, "MCP server ("+transport+"); ADK logs each MCP tool by its own name: list the tools (tool_filter) to match the logs")
 	a.note("MCPToolset %s has no tool_filter: the grant names the server %s, not the tools ADK will log", what, server)
 	return nil
+}
+
+// adkPrefixed is a toolset tool's name as ADK gives it to the model and logs
+// it: "PREFIX_TOOL" when the toolset has a tool_name_prefix.
+func adkPrefixed(prefix, tool string) string {
+	if prefix = oneLine(prefix); prefix == "" {
+		return tool
+	}
+	return prefix + "_" + tool
 }
