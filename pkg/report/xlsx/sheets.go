@@ -107,15 +107,15 @@ func clausesSheet(res *model.Result, index []evindex.Row) *sheet {
 
 func findingsSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetFindings, auditor: true,
-		headers: []string{"Severity", "Control", "Check", "Subject kind", "Subject", "Location", "Message", "Remediation", "Events"},
-		kinds:   []string{"severity", "", "", "", "", "", "wrap", "wrap", ""},
+		headers: []string{"Finding ID", "Severity", "Control", "Check", "Subject kind", "Subject", "Location", "Message", "Remediation", "Events"},
+		kinds:   []string{"", "severity", "", "", "", "", "", "wrap", "wrap", ""},
 	}
 	for _, f := range res.Findings {
 		var count any
 		if f.Count > 0 {
 			count = f.Count
 		}
-		s.add(text(f.Severity), text(f.Control), text(f.Check), text(f.SubjectKind), text(f.Subject),
+		s.add(text(f.ID), text(f.Severity), text(f.Control), text(f.Check), text(f.SubjectKind), text(f.Subject),
 			text(f.Location.String()), text(f.Message), text(f.Remediation), count)
 	}
 	return s
@@ -424,20 +424,31 @@ func IsScopeViolation(f model.Finding) bool {
 
 func scopeSheet(res *model.Result) *sheet {
 	s := &sheet{name: SheetScope, auditor: true,
-		headers: []string{"Severity", "Control", "Check", "Agent / identity", "Events", "First record", "Message", "Remediation"},
-		kinds:   []string{"severity", "", "", "", "", "", "wrap", "wrap"},
+		headers: []string{"Finding ID", "Severity", "Control", "Check", "Agent / identity", "Events", "First record", "Message", "Remediation"},
+		kinds:   []string{"", "severity", "", "", "", "", "", "wrap", "wrap"},
 	}
 	if res.Logs == nil {
-		s.add(nil, nil, nil, nil, nil, nil, "audit logs were not analysed")
+		s.add(nil, nil, nil, nil, nil, nil, nil, "audit logs were not analysed")
 		return s
+	}
+	// The log summary's findings carry no ID; the assessment's copy of the
+	// same finding does, so the row ties to the Findings sheet and actions.csv.
+	key := func(f model.Finding) string {
+		return f.Control + "\x00" + f.Check + "\x00" + f.Subject + "\x00" + f.Location.String() + "\x00" + f.Message
+	}
+	ids := map[string]string{}
+	for _, f := range res.Findings {
+		if f.ID != "" {
+			ids[key(f)] = f.ID
+		}
 	}
 	var fs []model.Finding
 	seen := map[string]bool{}
 	collect := func(list []model.Finding) {
 		for _, f := range list {
-			key := f.Control + "\x00" + f.Check + "\x00" + f.Subject + "\x00" + f.Location.String() + "\x00" + f.Message
-			if !seen[key] && IsScopeViolation(f) && (f.Count > 0 || strings.Contains(strings.ToLower(f.Check), "log")) {
-				seen[key] = true
+			k := key(f)
+			if !seen[k] && IsScopeViolation(f) && (f.Count > 0 || strings.Contains(strings.ToLower(f.Check), "log")) {
+				seen[k] = true
 				fs = append(fs, f)
 			}
 		}
@@ -446,7 +457,11 @@ func scopeSheet(res *model.Result) *sheet {
 	collect(res.Findings)
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Less(fs[j]) })
 	for _, f := range fs {
-		s.add(text(f.Severity), text(f.Control), text(f.Check), text(f.Subject), f.Count, text(f.Location.String()), text(f.Message), text(f.Remediation))
+		id := f.ID
+		if id == "" {
+			id = ids[key(f)]
+		}
+		s.add(text(id), text(f.Severity), text(f.Control), text(f.Check), text(f.Subject), f.Count, text(f.Location.String()), text(f.Message), text(f.Remediation))
 	}
 	return s
 }

@@ -447,3 +447,55 @@ func TestOrgSheet(t *testing.T) {
 		t.Errorf("Organisation rows (-want +got):\n%s", d)
 	}
 }
+
+// TestFindingIDColumns: the Findings and Scope Violations sheets open with
+// each finding's stable ID, the column the sheet freezes, so a row ties to
+// actions.csv, SARIF and the PDF; the log summary's own copies carry no ID,
+// so the scope sheet must take it from the assessment's findings.
+func TestFindingIDColumns(t *testing.T) {
+	res, _ := packtest.Result(packtest.Options{Agents: 3, Logs: true, EventsPerAgent: 100})
+	model.AssignFindingIDs(res.Findings, "")
+	ids := map[string]bool{}
+	var want []string
+	for _, f := range res.Findings {
+		if f.ID == "" {
+			t.Fatalf("fixture finding without ID: %+v", f)
+		}
+		ids[f.ID] = true
+		want = append(want, f.ID)
+	}
+	var b bytes.Buffer
+	if err := Write(&b, res, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, b.Bytes())
+	rows, err := f.GetRows(SheetFindings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows[0][0] != "Finding ID" {
+		t.Fatalf("Findings header starts %q, want Finding ID", rows[0][0])
+	}
+	var got []string
+	for _, r := range rows[1:] {
+		got = append(got, r[0])
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Findings sheet IDs (-want +got):\n%s", d)
+	}
+	scope, err := f.GetRows(SheetScope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scope[0][0] != "Finding ID" {
+		t.Fatalf("Scope Violations header starts %q, want Finding ID", scope[0][0])
+	}
+	if len(scope) < 2 {
+		t.Fatal("fixture has no scope violation")
+	}
+	for _, r := range scope[1:] {
+		if !ids[r[0]] {
+			t.Errorf("scope violation row without a finding ID of the assessment: %q", r)
+		}
+	}
+}
