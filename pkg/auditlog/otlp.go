@@ -45,8 +45,11 @@ type ownedEvent struct {
 	// a rejection its claude_code.tool.blocked_on_user child recorded.
 	ccCall string
 	ccSpan uint64
-	file   int32
-	line   int64
+	// cc joins a Claude Code model call recorded both as an event and as a
+	// span (otlp_claude.go); nil for every other record.
+	cc   *claudeModel
+	file int32
+	line int64
 }
 
 type pendingSpan struct {
@@ -90,6 +93,7 @@ type otlpState struct {
 	// wait ended in a rejection, each bounded by maxClaudeCalls.
 	ccSeen     map[string]struct{}
 	ccRejected map[uint64]struct{}
+	cc         *claudeCalls
 	ev         event
 }
 
@@ -267,6 +271,9 @@ func (s *otlpState) flushPending(n int) {
 func (s *otlpState) finish() {
 	s.flushContent()
 	s.flushPending(len(s.pending))
+	if s.cc != nil {
+		s.flushClaude(len(s.cc.deferred))
+	}
 }
 
 func (s *otlpState) remember(id uint64, ref spanRef) {
@@ -310,6 +317,9 @@ func (s *otlpState) rejectSpan(id uint64) {
 func (s *otlpState) send(o *ownedEvent) {
 	if s.rec != nil {
 		*s.rec = append(*s.rec, otlpOp{kind: opSend, p: &pendingSpan{ev: *o}})
+		return
+	}
+	if o.cc != nil && !s.claudeModelSend(o) {
 		return
 	}
 	if o.ccSpan != 0 {

@@ -110,10 +110,12 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 		ev.model = string(a.model)
 		ev.actor = string(a.user)
 		ev.noContent = true
+		ev.cc = claudeModelOf(lr.GetArray("attributes"), false)
 	case n == "api_error":
 		ev.action = model.ActionError
 		ev.model = string(a.model)
 		ev.actor = string(a.user)
+		ev.cc = claudeModelOf(lr.GetArray("attributes"), false)
 		// status_code is the model API's HTTP status: 401/403 is a refusal.
 		ev.outcome = a.outcome(true, nil)
 	case n == "user_prompt":

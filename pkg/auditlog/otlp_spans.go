@@ -432,6 +432,9 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 			ev.tool = claudeToolName(a.tool, sp)
 			ev.ccCall, ev.ccSpan = ev.callID, id
 		}
+		if k.action == model.ActionModelCall {
+			ev.cc = claudeModelOf(sp.GetArray("attributes"), true)
+		}
 	}
 	if k.action == model.ActionToolCall && len(a.mcpMethod) > 0 && parent != 0 {
 		s.attribute(&pendingSpan{ev: ev, parent: parent, service: service, mcp: true, own: ids}, false)
