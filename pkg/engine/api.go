@@ -276,6 +276,14 @@ func (st *state) evaluate() {
 		prof := risk.Compute(a, sys, st.vendors)
 		verdict := risk.Judge(a, sys, prof.Tier, st.now)
 		pos := func(path string) model.Pos {
+			// A risk level the agent inherits is declared in its system's
+			// entry: that is the record an auditor must open, not the
+			// agent file's first line.
+			if verdict.Source == "system" && (path == "risk" || strings.HasPrefix(path, "risk.")) {
+				if j, ok := st.systemIndex[a.System]; ok {
+					return st.invPos(join(fmt.Sprintf("systems[%d]", j), path))
+				}
+			}
 			p := a.Pos.Lookup(path)
 			if p.File == "" {
 				p.File = a.File

@@ -247,12 +247,18 @@ func TestFindingPointsAtYAML(t *testing.T) {
 		"logging.retention_days": {File: "agents/triage.yaml", Line: 24, Col: 19},
 	}
 	in.Inventory.Pos = model.Positions{
-		"":                   {File: "inventory.yaml", Line: 1, Col: 1},
-		"vendors[1]":         {File: "inventory.yaml", Line: 50, Col: 5},
-		"vendors[1].dpa":     {File: "inventory.yaml", Line: 53, Col: 10},
-		"systems[0]":         {File: "inventory.yaml", Line: 30, Col: 5},
-		"systems[0].compute": {File: "inventory.yaml", Line: 35, Col: 14},
+		"":                      {File: "inventory.yaml", Line: 1, Col: 1},
+		"vendors[1]":            {File: "inventory.yaml", Line: 50, Col: 5},
+		"vendors[1].dpa":        {File: "inventory.yaml", Line: 53, Col: 10},
+		"systems[0]":            {File: "inventory.yaml", Line: 30, Col: 5},
+		"systems[0].compute":    {File: "inventory.yaml", Line: 35, Col: 14},
+		"systems[0].risk":       {File: "inventory.yaml", Line: 40, Col: 5},
+		"systems[0].risk.level": {File: "inventory.yaml", Line: 40, Col: 18},
 	}
+	// The agent inherits its system's risk level: the finding cites the
+	// system's line, where the level is declared, not the agent file.
+	in.Agents[0].Risk = model.Risk{}
+	in.Inventory.Systems[0].Risk.Level = model.SeverityLow
 	in.Agents[0].Logging.RetentionDays = 30
 	in.Agents[0].Logging.Inputs = false
 	in.Inventory.Vendors[1].DPA = model.DPA{}
@@ -262,10 +268,11 @@ func TestFindingPointsAtYAML(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"log-retention":  "agents/triage.yaml:24:19",
-		"action-logging": "agents/triage.yaml:20:3",
-		"vendor-dpa":     "inventory.yaml:53:10",
-		"system-compute": "inventory.yaml:35:14",
+		"log-retention":                "agents/triage.yaml:24:19",
+		"action-logging":               "agents/triage.yaml:20:3",
+		"vendor-dpa":                   "inventory.yaml:53:10",
+		"system-compute":               "inventory.yaml:35:14",
+		"declared-risk-below-computed": "inventory.yaml:40:18",
 	}
 	for _, f := range res.Findings {
 		if w, ok := want[f.Check]; ok {
