@@ -65,3 +65,32 @@ func TestMatchesToolInMessageOrField(t *testing.T) {
 		}
 	}
 }
+
+// TestGradeBlockersKnownGap: a known-gap blocker is tolerated while it is
+// reported and reported fixed once it is gone; any other blocker is missing
+// or unexpected as before.
+func TestGradeBlockersKnownGap(t *testing.T) {
+	o := &Oracle{Blockers: []BlockerExpect{
+		{Kind: "control-not-in-place", Control: "9.2"},
+		{Kind: "clause-failed", Control: "6.1.2", KnownGap: "false declared-risk-below-computed"},
+	}}
+	for _, tt := range []struct {
+		name                        string
+		got                         []model.Blocker
+		missing, extra, gaps, fixed []string
+	}{
+		{"gap still reported", []model.Blocker{{Kind: "control-not-in-place", Control: "9.2"}, {Kind: "clause-failed", Control: "6.1.2"}},
+			nil, nil, []string{"clause-failed 6.1.2"}, nil},
+		{"gap gone", []model.Blocker{{Kind: "control-not-in-place", Control: "9.2"}},
+			nil, nil, nil, []string{"clause-failed 6.1.2"}},
+		{"expected missing, other extra", []model.Blocker{{Kind: "critical-finding", Control: "A.9.2"}, {Kind: "clause-failed", Control: "6.1.2"}},
+			[]string{"control-not-in-place 9.2"}, []string{"critical-finding A.9.2"}, []string{"clause-failed 6.1.2"}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			missing, extra, gaps, fixed := GradeBlockers(o, tt.got)
+			if d := cmp.Diff([][]string{tt.missing, tt.extra, tt.gaps, tt.fixed}, [][]string{missing, extra, gaps, fixed}); d != "" {
+				t.Errorf("missing, extra, gaps, fixed (-want +got):\n%s", d)
+			}
+		})
+	}
+}
