@@ -119,13 +119,14 @@ func escape(s string, keepNewline bool) string {
 
 // Markdown neutralises what GitHub and GitLab would act on in a PR comment
 // built from input text: an @mention would notify someone, a #123 would link
-// (and cross-reference) an issue, raw HTML would render. A zero-width space
-// after '@' and '#' keeps the text readable and inert; '<' and '>' become
+// (and cross-reference) an issue, and so would GH-123 (GitHub's "Autolinked
+// references and URLs" lists GH- beside #), raw HTML would render. A zero-width
+// space after '@', '#' and the GH of GH-<digit> keeps the text readable and inert; '<' and '>' become
 // entities. Text that already went through a markdown escaper that turns '<'
 // and '>' into entities is safe to pass again.
 func Markdown(s string) string {
 	s = Line(s)
-	if !strings.ContainsAny(s, "@#<>") {
+	if !strings.ContainsAny(s, "@#<>-") {
 		return s
 	}
 	var b strings.Builder
@@ -139,11 +140,21 @@ func Markdown(s string) string {
 		case (c == '@' || c == '#') && i+1 < len(s) && isWord(s[i+1]):
 			b.WriteByte(c)
 			b.WriteString("\u200b")
+		case ghRef(s, i):
+			b.WriteString(s[i : i+2])
+			b.WriteString("\u200b")
+			i++
 		default:
 			b.WriteByte(c)
 		}
 	}
 	return b.String()
+}
+
+// ghRef reports whether a GH-<digit> reference starts at s[i] (any case, as
+// GitHub matches it), not inside a longer word.
+func ghRef(s string, i int) bool {
+	return (i == 0 || !isWord(s[i-1])) && i+3 < len(s) && strings.EqualFold(s[i:i+3], "gh-") && s[i+3] >= '0' && s[i+3] <= '9'
 }
 
 func isWord(c byte) bool {

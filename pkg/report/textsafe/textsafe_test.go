@@ -52,7 +52,8 @@ func TestQuote(t *testing.T) {
 func TestMarkdown(t *testing.T) {
 	for in, want := range map[string]string{
 		"ping @octocat":           "ping @\u200boctocat",
-		"fixes #12 and GH-3":      "fixes #\u200b12 and GH-3",
+		"fixes #12 and GH-3":      "fixes #\u200b12 and GH\u200b-3",
+		"gh-77, LGH-1, GH-x":      "gh\u200b-77, LGH-1, GH-x",
 		"<img src=x onerror=1>":   "&lt;img src=x onerror=1&gt;",
 		"mail a @ b, # heading":   "mail a @ b, # heading",
 		"\x1b[2J@team":            `\x1b[2J@` + "\u200bteam",
