@@ -83,12 +83,12 @@ func Analyze(ctx context.Context, sources []Source, agents []*model.Agent, opts 
 }
 
 type job struct {
-	buf    *[]byte
-	data   []byte
-	file   int32
-	line   int64
-	format string
-	seq    int // OTLP: the place of the chunk in the replay order
+	buf  *[]byte
+	data []byte
+	file int32
+	line int64
+	lf   *logFormat
+	seq  int // OTLP: the place of the chunk in the replay order
 }
 
 // otlpSteps is the recorded steps of one OTLP chunk or document record, with
@@ -250,8 +250,8 @@ func (r *run) progress(done int64) {
 func (r *run) readFile(idx int32, f *inputFile, o *opened, base int64) error {
 	maxRec := r.th.MaxRecordBytes
 	switch {
-	case o.format == FormatCSV:
-		return readCSV(o.r, idx, f.mapping, maxRec, r.seq.add, r.seq.badRecordAt)
+	case o.lf.read != nil:
+		return o.lf.read(o.r, idx, f.mapping, maxRec, r.seq.add, r.seq.badRecordAt)
 	case o.layout == layoutLines:
 		return r.chunks(idx, o, base)
 	}
@@ -274,7 +274,7 @@ func (r *run) readFile(idx int32, f *inputFile, o *opened, base int64) error {
 			r.seq.badJSON(idx, line, raw, err)
 			return
 		}
-		if o.format == FormatOTLP {
+		if o.lf.spans {
 			r.docOps = r.docOps[:0]
 			r.docRec.record(v, key, idx, line, newLineLocator(raw, line).lineOf)
 			ops := append([]otlpOp(nil), r.docOps...)
@@ -282,7 +282,7 @@ func (r *run) readFile(idx int32, f *inputFile, o *opened, base int64) error {
 			r.otlpSeq++
 			return
 		}
-		r.decode(r.seq, &r.ev, v, o.format, idx, line)
+		r.decode(r.seq, &r.ev, v, o.lf, idx, line)
 	}
 	err := sp.run()
 	if err == io.EOF {
@@ -361,8 +361,8 @@ func (r *run) chunks(idx int32, o *opened, base int64) error {
 		}
 		*bp = buf
 		if len(data) > 0 {
-			j := job{buf: bp, data: data, file: idx, line: line, format: o.format, seq: -1}
-			if o.format == FormatOTLP {
+			j := job{buf: bp, data: data, file: idx, line: line, lf: o.lf, seq: -1}
+			if o.lf.spans {
 				j.seq = r.otlpSeq
 				r.otlpSeq++
 			}
@@ -416,7 +416,10 @@ func (r *run) parseChunk(g *agg, w *wstate, j job) {
 	maxRec := r.th.MaxRecordBytes
 	data := j.data
 	valid := isASCII(data) || utf8.Valid(data)
-	native := nativeFastPath && j.format != FormatOCSF && j.format != FormatCloudTrail && j.format != FormatOTLP
+	scan := j.lf.scan
+	if !nativeFastPath {
+		scan = nil
+	}
 	ev := &w.ev
 	n := j.line
 	for len(data) > 0 {
@@ -437,9 +440,9 @@ func (r *run) parseChunk(g *agg, w *wstate, j job) {
 		case !valid && !utf8.Valid(line):
 			g.badRecord(j.file, n, "invalid UTF-8")
 		default:
-			if native {
+			if scan != nil {
 				ev.reset()
-				if scanNative(line, ev, &w.sc) {
+				if scan(line, ev, &w.sc) {
 					ev.file, ev.line = j.file, n
 					g.add(ev)
 					break
@@ -450,13 +453,13 @@ func (r *run) parseChunk(g *agg, w *wstate, j job) {
 				if len(bytes.TrimSpace(line)) > 0 {
 					g.badJSON(j.file, n, line, err)
 				}
-			} else if j.format == FormatOTLP {
+			} else if j.lf.spans {
 				if w.otlp == nil {
 					w.otlp = newOTLPRecorder(&w.ops)
 				}
 				w.otlp.record(v, "", j.file, n, nil)
 			} else {
-				r.decode(g, ev, v, j.format, j.file, n)
+				r.decode(g, ev, v, j.lf, j.file, n)
 			}
 		}
 		n++
@@ -479,20 +482,14 @@ func isASCII(b []byte) bool {
 }
 
 // decode maps one parsed record of a stateless format and aggregates it.
-func (r *run) decode(g *agg, ev *event, v *fastjson.Value, format string, file int32, line int64) {
+func (r *run) decode(g *agg, ev *event, v *fastjson.Value, lf *logFormat, file int32, line int64) {
 	ev.reset()
 	ev.file, ev.line = file, line
-	var err error
-	switch format {
-	case FormatOCSF:
-		err = decodeOCSF(v, ev)
-	case FormatCloudTrail:
-		decodeCloudTrail(v, ev, g.add, func(e error) { g.badRecord(file, line, e.Error()) })
+	if lf.decodeMany != nil {
+		lf.decodeMany(v, ev, g.add, func(e error) { g.badRecord(file, line, e.Error()) })
 		return
-	default:
-		err = decodeNative(v, ev)
 	}
-	if err != nil {
+	if err := lf.decode(v, ev); err != nil {
 		if ig, ok := err.(ignoredError); ok {
 			g.ignore(file, string(ig))
 			return

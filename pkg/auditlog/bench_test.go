@@ -176,7 +176,7 @@ func BenchmarkParseChunkProject(b *testing.B) {
 		for off := 0; off < len(data); {
 			end := min(off+chunkSize, len(data))
 			end = off + bytes.LastIndexByte(data[off:end], '\n') + 1
-			r.parseChunk(g, &w, job{data: data[off:end], format: FormatJSONL, line: 1})
+			r.parseChunk(g, &w, job{data: data[off:end], lf: lookupFormat(FormatJSONL), line: 1})
 			off = end
 		}
 	}

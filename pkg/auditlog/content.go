@@ -179,26 +179,31 @@ func (g *agg) mergeContent(o *agg) {
 // contentField names where a source of format carries the content of an
 // action: the field whose absence a finding reports.
 func contentField(format, action string, out bool) string {
-	switch format {
-	case FormatOTLP:
-		switch action {
-		case model.ActionToolCall:
-			if out {
-				return "gen_ai.tool.call.result"
-			}
-			return "gen_ai.tool.call.arguments"
-		case model.ActionMessageRead:
-			return "prompt (Claude Code user_prompt; OTEL_LOG_USER_PROMPTS=1)"
-		case model.ActionOutput:
-			return "response (Claude Code assistant_response)"
-		}
-		if out {
-			return "gen_ai.output.messages"
-		}
-		return "gen_ai.input.messages"
+	if lf := lookupFormat(format); lf != nil && lf.contentField != nil {
+		return lf.contentField(action, out)
 	}
 	if out {
 		return "output"
 	}
 	return "input"
+}
+
+// otlpContentField is contentField for OTLP: the GenAI attributes, and
+// Claude Code's events for what only they carry.
+func otlpContentField(action string, out bool) string {
+	switch action {
+	case model.ActionToolCall:
+		if out {
+			return "gen_ai.tool.call.result"
+		}
+		return "gen_ai.tool.call.arguments"
+	case model.ActionMessageRead:
+		return "prompt (Claude Code user_prompt; OTEL_LOG_USER_PROMPTS=1)"
+	case model.ActionOutput:
+		return "response (Claude Code assistant_response)"
+	}
+	if out {
+		return "gen_ai.output.messages"
+	}
+	return "gen_ai.input.messages"
 }

@@ -7,14 +7,10 @@ import (
 	"io"
 )
 
-// wrapperKeys are the keys whose array elements are records of their own:
-// CloudTrail's Records and OTLP's resourceSpans/resourceLogs.
-var wrapperKeys = map[string]bool{"Records": true, "resourceSpans": true, "resourceLogs": true}
-
 // splitter streams one JSON document (or several concatenated ones) and hands
 // out records without holding the document: the elements of a top-level
-// array, the elements of a wrapper array (Records, resourceSpans,
-// resourceLogs), or a whole top-level object when it has no wrapper. Each
+// array, the elements of a wrapper array (wrapperKeys: Records,
+// resourceSpans, resourceLogs), or a whole top-level object when it has no wrapper. Each
 // record is at most max bytes; its starting line is counted exactly.
 type splitter struct {
 	r    *bufio.Reader

@@ -42,7 +42,7 @@ func fuzzLines(t *testing.T, data []byte, format string) {
 	g := newAgg(an)
 	r := &run{an: an, th: an.th}
 	var w wstate
-	r.parseChunk(g, &w, job{data: data, file: 0, line: 1, format: format})
+	r.parseChunk(g, &w, job{data: data, file: 0, line: 1, lf: lookupFormat(format)})
 	fuzzFinish(t, g, an)
 }
 
@@ -66,7 +66,7 @@ func fuzzDocument(t *testing.T, data []byte, format string) {
 			st.record(v, key, 0, line, func(id []byte) int64 { return line })
 			return
 		}
-		r.decode(g, &ev, v, format, 0, line)
+		r.decode(g, &ev, v, lookupFormat(format), 0, line)
 	}
 	_ = sp.run()
 	st.finish()

@@ -20,19 +20,6 @@ import (
 	"github.com/valyala/fastjson"
 )
 
-// Formats a Source may declare.
-const (
-	FormatAuto       = "auto"
-	FormatJSONL      = "jsonl"
-	FormatCSV        = "csv"
-	FormatOTLP       = "otlp"
-	FormatCloudTrail = "cloudtrail"
-	FormatOCSF       = "ocsf"
-)
-
-// Formats lists the accepted Source formats.
-var Formats = []string{FormatAuto, FormatJSONL, FormatCSV, FormatOTLP, FormatCloudTrail, FormatOCSF}
-
 // layouts of a JSON file.
 const (
 	layoutLines    = "lines"    // JSON Lines: one record a line
@@ -214,6 +201,7 @@ type opened struct {
 	r      *bufio.Reader
 	gz     *gzip.Reader
 	format string
+	lf     *logFormat // the registry entry of format
 	layout string
 }
 
@@ -280,34 +268,46 @@ func open(f *inputFile) (*opened, error) {
 		o.close()
 		return nil, derr
 	}
-	o.format, o.layout = format, layout
+	o.format, o.lf, o.layout = format, lookupFormat(format), layout
 	return o, nil
 }
 
 // detect picks format and layout from the first bytes. A declared format is
-// trusted for the format but the layout (lines or document) still comes from content.
+// trusted for the format but the layout (lines or document) still comes from
+// content; an undeclared one is the first in the registry that claims the file.
 func detect(head []byte, declared, path string) (format, layout string, err error) {
+	if declared == "" {
+		declared = FormatAuto
+	}
+	var lf *logFormat
+	if declared != FormatAuto {
+		if lf = lookupFormat(declared); lf == nil {
+			return "", "", fmt.Errorf("unknown format %q (want one of: %s)", declared, strings.Join(FormatNames(), ", "))
+		}
+	}
 	trim := bytes.TrimLeft(head, " \t\r\n")
 	if len(trim) == 0 {
-		if declared == FormatAuto || declared == "" {
-			declared = FormatJSONL
+		if lf == nil {
+			return FormatJSONL, layoutLines, nil
 		}
 		return declared, layoutLines, nil
 	}
-	if declared == FormatCSV {
-		return FormatCSV, layoutLines, nil
+	if lf != nil && lf.read != nil {
+		return declared, layoutLines, nil
 	}
 	first := trim[0]
 	if first != '{' && first != '[' {
-		if declared != FormatAuto && declared != "" {
+		if lf != nil {
 			return "", "", fmt.Errorf("not %s: the file does not start with JSON", declared)
 		}
 		line := trim
 		if i := bytes.IndexByte(line, '\n'); i >= 0 {
 			line = line[:i]
 		}
-		if bytes.IndexByte(line, ',') >= 0 || strings.HasSuffix(strings.ToLower(strings.TrimSuffix(path, ".gz")), ".csv") {
-			return FormatCSV, layoutLines, nil
+		for _, t := range logFormats {
+			if t.sniffText != nil && t.sniffText(line, path) {
+				return t.name, layoutLines, nil
+			}
 		}
 		return "", "", errors.New("unrecognised format: neither JSON nor CSV")
 	}
@@ -324,33 +324,28 @@ func detect(head []byte, declared, path string) (format, layout string, err erro
 			probe = v
 		}
 	}
-	if declared != FormatAuto && declared != "" {
+	if lf != nil {
 		return declared, layout, nil
 	}
 	if probe != nil {
 		return classify(probe), layout, nil
 	}
 	// A pretty-printed or array document: classify by the keys in the first bytes.
-	switch {
-	case bytes.Contains(trim, []byte(`"resourceSpans"`)), bytes.Contains(trim, []byte(`"resourceLogs"`)):
-		return FormatOTLP, layout, nil
-	case bytes.Contains(trim, []byte(`"Records"`)), bytes.Contains(trim, []byte(`"eventSource"`)):
-		return FormatCloudTrail, layout, nil
-	case bytes.Contains(trim, []byte(`"class_uid"`)):
-		return FormatOCSF, layout, nil
+	for _, t := range logFormats {
+		if t.sniffDocument != nil && t.sniffDocument(trim) {
+			return t.name, layout, nil
+		}
 	}
 	return FormatJSONL, layout, nil
 }
 
-// classify names the format of one parsed record.
+// classify names the format of one parsed record: the first in the registry
+// that claims it, else native.
 func classify(v *fastjson.Value) string {
-	switch {
-	case v.Exists("resourceSpans"), v.Exists("resourceLogs"):
-		return FormatOTLP
-	case v.Exists("Records"), v.Exists("eventSource") && v.Exists("eventTime"), v.Exists("detail", "eventSource"):
-		return FormatCloudTrail
-	case v.Exists("class_uid"):
-		return FormatOCSF
+	for _, lf := range logFormats {
+		if lf.sniffRecord != nil && lf.sniffRecord(v) {
+			return lf.name
+		}
 	}
 	return FormatJSONL
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -83,8 +82,8 @@ nothing is judged against grants.`,
 				return err
 			}
 			opts.LogFormat = strings.ToLower(opts.LogFormat)
-			if !slices.Contains(auditlog.Formats, opts.LogFormat) {
-				return cmdutil.InputErrorf("unknown --log-format %q (want one of: %s)", opts.LogFormat, strings.Join(auditlog.Formats, ", "))
+			if !auditlog.IsFormat(opts.LogFormat) {
+				return cmdutil.InputErrorf("unknown --log-format %q (want one of: %s)", opts.LogFormat, strings.Join(auditlog.FormatNames(), ", "))
 			}
 			for _, m := range maps {
 				k, v, ok := strings.Cut(m, "=")
@@ -113,7 +112,14 @@ nothing is judged against grants.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.LogFormat, "log-format", auditlog.FormatAuto, "format of the logs: "+strings.Join(auditlog.Formats, ", "))
+	fl.StringVar(&opts.LogFormat, "log-format", auditlog.FormatAuto, "format of the logs: "+strings.Join(auditlog.FormatNames(), ", "))
+	_ = cmd.RegisterFlagCompletionFunc("log-format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var out []string
+		for _, fi := range auditlog.Formats() {
+			out = append(out, fi.Name+"\t"+fi.Description)
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	})
 	fl.StringArrayVar(&maps, "map", nil, "CSV column mapping FIELD=COLUMN (time, agent, actor, action, tool, operation, resource, model, outcome, request_id ...); repeatable")
 	rf = cmdutil.AddReportFlags(cmd, &opts.Report, report.SubjectLogs)
 	fl.StringVar(&opts.PeriodFrom, "period-from", "", "first day analysed, YYYY-MM-DD (default: the config's period, else everything)")

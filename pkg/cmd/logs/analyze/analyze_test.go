@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/viper"
 
+	"github.com/aims-cli/aims/pkg/auditlog"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/iostreams"
 )
@@ -177,5 +178,43 @@ overrides:
 				t.Errorf("shadow findings %+v, want one at %s with remediation %q", shadow, tt.wantSeverity, tt.wantRemedy)
 			}
 		})
+	}
+}
+
+// --log-format's help, completion and check are the log-format registry:
+// each name is listed and accepted, and nothing else is.
+func TestLogFormatFlagIsTheRegistry(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	f := &cmdutil.Factory{IO: ios, Viper: viper.New(), Now: time.Now, ConfigPath: func() string { return "" }}
+	cmd := NewCmdAnalyze(f, func(*Options) error { return nil })
+	names := auditlog.FormatNames()
+	if usage := cmd.Flags().Lookup("log-format").Usage; !strings.HasSuffix(usage, ": "+strings.Join(names, ", ")) {
+		t.Errorf("--log-format help %q does not list the registry %v", usage, names)
+	}
+	complete, ok := cmd.GetFlagCompletionFunc("log-format")
+	if !ok {
+		t.Fatal("--log-format has no completion")
+	}
+	got, _ := complete(cmd, nil, "")
+	var completed []string
+	for _, c := range got {
+		name, desc, _ := strings.Cut(c, "\t")
+		if desc == "" {
+			t.Errorf("completion %q has no description", c)
+		}
+		completed = append(completed, name)
+	}
+	if d := cmp.Diff(names, completed); d != "" {
+		t.Errorf("completion differs from the registry (-registry +completion):\n%s", d)
+	}
+	for _, name := range append(names, "xml") {
+		cmd := NewCmdAnalyze(f, func(*Options) error { return nil })
+		cmd.SetArgs([]string{"x.log", "--log-format", strings.ToUpper(name)})
+		cmd.SetOut(ios.Out)
+		cmd.SetErr(ios.ErrOut)
+		err := cmd.Execute()
+		if (err != nil) != (name == "xml") {
+			t.Errorf("--log-format %s: error %v", name, err)
+		}
 	}
 }
