@@ -29,17 +29,29 @@ type kagentDoc struct {
 	n                                 node
 }
 
-// kagentFields are the fields of the kagent resources read, as kagent's Go
-// API has them (kagent-dev/kagent go/api/v1alpha1, v1alpha2, v1alpha3 at
-// commit 5229184, 2026-08-22): the union of the three versions, so that
-// a field of another version is not reported unknown.
-var kagentFields = fieldPatterns{
+// kagentFields are the fields of the kagent resources read, per apiVersion,
+// as kagent's Go API has them (kagent-dev/kagent go/api/v1alpha1, v1alpha2,
+// v1alpha3 at commit 5229184, 2026-08-22). v1alpha1 keeps the declarative
+// fields flat under spec; v1alpha2 and v1alpha3 hold them under
+// spec.declarative, and their CRDs have no flat spec.tools or
+// spec.modelConfig: under those versions such a field is unknown (the API
+// server prunes it), so it is reported, not read.
+var kagentFields = map[string]fieldPatterns{
+	"kagent.dev/v1alpha1": {
+		"apiVersion", "kind", "metadata.**", "status.**",
+		"spec.description", "spec.systemMessage", "spec.modelConfig", "spec.stream", "spec.memory.**", "spec.deployment.**", "spec.a2aConfig.**",
+		"spec.tools[].type", "spec.tools[].mcpServer.**", "spec.tools[].agent.**", "spec.tools[].builtin.**",
+	},
+	"kagent.dev/v1alpha2": kagentDeclarativeFields,
+	"kagent.dev/v1alpha3": kagentDeclarativeFields,
+}
+
+// kagentDeclarativeFields: v1alpha2 and v1alpha3 AgentSpec (the union of
+// the two: v1alpha3 moved deployment settings into byo and declarative).
+var kagentDeclarativeFields = fieldPatterns{
 	"apiVersion", "kind", "metadata.**", "status.**",
 	"spec.type", "spec.description", "spec.version", "spec.iconUrl", "spec.documentationUrl", "spec.provider.**",
 	"spec.skills.**", "spec.sandbox.**", "spec.substrate.**", "spec.allowedNamespaces.**", "spec.byo.**",
-	// v1alpha1 keeps the declarative fields flat under spec.
-	"spec.systemMessage", "spec.modelConfig", "spec.stream", "spec.memory.**", "spec.deployment.**", "spec.a2aConfig.**",
-	"spec.tools[].type", "spec.tools[].mcpServer.**", "spec.tools[].agent.**", "spec.tools[].builtin.**",
 	"spec.declarative.runtime", "spec.declarative.systemMessage", "spec.declarative.systemMessageFrom.**",
 	"spec.declarative.promptTemplate.**", "spec.declarative.modelConfig", "spec.declarative.stream",
 	"spec.declarative.a2aConfig.**", "spec.declarative.deployment.**", "spec.declarative.memory.**",
@@ -201,7 +213,7 @@ func kagentAgent(d kagentDoc, models map[string]kagentModel, servers map[string]
 		a.identity(rt)
 		a.note("kagent's runtime logs the agent as %s (service.name and agent name: %q as %q)", rt, "-", "_")
 	}
-	for _, u := range yamlUnknownFields(d.n, kagentFields, "") {
+	for _, u := range yamlUnknownFields(d.n, kagentFields[d.apiVersion], "") {
 		a.unknown(u)
 	}
 	ns := d.namespace
@@ -247,6 +259,22 @@ func kagentAgent(d kagentDoc, models map[string]kagentModel, servers map[string]
 		}
 		body = spec.get("declarative")
 		a.Agent.Isolation = "TODO: container|process|shared (kagent runs each agent in its own pod: container)"
+		if !body.ok() {
+			// The CRD's rule: declarative must be given for type Declarative
+			// (the default). Fields written flat, as v1alpha1 had them, are
+			// not part of this version: listed under "Not read".
+			var flat []string
+			for _, k := range []string{"tools", "modelConfig", "systemMessage", "a2aConfig", "memory", "deployment", "stream"} {
+				if spec.get(k).ok() {
+					flat = append(flat, "spec."+k)
+				}
+			}
+			msg := fmt.Sprintf("spec.declarative is missing: kagent's %s API rejects this resource (declarative must be specified if type is Declarative), so the agent has no model or tools here", d.apiVersion)
+			if len(flat) > 0 {
+				msg += fmt.Sprintf("; %s are v1alpha1 fields, not read under %s: move them under spec.declarative (or use apiVersion kagent.dev/v1alpha1)", strings.Join(flat, ", "), d.apiVersion)
+			}
+			a.note("%s", msg)
+		}
 	}
 	kagentSpecNotes(a, spec, body)
 	if body.get("systemMessage").ok() || body.get("systemMessageFrom").ok() {

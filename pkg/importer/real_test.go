@@ -650,3 +650,77 @@ func TestRealM365(t *testing.T) {
 	}
 	checkLoads(t, "trey.yaml", out, "")
 }
+
+// TestKagentFieldsPerVersion: kagent-dev/kagent go/api at 5229184
+// (2026-08-22). v1alpha1 has the declarative fields flat under spec;
+// v1alpha2 and v1alpha3 hold them under spec.declarative, and their CRD
+// rejects a Declarative agent without it. The flat form under v1alpha3 is
+// what kagent's own .github/data/agent-framework/resources/agent.yaml has
+// (shortened here): its tools must not be granted as if kagent ran them, and
+// must not vanish without a word either.
+func TestKagentFieldsPerVersion(t *testing.T) {
+	flat := `kind: SandboxAgent
+metadata:
+  name: k8s-agent
+  namespace: kagent
+spec:
+  description: An Kubernetes Expert AI Agent
+  modelConfig: default-model-config
+  systemMessage: You are KubeAssist.
+  tools:
+  - mcpServer:
+      toolNames:
+      - searchDocs
+      toolServer: search-documentation
+    type: McpServer
+  - builtin:
+      name: kagent.tools.k8s.GetEvents
+    type: Builtin
+`
+	nested := `kind: Agent
+metadata:
+  name: k8s-agent
+  namespace: kagent
+spec:
+  type: Declarative
+  declarative:
+    modelConfig: default-model-config
+    tools:
+    - type: McpServer
+      mcpServer:
+        name: search-documentation
+        kind: RemoteMCPServer
+        toolNames: [searchDocs]
+`
+	cases := []struct {
+		name, doc string
+		grants    []string
+		unknown   []string
+		note      string
+	}{
+		{"v1alpha3 flat", "apiVersion: kagent.dev/v1alpha3\n" + flat, nil,
+			[]string{"x.yaml:8:3: spec.modelConfig", "x.yaml:9:3: spec.systemMessage", "x.yaml:10:3: spec.tools"}, "spec.declarative is missing"},
+		{"v1alpha1 flat", "apiVersion: kagent.dev/v1alpha1\n" + strings.Replace(flat, "SandboxAgent", "Agent", 1), []string{"searchDocs", "kagent.tools.k8s.GetEvents"}, nil, ""},
+		{"v1alpha2 nested", "apiVersion: kagent.dev/v1alpha2\n" + nested, []string{"searchDocs"}, nil, ""},
+		{"v1alpha1 nested", "apiVersion: kagent.dev/v1alpha1\n" + nested, nil,
+			[]string{"x.yaml:7:3: spec.type", "x.yaml:8:3: spec.declarative"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ias, err := Import(FormatKagent, []File{{Name: "x.yaml", Data: []byte(c.doc)}}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := ias[0]
+			if d := cmp.Diff(c.grants, grantNames(&a.Agent)); d != "" {
+				t.Errorf("grants (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(c.unknown, a.Unknown); d != "" {
+				t.Errorf("not read (-want +got):\n%s", d)
+			}
+			if c.note != "" && !strings.Contains(strings.Join(a.Notes, "\n"), c.note) {
+				t.Errorf("no note %q in %v", c.note, a.Notes)
+			}
+		})
+	}
+}
