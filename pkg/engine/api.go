@@ -214,7 +214,7 @@ func (st *state) evaluate() {
 		if !st.applicable(p.Control.ID) || p.Check.Disabled() {
 			continue
 		}
-		cr := &CheckResult{ID: p.Check.ID, Title: p.Check.Title, Severity: p.Check.Severity}
+		cr := &CheckResult{ID: p.Check.ID, Title: p.Check.Title, Severity: p.Check.Severity, Subject: p.Subject}
 		st.checks[p.Check.ID] = cr
 		r := runs[p.Subject]
 		if r == nil {

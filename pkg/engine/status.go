@@ -292,7 +292,11 @@ func (st *state) controlResult(ctl *catalogue.Control, findings int, worst strin
 		}
 		r := st.checks[ck.ID]
 		if r == nil {
-			r = &CheckResult{ID: ck.ID, Title: ck.Title, Severity: ck.Severity}
+			subject := ck.Subject
+			if subject == "" {
+				subject = ctl.AppliesTo
+			}
+			r = &CheckResult{ID: ck.ID, Title: ck.Title, Severity: ck.Severity, Subject: subject}
 		}
 		cr.Checks = append(cr.Checks, *r)
 		subjects += r.Subjects

@@ -122,6 +122,10 @@ type CheckResult struct {
 	ID       string `json:"id"`
 	Title    string `json:"title"`
 	Severity string `json:"severity"`
+	// Subject is the kind of subject the check judges (agent, system,
+	// vendor, organization), which may differ from its control's applies_to:
+	// A.4.5 judges agents' isolation and systems' compute.
+	Subject  string `json:"subject,omitempty"`
 	Subjects int    `json:"subjects"` // subjects the check applied to
 	Passed   int    `json:"passed"`
 	Failed   int    `json:"failed"`

@@ -133,30 +133,58 @@ func rows(res *model.Result, index []evindex.Row, want func(string) bool) []Row 
 }
 
 // derived says why a control with no declared justification is in the SoA:
-// what its checks judged, or that nothing excludes it.
+// what its checks judged, kind by kind (A.4.5 judges agents and systems),
+// or that nothing excludes it.
 func derived(c model.ControlResult) string {
 	if !c.Applicable {
 		return "excluded with no justification declared"
 	}
-	n := 0
+	// Checks of one kind judge the same subjects (each may narrow them with
+	// its own condition), so the widest check of a kind counts that kind.
+	var kinds []string
+	most := map[string]int{}
 	for _, k := range c.Checks {
-		n = max(n, k.Subjects)
+		kind := k.Subject
+		if kind == "" {
+			kind = c.AppliesTo
+		}
+		if kind == "" {
+			kind = "organization"
+		}
+		if _, ok := most[kind]; !ok {
+			kinds = append(kinds, kind)
+		}
+		most[kind] = max(most[kind], k.Subjects)
+	}
+	var parts []string
+	for _, kind := range kinds {
+		switch n := most[kind]; {
+		case n == 0:
+		case kind == "organization":
+			parts = append(parts, "the organisation")
+		case n == 1:
+			parts = append(parts, "1 "+kind)
+		default:
+			parts = append(parts, fmt.Sprintf("%d %ss", n, kind))
+		}
 	}
 	subject := c.AppliesTo
 	if subject == "" {
 		subject = "organization"
 	}
 	switch {
-	case n == 0 && len(c.Checks) > 0:
+	case len(parts) == 0 && len(c.Checks) > 0:
 		return fmt.Sprintf("applies: in the catalogue and not excluded; no %s was in scope of its checks", subject)
-	case n == 0:
-		return "applies: in the catalogue and not excluded in inventory.yaml controls[]"
-	case subject == "organization":
+	case len(parts) == 0:
+		return "applies: in the catalogue and not excluded by the organisation"
+	case len(parts) == 1 && parts[0] == "the organisation":
 		return "applies: the organisation is in scope of its checks"
-	case n == 1:
-		return fmt.Sprintf("applies: 1 %s in scope of its checks", subject)
 	}
-	return fmt.Sprintf("applies: %d %ss in scope of its checks", n, subject)
+	list := strings.Join(parts[:len(parts)-1], ", ")
+	if list != "" {
+		list += " and "
+	}
+	return "applies: " + list + parts[len(parts)-1] + " in scope of its checks"
 }
 
 func checks(c model.ControlResult) string {
