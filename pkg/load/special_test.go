@@ -3,6 +3,7 @@
 package load
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +21,7 @@ func TestSpecialFilesAreNotEvidence(t *testing.T) {
 		"inventory.yaml": invYAML + `policies:
   - id: P1
     kind: ai-policy
-    evidence: [docs/, docs/empty.md, docs/fifo, docs/ok.md, dev/null]
+    evidence: [docs/, docs/empty.md, docs/fifo, docs/s.sock, docs/ok.md, dev/null]
 `,
 		"docs/empty.md": "",
 		"docs/ok.md":    "policy",
@@ -29,6 +30,11 @@ func TestSpecialFilesAreNotEvidence(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(dir, "docs/fifo"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	l, err := net.Listen("unix", filepath.Join(dir, "docs/s.sock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
 	if err := os.Mkdir(filepath.Join(dir, "dev"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +46,7 @@ func TestSpecialFilesAreNotEvidence(t *testing.T) {
 	for _, e := range p.Evidence {
 		state[e.Ref] = e.State
 	}
-	want := map[string]string{"docs/": "missing", "docs/empty.md": "missing", "docs/fifo": "missing", "docs/ok.md": "ok"}
+	want := map[string]string{"docs/": "missing", "docs/empty.md": "missing", "docs/fifo": "missing", "docs/s.sock": "missing", "docs/ok.md": "ok"}
 	for ref, st := range want {
 		if state[ref] != st {
 			t.Errorf("%s: state %q, want %q", ref, state[ref], st)
@@ -54,7 +60,7 @@ func TestSpecialFilesAreNotEvidence(t *testing.T) {
 		msgs = append(msgs, w.Msg)
 	}
 	all := strings.Join(msgs, "\n")
-	for _, want := range []string{"is a directory, not a file", "is an empty file", "is a named pipe (FIFO), not a file"} {
+	for _, want := range []string{"is a directory, not a file", "is an empty file", "is a named pipe (FIFO), not a file", "is a socket, not a file"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("warnings lack %q:\n%s", want, all)
 		}

@@ -30,6 +30,12 @@ var ErrTooLarge = errors.New("file too large")
 func Open(path string) (*os.File, fs.FileInfo, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
+		// Opening a socket fails (ENXIO, "no such device or address"): say
+		// what the path is, as for the special files that do open, rather
+		// than an error that reads as a missing file.
+		if fi, serr := os.Stat(path); serr == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+			return nil, nil, fmt.Errorf("%s is %s: %w", path, Kind(fi.Mode()), ErrNotRegular)
+		}
 		return nil, nil, err
 	}
 	fi, err := f.Stat()

@@ -36,7 +36,7 @@ func TestReadFileRefusesSpecialFiles(t *testing.T) {
 		want       error
 	}{
 		{fifo, "a named pipe (FIFO)", ErrNotRegular},
-		{sock, "", nil}, // opening a socket fails (ENXIO) or is refused: never read
+		{sock, "a socket", ErrNotRegular}, // the open fails (ENXIO); the message still says what it is
 		{"/dev/zero", "a character device", ErrNotRegular},
 		{dir, "a directory", ErrNotRegular},
 		{big, "over the 64-byte limit", ErrTooLarge},
