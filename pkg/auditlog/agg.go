@@ -104,6 +104,8 @@ type fileAgg struct {
 	// auto counts decisions taken by configuration, not by a person
 	// (Claude Code tool_decision source=config): never a human review.
 	auto int64
+	// unnamedMCP counts tool calls of an MCP server the record does not name.
+	unnamedMCP int64
 }
 
 // maxIgnoreReasons bounds the distinct ignore reasons kept per file.
@@ -214,6 +216,9 @@ type agentAgg struct {
 	miss map[missKey]*countPos
 	// shadow: what a shadow identity did (shadow.go); nil for inventory agents.
 	shadow *shadowInfo
+	// unnamedMCP counts calls of an MCP server the logs do not name, for
+	// which grants that may be that server are not judged (claude_mcp.go).
+	unnamedMCP int64
 }
 
 func (aa *agentAgg) rejUnknown(tool, op string) *countPos {
@@ -232,9 +237,12 @@ func (aa *agentAgg) rejUnknown(tool, op string) *countPos {
 type toolAgg struct {
 	name   string
 	grants []grant.Match // grants covering this tool name
-	ops    map[string]*opAgg
-	resOut countPos
-	resEx  string // first out-of-scope resource
+	// notJudged: an MCP call whose server is not logged, of an agent with
+	// grants that may be that server: neither in nor out of scope.
+	notJudged bool
+	ops       map[string]*opAgg
+	resOut    countPos
+	resEx     string // first out-of-scope resource
 }
 
 type opAgg struct {
@@ -394,6 +402,9 @@ func (g *agg) add(ev *event) {
 		g.lastFile, g.lastFileIdx = g.file(ev.file), ev.file
 	}
 	g.lastFile.events++
+	if string(ev.tool) == unnamedMCPTool && string(ev.action) == model.ActionToolCall {
+		g.lastFile.unnamedMCP++
+	}
 	if (len(ev.callID) > 0 || len(ev.requestID) > 0) && (ev.hasInput || ev.hasOutput) {
 		g.noteContent(ev)
 	}
@@ -506,6 +517,9 @@ func (g *agg) add(ev *event) {
 			rt.o = rt.t.op(a, ev.op)
 		}
 		t, o := rt.t, rt.o
+		if t.notJudged {
+			aa.unnamedMCP++
+		}
 		o.count++
 		if failed {
 			o.errors++
@@ -587,6 +601,7 @@ func (aa *agentAgg) tool(a *model.Agent, name []byte) *toolAgg {
 		t = &toolAgg{name: string(name), ops: map[string]*opAgg{}}
 		if a != nil {
 			t.grants = grant.Tool(a.Tools, t.name)
+			t.notJudged = len(t.grants) == 0 && t.name == unnamedMCPTool && len(mcpGrants(a)) > 0
 		}
 		aa.tools[t.name] = t
 	}
@@ -599,7 +614,7 @@ func (t *toolAgg) op(a *model.Agent, name []byte) *opAgg {
 		return o
 	}
 	o = &opAgg{granted: true}
-	if a != nil {
+	if a != nil && !t.notJudged {
 		o.granted = false
 		for _, m := range t.grants {
 			if grant.Operation(&a.Tools[m.Grant], m, string(name)) {
@@ -661,6 +676,7 @@ func (g *agg) merge(o *agg) {
 			d.errs = insertErr(d.errs, e)
 		}
 		d.auto += f.auto
+		d.unnamedMCP += f.unnamedMCP
 		for reason, n := range f.ignoredBy {
 			if d.ignoredBy == nil {
 				d.ignoredBy = map[string]int64{}
@@ -745,6 +761,7 @@ func (a *agentAgg) merge(o *agentAgg) {
 		d.denied += m.denied
 		d.pos = minPos(d.pos, m.pos)
 	}
+	a.unnamedMCP += o.unnamedMCP
 	a.errors += o.errors
 	a.denials += o.denials
 	a.reviews += o.reviews

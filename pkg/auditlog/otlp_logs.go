@@ -190,9 +190,10 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 // server and tool only in tool_parameters (mcp_server_name, mcp_tool_name,
 // with OTEL_LOG_TOOL_DETAILS=1; anthropics/claude-code issues 17046, 22308):
 // those are joined as the mcp__SERVER__TOOL name the client uses elsewhere,
-// so a server grant covers them.
+// so a server grant covers them. Without both names the call stays
+// unnamedMCPTool: a call of some MCP server (claude_mcp.go).
 func claudeToolName(tool []byte, lr *fastjson.Value) string {
-	if string(tool) != "mcp_tool" {
+	if string(tool) != unnamedMCPTool {
 		return string(tool)
 	}
 	for _, kv := range lr.GetArray("attributes") {

@@ -71,6 +71,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			lf.Skipped = fa.skipped
 			lf.Ignored = fa.ignored
 			lf.AutoApprovals = fa.auto
+			lf.UnnamedMCPCalls = fa.unnamedMCP
 			for _, reason := range sortedKeys(fa.ignoredBy) {
 				lf.IgnoredReasons = append(lf.IgnoredReasons, model.NameCount{Name: reason, Count: fa.ignoredBy[reason]})
 			}
@@ -148,8 +149,13 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 					denied += o.denied
 				}
 				if c.n > 0 {
+					msg := fmt.Sprintf("agent %s used tool %s, which it is not granted%s", name, tn, deniedNote(denied, c.n))
+					if tn == unnamedMCPTool {
+						// Only reached when no grant may be an MCP server (claude_mcp.go).
+						msg = fmt.Sprintf("agent %s called an MCP server the logs do not name (%s: Claude Code without OTEL_LOG_TOOL_DETAILS=1), and none of its grants is an MCP server%s", name, tn, deniedNote(denied, c.n))
+					}
 					add(subj(model.Finding{Control: "A.9.4", Check: CheckToolOutOfScope, Severity: model.SeverityHigh, Target: targetOf(tn), Tool: toolOf(tn), Location: loc(c.pos), Samples: smp(c), First: c.first.UTC(), Last: c.last.UTC(), Count: int(c.n),
-						Message:     fmt.Sprintf("agent %s used tool %s, which it is not granted%s", name, tn, deniedNote(denied, c.n)),
+						Message:     msg,
 						Remediation: "Remove the tool from the agent's runtime, or grant it in the agent config after a risk review."}))
 				}
 			}
@@ -235,7 +241,11 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				Remediation: "Check the log pipeline for lost exports in those hours; keep logging continuous."}))
 		}
 		// Least privilege: only judged for agents that were active in the period.
+		// While calls of an unnamed MCP server exist, a grant that may be
+		// that server cannot be told unused (nor its operations).
+		act.UnnamedMCPCalls = aa.unnamedMCP
 		for gi, gr := range a.Tools {
+			unjudged := aa.unnamedMCP > 0 && mayBeMCPServer(&a.Tools[gi])
 			used := false
 			for _, t := range aa.tools {
 				for _, x := range t.grants {
@@ -245,7 +255,12 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				}
 			}
 			if used {
-				for _, op := range unusedOps(gi, &a.Tools[gi], aa) {
+				ops := unusedOps(gi, &a.Tools[gi], aa)
+				if unjudged && len(ops) > 0 {
+					act.GrantsNotJudged = append(act.GrantsNotJudged, gr.Name)
+					continue
+				}
+				for _, op := range ops {
 					act.UnusedOperations = append(act.UnusedOperations, model.ToolOperation{Tool: gr.Name, Operation: gr.Operations[op]})
 					add(subj(model.Finding{Control: "A.9.4", Check: CheckUnusedGrant, Severity: model.SeverityLow,
 						Location: agentPos(a, fmt.Sprintf("tools[%d].operations[%d]", gi, op)), Tool: gr.Name, Operation: gr.Operations[op],
@@ -254,14 +269,22 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				}
 				continue
 			}
+			if unjudged {
+				act.GrantsNotJudged = append(act.GrantsNotJudged, gr.Name)
+				continue
+			}
 			act.UnusedGrants = append(act.UnusedGrants, gr.Name)
 			add(subj(model.Finding{Control: "A.9.4", Check: CheckUnusedGrant, Severity: model.SeverityLow, Location: agentPos(a, fmt.Sprintf("tools[%d]", gi)), Count: 0,
 				Tool:        gr.Name,
 				Message:     fmt.Sprintf("agent %s is granted tool %s but never used it in the period", name, gr.Name),
 				Remediation: "Remove grants the agent does not need (least privilege)."}))
 		}
+		if len(act.GrantsNotJudged) > 0 {
+			s.Notes = append(s.Notes, fmt.Sprintf("agent %s: %d MCP call(s) name no server or tool (Claude Code logs them as %s unless OTEL_LOG_TOOL_DETAILS=1): whether grants %s (or all their operations) were used cannot be told",
+				name, aa.unnamedMCP, unnamedMCPTool, strings.Join(act.GrantsNotJudged, ", ")))
+		}
 		for _, t := range act.Tools {
-			if !t.Granted {
+			if !t.Granted && !t.NotJudged {
 				act.OutOfScope += t.Count
 			}
 		}
@@ -281,7 +304,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			}
 		}
 		for _, t := range act.Tools {
-			if !t.Granted && !contains(act.OutOfScopeTools, t.Tool) {
+			if !t.Granted && !t.NotJudged && !contains(act.OutOfScopeTools, t.Tool) {
 				act.OutOfScopeTools = append(act.OutOfScopeTools, t.Tool)
 			}
 		}
@@ -495,7 +518,8 @@ func fillActivity(act *model.AgentActivity, aa *agentAgg) {
 		t := aa.tools[tn]
 		for _, on := range sortedKeys(t.ops) {
 			o := t.ops[on]
-			act.Tools = append(act.Tools, model.ToolUse{Tool: tn, Operation: on, Count: o.count, Errors: o.errors, Denied: o.denied, Granted: o.granted})
+			act.Tools = append(act.Tools, model.ToolUse{Tool: tn, Operation: on, Count: o.count, Errors: o.errors, Denied: o.denied,
+				Granted: o.granted && !t.notJudged, NotJudged: t.notJudged})
 		}
 	}
 	for _, mn := range sortedKeys(aa.models) {

@@ -40,6 +40,9 @@ type LogFile struct {
 	IgnoredReasons []NameCount `json:"ignored_reasons,omitempty"`
 	// AutoApprovals counts decisions taken by configuration, not by a person.
 	AutoApprovals int64 `json:"automatic_approvals,omitempty"`
+	// UnnamedMCPCalls counts tool calls of an MCP server the record does not
+	// name (Claude Code "mcp_tool" without OTEL_LOG_TOOL_DETAILS=1).
+	UnnamedMCPCalls int64 `json:"mcp_calls_without_server,omitempty"`
 	// Errors lists the first bad records with file:line and reason.
 	Errors []RecordError `json:"errors,omitempty"`
 	// Unreadable says why the whole file could not be read ("" when it was read).
@@ -80,6 +83,12 @@ type AgentActivity struct {
 	// UnusedOperations lists, per used grant, the granted operations no call
 	// used in the period (a grant with operations [read, write] that only read).
 	UnusedOperations []ToolOperation `json:"unused_operations,omitempty"`
+	// UnnamedMCPCalls counts the agent's calls of an MCP server the logs do
+	// not name; while there are any, GrantsNotJudged lists the grants that
+	// may be that server: whether they were used cannot be told, so they are
+	// neither unused grants nor used.
+	UnnamedMCPCalls int64    `json:"mcp_calls_without_server,omitempty"`
+	GrantsNotJudged []string `json:"grants_not_judged,omitempty"`
 	// ActorsTruncated: more distinct actors than counted exactly (Actors is a lower bound).
 	ActorsTruncated bool `json:"distinct_actors_truncated,omitempty"`
 	// RejectedRan counts tool runs that a human had rejected.
@@ -97,6 +106,9 @@ type ToolUse struct {
 	Errors    int64  `json:"errors"`
 	Denied    int64  `json:"denied"`
 	Granted   bool   `json:"granted"`
+	// NotJudged: the call names no tool its grants can be judged against (an
+	// MCP call whose server is not logged); Granted is then false.
+	NotJudged bool `json:"not_judged,omitempty"`
 }
 
 // ToolOperation is one operation of one granted tool.

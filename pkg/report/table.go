@@ -660,7 +660,10 @@ func (t *tableWriter) logs(s *model.LogSummary) error {
 		for _, a := range acts {
 			for _, u := range a.Tools {
 				granted := painted("yes")
-				if !u.Granted {
+				switch {
+				case u.NotJudged:
+					granted = painted("?") // an MCP call whose server is not logged
+				case !u.Granted:
 					granted = t.paint(ansiRed, "NO")
 				}
 				op := u.Operation

@@ -507,7 +507,10 @@ func (d *doc) activity(ar model.AgentResult) {
 	var rows [][]cell
 	for _, t := range act.Tools {
 		g := txt("Yes")
-		if !t.Granted {
+		switch {
+		case t.NotJudged:
+			g = txt("Unknown") // an MCP call whose server is not logged
+		case !t.Granted:
 			g = cell{runs: []run{{text: "No", st: bold, col: toneFail.ink}}, badge: &toneFail.tint}
 		}
 		rows = append(rows, []cell{txt(t.Tool), txtOr(t.Operation), num(t.Count), num(t.Errors), num(t.Denied), g})
