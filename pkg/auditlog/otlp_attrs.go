@@ -46,8 +46,11 @@ type attrs struct {
 	// gen_ai.input.messages values: Strands carries a tool call's arguments
 	// there, in its span events.
 	rawContent, rawInput []byte
-	input, output        bool
-	hasError             bool
+	// adkToolResp is ADK's gcp.vertex.agent.tool_response: a confirmation
+	// request or a rejection is read from it (otlp_adk.go).
+	adkToolResp   []byte
+	input, output bool
+	hasError      bool
 }
 
 // attrValue is an AnyValue as text; structured values only say they exist.
@@ -193,9 +196,12 @@ func (a *attrs) read(list []*fastjson.Value) {
 			"traceloop.entity.input", "gcp.vertex.agent.llm_request",
 			"input.value", "gen_ai.system_instructions":
 			a.input = a.input || content(attrValue(val))
+		case "gcp.vertex.agent.tool_response":
+			a.adkToolResp = attrValue(val)
+			a.output = a.output || content(a.adkToolResp)
 		case "gen_ai.output.messages", "gen_ai.completion", "gen_ai.tool.call.result", "response", "tool_response",
 			"ai.response.text", "ai.response.toolCalls", "ai.response.object", "ai.toolCall.result", "ai.embedding", "ai.embeddings",
-			"traceloop.entity.output", "gcp.vertex.agent.llm_response", "gcp.vertex.agent.tool_response",
+			"traceloop.entity.output", "gcp.vertex.agent.llm_response",
 			"output.value", "message":
 			a.output = a.output || content(attrValue(val))
 		default:

@@ -367,6 +367,14 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		s.ignore(file, k.reason)
 		return
 	}
+	adkPending, adkRejected := false, false
+	if k.action == model.ActionToolCall && len(a.adkToolResp) > 0 {
+		adkPending, adkRejected = adkConfirmation(a.adkToolResp)
+	}
+	if adkPending {
+		s.ignore(file, "ADK tool confirmation request (the tool did not run: the call waits for a human decision and runs, or is refused, under the same tool call id)")
+		return
+	}
 	t, ok, why := unixNano(sp.Get("startTimeUnixNano"))
 	if !ok {
 		if why == "" {
@@ -422,6 +430,10 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		failed = true
 	}
 	ev.outcome = a.outcome(failed, str(sp.Get("status", "message")))
+	if adkRejected {
+		// The confirmation was refused: the tool never ran.
+		ev.outcome = model.OutcomeDenied
+	}
 	if claude {
 		// Claude Code logs a turn's content on the user_prompt and
 		// assistant_response events; its spans carry sizes (as api_request
