@@ -89,6 +89,7 @@ type job struct {
 	line int64
 	lf   *logFormat
 	seq  int // OTLP: the place of the chunk in the replay order
+	csv  *csvJob
 }
 
 // otlpSteps is the recorded steps of one OTLP chunk or document record, with
@@ -250,6 +251,8 @@ func (r *run) progress(done int64) {
 func (r *run) readFile(idx int32, f *inputFile, o *opened, base int64) error {
 	maxRec := r.th.MaxRecordBytes
 	switch {
+	case o.lf.chunks != nil:
+		return o.lf.chunks(r, idx, f, o, base)
 	case o.lf.read != nil:
 		return o.lf.read(o.r, idx, f.mapping, maxRec, r.seq.add, r.seq.badRecordAt)
 	case o.layout == layoutLines:
@@ -389,6 +392,7 @@ type wstate struct {
 	// ops and otlp record the OTLP steps of the current chunk.
 	ops  []otlpOp
 	otlp *otlpState
+	csv  csvWork
 }
 
 // nativeFastPath lets tests compare the fast native scanner with fastjson.
@@ -413,6 +417,10 @@ func (r *run) worker(g *agg) {
 }
 
 func (r *run) parseChunk(g *agg, w *wstate, j job) {
+	if j.csv != nil {
+		r.parseCSVChunk(g, &w.csv, j)
+		return
+	}
 	maxRec := r.th.MaxRecordBytes
 	data := j.data
 	valid := isASCII(data) || utf8.Valid(data)

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -54,6 +53,70 @@ const (
 	csvQuoted
 	csvQuoteInQuoted // a quote inside a quoted field: it closes, or doubles
 )
+
+// csvScan runs the quoting state machine over c from state, calling fail at
+// each structural error (at is an offset in c); ended says c holds the line
+// end that ends the record.
+func csvScan(state int, c []byte, fail func(at int, reason string)) (int, bool) {
+	ended := false
+	for i, b := range c {
+		switch state {
+		case csvFieldStart:
+			switch b {
+			case '"':
+				state = csvQuoted
+			case ',':
+			case '\n':
+				ended = true
+			default:
+				state = csvUnquoted
+			}
+		case csvUnquoted:
+			switch b {
+			case ',':
+				state = csvFieldStart
+			case '\n':
+				ended = true
+			case '"':
+				fail(i, "stray quote in an unquoted field (a quote must open the field, and be doubled inside it)")
+			}
+		case csvQuoted:
+			if b == '"' {
+				state = csvQuoteInQuoted
+			}
+		case csvQuoteInQuoted:
+			switch b {
+			case '"':
+				state = csvQuoted
+			case ',':
+				state = csvFieldStart
+			case '\n':
+				ended = true
+			case '\r':
+			default:
+				fail(i-1, "stray quote inside a quoted field (a quote there must be doubled)")
+				state = csvUnquoted
+			}
+		}
+	}
+	return state, ended
+}
+
+// csvLineError is the first structural error the splitter finds in a
+// one-line record (-1: none).
+func csvLineError(raw []byte) (int, string) {
+	at, why := -1, ""
+	state, _ := csvScan(csvFieldStart, raw, func(i int, reason string) {
+		if at < 0 {
+			at, why = i, reason
+		}
+	})
+	if state == csvQuoted && at < 0 {
+		r := csvRecord{raw: raw}
+		at, why = r.opener(), "stray quote: the quoted field it opens is never closed"
+	}
+	return at, why
+}
 
 func (s *csvSplitter) readChunk() (c []byte, partial bool, err error) {
 	if len(s.back) > 0 {
@@ -114,67 +177,41 @@ func (s *csvSplitter) next() (*csvRecord, error) {
 		}
 		base := len(s.buf)
 		s.buf = append(s.buf, c...)
-		ended := false
-		for i, b := range c {
-			switch state {
-			case csvFieldStart:
-				switch b {
-				case '"':
-					state = csvQuoted
-				case ',':
-				case '\n':
-					ended = true
-				default:
-					state = csvUnquoted
-				}
-			case csvUnquoted:
-				switch b {
-				case ',':
-					state = csvFieldStart
-				case '\n':
-					ended = true
-				case '"':
-					s.fail(r, base+i, "stray quote in an unquoted field (a quote must open the field, and be doubled inside it)")
-				}
-			case csvQuoted:
-				if b == '"' {
-					state = csvQuoteInQuoted
-				}
-			case csvQuoteInQuoted:
-				switch b {
-				case '"':
-					state = csvQuoted
-				case ',':
-					state = csvFieldStart
-				case '\n':
-					ended = true
-				case '\r':
-				default:
-					s.fail(r, base+i-1, "stray quote inside a quoted field (a quote there must be doubled)")
-					state = csvUnquoted
-				}
-			}
-		}
+		onFirst := r.lines == 0
+		var ended bool
+		state, ended = csvScan(state, c, func(at int, reason string) { s.fail(r, base+at, reason) })
 		if !partial {
 			s.line++
 			r.lines++
 		}
 		if r.stray {
+			// The line it breaks on counts whether or not it was read to
+			// its end, so that the reason does not depend on read sizes.
+			if partial {
+				r.lines++
+			}
 			return r, nil
 		}
 		if ended {
 			break
 		}
 		if int64(len(s.buf)) > s.max+2 {
-			if r.lines == 0 {
-				// Still on the first line: drop it to its end.
-				r.oversize, discard = true, true
+			if onFirst {
+				// The first line alone is over the limit, whether or not a
+				// quote is open at its end: drop it to its end.
+				r.oversize, discard = true, partial
 				s.buf = s.buf[:0]
-				continue
+				if partial {
+					continue
+				}
+				break
 			}
 			// Past the first line the record goes on only because a
 			// quoted field opened there: a record this long means a stray
 			// quote far more often than a field of max_record_bytes.
+			if partial {
+				r.lines++
+			}
 			r.stray, r.raw = true, s.buf
 			return r, nil
 		}
@@ -231,7 +268,7 @@ func (r *csvRecord) empty() bool {
 }
 
 // text is the record without its final line end.
-func (r *csvRecord) text() string {
+func (r *csvRecord) text() []byte {
 	b := r.raw
 	if n := len(b); n > 0 && b[n-1] == '\n' {
 		b = b[:n-1]
@@ -239,7 +276,7 @@ func (r *csvRecord) text() string {
 			b = b[:n-1]
 		}
 	}
-	return string(b)
+	return b
 }
 
 // pos is the line and 1-based column (in characters) of offset at in raw.
@@ -307,46 +344,58 @@ type csvError struct {
 
 // parseCSVRecord splits one record (without its final line end) into
 // fields, appended to fields. Unquoted fields and quoted fields without
-// doubled quotes are substrings of s; inside quoted fields CRLF becomes LF,
-// as encoding/csv reads it.
-func parseCSVRecord(s string, fields []string) ([]string, *csvError) {
+// doubled quotes are slices of s; the others are written to *sc, which
+// holds them until the next call; inside quoted fields CRLF becomes LF, as
+// encoding/csv reads it.
+func parseCSVRecord(s []byte, fields [][]byte, sc *[]byte) ([][]byte, *csvError) {
+	// What is written is never longer than s: with this capacity the
+	// fields already cut stay in place.
+	if cap(*sc) < len(s) {
+		*sc = make([]byte, 0, len(s)+len(s)/2)
+	}
+	out := (*sc)[:0]
+	defer func() { *sc = out }()
 	i := 0
 	for {
 		if i < len(s) && s[i] == '"' {
 			open := i
 			i++
-			var b strings.Builder
 			plain := true
-			start := i
+			start, from := i, len(out)
 			for {
-				j := strings.IndexByte(s[i:], '"')
+				j := bytes.IndexByte(s[i:], '"')
 				if j < 0 {
 					return fields, &csvError{at: open, reason: "stray quote: the quoted field it opens is never closed"}
 				}
 				if !plain {
-					b.WriteString(s[i : i+j])
+					out = append(out, s[i:i+j]...)
 				}
 				i += j + 1
 				if i < len(s) && s[i] == '"' {
 					if plain {
 						plain = false
-						b.WriteString(s[start:i])
+						out = append(out, s[start:i]...)
 					} else {
-						b.WriteByte('"')
+						out = append(out, '"')
 					}
 					i++
 					continue
 				}
 				break
 			}
-			var f string
+			var f []byte
 			if plain {
 				f = s[start : i-1]
 			} else {
-				f = b.String()
+				f = out[from:]
 			}
-			if strings.Contains(f, "\r\n") {
-				f = strings.ReplaceAll(f, "\r\n", "\n")
+			if bytes.Contains(f, crlf) {
+				if plain {
+					from = len(out)
+					out = append(out, f...)
+				}
+				out = out[:from+crlfToLF(out[from:])]
+				f = out[from:]
 			}
 			fields = append(fields, f)
 			if i == len(s) {
@@ -358,13 +407,13 @@ func parseCSVRecord(s string, fields []string) ([]string, *csvError) {
 			i++
 			continue
 		}
-		j := strings.IndexByte(s[i:], ',')
+		j := bytes.IndexByte(s[i:], ',')
 		end := len(s)
 		if j >= 0 {
 			end = i + j
 		}
 		f := s[i:end]
-		if q := strings.IndexByte(f, '"'); q >= 0 {
+		if q := bytes.IndexByte(f, '"'); q >= 0 {
 			return fields, &csvError{at: i + q, reason: "stray quote in an unquoted field (a quote must open the field, and be doubled inside it)"}
 		}
 		fields = append(fields, f)
@@ -373,6 +422,21 @@ func parseCSVRecord(s string, fields []string) ([]string, *csvError) {
 		}
 		i = end + 1
 	}
+}
+
+var crlf = []byte("\r\n")
+
+// crlfToLF turns each CRLF of b into LF in place and returns the new length.
+func crlfToLF(b []byte) int {
+	n := 0
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\r' && i+1 < len(b) && b[i+1] == '\n' {
+			continue
+		}
+		b[n] = b[i]
+		n++
+	}
+	return n
 }
 
 // badRecordAt counts a skipped record located at line and column (0: the

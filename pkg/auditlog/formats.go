@@ -36,6 +36,9 @@ type logFormat struct {
 
 	// read reads a whole text file; nil for a JSON format.
 	read func(r io.Reader, file int32, mapping map[string]string, maxRecord int64, emit func(*event), bad func(file int32, line int64, col int, reason string)) error
+	// chunks, when set, reads a text file in an analysis instead of read,
+	// cutting it into chunks for the workers; it reads what read reads.
+	chunks func(r *run, file int32, f *inputFile, o *opened, base int64) error
 	// sniffText claims an undeclared file that does not start with JSON,
 	// from its first line and its path.
 	sniffText func(firstLine []byte, path string) bool
@@ -74,7 +77,7 @@ var logFormats = []*logFormat{
 	{name: FormatJSONL, description: "native aims events: JSON Lines or a JSON array",
 		scan: scanNative, decode: decodeNative},
 	{name: FormatCSV, description: "CSV with a header row: native or OCSF-flattened columns, or --map",
-		read: readCSV, sniffText: sniffCSV},
+		read: readCSV, chunks: (*run).csvChunks, sniffText: sniffCSV},
 	{name: FormatOTLP, description: "OpenTelemetry OTLP JSON traces and logs (GenAI conventions, Claude Code ...)",
 		sniffRecord: sniffOTLPRecord, sniffDocument: sniffOTLPDocument, wrappers: []string{"resourceSpans", "resourceLogs"},
 		spans: true, contentField: otlpContentField},

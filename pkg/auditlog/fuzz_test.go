@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/valyala/fastjson"
 
 	"github.com/aims-cli/aims/pkg/model"
@@ -158,5 +159,14 @@ func FuzzCSV(f *testing.F) {
 		_ = readCSV(bytes.NewReader(data), 0, nil, an.th.MaxRecordBytes, g.add, g.badRecordAt)
 		_ = readCSV(bytes.NewReader(data), 0, map[string]string{"agent": "app", "time": "ts"}, an.th.MaxRecordBytes, g.add, g.badRecordAt)
 		fuzzFinish(t, g, an)
+		// The parallel reader, in small chunks, reads what readCSV reads.
+		path := filepath.Join(t.TempDir(), "f.csv")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := csvTestAnalyze(t, path, false, 1, 0, 1024)
+		if d := cmp.Diff(want, csvTestAnalyze(t, path, true, 2, 61, 1024)); d != "" {
+			t.Fatalf("parallel differs from sequential (-want +got):\n%s", d)
+		}
 	})
 }
