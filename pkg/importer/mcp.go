@@ -25,15 +25,59 @@ type mcpConfig struct {
 }
 
 type mcpServer struct {
-	Type     string         `json:"type"`
-	Command  string         `json:"command"`
-	Args     []any          `json:"args"`
-	Env      map[string]any `json:"env"`
-	EnvFile  string         `json:"envFile"`
-	URL      string         `json:"url"`
-	Headers  map[string]any `json:"headers"`
-	Disabled bool           `json:"disabled"`
+	Type    string         `json:"type"`
+	Command string         `json:"command"`
+	Args    []any          `json:"args"`
+	Env     map[string]any `json:"env"`
+	EnvFile string         `json:"envFile"`
+	URL     string         `json:"url"`
+	// ServerURL is Windsurf's name for url (~/.codeium/windsurf/mcp_config.json).
+	ServerURL string         `json:"serverUrl"`
+	Headers   map[string]any `json:"headers"`
+	Disabled  bool           `json:"disabled"`
+	Cwd       string         `json:"cwd"`
+	// SandboxEnabled and Sandbox are VS Code's sandbox for stdio servers
+	// (docs/agents/reference/mcp-configuration.md, 2026-05-28): the
+	// server may write only the allowWrite paths and reach only the
+	// allowedDomains; VS Code then auto-approves its tool calls.
+	SandboxEnabled bool `json:"sandboxEnabled"`
+	Sandbox        *struct {
+		Filesystem struct {
+			AllowWrite []string `json:"allowWrite"`
+			DenyRead   []string `json:"denyRead"`
+			DenyWrite  []string `json:"denyWrite"`
+		} `json:"filesystem"`
+		Network struct {
+			AllowedDomains []string `json:"allowedDomains"`
+			DeniedDomains  []string `json:"deniedDomains"`
+		} `json:"network"`
+	} `json:"sandbox"`
+	// OAuth is VS Code's OAuth client for an HTTP server (clientId: public).
+	OAuth *struct {
+		ClientID string `json:"clientId"`
+	} `json:"oauth"`
+	Dev any `json:"dev"`
+	// AlwaysAllow (Cline) and AutoApprove (Roo Code) name tools the client
+	// runs without asking.
+	AlwaysAllow []string `json:"alwaysAllow"`
+	AutoApprove []string `json:"autoApprove"`
 }
+
+// mcpServerFields are the server fields read, under each servers key.
+var mcpServerFields = []string{"type", "command", "args", "env.*", "envFile", "url", "serverUrl", "headers.*", "disabled", "cwd",
+	"sandboxEnabled", "sandbox.filesystem.allowWrite", "sandbox.filesystem.denyRead", "sandbox.filesystem.denyWrite",
+	"sandbox.network.allowedDomains", "sandbox.network.deniedDomains", "oauth.clientId", "dev.**", "alwaysAllow", "autoApprove",
+	"description", "timeout", "transportType"}
+
+var mcpFields = func() fieldPatterns {
+	ps := fieldPatterns{"inputs[].**", "mcp.inputs[].**"}
+	for _, k := range []string{"mcpServers", "servers", "mcp.servers"} {
+		for _, f := range mcpServerFields {
+			ps = append(ps, k+".*."+f)
+		}
+	}
+	return ps
+}()
 
 type mcpInput struct {
 	ID       string `json:"id"`
@@ -75,6 +119,14 @@ func importMCP(f File) ([]*Agent, error) {
 		a.Agent.ID = "mcp-client"
 	}
 	a.Agent.Name = "MCP client of " + base(f.Name)
+	// A settings.json holds the editor's other settings too: only what is
+	// under "mcp" is the MCP config there.
+	settings := key == "mcp.servers"
+	for _, u := range jsonUnknownFields(f, mcpFields) {
+		if _, path, _ := strings.Cut(u, ": "); !settings || strings.HasPrefix(path, "mcp.") {
+			a.unknown(u)
+		}
+	}
 	a.note("an MCP client config lists the servers one client (Claude, Cursor, VS Code ...) may use; which agent that is, the file does not say: set id, name and purpose")
 	if c.MCPServers != nil && c.Servers != nil {
 		a.note("the file has both mcpServers and servers; mcpServers was read")
@@ -92,6 +144,9 @@ func importMCP(f File) ([]*Agent, error) {
 			continue
 		}
 		var parts []string
+		if s.URL == "" {
+			s.URL = s.ServerURL
+		}
 		switch {
 		case s.URL != "":
 			t := s.Type
@@ -138,6 +193,19 @@ func importMCP(f File) ([]*Agent, error) {
 		if s.EnvFile != "" {
 			a.note("server %s reads envFile %s: not read", name, oneLine(s.EnvFile))
 		}
+		if s.Cwd != "" {
+			a.note("server %s runs in %s", name, oneLine(s.Cwd))
+		}
+		if s.OAuth != nil {
+			a.note("server %s signs in with OAuth (VS Code runs the flow; no credential in the file)", name)
+		}
+		if s.Dev != nil {
+			a.note("server %s is in development mode (dev: restarted on file changes, debuggable)", name)
+		}
+		if ok := append(slices.Clone(s.AlwaysAllow), s.AutoApprove...); len(ok) > 0 {
+			a.note("server %s: the client runs %s without asking a person", name, strings.Join(uniqSorted(ok), ", "))
+		}
+		mcpSandbox(a, name, s)
 		// The grant names the server: the audit-log matcher lets a server grant
 		// cover the server's tools as clients log them (Claude Code
 		// mcp__SERVER__TOOL, AgentCore SERVER___TOOL, OCSF service SERVER).
@@ -355,4 +423,48 @@ func parseVolume(v string) (src string, ro, ok bool) {
 		}
 	}
 	return src, ro, looksLikePath(src) || strings.Contains(src, "${")
+}
+
+// mcpSandbox records VS Code's sandbox of a stdio server: when enabled, the
+// allowWrite paths are what it may write (data, write), the deny lists and
+// the network allow-list are noted, and so is that VS Code then approves
+// the server's tool calls without asking. Rules given with sandboxEnabled
+// unset do not apply, and the note says so.
+func mcpSandbox(a *Agent, server string, s mcpServer) {
+	sb := s.Sandbox
+	if sb == nil {
+		if s.SandboxEnabled {
+			a.note("server %s runs sandboxed with no rules: it may write nothing and reach no network", server)
+		}
+		return
+	}
+	if !s.SandboxEnabled {
+		a.note("server %s has sandbox rules but sandboxEnabled is not true: they do not apply", server)
+		return
+	}
+	for _, p := range sb.Filesystem.AllowWrite {
+		if p = oneLine(p); p != "" {
+			a.Agent.Data = append(a.Agent.Data, model.DataAccess{Source: p, Access: "write", Justification: "sandbox allowWrite of MCP server " + server})
+		}
+	}
+	if len(sb.Filesystem.AllowWrite) > 0 {
+		a.note("server %s is sandboxed: it may write only %s (listed under data)", server, strings.Join(sb.Filesystem.AllowWrite, ", "))
+	} else {
+		a.note("server %s is sandboxed: it may write no file", server)
+	}
+	if d := sb.Filesystem.DenyRead; len(d) > 0 {
+		a.note("server %s may not read %s", server, strings.Join(d, ", "))
+	}
+	if d := sb.Filesystem.DenyWrite; len(d) > 0 {
+		a.note("server %s may not write %s", server, strings.Join(d, ", "))
+	}
+	if d := sb.Network.AllowedDomains; len(d) > 0 {
+		a.note("server %s may reach only %s", server, strings.Join(d, ", "))
+	} else {
+		a.note("server %s may reach no network domain", server)
+	}
+	if d := sb.Network.DeniedDomains; len(d) > 0 {
+		a.note("server %s may not reach %s", server, strings.Join(d, ", "))
+	}
+	a.note("server %s is sandboxed, so VS Code approves its tool calls without asking a person", server)
 }

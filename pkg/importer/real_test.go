@@ -724,3 +724,81 @@ spec:
 		})
 	}
 }
+
+// TestMCPClientFields: the server fields MCP clients document beside
+// command/args/env/url. VS Code (microsoft/vscode-docs
+// docs/agents/reference/mcp-configuration.md, 2026-05-28): sandboxEnabled
+// with sandbox.filesystem/network (the example config there), oauth, dev;
+// Windsurf's serverUrl for a remote server (~/.codeium/windsurf/
+// mcp_config.json); a field no client documents is warned with its
+// position, and in the settings.json form only what is under "mcp" counts.
+func TestMCPClientFields(t *testing.T) {
+	cases := []struct {
+		name, file, doc string
+		grants          map[string]string // grant -> its comment's transport part
+		data            map[string]string
+		notes, unknown  []string
+	}{
+		{"vscode sandbox", "mcp.json", `{
+    "servers": {
+        "myServer": {
+            "type": "stdio",
+            "command": "npx",
+            "args": ["-y", "@example/mcp-server"],
+            "sandboxEnabled": true,
+            "sandbox": {
+                "filesystem": {
+                    "allowWrite": ["${workspaceFolder}"],
+                    "denyRead": ["${userHome}/.ssh"]
+                },
+                "network": {
+                    "allowedDomains": ["api.example.com", "*.cdn.example.com"]
+                }
+            }
+        }
+    }
+}`, map[string]string{"myServer": "stdio: npx -y @example/mcp-server"}, map[string]string{"${workspaceFolder}": "write"},
+			[]string{"may write only ${workspaceFolder}", "may not read ${userHome}/.ssh", "may reach only api.example.com, *.cdn.example.com", "approves its tool calls without asking a person"}, nil},
+		{"vscode sandbox rules not enabled", "mcp.json", `{"servers": {"s": {"command": "npx", "sandbox": {"filesystem": {"allowWrite": ["/tmp"]}}}}}`,
+			map[string]string{"s": "stdio: npx"}, map[string]string{}, []string{"sandboxEnabled is not true: they do not apply"}, nil},
+		{"vscode oauth and dev", "mcp.json", `{"servers": {"slack": {"type": "http", "url": "https://mcp.slack.com/mcp", "oauth": {"clientId": "example-client-id"}},
+  "local": {"command": "node", "args": ["build/index.js"], "dev": {"watch": "build/**/*.js", "debug": {"type": "node"}}}}}`,
+			map[string]string{"slack": "http: https://mcp.slack.com/mcp", "local": "stdio: node build/index.js"}, map[string]string{},
+			[]string{"server slack signs in with OAuth", "server local is in development mode"}, nil},
+		{"windsurf serverUrl", "mcp_config.json", `{"mcpServers": {"autosend": {"serverUrl": "https://mcp.autosend.com/"}}}`,
+			map[string]string{"autosend": "url: https://mcp.autosend.com/"}, map[string]string{}, nil, nil},
+		{"unknown field", "mcp.json", "{\"servers\": {\"s\": {\"command\": \"npx\",\n  \"allowedTools\": [\"x\"]}}}",
+			map[string]string{"s": "stdio: npx"}, map[string]string{}, nil, []string{"mcp.json:2:3: servers.s.allowedTools"}},
+		{"settings form", "settings.json", "{\"editor.fontSize\": 14, \"chat.mcp.access\": \"all\",\n \"mcp\": {\"servers\": {\"s\": {\"command\": \"npx\", \"gallery\": true}}}}",
+			map[string]string{"s": "stdio: npx"}, map[string]string{}, nil, []string{"settings.json:2:46: mcp.servers.s.gallery"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ias, err := Import(FormatMCP, []File{{Name: c.file, Data: []byte(c.doc)}}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := ias[0]
+			got := map[string]string{}
+			for _, g := range a.Agent.Tools {
+				tr, _, _ := strings.Cut(strings.TrimPrefix(a.Comments[g.Name], "MCP server, "), ";")
+				got[g.Name] = tr
+			}
+			if d := cmp.Diff(c.grants, got); d != "" {
+				t.Errorf("grants and transports (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(c.data, dataScopes(&a.Agent)); d != "" {
+				t.Errorf("data (-want +got):\n%s", d)
+			}
+			notes := strings.Join(a.Notes, "\n")
+			for _, n := range c.notes {
+				if !strings.Contains(notes, n) {
+					t.Errorf("no note %q in:\n%s", n, notes)
+				}
+			}
+			if d := cmp.Diff(c.unknown, a.Unknown); d != "" {
+				t.Errorf("not read (-want +got):\n%s", d)
+			}
+		})
+	}
+}
