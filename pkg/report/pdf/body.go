@@ -6,6 +6,7 @@ import (
 
 	"github.com/aims-cli/aims/pkg/catalogue"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/pack/soa"
 	"github.com/aims-cli/aims/pkg/risk"
 )
 
@@ -39,12 +40,20 @@ func (d *doc) sortedControls(keep func(model.ControlResult) bool) []model.Contro
 	return out
 }
 
-func justificationCell(c model.ControlResult) cell {
+// justificationCell is the SoA's justification of inclusion or exclusion:
+// the declared one, else the labelled default soa derives (the same text as
+// soa.csv and the workbook) in muted italics, as the section's opening
+// paragraph says, then the attestation's status, owner and date.
+func justificationCell(c model.ControlResult, row soa.Row) cell {
 	j := c.Justification
 	if j == "" && c.Attestation != nil {
 		j = c.Attestation.Justification
 	}
 	out := txtOr(j)
+	if strings.TrimSpace(j) == "" && row.JustificationSource == soa.Derived && row.Justification != "" {
+		j = row.Justification
+		out = cell{runs: []run{{text: j, col: colMuted, st: italic}}}
+	}
 	if a := c.Attestation; a != nil {
 		var meta []string
 		if a.Status != "" {
@@ -82,8 +91,13 @@ func (d *doc) soa() {
 	d.para("The Statement of Applicability lists every Annex A control of ISO/IEC 42001:2023: whether it applies and why, "+
 		"its status in this assessment, how the status was reached (automated checks, the organisation's attestation, or both) "+
 		"and the evidence that supports it. Controls without automated checks rest on the attestation and are never counted as passed "+
-		"without it.", regular, colInk)
-	cols := []column{{"Control", 13, 'L'}, {"Title", 32, 'L'}, {"Applicable", 19, 'L'}, {"Justification", 36, 'L'}, {"Status", 19, 'L'}, {"Basis", 18, 'L'}, {"Evidence", 37, 'L'}}
+		"without it. A justification in grey italics is a derived default: the organisation declared none, and the default says what "+
+		"the control's checks judged (soa.csv and the workbook mark it in their justification source column).", regular, colInk)
+	cols := []column{{"Control", 13, 'L'}, {"Title", 30, 'L'}, {"Applies", 15, 'L'}, {"Justification", 46, 'L'}, {"Status", 16, 'L'}, {"Basis", 18, 'L'}, {"Evidence", 36, 'L'}}
+	byID := map[string]soa.Row{}
+	for _, r := range soa.Controls(d.res, nil) {
+		byID[r.Catalogue+"\x00"+r.ID] = r
+	}
 	var rows [][]cell
 	group := ""
 	for _, c := range d.sortedControls(isAnnexA) {
@@ -91,7 +105,7 @@ func (d *doc) soa() {
 			group = c.Group
 			rows = append(rows, []cell{{runs: []run{{text: c.Group + "  " + c.GroupTitle, st: bold, col: colAccent}}, fill: &colBand, span: true}})
 		}
-		rows = append(rows, []cell{boldCell(c.ID), txt(c.Title), txt(yesNo(c.Applicable)), justificationCell(c), statusCell(c.Status), txt(basisLabel(c.Basis)), d.evidenceCell(c.Evidence)})
+		rows = append(rows, []cell{boldCell(c.ID), txt(c.Title), txt(yesNo(c.Applicable)), justificationCell(c, byID[c.Catalogue+"\x00"+c.ID]), statusCell(c.Status), txt(basisLabel(c.Basis)), d.evidenceCell(c.Evidence)})
 	}
 	d.table(cols, rows, tableOpt{zebra: true})
 
@@ -101,7 +115,7 @@ func (d *doc) soa() {
 	if len(custom) > 0 {
 		rows = nil
 		for _, c := range custom {
-			rows = append(rows, []cell{boldCell(c.ID), txt(c.Title + "\n" + c.Catalogue), txt(yesNo(c.Applicable)), justificationCell(c), statusCell(c.Status), txt(basisLabel(c.Basis)), d.evidenceCell(c.Evidence)})
+			rows = append(rows, []cell{boldCell(c.ID), txt(c.Title + "\n" + c.Catalogue), txt(yesNo(c.Applicable)), justificationCell(c, byID[c.Catalogue+"\x00"+c.ID]), statusCell(c.Status), txt(basisLabel(c.Basis)), d.evidenceCell(c.Evidence)})
 		}
 		d.y += 2
 		d.table(cols, rows, tableOpt{caption: "Additional controls from other catalogues", zebra: true})

@@ -646,3 +646,40 @@ func TestDataFlowFigure(t *testing.T) {
 		}
 	}
 }
+
+// TestSoAJustifiesEveryControl: a control with no declared justification
+// shows the derived default soa.csv carries (it showed a dash), and a
+// declared one shows as declared.
+func TestSoAJustifiesEveryControl(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	res := fixture(t, 2)
+	var undeclared, declared *model.ControlResult
+	for i := range res.Controls {
+		c := &res.Controls[i]
+		if !isAnnexA(*c) {
+			continue
+		}
+		switch {
+		case undeclared == nil && c.Applicable && c.Justification == "" && c.Attestation == nil:
+			undeclared = c
+		case declared == nil && c != undeclared:
+			declared = c
+		}
+	}
+	if undeclared == nil || declared == nil {
+		t.Fatal("fixture lacks an Annex A control without a justification, or a second one")
+	}
+	undeclared.Checks = []model.CheckResult{{ID: "x", Subject: "agent", Subjects: 7, Passed: 7}, {ID: "y", Subject: "system", Subjects: 5, Passed: 5}}
+	declared.Justification = "Needed for the Tallinn lending contract"
+	path := writeOut(t, "soa.pdf", render(t, res, Options{}))
+	out, err := exec.Command("pdftotext", "-f", "1", "-l", "12", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"applies: 7 agents and 5 systems in scope of its checks", "Needed for the Tallinn lending contract", "is a derived default"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the Statement of Applicability lacks %q", want)
+		}
+	}
+}
