@@ -1,10 +1,8 @@
 package auditlog
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/valyala/fastjson"
 
-	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -96,40 +93,6 @@ func BenchmarkAnalyzeJSONL(b *testing.B) {
 	}
 }
 
-// BenchmarkAnalyzeProject runs Analyze on the logs of the project whose
-// aims.yaml AIMS_BENCH_PROJECT names (e.g. one aims-loggen -project wrote), to
-// profile the real pipeline on a large file:
-//
-//	AIMS_BENCH_PROJECT=bench/out/project/aims.yaml go test -run '^$' \
-//	  -bench AnalyzeProject -benchtime 1x -cpuprofile cpu.out ./pkg/auditlog/
-func BenchmarkAnalyzeProject(b *testing.B) {
-	cfg := os.Getenv("AIMS_BENCH_PROJECT")
-	if cfg == "" {
-		b.Skip("set AIMS_BENCH_PROJECT to an aims.yaml whose logs to analyse")
-	}
-	proj, err := load.LoadProject(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var src []Source
-	var size int64
-	for _, l := range proj.Config.Logs {
-		src = append(src, Source{Path: l.Path, Format: l.Format, Mapping: l.Mapping})
-		if fi, err := os.Stat(filepath.Join(proj.Config.Dir, l.Path)); err == nil {
-			size += fi.Size()
-		}
-	}
-	b.SetBytes(size)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		opts := Options{Period: proj.Config.Period, Thresholds: proj.Config.Thresholds.WithDefaults(), BaseDir: proj.Config.Dir}
-		if _, err := Analyze(context.Background(), src, proj.Agents, opts); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // BenchmarkScanNative measures the fast scanner alone on one line.
 func BenchmarkScanNative(b *testing.B) {
 	var ev event
@@ -141,43 +104,6 @@ func BenchmarkScanNative(b *testing.B) {
 		ev.reset()
 		if !scanNative(line, &ev, &sc) {
 			b.Fatal("fast path declined the line")
-		}
-	}
-}
-
-// BenchmarkParseChunkProject parses and aggregates the first 32 MiB of the
-// AIMS_BENCH_PROJECT log from memory on one core: the per-event CPU cost
-// without reading or hashing the file.
-func BenchmarkParseChunkProject(b *testing.B) {
-	cfg := os.Getenv("AIMS_BENCH_PROJECT")
-	if cfg == "" {
-		b.Skip("set AIMS_BENCH_PROJECT to an aims.yaml whose logs to analyse")
-	}
-	proj, err := load.LoadProject(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	f, err := os.Open(filepath.Join(proj.Config.Dir, proj.Config.Logs[0].Path))
-	if err != nil {
-		b.Fatal(err)
-	}
-	data := make([]byte, 32<<20)
-	n, _ := io.ReadFull(f, data)
-	f.Close()
-	data = data[:bytes.LastIndexByte(data[:n], '\n')+1]
-	an := newAnalysis(proj.Agents, Options{}, proj.Config.Thresholds.WithDefaults())
-	r := &run{an: an, th: an.th}
-	var w wstate
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		g := newAgg(an)
-		for off := 0; off < len(data); {
-			end := min(off+chunkSize, len(data))
-			end = off + bytes.LastIndexByte(data[off:end], '\n') + 1
-			r.parseChunk(g, &w, job{data: data[off:end], lf: lookupFormat(FormatJSONL), line: 1})
-			off = end
 		}
 	}
 }

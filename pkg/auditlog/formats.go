@@ -20,8 +20,9 @@ const (
 )
 
 // logFormat is one entry of the log-format registry. Everything that names
-// a log format reads it: --log-format's help and check, aims.yaml's
-// logs[].format (whose schema enum a test holds to it), sniffing, the JSON
+// a log format reads it: --log-format's help, completion and check,
+// aims.yaml's logs[].format (pkg/load's check and `aims schema config`
+// through pkg/schema's registry enums), sniffing, the JSON
 // document splitter's wrapper keys, the reader a file gets and the field a
 // finding names for missing content.
 //

@@ -5,15 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-
-	"github.com/aims-cli/aims/pkg/load"
-	"github.com/aims-cli/aims/pkg/model"
-	"github.com/aims-cli/aims/pkg/schema"
 )
 
 // Each registry entry is whole: a name, a description, one way to read its
@@ -50,60 +43,6 @@ func TestLogFormatRegistryEntries(t *testing.T) {
 		}
 		if !text && lf.name != FormatJSONL && (lf.sniffRecord == nil || lf.sniffDocument == nil) {
 			t.Errorf("%s: a JSON format needs sniffRecord and sniffDocument (only native is the fallback)", lf.name)
-		}
-	}
-}
-
-// logs[].format in aims.yaml is checked by pkg/load and described by `aims
-// schema config` from the enum in model.LogSource's tag (model imports
-// nothing, so it cannot read the registry); the tag, the generated schema
-// and what the loader accepts are each the registry, in its order.
-func TestConfigLogFormatIsTheRegistry(t *testing.T) {
-	want := FormatNames()
-	f, ok := reflect.TypeOf(model.LogSource{}).FieldByName("Format")
-	if !ok {
-		t.Fatal("model.LogSource has no Format field")
-	}
-	var tag []string
-	for _, part := range strings.Split(f.Tag.Get("jsonschema"), ",") {
-		if v, ok := strings.CutPrefix(part, "enum="); ok {
-			tag = append(tag, v)
-		}
-	}
-	if d := cmp.Diff(want, tag); d != "" {
-		t.Errorf("model.LogSource.Format's jsonschema enum differs from the log-format registry (-registry +tag):\n%s", d)
-	}
-
-	raw, err := schema.Generate("config")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Defs map[string]struct {
-			Properties map[string]struct {
-				Enum []string `json:"enum"`
-			} `json:"properties"`
-		} `json:"$defs"`
-	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
-	if d := cmp.Diff(want, doc.Defs["LogSource"].Properties["format"].Enum); d != "" {
-		t.Errorf("aims schema config: logs[].format enum differs from the registry (-registry +schema):\n%s", d)
-	}
-
-	for _, name := range append(want, "xml") {
-		cfg := "apiVersion: aims/v1\nkind: Config\nlogs:\n  - path: x.log\n    format: " + name + "\n"
-		_, _, probs := load.ParseConfig("aims.yaml", []byte(cfg))
-		got := probs.Error()
-		if name == "xml" {
-			if wantMsg := `"xml" is not one of: ` + strings.Join(want, ", "); !strings.Contains(got, wantMsg) {
-				t.Errorf("format xml: loader said %q, want it to contain %q", got, wantMsg)
-			}
-			continue
-		}
-		if len(probs) > 0 {
-			t.Errorf("format %s: the loader refused a registered format: %s", name, got)
 		}
 	}
 }

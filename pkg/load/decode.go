@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/schema"
 	"github.com/aims-cli/aims/pkg/suggest"
 )
 
@@ -202,6 +203,9 @@ func fields(t reflect.Type) []fieldInfo {
 			case strings.HasPrefix(part, "enum="):
 				fi.enum = append(fi.enum, strings.TrimPrefix(part, "enum="))
 			}
+		}
+		if e := schema.Enum(t, sf.Name); e != nil {
+			fi.enum = e
 		}
 		fs = append(fs, fi)
 	}

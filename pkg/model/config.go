@@ -30,8 +30,10 @@ type CorrectiveActions struct {
 
 // LogSource names one audit-log export: a file, a directory or a glob.
 type LogSource struct {
-	Path   string `yaml:"path" json:"path" jsonschema:"required"`
-	Format string `yaml:"format" json:"format,omitempty" jsonschema:"enum=auto,enum=jsonl,enum=csv,enum=otlp,enum=cloudtrail,enum=ocsf"`
+	Path string `yaml:"path" json:"path" jsonschema:"required"`
+	// Format is auto or a log format; the loader and the schema take the
+	// names from the log-format registry (pkg/schema registryEnums).
+	Format string `yaml:"format" json:"format,omitempty"`
 	// Mapping maps native event fields (time, agent, tool ...) to CSV column names.
 	Mapping map[string]string `yaml:"mapping" json:"mapping,omitempty"`
 }

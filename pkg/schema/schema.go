@@ -44,6 +44,7 @@ func Generate(name string) ([]byte, error) {
 		Mapper:                     mapper,
 	}
 	s := r.Reflect(v)
+	setRegistryEnums(s, reflect.TypeOf(v).Elem(), tag)
 	s.ID = jsonschema.ID(BaseURL + name + ".json")
 	s.Title = "aims " + name
 	if name != "event" {
