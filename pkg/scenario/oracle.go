@@ -217,6 +217,10 @@ type Score struct {
 	// Gaps are known-gap entries that went wrong as the oracle says they do;
 	// Fixed are known-gap entries that are now right (the mark can go).
 	Gaps, Fixed []Expect
+	// Sampled are traps whose record a finding the oracle expects cites
+	// among its samples: the finding is right at its location, but an
+	// auditor sampling that record finds nothing wrong there.
+	Sampled []Expect
 }
 
 // Precision is the share of reported findings that the oracle expects (1 when none were reported).
@@ -304,8 +308,32 @@ func Grade(o *Oracle, cmd string, got []model.Finding) Score {
 			s.Fixed = append(s.Fixed, e)
 		}
 	}
+	for _, e := range o.MustNot {
+		if e.At == "" || e.KnownGap != "" || !e.ReportedIn(cmd) {
+			continue
+		}
+		for i, f := range got {
+			if used[i] && e.sampledBy(f) {
+				s.Sampled = append(s.Sampled, e)
+				break
+			}
+		}
+	}
 	sort.SliceStable(s.False, func(i, j int) bool { return s.False[i].Less(s.False[j]) })
 	return s
+}
+
+// sampledBy says whether f, were it located at one of its samples, would be
+// the finding trap e describes: f cites e's record as evidence.
+func (e Expect) sampledBy(f model.Finding) bool {
+	for _, smp := range f.Samples {
+		g := f
+		g.Location = smp.Pos
+		if e.Matches(g) {
+			return true
+		}
+	}
+	return false
 }
 
 // FormatFinding prints a reported finding the way an oracle entry reads.

@@ -94,3 +94,29 @@ func TestGradeBlockersKnownGap(t *testing.T) {
 		})
 	}
 }
+
+// TestGradeSampledTrap: an expected finding that also cites a trap's record
+// among its samples (a rejected call that ran at :10, and one that held at
+// :14 counted with it) is caught, though its location is right.
+func TestGradeSampledTrap(t *testing.T) {
+	o := &Oracle{
+		Findings: []Expect{{Check: "logs.rejected-tool-ran", Subject: "a", At: "l.jsonl:10"}},
+		MustNot: []Expect{
+			{Check: "logs.rejected-tool-ran", Subject: "a", At: "l.jsonl:14"},
+			{Check: "logs.rejected-tool-ran", Subject: "a", At: "l.jsonl:6"},
+		},
+	}
+	f := model.Finding{Check: "logs.rejected-tool-ran", Subject: "a", Location: model.Pos{File: "l.jsonl", Line: 10},
+		Samples: []model.Sample{{Pos: model.Pos{File: "l.jsonl", Line: 10}}, {Pos: model.Pos{File: "l.jsonl", Line: 14}}}}
+	s := Grade(o, "logs", []model.Finding{f})
+	if s.Precision() != 1 || s.Recall() != 1 {
+		t.Errorf("precision %v recall %v, want 1 1", s.Precision(), s.Recall())
+	}
+	if d := cmp.Diff([]Expect{o.MustNot[0]}, s.Sampled); d != "" {
+		t.Errorf("sampled (-want +got):\n%s", d)
+	}
+	f.Samples = f.Samples[:1]
+	if s := Grade(o, "logs", []model.Finding{f}); len(s.Sampled) != 0 {
+		t.Errorf("sampled %v, want none", s.Sampled)
+	}
+}

@@ -138,6 +138,9 @@ func TestScenarios(t *testing.T) {
 				for _, g := range s.Fixed {
 					t.Errorf("known gap now right, remove known_gap from expected.yaml: %s", g)
 				}
+				for _, tr := range s.Sampled {
+					t.Errorf("an expected finding cites a trap's record among its samples: %s", tr)
+				}
 				if s.Precision() < 1 || s.Recall() < 1 {
 					var b strings.Builder
 					for _, m := range s.Missed {
