@@ -59,3 +59,28 @@ func TestLogsTableListsConfigChanges(t *testing.T) {
 		}
 	}
 }
+
+// Per-file counts that are not events nor skips are said on screen: a
+// file's automatic approvals and its MCP calls whose server is not logged
+// (Claude Code mcp_tool), and a tool whose grant cannot be judged reads "?",
+// not "NO".
+func TestLogsTableSaysFileCountsAndUnjudgedTools(t *testing.T) {
+	s := &model.LogSummary{Files: []model.LogFile{{Path: "claude.logs.jsonl", Format: "otlp", Records: 5, Events: 5, AutoApprovals: 2, UnnamedMCPCalls: 3}},
+		Agents: []model.AgentActivity{{Agent: "claude-code", Events: 5, Tools: []model.ToolUse{{Tool: "mcp_tool", Count: 3, NotJudged: true}}}}}
+	var b bytes.Buffer
+	if err := WriteLogs(&b, "table", s, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	words := strings.Join(strings.Fields(out), " ") // the state column wraps
+	for _, w := range []string{"automatic approvals: 2", "MCP calls without server/tool name: 3"} {
+		if !strings.Contains(words, w) {
+			t.Errorf("table lacks %q:\n%s", w, out)
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "mcp_tool") && strings.Contains(line, "NO") {
+			t.Errorf("an unjudged MCP call reads as not granted: %q", line)
+		}
+	}
+}

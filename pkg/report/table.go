@@ -586,6 +586,12 @@ func (t *tableWriter) logs(s *model.LogSummary) error {
 		var rows []table.Row
 		for _, f := range s.Files {
 			state := painted("read")
+			if f.AutoApprovals > 0 {
+				state += painted(fmt.Sprintf("; automatic approvals: %d", f.AutoApprovals))
+			}
+			if f.UnnamedMCPCalls > 0 {
+				state += painted(fmt.Sprintf("; MCP calls without server/tool name: %d", f.UnnamedMCPCalls))
+			}
 			if f.Unreadable != "" {
 				state = t.paint(ansiRed, "unreadable: "+oneLine(f.Unreadable))
 			}
