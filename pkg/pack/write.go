@@ -28,22 +28,51 @@ func IsZip(out string) bool { return strings.EqualFold(filepath.Ext(out), ".zip"
 // A lock beside out (.NAME.lock) makes concurrent runs on the same out fail
 // with ErrBusy instead of interleaving; under it, the temporaries a killed
 // run left are removed first (and a pack it had moved aside is put back).
+// Write takes the lock for the write only; a command that first spends time
+// assessing takes it up front with Reserve.
 func Write(p *Pack, out string, force bool) error {
-	if out == "" {
-		return errors.New("pack: no output path")
-	}
-	out = filepath.Clean(out)
-	zipped := IsZip(out)
-	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("pack %s: %w", out, err)
-	}
-	release, err := acquire(out)
+	r, err := Reserve(out)
 	if err != nil {
 		return err
 	}
-	defer release()
-	g := newGuard(release)
+	defer r.Release()
+	return r.Write(p, force)
+}
+
+// Reservation is the lock of one output path, held from Reserve to Release.
+type Reservation struct {
+	out     string
+	release func()
+}
+
+// Reserve takes the lock of out, without waiting, for a run that will write
+// there later: two `aims pack` runs to the same --out overlap in their
+// assessment far longer than in their writes, so a lock taken only to write
+// let both report "wrote" (with --force, the second silently replaced the
+// first). Under Reserve the second run fails at once with ErrBusy.
+func Reserve(out string) (*Reservation, error) {
+	if out == "" {
+		return nil, errors.New("pack: no output path")
+	}
+	out = filepath.Clean(out)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return nil, fmt.Errorf("pack %s: %w", out, err)
+	}
+	release, err := acquire(out)
+	if err != nil {
+		return nil, err
+	}
+	return &Reservation{out: out, release: release}, nil
+}
+
+// Release gives the lock up; it may be called more than once.
+func (r *Reservation) Release() { r.release() }
+
+// Write is Write under the lock r holds.
+func (r *Reservation) Write(p *Pack, force bool) error {
+	out := r.out
+	zipped := IsZip(out)
+	g := newGuard(r.release)
 	defer g.stop()
 	if err := recoverLeftovers(out); err != nil {
 		return err

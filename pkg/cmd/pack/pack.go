@@ -134,6 +134,17 @@ func packRun(opts *Options) error {
 		}
 		signOpts.SignKey = key
 	}
+	// The lock is taken before the assessment: a second run to the same
+	// --out fails now, not after both have assessed and one has replaced
+	// the other's pack.
+	res, err := evpack.Reserve(opts.Out)
+	if err != nil {
+		if errors.Is(err, evpack.ErrBusy) {
+			return &cmdutil.InputError{Err: err}
+		}
+		return err
+	}
+	defer res.Release()
 	if _, err := os.Lstat(opts.Out); err == nil && !opts.Force {
 		// Say so before the assessment runs, not after.
 		return cmdutil.InputErrorf("%s already exists (use --force to replace it)", opts.Out)
@@ -157,7 +168,7 @@ func packRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if err := evpack.Write(p, opts.Out, opts.Force); err != nil {
+	if err := res.Write(p, opts.Force); err != nil {
 		if errors.Is(err, evpack.ErrExists) || errors.Is(err, evpack.ErrBusy) {
 			return &cmdutil.InputError{Err: err}
 		}
