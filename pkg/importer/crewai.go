@@ -321,6 +321,23 @@ func crewProject(c crewFile, byName map[string]*Agent, readFile func(string) ([]
 			notes = append(notes, "default inputs for {placeholders}: "+strings.Join(kv, ", "))
 		}
 	}
+	if m := root.get("memory"); m.ok() && !m.isNull() {
+		if b, err := m.boolean(""); err != nil || b {
+			notes = append(notes, "crew memory is enabled: the crew keeps what it learns across runs")
+		}
+	}
+	if lf, _ := root.get("output_log_file").str(""); oneLine(lf) != "" {
+		notes = append(notes, fmt.Sprintf("crew output_log_file %s: CrewAI writes its own execution log there (not a format aims logs reads)", oneLine(lf)))
+	}
+	var other []string
+	for _, e := range root.entries() {
+		if !slices.Contains(crewCrewRead, e.key) && e.key != "memory" && e.key != "output_log_file" && crewFields.known(e.key) {
+			other = append(other, e.key)
+		}
+	}
+	if len(other) > 0 {
+		notes = append(notes, "crew fields not mapped: "+strings.Join(uniqSorted(other), ", "))
+	}
 	var unknown []string
 	unknown = append(unknown, yamlUnknownFields(root, crewFields, "")...)
 	for _, u := range unknown {
@@ -510,6 +527,15 @@ func crewAgent(cf crewFile, key string, n node) (*Agent, error) {
 	}
 	if g := field("guardrail"); g.ok() && !g.isNull() {
 		a.note("agent guardrail: its final output is checked automatically (not a person's review)")
+	}
+	// The JSON project's "type": {"python": "module.Class"} is a custom Agent
+	// subclass (json_loader.py): code may add tools or change what it does.
+	if ty := field("type"); ty.ok() && !ty.isNull() {
+		cls, _ := ty.str("")
+		if cls == "" {
+			cls, _ = ty.get("python").str("")
+		}
+		a.note("the agent is the custom class %s: what it does beyond this file (tools, calls) is in that code", oneLine(cls))
 	}
 	var other []string
 	for _, m := range []node{n, settings} {
@@ -735,5 +761,47 @@ func crewApplyTask(t crewTask, byName map[string]*Agent) error {
 	if async, err := t.n.get("async_execution").boolean(t.name + ".async_execution"); err == nil && async {
 		a.note("task %s runs asynchronously", t.name)
 	}
+	// input_files (task.py: reference name -> path or File object): files the
+	// task hands its agent, so data it reads.
+	if in := t.n.get("input_files"); in.isMap() {
+		for _, e := range in.entries() {
+			if p, err := e.val.str(""); err == nil && oneLine(p) != "" {
+				a.Agent.Data = append(a.Agent.Data, model.DataAccess{Source: oneLine(p), Access: "read", Justification: "input_files " + oneLine(e.key) + " of task " + t.name})
+			} else {
+				a.note("task %s: input file %s is a File object: add the file it names under data", t.name, oneLine(e.key))
+			}
+		}
+	}
+	if ty, _ := t.n.get("type").str(""); oneLine(ty) != "" || t.n.get("condition").ok() {
+		c := t.n.get("condition")
+		cond, _ := c.str("")
+		if cond == "" {
+			cond, _ = c.get("python").str("")
+		}
+		msg := "task " + t.name
+		if ty = oneLine(ty); ty != "" {
+			msg += " is a " + ty
+		}
+		if cond = oneLine(cond); cond != "" {
+			msg += ": it runs only when " + cond + " says so"
+		}
+		a.note("%s", msg)
+	}
+	var other []string
+	for _, e := range t.n.entries() {
+		if !slices.Contains(crewTaskRead, e.key) && crewTaskFields.known(e.key) {
+			other = append(other, e.key)
+		}
+	}
+	if len(other) > 0 {
+		a.note("task %s, not mapped: %s", t.name, strings.Join(uniqSorted(other), ", "))
+	}
 	return nil
 }
+
+// crewTaskRead are the task fields crewApplyTask maps or notes.
+var crewTaskRead = []string{"name", "description", "expected_output", "agent", "tools", "human_input", "output_file",
+	"guardrail", "guardrails", "context", "async_execution", "input_files", "type", "condition"}
+
+// crewCrewRead are the crew.jsonc fields read or noted by name.
+var crewCrewRead = []string{"name", "agents", "tasks", "process", "manager_llm", "planning_llm", "function_calling_llm", "chat_llm", "inputs"}

@@ -587,3 +587,66 @@ func TestCrewAIJSONProject(t *testing.T) {
 		t.Errorf("unknown %v", a.Unknown)
 	}
 }
+
+// TestCrewAIJSONTemplates reads the project `crewai create crew` writes
+// (crewAIInc/crewAI lib/cli/src/crewai_cli/create_json_crew.py and
+// templates/json_crew/*.jsonc at f4731f5, 2026-08-21), rendered as the CLI
+// renders it: "default" with _default_agents_and_tasks (the non-interactive
+// scaffold), "advanced" with the options the templates leave commented out
+// switched on (a custom agent class, guardrails, a ConditionalTask with
+// input_files, task tools, human_input, crew callbacks and log file).
+// Every switched-on option is mapped or named in a note: none is dropped.
+func TestCrewAIJSONTemplates(t *testing.T) {
+	cases := []struct {
+		dir    string
+		grants []string
+		data   map[string]string
+		notes  []string
+		review int
+	}{
+		{"crewai-json-default", nil, map[string]string{}, []string{"crew memory is enabled", "crew process sequential"}, 0},
+		{"crewai-json-advanced", []string{"Read a file's content", "File Writer Tool"},
+			map[string]string{"report.md": "write", "data/brief.txt": "read"},
+			[]string{"custom class my_project.agents.CustomAgent", "research_task is a ConditionalTask: it runs only when my_project.conditions.should_run says so",
+				"output_log_file crew.log", "crew fields not mapped: before_kickoff_callbacks", "not mapped: guardrail_max_retries, reasoning, security_config, step_callback",
+				"task research_task has a guardrail", "reads the output of other_task"}, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.dir, func(t *testing.T) {
+			p := filepath.Join("testdata", c.dir, "crew.jsonc")
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ias, err := Import(FormatCrewAI, []File{{Name: p, Data: data}}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ias) != 1 {
+				t.Fatalf("%d agents, want 1", len(ias))
+			}
+			a := ias[0]
+			if a.Agent.Model.Name != "gpt-4o" {
+				t.Errorf("model %q, want gpt-4o", a.Agent.Model.Name)
+			}
+			if d := cmp.Diff(c.grants, grantNames(&a.Agent)); d != "" {
+				t.Errorf("grants (-want +got):\n%s", d)
+			}
+			if d := cmp.Diff(c.data, dataScopes(&a.Agent)); d != "" {
+				t.Errorf("data (-want +got):\n%s", d)
+			}
+			notes := strings.Join(a.Notes, "\n")
+			for _, n := range c.notes {
+				if !strings.Contains(notes, n) {
+					t.Errorf("no note %q in:\n%s", n, notes)
+				}
+			}
+			if len(a.Unknown) != 0 {
+				t.Errorf("not read %v: every template field is a CrewAI field", a.Unknown)
+			}
+			if len(a.OutputReview) != c.review || len(a.Agent.Oversight.HumanReview) != 0 {
+				t.Errorf("output review %v, human_review %v: want %d output review(s), no tool approval", a.OutputReview, a.Agent.Oversight.HumanReview, c.review)
+			}
+		})
+	}
+}
