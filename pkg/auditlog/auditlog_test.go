@@ -309,6 +309,20 @@ func TestNoInventory(t *testing.T) {
 	if len(s.Findings) != 0 || len(s.Notes) != 1 {
 		t.Errorf("findings %v notes %v", s.Findings, s.Notes)
 	}
+	// No grant was looked at: no tool use may read granted (every one
+	// did, and the table printed "yes" for each).
+	n := 0
+	for _, a := range s.Agents {
+		for _, u := range a.Tools {
+			n++
+			if u.Granted || !u.NotJudged {
+				t.Errorf("%s %s:%s: granted %v not judged %v, want not judged", a.Agent, u.Tool, u.Operation, u.Granted, u.NotJudged)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no tool use to check")
+	}
 }
 
 // TestOTLPAcrossFiles: tool spans in one file attribute to the invoke_agent

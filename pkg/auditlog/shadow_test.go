@@ -29,8 +29,9 @@ func TestShadowAgentDetail(t *testing.T) {
 	want := model.ShadowAgent{Identity: "ghost", Events: 9,
 		FirstSeen: time.Date(2026, 4, 3, 10, 0, 0, 0, time.UTC), LastSeen: time.Date(2026, 4, 4, 9, 0, 0, 0, time.UTC),
 		Source: model.Pos{File: "a.jsonl", Line: 1},
-		Tools: []model.ToolUse{{Tool: "s3", Operation: "get", Count: 8, Granted: true},
-			{Tool: "slack", Operation: "post", Count: 1, Denied: 1, Granted: true}},
+		// A shadow identity has no grants its tools could be judged by.
+		Tools: []model.ToolUse{{Tool: "s3", Operation: "get", Count: 8, NotJudged: true},
+			{Tool: "slack", Operation: "post", Count: 1, Denied: 1, NotJudged: true}},
 		Resources:     []string{"bucket/k0", "bucket/k1", "bucket/k2", "bucket/k3", "bucket/k4"},
 		MoreResources: true, Denials: 1,
 		Sources: []model.ShadowSource{{File: "a.jsonl", Format: FormatJSONL, Events: 8}, {File: "b.csv", Format: FormatCSV, Events: 1}},

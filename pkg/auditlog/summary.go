@@ -122,7 +122,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			s.Agents = append(s.Agents, act)
 			continue
 		}
-		fillActivity(&act, aa)
+		fillActivity(&act, aa, true)
 		subj := func(f model.Finding) model.Finding {
 			f.SubjectKind, f.Subject = model.SubjectAgent, a.ID
 			return f
@@ -315,7 +315,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		aa := g.shadow[id]
 		if an.noInventory {
 			act := model.AgentActivity{Agent: id, Tools: []model.ToolUse{}, Models: []model.NameCount{}, UnusedGrants: []string{}}
-			fillActivity(&act, aa)
+			fillActivity(&act, aa, false)
 			cov := an.judgeCoverage(nil, aa.hours)
 			act.Gaps, act.Coverage, act.CadenceHours = len(cov.gaps), cov.note, cov.cadence
 			s.Agents = append(s.Agents, act)
@@ -481,7 +481,7 @@ func shadowAgent(id string, aa *agentAgg, files []*inputFile, stats []model.LogF
 	sh := model.ShadowAgent{Identity: id, Events: aa.events, FirstSeen: aa.first, LastSeen: aa.last, Source: loc(aa.firstPos),
 		Errors: aa.errors, Denials: aa.denials}
 	var act model.AgentActivity
-	fillActivity(&act, aa)
+	fillActivity(&act, aa, false)
 	sh.Tools = act.Tools
 	if len(act.Models) > 0 {
 		sh.Models = act.Models
@@ -511,7 +511,11 @@ func shadowAgent(id string, aa *agentAgg, files []*inputFile, stats []model.LogF
 	return sh
 }
 
-func fillActivity(act *model.AgentActivity, aa *agentAgg) {
+// fillActivity copies an agent's counts; judged says whether its tool use
+// was judged against an inventory agent's grants (not for an identity that
+// matches none, or when no inventory was loaded: no output may then claim
+// a tool was granted).
+func fillActivity(act *model.AgentActivity, aa *agentAgg, judged bool) {
 	act.Events = aa.events
 	act.FirstSeen, act.LastSeen = aa.first.UTC(), aa.last.UTC()
 	for _, tn := range sortedKeys(aa.tools) {
@@ -519,7 +523,7 @@ func fillActivity(act *model.AgentActivity, aa *agentAgg) {
 		for _, on := range sortedKeys(t.ops) {
 			o := t.ops[on]
 			act.Tools = append(act.Tools, model.ToolUse{Tool: tn, Operation: on, Count: o.count, Errors: o.errors, Denied: o.denied,
-				Granted: o.granted && !t.notJudged, NotJudged: t.notJudged})
+				Granted: judged && o.granted && !t.notJudged, NotJudged: !judged || t.notJudged})
 		}
 	}
 	for _, mn := range sortedKeys(aa.models) {

@@ -106,8 +106,10 @@ type ToolUse struct {
 	Errors    int64  `json:"errors"`
 	Denied    int64  `json:"denied"`
 	Granted   bool   `json:"granted"`
-	// NotJudged: the call names no tool its grants can be judged against (an
-	// MCP call whose server is not logged); Granted is then false.
+	// NotJudged: no grant was judged for the call: it names no tool its
+	// grants can be judged against (an MCP call whose server is not
+	// logged), its identity matches no inventory agent, or no inventory was
+	// loaded; Granted is then false.
 	NotJudged bool `json:"not_judged,omitempty"`
 }
 

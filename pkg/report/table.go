@@ -668,7 +668,7 @@ func (t *tableWriter) logs(s *model.LogSummary) error {
 				granted := painted("yes")
 				switch {
 				case u.NotJudged:
-					granted = painted("?") // an MCP call whose server is not logged
+					granted = painted("?") // not judged: an unnamed MCP call, or no inventory
 				case !u.Granted:
 					granted = t.paint(ansiRed, "NO")
 				}
