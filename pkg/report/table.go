@@ -151,6 +151,11 @@ func (t *tableWriter) section(title string) {
 
 // render writes one table, trimming the padding go-pretty leaves at line ends.
 func (t *tableWriter) render(header table.Row, rows []table.Row, configs ...table.ColumnConfig) {
+	t.raw(t.renderString(header, rows, configs...))
+}
+
+// renderString lays out a table without writing it, so a caller can measure it.
+func (t *tableWriter) renderString(header table.Row, rows []table.Row, configs ...table.ColumnConfig) string {
 	tw := table.NewWriter()
 	tw.SetStyle(plainStyle)
 	if t.opts.Color {
@@ -169,7 +174,16 @@ func (t *tableWriter) render(header table.Row, rows []table.Row, configs ...tabl
 		b.WriteString(strings.TrimRight(line, " "))
 		b.WriteByte('\n')
 	}
-	t.raw(b.String())
+	return b.String()
+}
+
+// widest is the visible width of the longest line of s (colour codes excluded).
+func widest(s string) int {
+	n := 0
+	for _, line := range strings.Split(s, "\n") {
+		n = max(n, text.StringWidthWithoutEscSequences(line))
+	}
+	return n
 }
 
 func (t *tableWriter) result(res *model.Result) error {
@@ -214,6 +228,9 @@ func (t *tableWriter) header(res *model.Result) {
 	}
 	if res.Tool.Version != "" {
 		line += ", aims " + res.Tool.Version
+	}
+	if t.opts.Width > 0 {
+		line = wrap(line, t.textWidth())
 	}
 	t.printf("%s\n", line)
 	if res.Scope != "" {
@@ -360,10 +377,25 @@ func (t *tableWriter) findingsTitled(title string, fs []model.Finding, none stri
 		return
 	}
 	narrow := t.opts.Width > 0 && t.opts.Width < wideLayout
+	if !narrow && t.opts.Width > 0 {
+		// From wideLayout on the columns usually fit, but long subjects or
+		// locations can still push the table past the terminal.
+		if wide := t.findingsTable(fs, false); widest(wide) <= t.opts.Width {
+			t.raw(wide)
+			return
+		}
+		narrow = true
+	}
+	t.raw(t.findingsTable(fs, narrow))
+}
+
+// findingsTable lays out findings with subject and location in their own
+// columns, or, narrow, under the message.
+func (t *tableWriter) findingsTable(fs []model.Finding, narrow bool) string {
 	width := messageWidth
 	if narrow {
 		// id (14) and severity (8) columns, two spaces after each.
-		width = max(40, t.opts.Width-26)
+		width = max(30, t.opts.Width-26)
 	}
 	var rows []table.Row
 	for _, f := range sortedFindings(fs) {
@@ -395,10 +427,9 @@ func (t *tableWriter) findingsTitled(title string, fs []model.Finding, none stri
 		rows = append(rows, table.Row{f.ID, t.paint(severityColor(f.Severity), f.Severity), ruleID(f.Control, f.Check), subject, f.Location.String(), multiline(b.String())})
 	}
 	if narrow {
-		t.render(table.Row{"id", "severity", "finding"}, rows)
-		return
+		return t.renderString(table.Row{"id", "severity", "finding"}, rows)
 	}
-	t.render(table.Row{"id", "severity", "control/check", "subject", "location", "message"}, rows)
+	return t.renderString(table.Row{"id", "severity", "control/check", "subject", "location", "message"}, rows)
 }
 
 // blockers leads the report: the engine's list of what stands between the
@@ -531,8 +562,12 @@ func (t *tableWriter) frameworks(views []model.FrameworkView) {
 
 func (t *tableWriter) logLine(s *model.LogSummary) {
 	t.section("LOGS")
-	t.printf("%d events read, %d skipped, from %s; %s active, %s, %s\n", s.Events, s.Skipped,
+	line := fmt.Sprintf("%d events read, %d skipped, from %s; %s active, %s, %s", s.Events, s.Skipped,
 		count(len(s.Files), "file"), count(len(s.Agents), "agent"), count(len(s.Shadow), "shadow agent"), count(len(s.Findings), "log finding"))
+	if t.opts.Width > 0 {
+		line = wrap(line, t.textWidth())
+	}
+	t.printf("%s\n", line)
 	if s.OutsidePeriod > 0 {
 		t.printf("%s outside the period, not analysed\n", count(int(s.OutsidePeriod), "event"))
 	}

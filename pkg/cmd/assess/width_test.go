@@ -24,6 +24,12 @@ func TestTableWidthAndVerbose(t *testing.T) {
 		{name: "piped", want: []string{"CONTROL/CHECK", "-v lists them"}},
 		{name: "narrow terminal", width: 90, want: []string{"FINDING\n", "at ", "AGENT / SYSTEM"}, avoid: []string{"CONTROL/CHECK"}},
 		{name: "wide terminal", width: 240, want: []string{"CONTROL/CHECK"}},
+		// The example's log summary line is 89 wide; it must wrap too.
+		{name: "80 columns", width: 80, want: []string{"FINDING\n", "LOGS\n"}, avoid: []string{"CONTROL/CHECK"}},
+		// From 210 columns the wide findings table is tried, but the
+		// example's medium and low findings need 216: that section falls
+		// back to the narrow table (the critical and high one fits).
+		{name: "wide layout that does not fit", width: 212, want: []string{"CONTROL/CHECK", "FINDING\n"}},
 		{name: "file ignores the terminal", width: 90, toFile: true, want: []string{"CONTROL/CHECK"}},
 		{name: "verbose lists manual controls", verbose: true, want: []string{"manual"}, avoid: []string{"-v lists them"}},
 	}
