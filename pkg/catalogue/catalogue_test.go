@@ -15,7 +15,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/aims-cli/aims/controls"
-	"github.com/aims-cli/aims/pkg/load"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/testenv"
 )
@@ -182,9 +181,9 @@ func TestBuiltinCatalogue(t *testing.T) {
 
 func problemStrings(t *testing.T, err error) []string {
 	t.Helper()
-	var ps load.Problems
+	var ps model.Problems
 	if !errors.As(err, &ps) {
-		t.Fatalf("want load.Problems, got %T %v", err, err)
+		t.Fatalf("want model.Problems, got %T %v", err, err)
 	}
 	var out []string
 	for _, p := range ps {

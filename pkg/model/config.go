@@ -10,9 +10,11 @@ type Config struct {
 	Catalogues []string    `yaml:"catalogues" json:"catalogues,omitempty" jsonschema_description:"builtin and/or paths of catalogue files or directories"`
 	Period     Period      `yaml:"period" json:"period,omitempty"`
 	Output     string      `yaml:"output" json:"output,omitempty"`
-	Format     string      `yaml:"format" json:"format,omitempty" jsonschema:"enum=table,enum=json,enum=markdown,enum=sarif,enum=junit,enum=csv,enum=template"`
-	FailOn     string      `yaml:"fail_on" json:"fail_on,omitempty" jsonschema:"enum=none,enum=low,enum=medium,enum=high,enum=critical"`
-	Thresholds Thresholds  `yaml:"thresholds" json:"thresholds,omitempty"`
+	// Format is an output format; the loader and the schema take the names
+	// from the report registry (pkg/schema registryEnums).
+	Format     string     `yaml:"format" json:"format,omitempty"`
+	FailOn     string     `yaml:"fail_on" json:"fail_on,omitempty" jsonschema:"enum=none,enum=low,enum=medium,enum=high,enum=critical"`
+	Thresholds Thresholds `yaml:"thresholds" json:"thresholds,omitempty"`
 	// CorrectiveActions is the severity policy of the corrective-action register.
 	CorrectiveActions CorrectiveActions `yaml:"corrective_actions" json:"corrective_actions,omitempty"`
 

@@ -1,4 +1,4 @@
-package report
+package report_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/pack/packtest"
 	"github.com/aims-cli/aims/pkg/pack/soa"
+	"github.com/aims-cli/aims/pkg/report"
 )
 
 func TestSoA(t *testing.T) {
@@ -21,7 +22,7 @@ func TestSoA(t *testing.T) {
 		Checks: []model.CheckResult{{ID: "container", Subjects: 2, Passed: 0, Failed: 2}}})
 	res.Findings = append(res.Findings, model.Finding{ID: "F-000000000001", Control: "NW.1", Severity: "high"}, model.Finding{ID: "F-000000000002", Control: "NW.1", Severity: "critical"})
 	var b bytes.Buffer
-	if err := WriteSoA(&b, soa.Controls(res, nil)); err != nil {
+	if err := report.WriteSoA(&b, soa.Controls(res, nil)); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&b).ReadAll()
@@ -31,7 +32,7 @@ func TestSoA(t *testing.T) {
 	if len(rows) != 40 {
 		t.Fatalf("soa.csv has %d rows, want header + 38 Annex A + 1 custom", len(rows))
 	}
-	if d := cmp.Diff(SoAHeader, rows[0]); d != "" {
+	if d := cmp.Diff(report.SoAHeader, rows[0]); d != "" {
 		t.Error(d)
 	}
 	for _, r := range rows[1:] {
@@ -72,7 +73,7 @@ func TestSoA(t *testing.T) {
 	}
 	res.Evidence = append(res.Evidence, model.EvidenceRef{Ref: "docs/gone.pdf", State: "missing"})
 	b.Reset()
-	if err := WriteSoA(&b, soa.Controls(res, nil)); err != nil {
+	if err := report.WriteSoA(&b, soa.Controls(res, nil)); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "docs/policy.md; docs/gone.pdf (missing)") {
@@ -84,7 +85,7 @@ func TestFormulaSafe(t *testing.T) {
 	for in, want := range map[string]string{
 		"": "", "ok": "ok", "=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx", "a=b": "a=b",
 	} {
-		if got := FormulaSafe(in); got != want {
+		if got := report.FormulaSafe(in); got != want {
 			t.Errorf("FormulaSafe(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -5,13 +5,9 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/aims-cli/aims/pkg/diff"
 	"github.com/aims-cli/aims/pkg/model"
@@ -91,30 +87,6 @@ func TestRegistryNamesAreUnique(t *testing.T) {
 	}
 	if _, ok := Lookup("pdf"); ok {
 		t.Error("pdf is a pack file, not a --format")
-	}
-}
-
-// aims.yaml's format key is checked against the enum in model.Config's
-// jsonschema tag (model cannot import the registry); the two must agree.
-func TestConfigSchemaEnumIsTheRegistry(t *testing.T) {
-	f, ok := reflect.TypeOf(model.Config{}).FieldByName("Format")
-	if !ok {
-		t.Fatal("model.Config has no Format field")
-	}
-	var enum []string
-	for _, part := range strings.Split(f.Tag.Get("jsonschema"), ",") {
-		if v, ok := strings.CutPrefix(part, "enum="); ok {
-			enum = append(enum, v)
-		}
-	}
-	var names []string
-	for _, fi := range Formats() {
-		names = append(names, string(fi.Name))
-	}
-	slices.Sort(enum)
-	slices.Sort(names)
-	if d := cmp.Diff(names, enum); d != "" {
-		t.Errorf("model.Config.Format enum differs from the registry (-registry +enum):\n%s", d)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aims-cli/aims/pkg/auditlog"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/report"
 )
 
 // registryEnums are the fields whose values a registry lists: pkg/model
@@ -15,13 +16,19 @@ import (
 // fields and the schema writes their enum from here, so a format added to
 // its registry is accepted in aims.yaml and described by `aims schema`
 // without a change to either.
-//
-// aims.yaml's output format stays an enum in model.Config's tag, held to
-// the report registry by a test in pkg/report: the loader importing
-// pkg/report would close a cycle through report's test fixtures
-// (pkg/pack/packtest builds a load.Project).
 var registryEnums = map[reflect.Type]map[string]func() []string{
+	reflect.TypeOf(model.Config{}):    {"Format": reportFormatNames},
 	reflect.TypeOf(model.LogSource{}): {"Format": auditlog.FormatNames},
+}
+
+// reportFormatNames is aims.yaml's format: every output format, whichever
+// command reads it (each command checks its own subject when it runs).
+func reportFormatNames() []string {
+	var out []string
+	for _, fi := range report.Formats() {
+		out = append(out, string(fi.Name))
+	}
+	return out
 }
 
 // Enum returns the values a registry allows for field (the Go name) of
