@@ -225,6 +225,7 @@ func permissionsSheet(res *model.Result) *sheet {
 				v.Count += u.Count
 				v.Errors += u.Errors
 				v.Denied += u.Denied
+				v.NotJudged = v.NotJudged || u.NotJudged
 				uses[k] = v
 			}
 		}
@@ -282,7 +283,11 @@ func permissionsSheet(res *model.Result) *sheet {
 			if op == "" {
 				op = "(unspecified)"
 			}
-			s.add(text(a.ID), text(k.tool), text(op), "", false, u.Count, u.Errors, u.Denied, reviewed(a, k.tool, k.op))
+			var granted any = false
+			if u.NotJudged {
+				granted = "unknown" // an MCP call whose server is not logged
+			}
+			s.add(text(a.ID), text(k.tool), text(op), "", granted, u.Count, u.Errors, u.Denied, reviewed(a, k.tool, k.op))
 		}
 	}
 	return s

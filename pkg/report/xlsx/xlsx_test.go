@@ -499,3 +499,18 @@ func TestFindingIDColumns(t *testing.T) {
 		}
 	}
 }
+
+// An MCP call whose server the logs do not name (Claude Code mcp_tool) is
+// neither granted nor out of scope: the Permissions sheet says "unknown",
+// not FALSE, while a tool no grant covers still reads FALSE.
+func TestPermissionsUnjudgedMCPCall(t *testing.T) {
+	res := &model.Result{Logs: &model.LogSummary{}, Agents: []model.AgentResult{{Agent: &model.Agent{ID: "claude-code"},
+		Activity: &model.AgentActivity{Agent: "claude-code", Tools: []model.ToolUse{{Tool: "mcp_tool", Count: 3, NotJudged: true}, {Tool: "curl", Count: 1}}}}}}
+	got := map[string]any{}
+	for _, row := range permissionsSheet(res).rows {
+		got[fmt.Sprint(row[1])] = row[4]
+	}
+	if d := cmp.Diff(map[string]any{"mcp_tool": "unknown", "curl": false}, got); d != "" {
+		t.Errorf("granted column (-want +got):\n%s", d)
+	}
+}
