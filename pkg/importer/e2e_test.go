@@ -237,3 +237,43 @@ func TestMCPBareToolNeedsTools(t *testing.T) {
 		t.Errorf("tool granted: %d out of scope, want 0", n)
 	}
 }
+
+// TestEndToEndMCPServerNames: Claude Code names an MCP tool
+// mcp__SERVER__TOOL with the server name normalised to [a-zA-Z0-9_-]
+// (services/mcp/normalization.ts normalizeNameForMCP: every other
+// character becomes "_"), while an MCP gateway's OCSF record names the
+// service as configured. A server configured as "docs.internal" or
+// "my server" is granted so that both cover it; a plain name stays as it is.
+func TestEndToEndMCPServerNames(t *testing.T) {
+	cfg := File{Name: "mcp.json", Data: []byte(`{"mcpServers": {
+  "docs.internal": {"type": "http", "url": "https://docs.internal/mcp"},
+  "my server": {"command": "npx", "args": ["-y", "my-mcp"]},
+  "github": {"type": "http", "url": "https://api.githubcopilot.com/mcp/"},
+  "planted-unused": {"command": "x"}}}`)}
+	ias, err := Import(FormatMCP, []File{cfg}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"docs?internal", "github", "my?server", "planted-unused"}, grantNames(&ias[0].Agent)); d != "" {
+		t.Errorf("grants (-want +got):\n%s", d)
+	}
+	agents := agentsOf(ias)
+	agents[0].Identities = []string{"claude-code", "vscode-copilot"}
+	rec := func(tool, id string) string {
+		return `{"timeUnixNano":"1776161703000000000","body":{"stringValue":"claude_code.tool_result"},"attributes":[` +
+			`{"key":"event.name","value":{"stringValue":"tool_result"}},{"key":"tool_name","value":{"stringValue":"` + tool + `"}},` +
+			`{"key":"success","value":{"stringValue":"true"}},{"key":"tool_use_id","value":{"stringValue":"` + id + `"}}]}`
+	}
+	claude := `{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"claude-code"}}]},` +
+		`"scopeLogs":[{"scope":{"name":"com.anthropic.claude_code"},"logRecords":[` +
+		rec("mcp__docs_internal__search", "t1") + "," + rec("mcp__my_server__run", "t2") + "," + rec("mcp__github__get_me", "t3") + `]}]}]}` + "\n"
+	analyseOwnLogs(t, agents, "otlp", "claude.jsonl", claude, map[string]e2eWant{
+		"mcp-client": {Events: 3, Unused: []string{"planted-unused"}},
+	})
+	ocsf := fmt.Sprintf(`{"class_uid":6003,"category_uid":6,"activity_id":99,"time":1776161700001,"severity_id":1,"status_id":1,`+
+		`"actor":{"user":{"name":"vscode-copilot","uid":"u-1","type_id":1}},"api":{"operation":"tools/call:search","service":{"name":"docs.internal"}},`+
+		`"metadata":{"version":"1.3.0","product":{"name":"mcp-gateway"}}}`) + "\n"
+	analyseOwnLogs(t, agents, "ocsf", "gateway.ocsf.jsonl", ocsf, map[string]e2eWant{
+		"mcp-client": {Events: 1, Unused: []string{"github", "my?server", "planted-unused"}},
+	})
+}

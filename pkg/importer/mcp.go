@@ -209,7 +209,11 @@ func importMCP(f File) ([]*Agent, error) {
 		// The grant names the server: the audit-log matcher lets a server grant
 		// cover the server's tools as clients log them (Claude Code
 		// mcp__SERVER__TOOL, AgentCore SERVER___TOOL, OCSF service SERVER).
-		a.addGrant(model.Grant{Name: name}, "MCP server, "+strings.Join(parts, "; "))
+		g, c := mcpServerGrant(name)
+		if c != "" {
+			parts = append(parts, c)
+		}
+		a.addGrant(model.Grant{Name: g}, "MCP server, "+strings.Join(parts, "; "))
 	}
 	if len(a.Agent.Tools) > 0 {
 		a.note("clients that log an MCP tool by its bare name (not mcp__SERVER__TOOL) need the server's tools listed as grants: the config does not name them")
@@ -467,4 +471,23 @@ func mcpSandbox(a *Agent, server string, s mcpServer) {
 		a.note("server %s may not reach %s", server, strings.Join(d, ", "))
 	}
 	a.note("server %s is sandboxed, so VS Code approves its tool calls without asking a person", server)
+}
+
+// mcpToolChar is what Claude Code keeps of a server name in the tool names
+// it logs: mcp__ + normalizeNameForMCP(server) + __ + TOOL, where every
+// character outside [a-zA-Z0-9_-] becomes "_" (tool names must match
+// ^[a-zA-Z0-9_-]{1,64}$ in the Claude API).
+var mcpToolChar = regexp.MustCompile(`[^a-zA-Z0-9_-]`)
+
+// mcpServerGrant names the grant of a server so that it covers the server
+// as every client logs it: by its configured name (OCSF service, gateways)
+// and by Claude Code's normalised one. A name with other characters
+// becomes a glob with "?" for each ("my.server" covers my.server and
+// my_server); the comment says so.
+func mcpServerGrant(name string) (grant, comment string) {
+	if !mcpToolChar.MatchString(name) {
+		return name, ""
+	}
+	norm := mcpToolChar.ReplaceAllString(name, "_")
+	return mcpToolChar.ReplaceAllString(name, "?"), fmt.Sprintf("Claude Code logs this server as %s (mcp__%s__TOOL): the grant names both forms", norm, norm)
 }
