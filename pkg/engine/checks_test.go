@@ -450,3 +450,38 @@ func TestMergeSortIsStableSort(t *testing.T) {
 		}
 	}
 }
+
+// Impact assessment and AI disclosure are due once people can meet the
+// system or agent (testing included, ISO/IEC 42001 8.4 and A.8.2): a system
+// or agent still in design or development has none yet by design, and an
+// auditor would reject a finding that says it should.
+func TestLifecycleBeforePeople(t *testing.T) {
+	set := builtinSet(t)
+	for _, tc := range []struct {
+		lifecycle string
+		want      bool
+	}{
+		{model.LifecycleDesign, false}, {model.LifecycleDevelopment, false}, {model.LifecycleRetired, false},
+		{model.LifecycleTesting, true}, {model.LifecycleDeployed, true}, {"", true},
+	} {
+		t.Run("lifecycle "+tc.lifecycle, func(t *testing.T) {
+			in := goodInput()
+			in.Catalogues = set
+			in.Inventory.Systems[0].Lifecycle = tc.lifecycle
+			in.Inventory.Systems[0].ImpactAssessment.DoneOn = model.Date{}
+			in.Agents[0].Lifecycle = tc.lifecycle
+			in.Agents[0].Disclosure = false
+			res, err := Assess(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []struct{ check, subject string }{
+				{"impact-assessment-done", "sys-support"}, {"impact-assessment-current", "sys-support"}, {"ai-disclosure", "triage"},
+			} {
+				if got := len(findingsOf(res, c.check, c.subject)) == 1; got != tc.want {
+					t.Errorf("%s on %s: finding %v, want %v", c.check, c.subject, got, tc.want)
+				}
+			}
+		})
+	}
+}
