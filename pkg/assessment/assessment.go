@@ -108,7 +108,7 @@ func Run(ctx context.Context, opts Options) (*Output, error) {
 	var history *model.History
 	if opts.History {
 		step("reading the change history from git")
-		history = gitlog.AgentHistoryWith(ctx, cfg.Dir, proj.Agents, proj.Inventory, opts.Now)
+		history = gitlog.AgentHistoryIn(ctx, cfg.Dir, proj.Agents, proj.Inventory, cfg.Period, opts.Now)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

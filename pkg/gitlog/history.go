@@ -28,16 +28,31 @@ func AgentHistory(ctx context.Context, root string, agents []*model.Agent, now t
 // a commit's delta shows what the change itself did to the agent. Commits
 // dated after now are left out (the history as of the run's clock).
 func AgentHistoryWith(ctx context.Context, root string, agents []*model.Agent, inv *model.Inventory, now time.Time) *model.History {
+	return AgentHistoryIn(ctx, root, agents, inv, model.Period{}, now)
+}
+
+// AgentHistoryIn is AgentHistoryWith for the commits of the period: those
+// before its first day or after its last day are left out too, and counted
+// (distinct commits) in BeforePeriod and AfterPeriod with those after now.
+func AgentHistoryIn(ctx context.Context, root string, agents []*model.Agent, inv *model.Inventory, period model.Period, now time.Time) *model.History {
 	h := &model.History{Changes: []model.AgentChange{}}
 	repo, err := Open(ctx, root)
 	switch {
 	case errors.Is(err, ErrNoGit):
-		h.Note = "change history skipped: git is not installed"
+		h.Note, h.Skipped = "change history skipped: git is not installed", true
 		return h
 	case err != nil:
-		h.Note = "change history skipped: " + filepath.Base(root) + " is not in a git repository"
+		h.Note, h.Skipped = "change history skipped: "+filepath.Base(root)+" is not in a git repository", true
 		return h
 	}
+	w := window{from: period.From.Time, to: now}
+	if !period.To.IsZero() {
+		// The last instant of the period's last day.
+		if end := period.To.AddDate(0, 0, 1).Add(-time.Nanosecond); w.to.IsZero() || end.Before(w.to) {
+			w.to = end
+		}
+	}
+	before, after := map[string]bool{}, map[string]bool{}
 	boundary := map[string]bool{}
 	if shallow, at := repo.Shallow(ctx); shallow {
 		for _, c := range at {
@@ -71,13 +86,14 @@ func AgentHistoryWith(ctx context.Context, root string, agents []*model.Agent, i
 			notes = append(notes, a.ID+": "+err.Error())
 			continue
 		}
-		changes, err := fileHistory(ctx, repo, a, rel, inv, systems, vendors, boundary, now)
+		changes, err := fileHistory(ctx, repo, a, rel, inv, systems, vendors, boundary, w, before, after)
 		if err != nil {
 			notes = append(notes, a.ID+": "+err.Error())
 			continue
 		}
 		h.Changes = append(h.Changes, changes...)
 	}
+	h.BeforePeriod, h.AfterPeriod = len(before), len(after)
 	if len(notes) > 0 {
 		slices.Sort(notes)
 		h.Note = "change history incomplete: " + strings.Join(notes, "; ")
@@ -149,15 +165,24 @@ func parseLog(out []byte) []logEntry {
 	return entries
 }
 
+// window is the span of commit dates a history keeps, both ends included
+// (zero: open).
+type window struct{ from, to time.Time }
+
 func fileHistory(ctx context.Context, repo *Repo, head *model.Agent, rel string, inv *model.Inventory,
-	systems map[string]*model.System, vendors map[string]*model.Vendor, boundary map[string]bool, now time.Time) ([]model.AgentChange, error) {
+	systems map[string]*model.System, vendors map[string]*model.Vendor, boundary map[string]bool, w window, before, after map[string]bool) ([]model.AgentChange, error) {
 	out, err := repo.Git(ctx, "log", "--follow", "-M", "--no-color", logFormat, "--name-status", "-z", "--", rel)
 	if err != nil {
 		return nil, err
 	}
 	var changes []model.AgentChange
 	for _, e := range parseLog(out) {
-		if !now.IsZero() && e.date.After(now) {
+		switch {
+		case !w.from.IsZero() && e.date.Before(w.from):
+			before[e.commit] = true
+			continue
+		case !w.to.IsZero() && e.date.After(w.to):
+			after[e.commit] = true
 			continue
 		}
 		c := model.AgentChange{Agent: head.ID, File: e.to, Commit: e.commit, Author: e.author, Email: e.email,

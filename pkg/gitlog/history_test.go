@@ -90,6 +90,64 @@ func TestAgentHistoryThreeCommits(t *testing.T) {
 	}
 }
 
+// TestAgentHistoryPeriod: commits before the period's first day or after
+// its last day (or the clock) are left out and counted, so an empty
+// history says why; two agents changed in one commit count once.
+func TestAgentHistoryPeriod(t *testing.T) {
+	r := gittest.New(t)
+	other := strings.Replace(agentV1, "triage-bot", "router-bot", 1)
+	r.Write("agents/triage.yaml", agentV1)
+	r.Write("agents/router.yaml", other)
+	r.CommitAs("2026-09-01T10:00:00Z", "Alice", "add both")
+	r.Write("agents/triage.yaml", strings.Replace(agentV1, "organization", "team", 1))
+	r.CommitAs("2026-11-10T23:59:00Z", "Bob", "narrow triage, on the last day")
+	r.Write("agents/triage.yaml", strings.Replace(agentV1, "organization", "private", 1))
+	r.Write("agents/router.yaml", strings.Replace(other, "organization", "team", 1))
+	r.CommitAs("2026-11-11T00:00:01Z", "Carol", "after the period")
+	r.Write("agents/router.yaml", strings.Replace(other, "organization", "private", 1))
+	r.CommitAs("2026-11-20T00:00:00Z", "Dan", "after the clock")
+	agents := []*model.Agent{parse(t, filepath.Join(r.Dir, "agents/triage.yaml")), parse(t, filepath.Join(r.Dir, "agents/router.yaml"))}
+	now := time.Date(2026, 11, 15, 0, 0, 0, 0, time.UTC)
+	day := func(s string) model.Date {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return model.Date{Time: d}
+	}
+
+	tests := []struct {
+		name          string
+		period        model.Period
+		subjects      []string
+		before, after int
+		empty         string
+	}{
+		{"the period", model.Period{From: day("2026-11-01"), To: day("2026-11-10")}, []string{"narrow triage, on the last day"}, 1, 2, ""},
+		{"open period, the clock bounds", model.Period{}, []string{"add both", "after the period", "add both", "narrow triage, on the last day", "after the period"}, 0, 1, ""},
+		{"nothing in the period", model.Period{From: day("2026-10-01"), To: day("2026-10-31")}, nil, 1, 3,
+			"no commit changed an agent configuration in the period; 1 commit before the period and 3 commits after the period or the run's clock changed agent configurations and are left out"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := AgentHistoryIn(context.Background(), r.Dir, agents, nil, tt.period, now)
+			var got []string
+			for _, c := range h.Changes {
+				got = append(got, c.Subject)
+			}
+			if d := cmp.Diff(tt.subjects, got); d != "" {
+				t.Errorf("changes (-want +got):\n%s", d)
+			}
+			if h.BeforePeriod != tt.before || h.AfterPeriod != tt.after {
+				t.Errorf("left out before %d after %d, want %d and %d", h.BeforePeriod, h.AfterPeriod, tt.before, tt.after)
+			}
+			if got := h.Empty(); got != tt.empty {
+				t.Errorf("Empty() = %q, want %q", got, tt.empty)
+			}
+		})
+	}
+}
+
 func TestAgentHistoryShallowClone(t *testing.T) {
 	r := gittest.New(t)
 	r.Write("agents/triage.yaml", agentV1)
@@ -130,8 +188,8 @@ func TestAgentHistoryNotARepository(t *testing.T) {
 func TestAgentHistoryNoGit(t *testing.T) {
 	t.Setenv("PATH", t.TempDir())
 	h := AgentHistory(context.Background(), t.TempDir(), nil, time.Time{})
-	if h.Note != "change history skipped: git is not installed" {
-		t.Fatalf("note %q", h.Note)
+	if h.Note != "change history skipped: git is not installed" || !h.Skipped || h.Empty() != "" {
+		t.Fatalf("note %q skipped %v empty %q", h.Note, h.Skipped, h.Empty())
 	}
 }
 

@@ -1,6 +1,10 @@
 package model
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // LogSummary is what the audit-log analysis found in the period: per-file read
 // statistics, per-agent activity, shadow agents and log findings.
@@ -176,8 +180,52 @@ type History struct {
 	Changes []AgentChange `json:"changes"`
 	// Truncated is set when the repository is shallow ("history truncated at <commit>").
 	Truncated string `json:"truncated,omitempty"`
-	// Note says why history was skipped (no git, not a repository).
-	Note string `json:"note,omitempty"`
+	// Note says why history was skipped (no git, not a repository), with
+	// Skipped set, or which agents' history could not be read.
+	Note    string `json:"note,omitempty"`
+	Skipped bool   `json:"skipped,omitempty"`
+	// BeforePeriod and AfterPeriod count the commits that changed an agent
+	// config but fall outside the period: before its first day, or after its
+	// last day or the run's clock. They are left out of Changes.
+	BeforePeriod int `json:"commits_before_period,omitempty"`
+	AfterPeriod  int `json:"commits_after_period,omitempty"`
+}
+
+// Outside says which commits the period left out ("" when none), so that a
+// short or empty history says why.
+func (h *History) Outside() string {
+	var parts []string
+	if h.BeforePeriod > 0 {
+		parts = append(parts, plural(h.BeforePeriod, "commit")+" before the period")
+	}
+	if h.AfterPeriod > 0 {
+		parts = append(parts, plural(h.AfterPeriod, "commit")+" after the period or the run's clock")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, " and ") + " changed agent configurations and are left out"
+}
+
+// Empty says why no change is listed: no commit changed an agent
+// configuration in the period, with the commits outside it. It is "" when
+// there are changes, or when the history was skipped (the Note says why).
+func (h *History) Empty() string {
+	if len(h.Changes) > 0 || h.Skipped {
+		return ""
+	}
+	s := "no commit changed an agent configuration in the period"
+	if o := h.Outside(); o != "" {
+		s += "; " + o
+	}
+	return s
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
 
 // ConfigChange is one configuration change an audit log recorded (a

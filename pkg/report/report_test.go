@@ -599,3 +599,48 @@ func TestRiskBelow(t *testing.T) {
 		}
 	}
 }
+
+// TestHistorySaysWhy: an empty change history says why (no commit in the
+// period, with the commits left out before and after it) in the table and
+// markdown, a short one names what it left out, and a shallow clone's note
+// prints once (it read "history truncated at history truncated at").
+func TestHistorySaysWhy(t *testing.T) {
+	const trunc = "history truncated at 1a2b3c4d5e6f (shallow clone; fetch the full history with `git fetch --unshallow`)"
+	tests := []struct {
+		name   string
+		h      *model.History
+		want   []string
+		avoid  []string
+		format []string
+	}{
+		{"empty", &model.History{Changes: []model.AgentChange{}, BeforePeriod: 1, AfterPeriod: 2},
+			[]string{"no commit changed an agent configuration in the period; 1 commit before the period and 2 commits after the period or the run's clock"},
+			[]string{"up to the report date"}, []string{"table", "markdown"}},
+		{"some left out", &model.History{Changes: fixtureResult().History.Changes, AfterPeriod: 3},
+			[]string{"3 commits after the period or the run's clock changed agent configurations and are left out"},
+			[]string{"no commit changed"}, []string{"table", "markdown"}},
+		{"skipped", &model.History{Changes: []model.AgentChange{}, Note: "change history skipped: git is not installed", Skipped: true},
+			[]string{"change history skipped: git is not installed"}, []string{"no commit changed"}, []string{"table", "markdown"}},
+		{"shallow", &model.History{Changes: []model.AgentChange{}, Truncated: trunc},
+			[]string{"1a2b3c4d5e6f"}, []string{"truncated at history truncated", "History truncated at `history"}, []string{"table", "markdown"}},
+	}
+	for _, tt := range tests {
+		for _, format := range tt.format {
+			t.Run(tt.name+"/"+format, func(t *testing.T) {
+				res := fixtureResult()
+				res.History = tt.h
+				got := strings.Join(strings.Fields(string(render(t, format, res, testOpts()))), " ")
+				for _, w := range tt.want {
+					if !strings.Contains(got, strings.Join(strings.Fields(w), " ")) {
+						t.Errorf("%s lacks %q", format, w)
+					}
+				}
+				for _, a := range tt.avoid {
+					if strings.Contains(got, a) {
+						t.Errorf("%s has %q", format, a)
+					}
+				}
+			})
+		}
+	}
+}

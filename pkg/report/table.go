@@ -579,11 +579,17 @@ func (t *tableWriter) history(h *model.History) {
 		t.printf("%s\n", h.Note)
 	}
 	if h.Truncated != "" {
-		t.printf("history truncated at %s\n", h.Truncated)
+		t.printf("%s\n", h.Truncated)
+	}
+	if e := h.Empty(); e != "" {
+		t.printf("%s\n", wrap(e, t.textWidth()))
+		return
 	}
 	if len(h.Changes) == 0 {
-		t.printf("no commit up to the report date changed an agent config\n")
 		return
+	}
+	if o := h.Outside(); o != "" {
+		t.printf("%s\n", wrap(o, t.textWidth()))
 	}
 	var rows []table.Row
 	for _, c := range h.Changes {

@@ -94,7 +94,14 @@ func (d *doc) history() {
 		d.para("Note: "+h.Note, italic, colMuted)
 	}
 	if h.Truncated != "" {
-		d.para("The repository is shallow: history is truncated at "+h.Truncated+".", italic, colMuted)
+		d.para(upperFirst(h.Truncated)+".", italic, colMuted)
+	}
+	if e := h.Empty(); e != "" {
+		d.para(upperFirst(e)+".", regular, colInk)
+		return
+	}
+	if o := h.Outside(); o != "" {
+		d.para(upperFirst(o)+".", italic, colMuted)
 	}
 	var rows [][]cell
 	for _, c := range h.Changes {

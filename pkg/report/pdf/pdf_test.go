@@ -683,3 +683,24 @@ func TestSoAJustifiesEveryControl(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyHistorySaysWhy: the change history section says why it lists no
+// commit (it printed "None."), and a shallow clone's note prints once.
+func TestEmptyHistorySaysWhy(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	res := fixture(t, 1)
+	res.History = &model.History{Changes: []model.AgentChange{}, AfterPeriod: 2,
+		Truncated: "history truncated at 1a2b3c4d5e6f (shallow clone; fetch the full history with `git fetch --unshallow`)"}
+	path := writeOut(t, "history.pdf", render(t, res, Options{}))
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	if !strings.Contains(text, "No commit changed an agent configuration in the period; 2 commits after the period or the run's clock") {
+		t.Error("the change history does not say why it is empty")
+	}
+	if strings.Contains(text, "truncated at history truncated") {
+		t.Error("the shallow-clone note repeats itself")
+	}
+}

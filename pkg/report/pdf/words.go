@@ -183,3 +183,11 @@ func plural(n int, one, many string) string {
 	}
 	return thousands(int64(n)) + " " + many
 }
+
+// upperFirst starts a sentence the domain packages write in lower case.
+func upperFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
+	}
+	return s
+}

@@ -483,7 +483,12 @@ func historySheet(res *model.Result) *sheet {
 	case res.History.Note != "":
 		s.add(nil, nil, nil, nil, nil, text(res.History.Note))
 	case res.History.Truncated != "":
-		s.add(nil, nil, nil, nil, nil, text("history truncated at "+res.History.Truncated))
+		s.add(nil, nil, nil, nil, nil, text(res.History.Truncated))
+	}
+	if e := res.History.Empty(); e != "" {
+		s.add(nil, nil, nil, nil, nil, text(e))
+	} else if o := res.History.Outside(); o != "" {
+		s.add(nil, nil, nil, nil, nil, text(o))
 	}
 	for _, c := range res.History.Changes {
 		commit := c.Commit
