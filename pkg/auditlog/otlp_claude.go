@@ -17,34 +17,43 @@ import (
 // same call as an event with its request_id; a span of a session (session.id,
 // on both records) whose events carry none is not counted, the events are
 // (they are the stable signal: on Anthropic's API some prompts' first
-// request had no span); a session only traced counts its spans. Spans wait
+// request had no span); a session only traced counts its spans. Records
+// without session.id form one session of their own. Spans wait
 // until the end of the OTLP input, so the file order does not matter.
 
-// claudeModel is what joins a Claude Code model-call record to its twin.
+// claudeModel is what joins a Claude Code model-call record to its twin:
+// the hashes (idHash) of its session.id, request_id and client_request_id,
+// 0 when absent, so that memory does not grow with the IDs' length.
 type claudeModel struct {
-	span           bool // a claude_code.llm_request span (else an event)
-	session        string
-	req, clientReq string
+	span                    bool // a claude_code.llm_request span (else an event)
+	session, req, clientReq uint64
 }
 
 // claudeModelOf reads the join keys from a record's attributes.
 func claudeModelOf(list []*fastjson.Value, span bool) *claudeModel {
 	c := &claudeModel{span: span}
 	for _, kv := range list {
+		var kind byte
+		var dst *uint64
 		switch string(str(kv.Get("key"))) {
 		case "session.id":
-			c.session = string(attrValue(kv.Get("value")))
+			kind, dst = 's', &c.session
 		case "request_id":
-			c.req = string(attrValue(kv.Get("value")))
+			kind, dst = 'q', &c.req
 		case "client_request_id":
-			c.clientReq = string(attrValue(kv.Get("value")))
+			kind, dst = 'k', &c.clientReq
+		default:
+			continue
+		}
+		if v := attrValue(kv.Get("value")); len(v) > 0 {
+			*dst = idHash(kind, v) | 1 // never 0: 0 is "absent"
 		}
 	}
 	return c
 }
 
-// Bounds: request IDs and sessions kept (about 50 bytes each), and spans
-// waiting for the end of the input (about 300 bytes each). Beyond the wait
+// Bounds: request IDs and sessions kept (maxClaudeCalls each, as 64-bit
+// hashes), and spans waiting for the end of the input (about 300 bytes each). Beyond the wait
 // bound the oldest spans are judged on what has been read so far: one whose
 // event comes later in the input then counts twice.
 const (
@@ -52,9 +61,9 @@ const (
 )
 
 type claudeCalls struct {
-	ids      map[string]struct{} // "r"+request_id, "c"+client_request_id of events
+	ids      map[uint64]struct{} // request_id and client_request_id hashes of events
 	idsOver  bool
-	sessions map[string]bool // session with model-call events -> one had no request ID
+	sessions map[uint64]bool // session with model-call events -> one had no request ID
 	deferred []ownedEvent
 }
 
@@ -68,7 +77,7 @@ const (
 func (s *otlpState) claudeModelSend(o *ownedEvent) bool {
 	c := s.cc
 	if c == nil {
-		c = &claudeCalls{ids: map[string]struct{}{}, sessions: map[string]bool{}}
+		c = &claudeCalls{ids: map[uint64]struct{}{}, sessions: map[uint64]bool{}}
 		s.cc = c
 	}
 	if o.cc.span {
@@ -78,8 +87,8 @@ func (s *otlpState) claudeModelSend(o *ownedEvent) bool {
 		c.deferred = append(c.deferred, *o)
 		return false
 	}
-	for _, k := range [2]string{"r" + o.cc.req, "c" + o.cc.clientReq} {
-		if len(k) == 1 {
+	for _, k := range [2]uint64{o.cc.req, o.cc.clientReq} {
+		if k == 0 {
 			continue
 		}
 		if len(c.ids) >= maxClaudeCalls {
@@ -88,7 +97,7 @@ func (s *otlpState) claudeModelSend(o *ownedEvent) bool {
 		}
 		c.ids[k] = struct{}{}
 	}
-	noID := o.cc.req == "" && o.cc.clientReq == ""
+	noID := o.cc.req == 0 && o.cc.clientReq == 0
 	if prev, ok := c.sessions[o.cc.session]; ok || len(c.sessions) < maxClaudeCalls {
 		c.sessions[o.cc.session] = prev || noID
 	}
@@ -107,14 +116,14 @@ func (s *otlpState) flushClaude(n int) {
 	for i := range head {
 		o := &head[i]
 		cm := o.cc
-		_, r := c.ids["r"+cm.req]
-		_, cr := c.ids["c"+cm.clientReq]
-		if cm.req != "" && r || cm.clientReq != "" && cr {
+		_, r := c.ids[cm.req]
+		_, cr := c.ids[cm.clientReq]
+		if cm.req != 0 && r || cm.clientReq != 0 && cr {
 			s.ignore(o.file, claudeDupReason)
 			continue
 		}
 		noID, logged := c.sessions[cm.session]
-		if logged && (cm.req == "" && cm.clientReq == "" || noID || c.idsOver) {
+		if logged && (cm.req == 0 && cm.clientReq == 0 || noID || c.idsOver) {
 			s.ignore(o.file, claudeSessionReason)
 			continue
 		}
