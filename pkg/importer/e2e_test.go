@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -275,5 +276,46 @@ func TestEndToEndMCPServerNames(t *testing.T) {
 		`"metadata":{"version":"1.3.0","product":{"name":"mcp-gateway"}}}`) + "\n"
 	analyseOwnLogs(t, agents, "ocsf", "gateway.ocsf.jsonl", ocsf, map[string]e2eWant{
 		"mcp-client": {Events: 1, Unused: []string{"github", "my?server", "planted-unused"}},
+	})
+}
+
+// TestEndToEndADKAgentTool imports the real tool_agent_tool_config
+// (samples/real/adk: two AgentTools) and analyses the trace ADK 1.x writes
+// for it (google/adk-python telemetry: the parent's "execute_tool
+// web_search_agent" span, and nested in it the wrapped agent's own
+// "invoke_agent web_search_agent" run with its call_llm model spans). The
+// AgentTool grants match the calls. google_search is a Gemini built-in
+// (tools/google_search_tool.py: "operates internally within the model"):
+// ADK writes no execute_tool span for it, so it is the one grant unused,
+// as the import's note says; summarizer_agent is called, so nothing of
+// research_assistant_agent is unused.
+func TestEndToEndADKAgentTool(t *testing.T) {
+	var agents []*model.Agent
+	for _, a := range realADK(t, "tool_agent_tool_config") {
+		agents = append(agents, a)
+	}
+	slices.SortFunc(agents, func(a, b *model.Agent) int { return strings.Compare(a.Name, b.Name) })
+	var tr otlpTrace
+	inv := func(id, parent, name string) {
+		tr.span(id, parent, "invoke_agent "+name, otlpStr("gen_ai.operation.name", "invoke_agent"), otlpStr("gen_ai.agent.name", name))
+	}
+	llm := func(id, parent string) {
+		tr.span(id, parent, "call_llm", otlpStr("gen_ai.system", "gcp.vertex.agent"), otlpStr("gen_ai.request.model", "gemini-2.0-flash"))
+	}
+	tool := func(id, parent, name string) {
+		tr.span(id, parent, "execute_tool "+name, otlpStr("gen_ai.operation.name", "execute_tool"), otlpStr("gen_ai.tool.name", name))
+	}
+	inv("4000000000000001", "", "research_assistant_agent")
+	llm("4000000000000002", "4000000000000001")
+	tool("4000000000000003", "4000000000000001", "web_search_agent")
+	inv("4000000000000004", "4000000000000003", "web_search_agent")
+	llm("4000000000000005", "4000000000000004")
+	tool("4000000000000006", "4000000000000001", "summarizer_agent")
+	inv("4000000000000007", "4000000000000006", "summarizer_agent")
+	llm("4000000000000008", "4000000000000007")
+	analyseOwnLogs(t, agents, "otlp", "adk-agenttool.traces.jsonl", tr.line("research_assistant_agent", "gcp.vertex.agent"), map[string]e2eWant{
+		"research-assistant-agent": {Events: 4},
+		"web-search-agent":         {Events: 2, Unused: []string{"google_search"}},
+		"summarizer-agent":         {Events: 2},
 	})
 }
