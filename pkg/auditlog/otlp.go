@@ -2,6 +2,7 @@ package auditlog
 
 import (
 	"bytes"
+	"sync"
 	"time"
 
 	"github.com/valyala/fastjson"
@@ -95,6 +96,10 @@ type otlpState struct {
 	ccRejected map[uint64]struct{}
 	cc         *claudeCalls
 	ev         event
+	// evBuf holds the bytes of the event send passes on (until the next).
+	evBuf []byte
+	// block holds the events of this batch's recorded sends (recorder).
+	block []pendingSpan
 }
 
 func newOTLPState(g *agg) *otlpState {
@@ -112,7 +117,17 @@ const (
 	opAuto
 	opContent
 	opReject
+	opBlock // no step: blk holds the batch's send events, reused after the replay
 )
+
+// A worker's recorded steps, and the events of its sends, are most of what
+// an OTLP analysis allocates; each batch's are reused once it is replayed.
+var (
+	otlpOpsPool   sync.Pool // *[]otlpOp
+	otlpBlockPool sync.Pool // *[]pendingSpan
+)
+
+const otlpBlockLen = 256
 
 // maxClaudeCalls bounds the Claude Code tool_use_ids kept to count a call
 // recorded both as a span and as a tool_result event once; beyond it a call
@@ -129,6 +144,7 @@ type otlpOp struct {
 	ref    spanRef
 	p      *pendingSpan // attribute: the span; send: its event
 	c      *contentRec  // content: the record
+	blk    *[]pendingSpan
 	reason string
 }
 
@@ -145,8 +161,22 @@ func newOTLPRecorder(rec *[]otlpOp) *otlpState {
 	return s
 }
 
-// replay applies recorded steps to the real state, in their order.
+// replay applies recorded steps to the real state, in their order, and
+// gives the batch's storage back: nothing the steps hold is kept after them
+// except the spans that wait (attribute, not sends) and content records.
 func (s *otlpState) replay(ops []otlpOp) {
+	defer func() {
+		for i := range ops {
+			if b := ops[i].blk; b != nil {
+				clear(*b)
+				*b = (*b)[:0]
+				otlpBlockPool.Put(b)
+			}
+		}
+		clear(ops)
+		ops = ops[:0]
+		otlpOpsPool.Put(&ops)
+	}()
 	for i := range ops {
 		op := &ops[i]
 		switch op.kind {
@@ -166,6 +196,7 @@ func (s *otlpState) replay(ops []otlpOp) {
 			s.joinContent(op.c)
 		case opReject:
 			s.rejectSpan(op.id)
+		case opBlock:
 		}
 	}
 }
@@ -174,6 +205,16 @@ func (s *otlpState) replay(ops []otlpOp) {
 // Lines line) or one ResourceSpans/ResourceLogs element of a document
 // (kind names which). lineOf refines the line of a span in a document.
 func (s *otlpState) record(v *fastjson.Value, kind string, file int32, line int64, lineOf func(id []byte) int64) {
+	if s.rec != nil && len(*s.rec) == 0 {
+		// A new batch: its storage from a replayed one, and no send event
+		// in a block an earlier batch gives back.
+		if *s.rec == nil {
+			if p, ok := otlpOpsPool.Get().(*[]otlpOp); ok {
+				*s.rec = *p
+			}
+		}
+		s.block = nil
+	}
 	if v.Type() != fastjson.TypeObject {
 		s.bad(file, line, errNotObject.Error())
 		return
@@ -316,7 +357,17 @@ func (s *otlpState) rejectSpan(id uint64) {
 
 func (s *otlpState) send(o *ownedEvent) {
 	if s.rec != nil {
-		*s.rec = append(*s.rec, otlpOp{kind: opSend, p: &pendingSpan{ev: *o}})
+		if len(s.block) == cap(s.block) {
+			b, ok := otlpBlockPool.Get().(*[]pendingSpan)
+			if !ok {
+				nb := make([]pendingSpan, 0, otlpBlockLen)
+				b = &nb
+			}
+			s.block = *b
+			*s.rec = append(*s.rec, otlpOp{kind: opBlock, blk: b})
+		}
+		s.block = append(s.block, pendingSpan{ev: *o})
+		*s.rec = append(*s.rec, otlpOp{kind: opSend, p: &s.block[len(s.block)-1]})
 		return
 	}
 	if o.cc != nil && !s.claudeModelSend(o) {
@@ -343,19 +394,35 @@ func (s *otlpState) send(o *ownedEvent) {
 	ev := &s.ev
 	ev.reset()
 	ev.t = o.t
+	// The event's bytes, copied into one reused buffer, not allocated per
+	// field: the aggregate copies what it keeps.
+	n := len(o.actor) + len(o.action) + len(o.tool) + len(o.op) + len(o.resource) + len(o.model) +
+		len(o.outcome) + len(o.requestID) + len(o.callID) + len(o.contentKey)
 	for _, id := range o.ids {
-		ev.addID([]byte(id))
+		n += len(id)
 	}
-	ev.actor = []byte(o.actor)
-	ev.action = []byte(o.action)
-	ev.tool = []byte(o.tool)
-	ev.op = []byte(o.op)
-	ev.resource = []byte(o.resource)
-	ev.model = []byte(o.model)
-	ev.outcome = []byte(o.outcome)
-	ev.requestID = []byte(o.requestID)
-	ev.callID = []byte(o.callID)
-	ev.contentKey = []byte(o.contentKey)
+	if cap(s.evBuf) < n {
+		s.evBuf = make([]byte, 0, 2*n)
+	}
+	b := s.evBuf[:0]
+	put := func(v string) []byte {
+		from := len(b)
+		b = append(b, v...)
+		return b[from:len(b):len(b)]
+	}
+	for _, id := range o.ids {
+		ev.addID(put(id))
+	}
+	ev.actor = put(o.actor)
+	ev.action = put(o.action)
+	ev.tool = put(o.tool)
+	ev.op = put(o.op)
+	ev.resource = put(o.resource)
+	ev.model = put(o.model)
+	ev.outcome = put(o.outcome)
+	ev.requestID = put(o.requestID)
+	ev.callID = put(o.callID)
+	ev.contentKey = put(o.contentKey)
 	ev.hasInput, ev.hasOutput, ev.ioCapable = o.hasInput, o.hasOutput, !o.noContent
 	ev.file, ev.line = o.file, o.line
 	s.emit(ev)
