@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -84,5 +86,41 @@ func TestProviderHintFindsVendorByName(t *testing.T) {
 	_, err := LoadProject(filepath.Join(dir, "aims.yaml"))
 	if err == nil || !strings.Contains(err.Error(), `model provider "bedrock" is not in the vendor register (did you mean "aws"?)`) {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// Roles and policy kinds are keys (DESIGN.md: roles such as ai-owner,
+// policy kinds such as ai-policy, incident-communication): an inventory
+// that writes them as words or with underscores names the same key, and
+// must not read as a missing role or policy.
+func TestRoleAndPolicyKindKeys(t *testing.T) {
+	inv, ps := ParseInventory("inventory.yaml", []byte(`apiVersion: aims/v1
+kind: Inventory
+organization:
+  name: Acme
+  roles:
+    - {role: AI Owner, name: Ann}
+    - {role: risk_owner, name: Rob}
+    - {role: " DPO ", name: Dee}
+policies:
+  - {id: P1, title: AI policy, kind: AI Policy}
+  - {id: P2, title: Incidents, kind: incident_communication}
+  - {id: P3, title: Concerns, kind: concern--reporting}
+`))
+	if len(ps.Errors()) > 0 {
+		t.Fatal(ps)
+	}
+	var roles, kinds []string
+	for _, r := range inv.Organization.Roles {
+		roles = append(roles, r.Role)
+	}
+	for _, p := range inv.Policies {
+		kinds = append(kinds, p.Kind)
+	}
+	if d := cmp.Diff([]string{"ai-owner", "risk-owner", "dpo"}, roles); d != "" {
+		t.Errorf("roles (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff([]string{"ai-policy", "incident-communication", "concern-reporting"}, kinds); d != "" {
+		t.Errorf("policy kinds (-want +got):\n%s", d)
 	}
 }

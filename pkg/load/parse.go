@@ -77,6 +77,15 @@ func ParseInventory(file string, data []byte) (*model.Inventory, Problems) {
 		return nil, ps
 	}
 	inv.File, inv.Pos = file, pos
+	// Roles and policy kinds are keys the checks look for (ai-owner,
+	// ai-policy): "AI Owner" or "incident_communication" is the same key
+	// written another way, not a missing role or policy.
+	for i := range inv.Organization.Roles {
+		inv.Organization.Roles[i].Role = model.CanonicalKey(inv.Organization.Roles[i].Role)
+	}
+	for i := range inv.Policies {
+		inv.Policies[i].Kind = model.CanonicalKey(inv.Policies[i].Kind)
+	}
 	return &inv, ps
 }
 

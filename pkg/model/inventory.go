@@ -197,3 +197,23 @@ func (c ControlAttestation) IsApplicable() bool { return c.Applicable == nil || 
 func (c ControlAttestation) UnjustifiedExclusion() bool {
 	return !c.IsApplicable() && strings.TrimSpace(c.Justification) == ""
 }
+
+// CanonicalKey is the key form of a role or policy kind: trimmed, lower
+// case, runs of spaces, underscores and hyphens as one hyphen ("AI Owner",
+// "ai_owner" and "ai-owner" are one key).
+func CanonicalKey(s string) string {
+	var b strings.Builder
+	sep := false
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		if r == ' ' || r == '_' || r == '-' || r == '\t' {
+			sep = true
+			continue
+		}
+		if sep && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		sep = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
