@@ -303,8 +303,12 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				act.DisallowedModels = append(act.DisallowedModels, m)
 			}
 		}
+		// A set, not a scan of the list: an agent with 100,000 distinct
+		// ungranted tools took a minute here (quadratic; issue 16).
+		outOfScope := map[string]bool{}
 		for _, t := range act.Tools {
-			if !t.Granted && !t.NotJudged && !contains(act.OutOfScopeTools, t.Tool) {
+			if !t.Granted && !t.NotJudged && !outOfScope[t.Tool] {
+				outOfScope[t.Tool] = true
 				act.OutOfScopeTools = append(act.OutOfScopeTools, t.Tool)
 			}
 		}
@@ -541,15 +545,6 @@ func sumRes(aa *agentAgg) int64 {
 		n += t.resOut.n
 	}
 	return n
-}
-
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // deniedNote says how many of the attempts were denied: a denied attempt is
