@@ -61,7 +61,8 @@ standard tools alone:
   report.pdf                      the assessment report
   evidence.xlsx                   registers with empty Conclusion/Comment columns for the auditor
   results.json                    the full result (schemaVersion aims.result/v1)
-  soa.csv                         the Statement of Applicability (every Annex A control)
+  soa.csv                         the Statement of Applicability (every Annex A and custom control)
+  actions.csv                     the corrective-action register (ISO 42001 10.2), one row per finding
   findings.sarif                  SARIF 2.1.0
   oscal/assessment-results.json   NIST OSCAL 1.0.6 assessment results
   inputs/                         the inventory, agent configs and catalogues as assessed

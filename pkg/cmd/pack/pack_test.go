@@ -15,6 +15,7 @@ import (
 	"github.com/aims-cli/aims/pkg/cmd/root"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/iostreams"
+	evpack "github.com/aims-cli/aims/pkg/pack"
 	"github.com/aims-cli/aims/pkg/testenv"
 )
 
@@ -260,4 +261,20 @@ func expand(b []byte) [][]byte {
 		out = append(out, d)
 	}
 	return out
+}
+
+// TestHelpNamesEveryFile: the help's list of pack files names every file
+// every pack has (it lacked actions.csv).
+func TestHelpNamesEveryFile(t *testing.T) {
+	code, stdout, stderr := run(t, "pack", "--help")
+	if code != 0 {
+		t.Fatalf("pack --help: %d %s", code, stderr)
+	}
+	for _, name := range []string{evpack.FileReport, evpack.FileWorkbook, evpack.FileResults, evpack.FileSoA, evpack.FileActions,
+		evpack.FileSARIF, evpack.FileOSCAL, evpack.FileLogs, evpack.FileManifest, evpack.FileSums, evpack.FileSignature, evpack.DirInputs,
+		evpack.DirExcerpts, evpack.DirEvidence} {
+		if !strings.Contains(stdout, "\n  "+name) {
+			t.Errorf("pack --help does not list %s", name)
+		}
+	}
 }
