@@ -183,6 +183,10 @@ func TestKagentRequireApprovalIsHumanReview(t *testing.T) {
 	if d := cmp.Diff(want, grants); d != "" {
 		t.Errorf("grants (-want +got):\n%s", d)
 	}
+	// kagent-core KAgentConfig: name and app_name NS__NS__NAME, "-" as "_".
+	if d := cmp.Diff([]string{"loan-intake-agent", "loan_intake_agent", "lending_agents__NS__loan_intake_agent"}, intake.Agent.Identities); d != "" {
+		t.Errorf("identities (-want +got):\n%s", d)
+	}
 	if intake.Agent.Owner != "credit-ops@northwind.example" {
 		t.Errorf("owner = %q, want the annotation's value", intake.Agent.Owner)
 	}

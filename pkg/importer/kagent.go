@@ -213,6 +213,13 @@ func kagentAgent(d kagentDoc, models map[string]kagentModel, servers map[string]
 		a.identity(rt)
 		a.note("kagent's runtime logs the agent as %s (service.name and agent name: %q as %q)", rt, "-", "_")
 	}
+	if d.namespace != "" {
+		// kagent-core KAgentConfig.app_name: the agent's ADK app name, under
+		// which kagent's own session and task records name it, and the name
+		// of the A2A tool through which another agent calls it (whose
+		// invoke_agent span, in the caller's pod, names this agent).
+		a.identity(kagentRuntimeName(d.namespace + "/" + d.name))
+	}
 	for _, u := range yamlUnknownFields(d.n, kagentFields[d.apiVersion], "") {
 		a.unknown(u)
 	}

@@ -548,7 +548,7 @@ spec:
 	if d := cmp.Diff([]string{"A2A skill diagnose (Diagnose a workload): Finds why a pod fails"}, a.Offers); d != "" {
 		t.Errorf("offers (-want +got):\n%s", d)
 	}
-	if d := cmp.Diff([]string{"k8s-helper", "k8s_helper"}, a.Agent.Identities); d != "" {
+	if d := cmp.Diff([]string{"k8s-helper", "k8s_helper", "kagent__NS__k8s_helper"}, a.Agent.Identities); d != "" {
 		t.Errorf("identities (-want +got):\n%s", d)
 	}
 	if !strings.Contains(strings.Join(a.Notes, "\n"), "sandbox network egress allowed to: api.openai.com") {
