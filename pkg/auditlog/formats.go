@@ -72,8 +72,9 @@ type logFormat struct {
 
 // logFormats is the registry, in help order. Sniffing tries the formats in
 // this order and takes the first that claims a file; a JSON file no format
-// claims is native JSON Lines. Adding a format is one file with its reader
-// plus one line here.
+// claims is native JSON Lines. Adding a format is one file with its reader,
+// its sample in testdata/formats (TestEveryFormatIsSniffedAndRead) and one
+// line here.
 var logFormats = []*logFormat{
 	{name: FormatJSONL, description: "native aims events: JSON Lines or a JSON array",
 		scan: scanNative, decode: decodeNative},
