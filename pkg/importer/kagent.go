@@ -120,6 +120,10 @@ func importKagent(files []File) ([]*Agent, error) {
 	models := map[string]kagentModel{}
 	servers := map[string]kagentServer{}
 	var agents []kagentDoc
+	// skipped are kagent resources of kinds that define agents or their
+	// runtimes but that aims does not import (v1alpha3 AgentHarness,
+	// AgentTemplate, Harness): named, so none goes without a word.
+	var skipped []string
 	for _, d := range all {
 		if !strings.HasPrefix(d.apiVersion, "kagent.dev/") {
 			continue
@@ -171,6 +175,12 @@ func importKagent(files []File) ([]*Agent, error) {
 				return nil, d.n.get("metadata").errf("%s %s is given twice", d.kind, key)
 			}
 			servers[key] = srv
+		case "AgentHarness", "AgentTemplate", "Harness":
+			line := 0
+			if d.n.ok() {
+				line = d.n.n.Line
+			}
+			skipped = append(skipped, fmt.Sprintf("%s %s (%s:%d)", d.kind, d.name, d.file, line))
 		}
 	}
 	if len(agents) == 0 {
@@ -178,13 +188,20 @@ func importKagent(files []File) ([]*Agent, error) {
 		for i, f := range files {
 			names[i] = f.Name
 		}
-		return nil, errAt(files[0].Name, 0, 0, "not %s: no document of kind Agent or SandboxAgent in %s", kagentWant, strings.Join(names, ", "))
+		msg := fmt.Sprintf("not %s: no document of kind Agent or SandboxAgent in %s", kagentWant, strings.Join(names, ", "))
+		if len(skipped) > 0 {
+			msg += "; not imported: " + strings.Join(skipped, ", ")
+		}
+		return nil, errAt(files[0].Name, 0, 0, "%s", msg)
 	}
 	var out []*Agent
 	for _, d := range agents {
 		a, err := kagentAgent(d, models, servers)
 		if err != nil {
 			return nil, err
+		}
+		if len(skipped) > 0 {
+			a.note("also in the files, not imported (aims reads kagent Agent and SandboxAgent): %s", strings.Join(skipped, ", "))
 		}
 		out = append(out, a)
 	}

@@ -802,3 +802,24 @@ func TestMCPClientFields(t *testing.T) {
 		})
 	}
 }
+
+// TestKagentOtherKinds: kagent v1alpha3 (go/api/v1alpha3 at 5229184) has
+// agent kinds besides SandboxAgent that aims does not import (AgentHarness:
+// an OpenClaw or Hermes environment with its own model and chat channels;
+// AgentTemplate; Harness): each is named, with its file and line, in a note
+// or in the error when the files hold no agent aims imports.
+func TestKagentOtherKinds(t *testing.T) {
+	harness := "apiVersion: kagent.dev/v1alpha3\nkind: AgentHarness\nmetadata:\n  name: claw\n  namespace: kagent\nspec:\n  backend: openclaw\n  modelConfigRef: default-model-config\n"
+	agent := "apiVersion: kagent.dev/v1alpha3\nkind: SandboxAgent\nmetadata:\n  name: a\n  namespace: kagent\nspec:\n  type: Declarative\n  declarative:\n    modelConfig: m\n"
+	ias, err := Import(FormatKagent, []File{{Name: "all.yaml", Data: []byte(agent + "---\n" + harness)}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ias) != 1 || !strings.Contains(strings.Join(ias[0].Notes, "\n"), "not imported (aims reads kagent Agent and SandboxAgent): AgentHarness claw (all.yaml:11)") {
+		t.Errorf("agents %d, notes %v: want the AgentHarness named", len(ias), ias[0].Notes)
+	}
+	_, err = Import(FormatKagent, []File{{Name: "h.yaml", Data: []byte(harness)}}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "not imported: AgentHarness claw (h.yaml:1)") {
+		t.Errorf("error %v: want the AgentHarness named", err)
+	}
+}
