@@ -74,9 +74,7 @@ type pendingSpan struct {
 // sequence a single goroutine would produce, whatever the worker count.
 type otlpState struct {
 	rec     *[]otlpOp
-	index   map[uint64]spanRef
-	ring    []uint64
-	ringPos int
+	index   *spanIndex
 	pending []*pendingSpan
 	emit    func(*event)
 	bad     func(file int32, line int64, reason string)
@@ -103,7 +101,7 @@ type otlpState struct {
 }
 
 func newOTLPState(g *agg) *otlpState {
-	return &otlpState{index: map[uint64]spanRef{}, emit: g.add, bad: g.badRecord, ignore: g.ignore, auto: g.autoApproval,
+	return &otlpState{index: newSpanIndex(maxSpanIndex), emit: g.add, bad: g.badRecord, ignore: g.ignore, auto: g.autoApproval,
 		note: g.noteKeyContent, waiting: map[uint64][]*contentRec{}}
 }
 
@@ -265,7 +263,7 @@ func (s *otlpState) attribute(p *pendingSpan, final bool) {
 	}
 	cur := p.parent
 	for depth := 0; cur != 0 && depth < maxSpanDepth; depth++ {
-		ref, ok := s.index[cur]
+		ref, ok := s.index.get(cur)
 		if ok && depth == 0 && p.mcp {
 			if ref.tool {
 				s.ignore(p.ev.file, "MCP span of a tool call its parent span counts")
@@ -322,16 +320,7 @@ func (s *otlpState) remember(id uint64, ref spanRef) {
 		*s.rec = append(*s.rec, otlpOp{kind: opRemember, id: id, ref: ref})
 		return
 	}
-	if _, ok := s.index[id]; !ok {
-		if len(s.ring) < maxSpanIndex {
-			s.ring = append(s.ring, id)
-		} else {
-			delete(s.index, s.ring[s.ringPos])
-			s.ring[s.ringPos] = id
-			s.ringPos = (s.ringPos + 1) % maxSpanIndex
-		}
-	}
-	s.index[id] = ref
+	s.index.put(id, ref)
 	if cs, ok := s.waiting[id]; ok {
 		delete(s.waiting, id)
 		for _, c := range cs {

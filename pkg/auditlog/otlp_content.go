@@ -203,7 +203,7 @@ func (s *otlpState) joinContent(c *contentRec) {
 		*s.rec = append(*s.rec, otlpOp{kind: opContent, file: c.file, c: c})
 		return
 	}
-	if _, ok := s.index[c.span]; ok {
+	if _, ok := s.index.get(c.span); ok {
 		s.joined(c)
 		return
 	}

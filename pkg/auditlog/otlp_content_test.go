@@ -149,7 +149,7 @@ func TestOTLPContentLogRecordsJoinTheirSpan(t *testing.T) {
 func TestOTLPContentWaitIsBounded(t *testing.T) {
 	reasons := map[string]int{}
 	notes := 0
-	s := &otlpState{index: map[uint64]spanRef{}, waiting: map[uint64][]*contentRec{},
+	s := &otlpState{index: newSpanIndex(maxSpanIndex), waiting: map[uint64][]*contentRec{},
 		ignore: func(_ int32, r string) { reasons[r]++ },
 		note:   func([]byte, uint8) { notes++ }}
 	for i := 1; i <= maxWaitingContent+1; i++ {
