@@ -111,10 +111,12 @@ type Excerpt struct {
 // excerpts writes logs/excerpts/<finding ID>.txt for every finding that
 // cites log records: its first n cited records as the original lines, each
 // after its source file:line, credentials redacted. A line that cannot be
-// read again says why instead.
-func excerpts(r *model.Result, root string, n int, redact func(string) string, add func(string, []byte) error) ([]Excerpt, error) {
+// read again says why instead. redacted holds the log files of which an
+// excerpt lost a credential to redact.
+func excerpts(r *model.Result, root string, n int, redact func(string) string, add func(string, []byte) error) (_ []Excerpt, redacted map[string]bool, _ error) {
+	redacted = map[string]bool{}
 	if r.Logs == nil || n <= 0 {
-		return nil, nil
+		return nil, redacted, nil
 	}
 	logFiles := map[string]bool{}
 	for _, lf := range r.Logs.Files {
@@ -189,7 +191,11 @@ func excerpts(r *model.Result, root string, n int, redact func(string) string, a
 			line, ok := lines[c.pos.File][c.pos.Line]
 			switch {
 			case ok:
-				b.WriteString(redact(line))
+				red := redact(line)
+				if red != line {
+					redacted[c.pos.File] = true
+				}
+				b.WriteString(red)
 			case fail[c.pos.File] != "":
 				b.WriteString("(not read again: " + oneLine(fail[c.pos.File]) + ")")
 			default:
@@ -199,11 +205,11 @@ func excerpts(r *model.Result, root string, n int, redact func(string) string, a
 		}
 		name := DirExcerpts + id + ".txt"
 		if err := add(name, b.Bytes()); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, Excerpt{Finding: id, Path: name, Records: len(p.cites), Cited: p.total})
 	}
-	return out, nil
+	return out, redacted, nil
 }
 
 func logPath(root, file string) string {

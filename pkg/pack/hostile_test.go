@@ -58,3 +58,37 @@ func TestProblemStringCannotSpoof(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", s, want)
 	}
 }
+
+// Issue 16: a log file whose excerpts lost a credential keeps no digest in
+// the pack (manifest.json, results.json, logs/summary.json): with its lines
+// published and its size, an unkeyed SHA-256 gives a short password away as
+// the inputs' digests did. A log whose excerpts are unchanged keeps its own.
+func TestLogDigestOnlyWithoutRedactedExcerpts(t *testing.T) {
+	root, res := evidenceProject(t)
+	const secretLog, cleanLog = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+	res.Logs.Files[0].SHA256, res.Logs.Files[1].SHA256 = secretLog, cleanLog
+	opts := testOptions()
+	opts.Root = root
+	p, err := Build(res, nil, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range p.Files {
+		if strings.Contains(string(f.Data), secretLog) {
+			t.Errorf("%s publishes the digest of logs/a.jsonl, whose excerpt was redacted", f.Path)
+		}
+	}
+	got := map[string]LogInput{}
+	for _, l := range p.Manifest.Logs {
+		got[l.Path] = l
+	}
+	if l := got["logs/a.jsonl"]; l.SHA256 != "" || !l.Redacted {
+		t.Errorf("redacted log: %+v, want no digest and redacted", l)
+	}
+	if l := got["logs/b.jsonl.gz"]; l.SHA256 != cleanLog || l.Redacted {
+		t.Errorf("clean log: %+v, want its digest", l)
+	}
+	if res.Logs.Files[0].SHA256 != secretLog {
+		t.Error("Build changed the caller's result")
+	}
+}

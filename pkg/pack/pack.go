@@ -149,13 +149,16 @@ type OriginalInput struct {
 	Redacted bool   `json:"redacted,omitempty"`
 }
 
-// LogInput is one audit-log file that was analysed (the file itself is not in the pack).
+// LogInput is one audit-log file that was analysed (the file itself is not in
+// the pack). Redacted: an excerpt of it lost a credential, so its digest is
+// left out (see OriginalInput).
 type LogInput struct {
-	Path   string `json:"path"`
-	Format string `json:"format"`
-	Bytes  int64  `json:"bytes"`
-	SHA256 string `json:"sha256,omitempty"`
-	Events int64  `json:"events"`
+	Path     string `json:"path"`
+	Format   string `json:"format"`
+	Bytes    int64  `json:"bytes"`
+	SHA256   string `json:"sha256,omitempty"`
+	Redacted bool   `json:"redacted,omitempty"`
+	Events   int64  `json:"events"`
 }
 
 // SoAInfo is the document control of soa.csv and the SoA sheet.
@@ -311,9 +314,19 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 	if n == 0 {
 		n = DefaultExcerpts
 	}
-	cited, err := excerpts(r, root, n, redact, add)
+	cited, redactedLogs, err := excerpts(r, root, n, redact, add)
 	if err != nil {
 		return nil, err
+	}
+	// A log whose published lines lost a credential keeps no digest in the
+	// pack: with the lines in the excerpts, its size and an unkeyed SHA-256,
+	// a short password is found by trying candidates, as for the inputs.
+	if r.Logs != nil {
+		for i := range r.Logs.Files {
+			if redactedLogs[r.Logs.Files[i].Path] {
+				r.Logs.Files[i].SHA256 = ""
+			}
+		}
 	}
 
 	var inv *model.Inventory
@@ -380,7 +393,7 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 	if r.Logs != nil {
 		m.Logs = []LogInput{}
 		for _, lf := range r.Logs.Files {
-			m.Logs = append(m.Logs, LogInput{Path: lf.Path, Format: lf.Format, Bytes: lf.Bytes, SHA256: lf.SHA256, Events: lf.Events})
+			m.Logs = append(m.Logs, LogInput{Path: lf.Path, Format: lf.Format, Bytes: lf.Bytes, SHA256: lf.SHA256, Redacted: redactedLogs[lf.Path], Events: lf.Events})
 		}
 	}
 	if proj != nil {
