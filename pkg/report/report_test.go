@@ -476,7 +476,10 @@ func TestMarkdown(t *testing.T) {
 	md := string(render(t, "markdown", fixtureResult(), testOpts()))
 	for _, want := range []string{
 		"## Statement of Applicability (Annex A)",
-		"| A.10.4 | Customers | no | not-applicable | attestation | We provide no AI system to customers \\| internal use only | 0 |",
+		"| A.10.4 | Customers | no | We provide no AI system to customers \\| internal use only | not-applicable | attestation |  | 0 |",
+		// A control without a declared justification shows soa.csv's derived default, labelled.
+		"| A.6.2.8 | AI system recording of event logs | yes | derived default: applies: 2 agents in scope of its checks |",
+		"| ORG-1 | Red-team every release | derived default: applies: in the catalogue and not excluded by the organisation |",
 		"### Critical (1)", "<details><summary>Low (1)</summary>",
 		"**(declared below computed)**",
 		"## EU AI Act view (indicative mapping)",

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/pack/soa"
 	"github.com/aims-cli/aims/templates"
 )
 
@@ -138,6 +139,15 @@ func TemplateFuncs(opts Options) template.FuncMap {
 		"statuses":   func() []string { return slices.Clone(model.Statuses) },
 		"severities": severitiesHighFirst,
 		"count":      func(m map[string]int, key string) int { return m[key] },
+		// justification is the SoA's (pkg/pack/soa): the declared one, else
+		// the derived default prefixed "derived default: ".
+		"justification": func(c model.ControlResult) string {
+			text, source := soa.Justification(c)
+			if source == soa.Derived {
+				return source + ": " + text
+			}
+			return text
+		},
 		"annexA": func(cs []model.ControlResult) []model.ControlResult {
 			return controlsOfKind("annex-a-control", cs)
 		},

@@ -107,14 +107,7 @@ func rows(res *model.Result, index []evindex.Row, want func(string) bool) []Row 
 			r.Implementation, r.Owner, r.ReviewedOn = a.Status, a.Owner, a.ReviewedOn.String()
 			r.Reason, r.Risks = a.Reason, a.Risks
 		}
-		r.Justification, r.JustificationSource = c.Justification, Declared
-		switch {
-		case strings.TrimSpace(r.Justification) != "":
-		case c.Kind == catalogue.KindClause:
-			r.Justification, r.JustificationSource = "clauses 4-10 apply to every AI management system (ISO/IEC 42001 1)", Mandatory
-		default:
-			r.Justification, r.JustificationSource = derived(c), Derived
-		}
+		r.Justification, r.JustificationSource = Justification(c)
 		r.Checks = checks(c)
 		for _, f := range byFinding[c.ID] {
 			if r.Worst == "" || model.SeverityRank(f.Severity) > model.SeverityRank(r.Worst) {
@@ -130,6 +123,19 @@ func rows(res *model.Result, index []evindex.Row, want func(string) bool) []Row 
 		out = append(out, r)
 	}
 	return out
+}
+
+// Justification is the SoA's justification of c and where it comes from:
+// the declared one (inventory controls[]), the mandatory-clause sentence, or
+// the labelled default derived from what the control's checks judged.
+func Justification(c model.ControlResult) (text, source string) {
+	switch {
+	case strings.TrimSpace(c.Justification) != "":
+		return c.Justification, Declared
+	case c.Kind == catalogue.KindClause:
+		return "clauses 4-10 apply to every AI management system (ISO/IEC 42001 1)", Mandatory
+	}
+	return derived(c), Derived
 }
 
 // derived says why a control with no declared justification is in the SoA:
