@@ -456,6 +456,13 @@ func (g *agg) add(ev *event) {
 	if info == nil {
 		// Shadow (or no inventory): record what it did, judge nothing else.
 		aa.shadowSeen(ev, p)
+		if isReview && (len(ev.callID) > 0 || len(ev.requestID) > 0) {
+			// A review tool may name the agent otherwise (a display name)
+			// than the inventory does; its IDs still say which call it
+			// decides (issue 11 §1: tool call id first). Without an ID it
+			// decides nothing: agent + tool + time needs the agent.
+			g.addReview(-1, ev, p, denied)
+		}
 		if len(ev.tool) > 0 && !isReview {
 			if rt.o == nil {
 				rt.t = aa.tool(nil, ev.tool)

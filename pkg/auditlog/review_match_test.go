@@ -118,6 +118,27 @@ func TestReviewMatching(t *testing.T) {
 				noOutcome(t1, "crm", "read", "q6"),
 			}},
 			[]row{{CheckRejectedUnknown, "high", "e.jsonl:2"}}},
+		// A review tool may name the agent otherwise (a display name): the
+		// tool call id still says which call it decides. The name stays a
+		// shadow identity, and without an id it decides nothing by time.
+		{"a decision naming the agent otherwise rejects its call by tool call id",
+			map[string][]string{
+				"r.jsonl": {ev(t0, "Cluster Ops", "human.review", "slack", "post", "denied", "", "tool_call_id", "c8")},
+				"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "", "tool_call_id", "c8")},
+			},
+			[]row{{CheckRejectedToolRan, "critical", "s.jsonl:1"}, {CheckShadowAgent, "high", "r.jsonl:1"}}},
+		{"a decision naming the agent otherwise approves its call by tool call id",
+			map[string][]string{
+				"r.jsonl": {ev(t0, "Cluster Ops", "human.review", "slack", "post", "success", "", "tool_call_id", "c9")},
+				"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "", "tool_call_id", "c9")},
+			},
+			[]row{{CheckShadowAgent, "high", "r.jsonl:1"}}},
+		{"a decision naming the agent otherwise, without ids, decides nothing by time",
+			map[string][]string{
+				"r.jsonl": {ev(t0, "Cluster Ops", "human.review", "slack", "post", "success", "")},
+				"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "")},
+			},
+			[]row{{CheckShadowAgent, "high", "r.jsonl:1"}, {CheckReviewMissing, "high", "s.jsonl:1"}}},
 		{"an approval anywhere approves the request, whatever the order",
 			map[string][]string{"e.jsonl": {
 				ev(t1, "agt-9", "tool.call", "slack", "post", "success", "q7"),
