@@ -419,8 +419,12 @@ func adkAgent(f File, n node) (*Agent, []node, []adkWrapped, error) {
 			a.note("%s: true", k)
 		}
 	}
+	adkSafety(a, n.get("generate_content_config"))
 	var other []string
 	for _, e := range n.entries() {
+		if e.key == "generate_content_config" {
+			continue // adkSafety
+		}
 		if strings.HasSuffix(e.key, "_callbacks") {
 			names, err := adkNames(e.val, e.key)
 			if err != nil {
@@ -611,4 +615,38 @@ func adkPrefixed(prefix, tool string) string {
 		return tool
 	}
 	return prefix + "_" + tool
+}
+
+// adkSafety notes the model's safety filters that generate_content_config
+// changes (google.genai types.SafetySetting: category, threshold): a
+// threshold of OFF or BLOCK_NONE turns that filter off, which an assessor
+// must see; the other settings of the config are named, not mapped.
+func adkSafety(a *Agent, gc node) {
+	if !gc.ok() || !gc.isMap() {
+		return
+	}
+	var other []string
+	for _, e := range gc.entries() {
+		if e.key != "safety_settings" {
+			other = append(other, e.key)
+			continue
+		}
+		items, _ := e.val.list("")
+		for _, it := range items {
+			cat, _ := it.get("category").str("")
+			th, _ := it.get("threshold").str("")
+			cat, th = oneLine(cat), oneLine(th)
+			switch strings.ToUpper(th) {
+			case "OFF", "BLOCK_NONE":
+				a.note("the model's safety filter %s is turned off (threshold %s): it does not block that content", cat, th)
+			case "":
+			default:
+				a.note("the model's safety filter %s blocks at %s", cat, th)
+			}
+		}
+	}
+	if len(other) > 0 {
+		slices.Sort(other)
+		a.note("generate_content_config sets %s: not mapped", strings.Join(other, ", "))
+	}
 }

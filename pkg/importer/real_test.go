@@ -823,3 +823,20 @@ func TestKagentOtherKinds(t *testing.T) {
 		t.Errorf("error %v: want the AgentHarness named", err)
 	}
 }
+
+// TestRealADKSafetyOff: samples/real/README.md, adk/multi_agent_llm_config:
+// "a safety setting is turned OFF (HARM_CATEGORY_DANGEROUS_CONTENT)"
+// (generate_content_config.safety_settings, google.genai SafetySetting).
+func TestRealADKSafetyOff(t *testing.T) {
+	ias, err := Import(FormatADK, []File{realFile(t, "adk", "multi_agent_llm_config", "root_agent.yaml")}, Options{ReadFile: os.ReadFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(ias[0].Notes, "\n")
+	if !strings.Contains(notes, "safety filter HARM_CATEGORY_DANGEROUS_CONTENT is turned off (threshold OFF)") {
+		t.Errorf("no note of the safety filter turned off in:\n%s", notes)
+	}
+	if strings.Contains(notes, "not mapped: generate_content_config") {
+		t.Errorf("generate_content_config still reported as not mapped:\n%s", notes)
+	}
+}
