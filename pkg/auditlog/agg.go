@@ -92,6 +92,9 @@ type agg struct {
 	// Configuration changes listed in the summary (changes.go).
 	changes  []changeRec
 	nchanges int64
+	// deleg holds, per inventory agent reached by delegation, the hours in
+	// which another inventory agent delegated to it (delegate.go).
+	deleg map[int32]map[int64]*uint64
 }
 
 type fileAgg struct {
@@ -243,6 +246,11 @@ type toolAgg struct {
 	ops       map[string]*opAgg
 	resOut    countPos
 	resEx     string // first out-of-scope resource
+	// delegTo is the inventory agent a call of this tool hands the task to
+	// (delegate.go): delegNone, delegByResource (a delegation tool naming
+	// its target as resource) or the target's index; delegUnset until the
+	// first call.
+	delegTo int32
 }
 
 type opAgg struct {
@@ -543,6 +551,7 @@ func (g *agg) add(ev *event) {
 			t.resOut.add(p, ev.t)
 		}
 		g.addCall(idx, ev, p, o, o.review)
+		g.noteDelegation(idx, t, ev)
 	}
 
 	if ev.ioCapable && outcome != model.OutcomeError && outcome != model.OutcomeDenied {
@@ -605,7 +614,7 @@ func (aa *agentAgg) markHour(t time.Time) {
 func (aa *agentAgg) tool(a *model.Agent, name []byte) *toolAgg {
 	t := aa.tools[string(name)]
 	if t == nil {
-		t = &toolAgg{name: string(name), ops: map[string]*opAgg{}}
+		t = &toolAgg{name: string(name), ops: map[string]*opAgg{}, delegTo: delegUnset}
 		if a != nil {
 			t.grants = grant.Tool(a.Tools, t.name)
 			t.notJudged = len(t.grants) == 0 && t.name == unnamedMCPTool && len(mcpGrants(a)) > 0
@@ -713,6 +722,7 @@ func (g *agg) merge(o *agg) {
 	g.mergeReviews(o)
 	g.mergeContent(o)
 	g.mergeChanges(o)
+	g.mergeDelegations(o)
 }
 
 func (a *agentAgg) merge(o *agentAgg) {

@@ -20,8 +20,11 @@ type analysis struct {
 	exact       map[string]int
 	globs       []identityGlob
 	noInventory bool
-	from, to    time.Time // to is exclusive; zero means open
-	th          model.Thresholds
+	// delegates: inventory agents another one's grants can hand a task to
+	// (delegate.go), judged for coverage against the delegations they got.
+	delegates []bool
+	from, to  time.Time // to is exclusive; zero means open
+	th        model.Thresholds
 }
 
 type identityGlob struct {
@@ -81,6 +84,7 @@ func newAnalysis(agents []*model.Agent, opts Options, th model.Thresholds) *anal
 			}
 		}
 	}
+	an.delegates = an.delegateTargets()
 	return an
 }
 

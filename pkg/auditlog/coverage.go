@@ -30,8 +30,10 @@ type coverage struct {
 }
 
 // judgeCoverage judges an agent's active hours. info is nil for identities
-// without an inventory agent (no lifecycle to respect).
-func (an *analysis) judgeCoverage(info *agentInfo, hours map[int64]*uint64) coverage {
+// without an inventory agent (no lifecycle to respect). For an agent that
+// others delegate to (delegate), a silence is a gap only when deleg, the
+// hours in which another inventory agent delegated to it, has one inside.
+func (an *analysis) judgeCoverage(info *agentInfo, hours map[int64]*uint64, delegate bool, deleg map[int64]*uint64) coverage {
 	th := an.th.LogGapHours
 	if th <= 0 {
 		return coverage{note: "not judged: no log_gap_hours threshold"}
@@ -65,15 +67,36 @@ func (an *analysis) judgeCoverage(info *agentInfo, hours map[int64]*uint64) cove
 	if 2*c.cadence > c.limit {
 		c.limit = 2 * c.cadence
 	}
+	excused := 0
 	for i, d := range iv {
 		// An interval of d hours between active hours is d-1 silent hours;
 		// the old rule (at least th silent hours) is d > th.
-		if d > c.limit {
-			c.gaps = append(c.gaps, gap{from: time.Unix((active[i]+1)*3600, 0).UTC(), to: time.Unix(active[i+1]*3600, 0).UTC()})
+		if d <= c.limit {
+			continue
 		}
+		// A delegation in the hour before the delegate's next activity is
+		// the one it answered (the delegate logs its work when it runs).
+		if delegate && !delegatedWithin(deleg, active[i]+1, active[i+1]-1) {
+			excused++
+			continue
+		}
+		c.gaps = append(c.gaps, gap{from: time.Unix((active[i]+1)*3600, 0).UTC(), to: time.Unix(active[i+1]*3600, 0).UTC()})
 	}
 	c.note = fmt.Sprintf("assumed cadence: active about every %s (median interval between active hours while deployed); silences longer than %dh are gaps", hoursText(c.cadence), c.limit)
+	if delegate {
+		c.note += fmt.Sprintf("; reached by delegation, so only a silence in which another agent delegated to it is a gap (%d longer silence(s) without a delegation to it)", excused)
+	}
 	return c
+}
+
+// delegatedWithin reports whether a delegation hour lies in [from, to).
+func delegatedWithin(deleg map[int64]*uint64, from, to int64) bool {
+	for h := from; h < to; h++ {
+		if hourSet(deleg, h) {
+			return true
+		}
+	}
+	return false
 }
 
 // activeHours lists, in order, the active UTC hours in [from, to) (either

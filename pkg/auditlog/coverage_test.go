@@ -74,3 +74,64 @@ func TestCoverageCadence(t *testing.T) {
 		})
 	}
 }
+
+// TestCoverageOfDelegates: an agent reached by delegation acts when another
+// hands it a task (kagent's Agent tool granted under the target's
+// NS__NS__NAME identity, kagent-dev/kagent go/internal/adk; ADK's
+// transfer_to_agent with the target as resource, adk-python
+// flows/llm_flows/agent_transfer.py), so its silence is a gap only when a
+// delegation to it fell inside the silence (the delegation then left no
+// record of the delegate's work).
+func TestCoverageOfDelegates(t *testing.T) {
+	day := func(d int, h int) string {
+		return time.Date(2026, 11, 1+d, h, 0, 0, 0, time.UTC).Format(time.RFC3339)
+	}
+	parent := func(grant model.Grant) *model.Agent {
+		return &model.Agent{ID: "ops", Identities: []string{"ops"}, Lifecycle: model.LifecycleDeployed, Tools: []model.Grant{grant}}
+	}
+	runbook := &model.Agent{ID: "runbook-agent", Identities: []string{"platform_ops__NS__runbook_agent"}, Lifecycle: model.LifecycleDeployed}
+	kagentTool := model.Grant{Name: "platform_ops__NS__runbook_agent"}
+	transfer := model.Grant{Name: "transfer_to_agent", Resources: []string{"runbook-agent"}}
+	tests := []struct {
+		name      string
+		parent    *model.Agent
+		delegated []int // days on which ops delegated to the runbook agent
+		worked    []int // days on which the runbook agent logged its work
+		gaps      int
+	}{
+		{"kagent tool: no delegation in the silence", parent(kagentTool), []int{0, 1, 2, 3, 8, 9}, []int{0, 1, 2, 3, 8, 9}, 0},
+		{"kagent tool: delegated, delegate silent", parent(kagentTool), []int{0, 1, 2, 3, 5, 8, 9}, []int{0, 1, 2, 3, 8, 9}, 1},
+		{"transfer_to_agent: no delegation in the silence", parent(transfer), []int{0, 1, 2, 3, 8, 9}, []int{0, 1, 2, 3, 8, 9}, 0},
+		{"transfer_to_agent: delegated, delegate silent", parent(transfer), []int{0, 1, 2, 3, 6, 8, 9}, []int{0, 1, 2, 3, 8, 9}, 1},
+		{"nobody can delegate to it: judged as before", parent(model.Grant{Name: "k8s_get_events"}), nil, []int{0, 1, 2, 3, 8, 9}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var lines []string
+			for _, d := range tc.delegated {
+				g := tc.parent.Tools[0]
+				lines = append(lines, ev(day(d, 9), "ops", "tool.call", g.Name, "", "success", "", "resource", "runbook-agent", "input", "i", "output", "o"))
+			}
+			if tc.delegated == nil {
+				for _, d := range tc.worked {
+					lines = append(lines, ev(day(d, 9), "ops", "tool.call", "k8s_get_events", "", "success", "", "input", "i", "output", "o"))
+				}
+			}
+			for _, d := range tc.worked {
+				lines = append(lines, ev(day(d, 10), "platform_ops__NS__runbook_agent", "tool.call", "search_runbooks", "", "success", "", "input", "i", "output", "o"))
+			}
+			dir := t.TempDir()
+			write(t, dir, "e.jsonl", []byte(strings.Join(lines, "\n")+"\n"))
+			s := analyze(t, dir, []*model.Agent{tc.parent, runbook}, Options{Thresholds: model.Thresholds{LogGapHours: 48}}, "e.jsonl")
+			n := 0
+			for _, f := range s.Findings {
+				if f.Check == CheckCoverageGap && f.Subject == "runbook-agent" {
+					n = f.Count
+				}
+			}
+			if n != tc.gaps {
+				t.Errorf("runbook-agent gaps %d, want %d (coverage: %s)", n, tc.gaps, s.Agents[1].Coverage)
+			}
+		})
+	}
+}

@@ -224,7 +224,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				Message:     fmt.Sprintf("agent %s handled data of category %s, which its data access does not declare", name, cn),
 				Remediation: "Declare the data source and category in the agent's data list, or stop the agent from reaching it."}))
 		}
-		cov := an.judgeCoverage(info, aa.hours)
+		cov := an.judgeCoverage(info, aa.hours, an.delegates[i], g.deleg[int32(i)])
 		gaps := cov.gaps
 		act.Gaps, act.Coverage, act.CadenceHours = len(gaps), cov.note, cov.cadence
 		if len(gaps) > 0 {
@@ -320,7 +320,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		if an.noInventory {
 			act := model.AgentActivity{Agent: id, Tools: []model.ToolUse{}, Models: []model.NameCount{}, UnusedGrants: []string{}}
 			fillActivity(&act, aa, false)
-			cov := an.judgeCoverage(nil, aa.hours)
+			cov := an.judgeCoverage(nil, aa.hours, false, nil)
 			act.Gaps, act.Coverage, act.CadenceHours = len(cov.gaps), cov.note, cov.cadence
 			s.Agents = append(s.Agents, act)
 			continue
