@@ -304,6 +304,9 @@ func FuzzParseFile(f *testing.F) {
 		}
 	}
 	f.Add([]byte("kind: Checks\nchecks: [{rule: '1 +'}]"))
+	for _, h := range hostileCatalogues {
+		f.Add([]byte(h.in))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = parseFile(sourceFile{name: "f.yaml", data: data})
 	})

@@ -20,6 +20,7 @@ import (
 	"github.com/aims-cli/aims/controls"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/suggest"
+	"github.com/aims-cli/aims/pkg/yamlsafe"
 )
 
 // Document kinds of catalogue files.
@@ -224,6 +225,14 @@ func parseFile(f sourceFile) (*parsed, model.Problems) {
 	doc := &root
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 		doc = doc.Content[0]
+	}
+	// A catalogue is YAML an organisation writes, as its configs are: tags,
+	// %TAG and alias bombs are refused by the same rule (issue 16).
+	if ps := yamlsafe.Check(f.name, f.data, doc); len(ps) > 0 {
+		for i := range ps {
+			ps[i].Code = "catalogue"
+		}
+		return nil, ps
 	}
 	var h header
 	if doc.Kind != yaml.MappingNode {

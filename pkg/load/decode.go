@@ -18,6 +18,7 @@ import (
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/schema"
 	"github.com/aims-cli/aims/pkg/suggest"
+	"github.com/aims-cli/aims/pkg/yamlsafe"
 )
 
 // MaxFileBytes bounds one YAML input; larger files are refused, not parsed.
@@ -25,7 +26,7 @@ const MaxFileBytes = 8 << 20
 
 // maxNodes bounds the nodes one document may expand to, so alias bombs
 // ("billion laughs") are refused instead of eating memory.
-const maxNodes = 200000
+const maxNodes = yamlsafe.MaxNodes
 
 var (
 	dateType = reflect.TypeOf(model.Date{})
