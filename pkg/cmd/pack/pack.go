@@ -218,7 +218,7 @@ func Entries(root string) []evpack.Entry {
 	ropts := report.Options{Root: root, ToolVersion: build.String()}
 	return []evpack.Entry{
 		{Path: evpack.FileReport, Write: func(w io.Writer, v *evpack.View) error {
-			return pdf.Write(w, v.Result, pdf.Options{InputsDigest: v.InputsDigest, Actions: v.Actions, Pack: true, SignerKey: v.SignerKey})
+			return pdf.Write(w, v.Result, pdf.Options{InputsDigest: v.InputsDigest, Actions: v.Actions, Pack: true, SignerKey: v.SignerKey, Evidence: v.Evidence})
 		}},
 		{Path: evpack.FileWorkbook, Write: func(w io.Writer, v *evpack.View) error {
 			return xlsx.Write(w, v.Result, xlsx.Options{Actions: v.Actions, Evidence: v.Evidence, SoA: v.SoAMeta})

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/pack/evindex"
 )
 
 // logEvidence reports what the audit-log analysis read and found.
@@ -298,35 +299,47 @@ func frameworkOrder(f string) int {
 	return 3
 }
 
-// evidenceIndex lists every evidence reference with its digest.
+// evidenceIndex lists every evidence file or URL once (pkg/pack/evindex:
+// the rows of manifest.json and the workbook's Evidence Index sheet) with its
+// state, who refers to it, its size and digest.
 func (d *doc) evidenceIndex() {
 	r := d.res
 	d.h1("sec:evidence", "Evidence index")
-	d.para("Every evidence reference in the inputs, with what was found at it. Files inside the project root are listed with "+
-		"their size and SHA-256 digest as read during the assessment, so the auditor can check that the evidence seen is the "+
-		"evidence assessed (sha256sum). References outside the project root are never read.", regular, colInk)
-	refs := slices.Clone(r.Evidence)
-	slices.SortStableFunc(refs, func(a, b model.EvidenceRef) int {
-		if c := strings.Compare(a.Ref, b.Ref); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Owner, b.Owner)
-	})
+	index := d.opts.Evidence
+	if index == nil {
+		index = evindex.Build(r)
+		evindex.MarkSameContent(index)
+	}
+	intro := "Every evidence file or URL the inputs name, once, with the path from the project root, who refers to it and what " +
+		"was found at it. Files inside the project root are listed with their size and SHA-256 digest as read during the " +
+		"assessment, so the auditor can check that the evidence seen is the evidence assessed (sha256sum). References outside " +
+		"the project root are never read."
+	if d.opts.Pack {
+		intro += " Included files are in the pack under evidence/, at the same path, covered by SHA256SUMS; referenced-only " +
+			"files were found but not copied (the pack was made without --include-evidence)."
+	}
+	d.para(intro, regular, colInk)
 	var rows [][]cell
-	for _, e := range refs {
+	for _, e := range index {
 		st := txt(e.State)
 		switch e.State {
-		case "missing", "outside-root":
+		case evindex.Missing, evindex.Rejected:
 			st = cell{runs: []run{{text: e.State, st: bold, col: toneFail.ink}}, badge: &toneFail.tint}
 		}
+		if e.Reason != "" {
+			st.runs = append(st.runs, run{text: e.Reason, col: colMuted})
+		}
+		if len(e.SameContentAs) > 0 {
+			st.runs = append(st.runs, run{text: "same content as " + strings.Join(e.SameContentAs, ", "), col: colMuted})
+		}
 		size := muted("-")
-		if e.Size > 0 || e.State == "ok" {
+		if e.Size > 0 || e.SHA256 != "" {
 			size = txt(bytesText(e.Size))
 			size.align = 'R'
 		}
-		rows = append(rows, []cell{txt(e.Ref), txtOr(e.Owner), st, size, monoCell(e.SHA256)})
+		rows = append(rows, []cell{txt(e.Path), txtOr(strings.Join(e.Referrers, "\n")), st, size, monoCell(e.SHA256)})
 	}
-	d.table([]column{{"Reference", 36, 'L'}, {"Referenced by", 22, 'L'}, {"State", 12, 'L'}, {"Size", 11, 'R'}, {"SHA-256", 38, 'L'}}, rows, tableOpt{caption: "Evidence references", zebra: true})
+	d.table([]column{{"Path (from the project root)", 32, 'L'}, {"Referred to by", 22, 'L'}, {"State", 16, 'L'}, {"Size", 11, 'R'}, {"SHA-256", 38, 'L'}}, rows, tableOpt{caption: "Evidence files and URLs", zebra: true})
 
 	rows = nil
 	for _, c := range r.Catalogues {

@@ -24,6 +24,7 @@ import (
 
 	"github.com/aims-cli/aims/pkg/actions"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/pack/evindex"
 )
 
 // Options tune the report.
@@ -41,6 +42,9 @@ type Options struct {
 	// SignerKey is the SHA-256 of the public key that signs SHA256SUMS
 	// ("" when the pack is not signed).
 	SignerKey string
+	// Evidence is the pack's evidence index (what it included, referenced
+	// only, missing or rejected); nil: the index of the result alone.
+	Evidence []evindex.Row
 }
 
 // DefaultTitle is the document title when Options.Title is empty.

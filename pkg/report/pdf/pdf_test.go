@@ -16,6 +16,7 @@ import (
 
 	"github.com/aims-cli/aims/pkg/actions"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/pack/evindex"
 	"github.com/aims-cli/aims/pkg/testenv"
 )
 
@@ -702,5 +703,35 @@ func TestEmptyHistorySaysWhy(t *testing.T) {
 	}
 	if strings.Contains(text, "truncated at history truncated") {
 		t.Error("the shallow-clone note repeats itself")
+	}
+}
+
+// TestEvidenceIndexIsThePacks: the evidence index section lays out the
+// pack's index, one row per file with its state (included, missing ...) and
+// referrers aggregated; it listed each reference with state "ok", a file
+// named twice on two rows.
+func TestEvidenceIndexIsThePacks(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	res := fixture(t, 1)
+	index := []evindex.Row{
+		{Path: "docs/zz-policy.md", Kind: "file", State: evindex.Included, Size: 130, SHA256: digest("p"), PackPath: "evidence/docs/zz-policy.md",
+			Referrers: []string{"control:A.2.2", "policy:POL-9"}},
+		{Path: "docs/zz-gone.pdf", Kind: "file", State: evindex.Missing, Reason: "no readable, non-empty file at this path", Referrers: []string{"vendor:v:dpa"}},
+	}
+	path := writeOut(t, "index.pdf", render(t, res, Options{Pack: true, Evidence: index}))
+	out, err := exec.Command("pdftotext", "-raw", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(out)
+	sec := text[strings.LastIndex(text, "Evidence files and URLs"):]
+	if n := strings.Count(sec, "docs/zz-policy.md"); n != 1 {
+		t.Errorf("docs/zz-policy.md is on %d rows, want 1", n)
+	}
+	flat := strings.Join(strings.Fields(sec), " ")
+	for _, want := range []string{"control:A.2.2 policy:POL-9 included", "missing no readable, non-empty file at this path"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("evidence index lacks %q", want)
+		}
 	}
 }
