@@ -89,6 +89,8 @@ type agg struct {
 	contentIncomplete           bool
 	overflowCall                int64
 	overflowRev                 int64
+	// otlpOver: what the OTLP join state could not keep (otlp.go).
+	otlpOver otlpOverflow
 	// Configuration changes listed in the summary (changes.go).
 	changes  []changeRec
 	nchanges int64
@@ -702,6 +704,7 @@ func (g *agg) merge(o *agg) {
 		d.ignored += f.ignored
 	}
 	g.outside += o.outside
+	g.otlpOver.add(o.otlpOver)
 	for i, a := range o.agents {
 		if a == nil {
 			continue

@@ -2,6 +2,7 @@ package auditlog
 
 import (
 	"bytes"
+	"fmt"
 	"sync"
 	"time"
 
@@ -40,11 +41,12 @@ type ownedEvent struct {
 	// noContent: this record type never carries content (Claude Code
 	// api_request, tool_result), so missing content is not judged on it.
 	noContent bool
-	// ccCall is the tool_use_id of a Claude Code tool call, which its
-	// claude_code.tool span and its tool_result event both record: the
-	// second one met is the same call (send). ccSpan is the span's ID, for
-	// a rejection its claude_code.tool.blocked_on_user child recorded.
-	ccCall string
+	// ccCall is the hash (idHash kindToolUse) of the tool_use_id of a
+	// Claude Code tool call, which its claude_code.tool span and its
+	// tool_result event both record: the second one met is the same call
+	// (send); 0 for every other record. ccSpan is the span's ID, for a
+	// rejection its claude_code.tool.blocked_on_user child recorded.
+	ccCall uint64
 	ccSpan uint64
 	// cc joins a Claude Code model call recorded both as an event and as a
 	// span (otlp_claude.go); nil for every other record.
@@ -88,11 +90,13 @@ type otlpState struct {
 	// span ID, in arrival order) unless it was already seen.
 	waiting   map[uint64][]*contentRec
 	waitOrder []*contentRec
-	// Claude Code calls met (tool_use_id) and tool spans whose permission
-	// wait ended in a rejection, each bounded by maxClaudeCalls.
-	ccSeen     map[string]struct{}
+	// Claude Code calls met (tool_use_id hashes) and tool spans whose
+	// permission wait ended in a rejection, each bounded by maxClaudeCalls;
+	// over counts what did not fit (a note of the summary).
+	ccSeen     hashSet
 	ccRejected map[uint64]struct{}
 	cc         *claudeCalls
+	over       *otlpOverflow
 	ev         event
 	// evBuf holds the bytes of the event send passes on (until the next).
 	evBuf []byte
@@ -102,7 +106,50 @@ type otlpState struct {
 
 func newOTLPState(g *agg) *otlpState {
 	return &otlpState{index: newSpanIndex(maxSpanIndex), emit: g.add, bad: g.badRecord, ignore: g.ignore, auto: g.autoApproval,
-		note: g.noteKeyContent, waiting: map[uint64][]*contentRec{}}
+		note: g.noteKeyContent, waiting: map[uint64][]*contentRec{}, ccSeen: newHashSet(maxClaudeCalls), over: &g.otlpOver}
+}
+
+// otlpOverflow counts the Claude Code records the bounded join state could
+// not keep (issue 16): each may make a call count twice, or a rejected call
+// count as run, so the summary says how many there were.
+type otlpOverflow struct {
+	// toolIDs: tool_use_ids not kept (their twin record, if any, counts
+	// again); rejections: blocked_on_user rejections not kept (their tool
+	// span keeps its own outcome); modelIDs, sessions: request IDs and
+	// session IDs of model-call events not kept (a span twin counts again).
+	toolIDs, rejections, modelIDs, sessions int64
+	// earlySpans: spans attributed before their ancestor was read, as more
+	// than maxPendingSpans waited (the service may then stand for the
+	// agent); earlyModelSpans: Claude Code model-call spans judged before
+	// the end of the input, as more than maxClaudeDeferred waited (one whose
+	// event comes later counts twice).
+	earlySpans, earlyModelSpans int64
+}
+
+func (o *otlpOverflow) add(p otlpOverflow) {
+	o.toolIDs += p.toolIDs
+	o.rejections += p.rejections
+	o.modelIDs += p.modelIDs
+	o.sessions += p.sessions
+	o.earlySpans += p.earlySpans
+	o.earlyModelSpans += p.earlyModelSpans
+}
+
+// notes says what the bounds left out, one sentence per bound reached.
+func (o *otlpOverflow) notes() []string {
+	var out []string
+	add := func(n int64, format string, args ...any) {
+		if n > 0 {
+			out = append(out, fmt.Sprintf(format, append([]any{n}, args...)...))
+		}
+	}
+	add(o.toolIDs, "OTLP: %d Claude Code tool_use_ids beyond the bound of %d were not kept: a tool call recorded both as a claude_code.tool span and a tool_result event may count twice", maxClaudeCalls)
+	add(o.rejections, "OTLP: %d Claude Code permission rejections (claude_code.tool.blocked_on_user) beyond the bound of %d were not kept: their tool calls keep the outcome their own record gives", maxClaudeCalls)
+	add(o.modelIDs, "OTLP: %d Claude Code model-call request IDs beyond the bound of %d were not kept: spans of their sessions were not counted", maxClaudeCalls)
+	add(o.sessions, "OTLP: %d Claude Code model-call events of sessions beyond the bound of %d: a claude_code.llm_request span of such a session may count the same call again", maxClaudeCalls)
+	add(o.earlySpans, "OTLP: %d spans were attributed before their parent span was read (more than %d waited): an agent may be named by its service", maxPendingSpans)
+	add(o.earlyModelSpans, "OTLP: %d Claude Code model-call spans were judged before the end of the input (more than %d waited): one whose event came later counts twice", maxClaudeDeferred)
+	return out
 }
 
 // Kinds of recorded OTLP steps.
@@ -127,10 +174,19 @@ var (
 
 const otlpBlockLen = 256
 
-// maxClaudeCalls bounds the Claude Code tool_use_ids kept to count a call
-// recorded both as a span and as a tool_result event once; beyond it a call
-// exported both ways counts twice (the documentation says so).
+// maxClaudeCalls bounds the Claude Code tool_use_ids kept (as 64-bit
+// hashes) to count a call recorded both as a span and as a tool_result event
+// once; beyond it a call exported both ways counts twice, and the summary
+// says how many IDs were not kept (otlpOverflow).
 const maxClaudeCalls = 1 << 16
+
+// ccCallHash is the ccCall of a Claude Code tool_use_id; 0 when there is none.
+func ccCallHash(id string) uint64 {
+	if id == "" {
+		return 0
+	}
+	return idHash('u', []byte(id))
+}
 
 // otlpOp is one recorded step; it owns everything it holds (strings, not
 // slices of the parser's buffers), so it outlives the chunk it came from.
@@ -148,7 +204,7 @@ type otlpOp struct {
 
 // newOTLPRecorder returns an otlpState that records its steps into *rec.
 func newOTLPRecorder(rec *[]otlpOp) *otlpState {
-	s := &otlpState{rec: rec}
+	s := &otlpState{rec: rec, over: new(otlpOverflow)}
 	s.bad = func(file int32, line int64, reason string) {
 		*rec = append(*rec, otlpOp{kind: opBad, file: file, line: line, reason: reason})
 	}
@@ -278,6 +334,7 @@ func (s *otlpState) attribute(p *pendingSpan, final bool) {
 		if !ok {
 			if !final {
 				if len(s.pending) >= maxPendingSpans {
+					s.over.earlySpans += int64(len(s.pending) / 2)
 					s.flushPending(len(s.pending) / 2)
 				}
 				s.pending = append(s.pending, p)
@@ -339,8 +396,10 @@ func (s *otlpState) rejectSpan(id uint64) {
 	if s.ccRejected == nil {
 		s.ccRejected = map[uint64]struct{}{}
 	}
-	if len(s.ccRejected) < maxClaudeCalls {
+	if _, ok := s.ccRejected[id]; ok || len(s.ccRejected) < maxClaudeCalls {
 		s.ccRejected[id] = struct{}{}
+	} else {
+		s.over.rejections++
 	}
 }
 
@@ -368,16 +427,14 @@ func (s *otlpState) send(o *ownedEvent) {
 			o.outcome = model.OutcomeDenied
 		}
 	}
-	if o.ccCall != "" {
-		if _, ok := s.ccSeen[o.ccCall]; ok {
+	if o.ccCall != 0 {
+		added, full := s.ccSeen.add(o.ccCall)
+		if !added && !full {
 			s.ignore(o.file, "Claude Code tool call recorded both as a claude_code.tool span and a tool_result event (counted once)")
 			return
 		}
-		if s.ccSeen == nil {
-			s.ccSeen = map[string]struct{}{}
-		}
-		if len(s.ccSeen) < maxClaudeCalls {
-			s.ccSeen[o.ccCall] = struct{}{}
+		if full {
+			s.over.toolIDs++
 		}
 	}
 	ev := &s.ev

@@ -82,6 +82,7 @@ func (s *otlpState) claudeModelSend(o *ownedEvent) bool {
 	}
 	if o.cc.span {
 		if len(c.deferred) >= maxClaudeDeferred {
+			s.over.earlyModelSpans += int64(len(c.deferred) / 2)
 			s.flushClaude(len(c.deferred) / 2)
 		}
 		c.deferred = append(c.deferred, *o)
@@ -93,6 +94,9 @@ func (s *otlpState) claudeModelSend(o *ownedEvent) bool {
 		}
 		if len(c.ids) >= maxClaudeCalls {
 			c.idsOver = true
+			if _, ok := c.ids[k]; !ok {
+				s.over.modelIDs++
+			}
 			break
 		}
 		c.ids[k] = struct{}{}
@@ -100,6 +104,8 @@ func (s *otlpState) claudeModelSend(o *ownedEvent) bool {
 	noID := o.cc.req == 0 && o.cc.clientReq == 0
 	if prev, ok := c.sessions[o.cc.session]; ok || len(c.sessions) < maxClaudeCalls {
 		c.sessions[o.cc.session] = prev || noID
+	} else {
+		s.over.sessions++
 	}
 	return true
 }

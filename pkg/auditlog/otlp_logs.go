@@ -103,7 +103,7 @@ func (s *otlpState) logRecord(lr *fastjson.Value, res *attrs, service string, fi
 		}
 		// Claude Code logs a turn's content in user_prompt and
 		// assistant_response; per-call records carry sizes, not content.
-		ev.ccCall = ev.callID
+		ev.ccCall = ccCallHash(ev.callID)
 		ev.noContent = true
 	case n == "api_request":
 		ev.action = model.ActionModelCall

@@ -442,7 +442,8 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		ev.actor = string(a.user)
 		if k.action == model.ActionToolCall {
 			ev.tool = claudeToolName(a.tool, sp)
-			ev.ccCall, ev.ccSpan = ev.callID, id
+			ev.ccSpan = id
+			ev.ccCall = ccCallHash(ev.callID)
 		}
 		if k.action == model.ActionModelCall {
 			ev.cc = claudeModelOf(sp.GetArray("attributes"), true)

@@ -113,6 +113,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 	if g.overflowCall > 0 || g.overflowRev > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("human-review matching is incomplete: %d calls and %d reviews exceeded the bound of %d pending per worker", g.overflowCall, g.overflowRev, maxPending))
 	}
+	s.Notes = append(s.Notes, g.otlpOver.notes()...)
 
 	for i, info := range an.agents {
 		a := info.a
