@@ -260,6 +260,11 @@ func importM365(f File, readFile func(string) ([]byte, error)) ([]*Agent, error)
 			// The TODO names the variable, not the ${{...}} text, so that no
 			// placeholder can pass for a scope.
 			todo := "TODO: the value Teams Toolkit fills in for " + m365PlaceholderNames(ph) + " at provisioning"
+			// A scope with more than the placeholder keeps the rest (the site
+			// path, the table): it says which resource the value completes.
+			if strings.TrimSpace(m365PlaceholderRE.ReplaceAllString(ph, "")) != "" {
+				todo += ", in " + oneLine(m365PlaceholderRE.ReplaceAllString(ph, "<$1>"))
+			}
 			todos = append(todos, todo)
 			a.Agent.Data = append(a.Agent.Data, model.DataAccess{Source: todo, Access: "read"})
 		}

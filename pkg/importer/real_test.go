@@ -840,3 +840,39 @@ func TestRealADKSafetyOff(t *testing.T) {
 		t.Errorf("generate_content_config still reported as not mapped:\n%s", notes)
 	}
 }
+
+// TestM365PlaceholderInScope: Teams Toolkit fills ${{NAME}} from env/.env.*
+// at provisioning (Microsoft 365 Agents Toolkit, declarative agent schema
+// 1.6 capabilities). A scope that is more than the placeholder keeps the
+// rest in its TODO, so the reviewer knows which site or table it completes;
+// a scope that is only a placeholder names only the variable.
+func TestM365PlaceholderInScope(t *testing.T) {
+	doc := `{"version": "v1.6", "name": "Helper", "description": "d", "instructions": "i", "capabilities": [
+  {"name": "OneDriveAndSharePoint", "items_by_url": [{"url": "https://${{TENANT}}.sharepoint.com/sites/hr"}, {"url": "${{DOCS_URL}}"}]},
+  {"name": "Dataverse", "knowledge_sources": [{"host_name": "${{DATAVERSE_HOST}}", "tables": [{"table_name": "account"}]}]}]}`
+	ias, err := Import(FormatM365, []File{{Name: "declarativeAgent.json", Data: []byte(doc)}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"OneDriveAndSharePoint": {"TODO: the value Teams Toolkit fills in for TENANT at provisioning, in https://<TENANT>.sharepoint.com/sites/hr",
+			"TODO: the value Teams Toolkit fills in for DOCS_URL at provisioning"},
+		"Dataverse": {"TODO: the value Teams Toolkit fills in for DATAVERSE_HOST at provisioning, in dataverse:<DATAVERSE_HOST>/account"},
+	}
+	got := map[string][]string{}
+	for _, g := range ias[0].Agent.Tools {
+		got[g.Name] = g.Resources
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("resources (-want +got):\n%s", d)
+	}
+	out, err := Render(ias[0], FormatM365)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		if !strings.HasPrefix(l, "#") && strings.Contains(l, "${{") {
+			t.Errorf("a placeholder reached a value (only the header's notes quote the source): %s", l)
+		}
+	}
+}
