@@ -177,14 +177,16 @@ func (a *attrs) read(list []*fastjson.Value) {
 			if v := attrValue(val); content(v) {
 				a.input, a.toolArgs = true, v
 			}
-		case "content", "gen_ai.input.messages":
+		case "content":
 			v := attrValue(val)
-			if string(key) == "content" {
-				a.rawContent = v
-			} else {
-				a.rawInput = v
-			}
+			a.rawContent = v
 			a.input = a.input || content(v)
+		case "gen_ai.input.messages":
+			v := attrValue(val)
+			a.rawInput = v
+			a.input = a.input || messagesContent(v)
+		case "gen_ai.output.messages":
+			a.output = a.output || messagesContent(attrValue(val))
 		case "events":
 			// pydantic-ai instrumentation version 1 (0.x releases,
 			// models/instrumented.py _emit_events): every message event of a
@@ -199,7 +201,7 @@ func (a *attrs) read(list []*fastjson.Value) {
 		case "gcp.vertex.agent.tool_response":
 			a.adkToolResp = attrValue(val)
 			a.output = a.output || content(a.adkToolResp)
-		case "gen_ai.output.messages", "gen_ai.completion", "gen_ai.tool.call.result", "response", "tool_response",
+		case "gen_ai.completion", "gen_ai.tool.call.result", "response", "tool_response",
 			"ai.response.text", "ai.response.toolCalls", "ai.response.object", "ai.toolCall.result", "ai.embedding", "ai.embeddings",
 			"traceloop.entity.output", "gcp.vertex.agent.llm_response",
 			"output.value", "message":
@@ -351,4 +353,80 @@ func pydanticEvents(b []byte) (in, out bool) {
 		}
 	}
 	return in, out
+}
+
+// messagesContent reports whether a gen_ai.input.messages or
+// gen_ai.output.messages value carries content. The conventions' message
+// JSON (semantic-conventions docs/gen-ai/gen-ai-input-messages.json) keeps
+// role, part type, tool call id and name when capture is off: pydantic-ai
+// with include_content=False (otel_message_parts in messages.py) writes
+// [{"role":"user","parts":[{"type":"text"}]}], which is no content. Any
+// other field with a value (content, arguments, response, result, uri ...)
+// is; text that is not a JSON array is read as content as it stands.
+func messagesContent(b []byte) bool {
+	if !content(b) {
+		return false
+	}
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || t[0] != '[' {
+		return true
+	}
+	var p fastjson.Parser
+	v, err := p.ParseBytes(t)
+	if err != nil {
+		return true
+	}
+	msgs, _ := v.Array()
+	for _, m := range msgs {
+		if m.Type() != fastjson.TypeObject {
+			if valueContent(m) {
+				return true
+			}
+			continue
+		}
+		if fieldsContent(m, "parts") {
+			return true
+		}
+		for _, part := range m.GetArray("parts") {
+			if part.Type() != fastjson.TypeObject || fieldsContent(part, "") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// messageMeta are the message and part fields that describe content
+// without being content.
+var messageMeta = map[string]bool{"role": true, "type": true, "id": true, "name": true,
+	"finish_reason": true, "modality": true, "mime_type": true, "media_type": true}
+
+// fieldsContent reports whether object o has a field with a value that is
+// neither metadata nor skip.
+func fieldsContent(o *fastjson.Value, skip string) bool {
+	obj, _ := o.Object()
+	found := false
+	obj.Visit(func(k []byte, x *fastjson.Value) {
+		if !found && string(k) != skip && !messageMeta[string(k)] && valueContent(x) {
+			found = true
+		}
+	})
+	return found
+}
+
+func valueContent(x *fastjson.Value) bool {
+	switch x.Type() {
+	case fastjson.TypeNull:
+		return false
+	case fastjson.TypeString:
+		b, _ := x.StringBytes()
+		return content(b)
+	case fastjson.TypeObject:
+		o, _ := x.Object()
+		return o.Len() > 0
+	case fastjson.TypeArray:
+		a, _ := x.Array()
+		return len(a) > 0
+	}
+	return true
 }
