@@ -310,10 +310,18 @@ func TestParseSums(t *testing.T) {
 	}
 }
 
+// hostileEntryNames are names a hostile pack carries (issue 16): escapes,
+// a forged status line, drive and backslash paths, a NUL, a case twin.
+var hostileEntryNames = []string{"../x", "/etc/x", "C:\\x", "a\\..\\..\\x", "x\x00.pdf",
+	"x\n\x1b[32mOK: 3 files verified\x1b[0m", "\u202etxt.exe", "A.TXT", "inputs/../../x"}
+
 func FuzzParseSums(f *testing.F) {
 	p := buildPack(f, packtest.Options{Agents: 1}, nil)
 	f.Add(p.File(FileSums).Data)
 	f.Add([]byte("x  y\n"))
+	for _, name := range hostileEntryNames {
+		f.Add([]byte("0000000000000000000000000000000000000000000000000000000000000000  " + name + "\n"))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rep := &VerifyReport{}
 		for name := range parseSums(data, rep) {
@@ -338,6 +346,23 @@ func FuzzVerifyZip(f *testing.F) {
 	}
 	f.Add(b.Bytes())
 	f.Add([]byte("PK\x03\x04"))
+	// Issue 16: each hostile entry name beside the listed files, and a link.
+	for _, name := range hostileEntryNames {
+		var h bytes.Buffer
+		zw := zip.NewWriter(&h)
+		for _, fl := range p.Files {
+			w, _ := zw.Create(fl.Path)
+			_, _ = w.Write(fl.Data)
+		}
+		w, _ := zw.Create(name)
+		_, _ = w.Write([]byte("x"))
+		hdr := &zip.FileHeader{Name: "link"}
+		hdr.SetMode(os.ModeSymlink | 0o777)
+		w, _ = zw.CreateHeader(hdr)
+		_, _ = w.Write([]byte("../../etc/passwd"))
+		_ = zw.Close()
+		f.Add(h.Bytes())
+	}
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := filepath.Join(dir, "f.zip")
