@@ -243,8 +243,8 @@ func (d *doc) vendors() {
 		}
 		d.table([]column{{"Question", 50, 'L'}, {"Answer", 50, 'L'}}, qrows, tableOpt{caption: "Answers to the six vendor questions", zebra: true})
 		if idx := d.findingsOf(model.SubjectVendor, vd.ID); len(idx) > 0 {
-			cols, rows := d.findingRows(idx, true, false)
-			d.table(cols, rows, tableOpt{caption: "Findings for vendor " + vd.ID, zebra: true})
+			cols, rows := d.findingLines(idx)
+			d.table(cols, rows, tableOpt{caption: "Findings for vendor " + vd.ID + " (remediation in section 7, by number)", zebra: true})
 		}
 	}
 }

@@ -330,6 +330,32 @@ func (d *doc) findingRows(idx []int, withSeverity, withSubject bool) ([]column, 
 	return cols, rows
 }
 
+// findingLines lists findings on an agent or vendor page: one entry each,
+// without the remediation, which section 7 prints once under the same number.
+func (d *doc) findingLines(idx []int) ([]column, [][]cell) {
+	cols := []column{{"#", 8, 'L'}, {"Severity", 14, 'L'}, {"Control", 13, 'L'}, {"Finding", 66, 'L'}, {"ID and location", 32, 'L'}}
+	var rows [][]cell
+	for _, i := range idx {
+		f := d.res.Findings[i]
+		msg := f.Message
+		if f.Count > 0 {
+			msg += " (" + plural(f.Count, "event", "events") + ")"
+		}
+		where := cell{}
+		if f.ID != "" {
+			where.runs = append(where.runs, run{text: f.ID, st: mono, col: colInk})
+		}
+		if p := posText(f.Location); p != "" {
+			where.runs = append(where.runs, run{text: p, col: colMuted})
+		}
+		if len(where.runs) == 0 {
+			where = txtOr("")
+		}
+		rows = append(rows, []cell{txt(itoa(i + 1)), severityCell(f.Severity), boldCell(f.Control), txt(msg), where})
+	}
+	return cols, rows
+}
+
 // agents prints one page (or more) per agent.
 func (d *doc) agents() {
 	r := d.res
@@ -448,8 +474,8 @@ func (d *doc) agent(i int, ar model.AgentResult) {
 
 	d.activity(ar)
 
-	cols, rows := d.findingRows(d.findingsOf(model.SubjectAgent, a.ID), true, false)
-	d.table(cols, rows, tableOpt{caption: "Findings for " + a.ID, zebra: true})
+	cols, rows := d.findingLines(d.findingsOf(model.SubjectAgent, a.ID))
+	d.table(cols, rows, tableOpt{caption: "Findings for " + a.ID + " (remediation in section 7, by number)", zebra: true})
 }
 
 func riskAssessment(r model.Risk) string {

@@ -735,3 +735,30 @@ func TestEvidenceIndexIsThePacks(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingsPrintedOnce: a finding's remediation is printed once, in the
+// findings section; the agent and vendor pages list the finding in one entry
+// with its number, ID and place (they repeated the remediation).
+func TestFindingsPrintedOnce(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	res := fixture(t, 2)
+	agent := res.Agents[0].Agent.ID
+	res.Findings = append(res.Findings, model.Finding{ID: "F-0123456789ab", Control: "A.9.2", Check: "once", Severity: model.SeverityHigh,
+		SubjectKind: model.SubjectAgent, Subject: agent, Location: model.Pos{File: "agents/x.yaml", Line: 3},
+		Message: "agent runs writes unreviewed", Remediation: "Zebracorn remediation text that must appear once"})
+	path := writeOut(t, "once.pdf", render(t, res, Options{}))
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	if n := strings.Count(text, "Zebracorn remediation"); n != 1 {
+		t.Errorf("the remediation is printed %d times, want once", n)
+	}
+	if n := strings.Count(text, "F-0123456789ab"); n != 2 {
+		t.Errorf("the finding ID is printed %d times, want it in the findings section and on the agent page", n)
+	}
+	if !strings.Contains(text, "Findings for "+agent+" (remediation in section 7, by number)") {
+		t.Error("the agent page does not say where the remediation is")
+	}
+}
