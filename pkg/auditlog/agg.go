@@ -34,18 +34,25 @@ const (
 	// maxResCache is how many recent resource decisions are cached per
 	// agent, tool and operation (beyond, the grants are matched again).
 	maxResCache = 8
-	// maxRoutes bounds the per-worker route cache (beyond, events are routed
-	// without it).
+	// maxRoutes bounds the per-worker route cache and identity cache
+	// (beyond, events are routed and identities resolved without them).
 	maxRoutes = 1 << 14
+	// maxShadow bounds the identities no inventory agent claims that are
+	// kept, each with its own aggregate (about 12 KB); maxShadowRest the
+	// distinct others counted (as hashes) for the summary's note.
+	maxShadow     = 1 << 10
+	maxShadowRest = 1 << 20
 )
 
 // route is where events with one combination of identities, tool and
 // operation are counted.
 type route struct {
 	idx int32 // inventory agent, or -1 for a shadow agent
-	aa  *agentAgg
-	t   *toolAgg // set by the first event of the route that uses the tool
-	o   *opAgg
+	// aa is nil for a shadow identity beyond maxShadow, restH its hash.
+	aa    *agentAgg
+	restH uint64
+	t     *toolAgg // set by the first event of the route that uses the tool
+	o     *opAgg
 }
 
 // agg is one worker's partial aggregate. Every field merges commutatively
@@ -55,8 +62,16 @@ type agg struct {
 	an     *analysis
 	agents []*agentAgg
 	shadow map[string]*agentAgg
-	files  map[int32]*fileAgg
-	cache  map[string]int32
+	// Shadow identities (issue 16): at most maxShadow are kept, those with
+	// the smallest hash (agentAgg.idh), so the kept set and its counts are
+	// the same whatever the order of the records or the worker that read
+	// them: an identity among the maxShadow smallest is never evicted.
+	// The others are counted in shadowRest (hashes) and shadowRestEvents.
+	shadowTop        uint64 // the largest kept hash, once maxShadow are kept; 0: to compute
+	shadowRest       hashSet
+	shadowRestEvents int64
+	files            map[int32]*fileAgg
+	cache            map[string]int32
 	// routes caches, per identities + tool + operation of an event, where it
 	// is counted, so that a repeat costs one map lookup instead of four.
 	routes routeTable
@@ -221,6 +236,10 @@ type agentAgg struct {
 	miss map[missKey]*countPos
 	// shadow: what a shadow identity did (shadow.go); nil for inventory agents.
 	shadow *shadowInfo
+	// idh: a shadow identity's hash (idHash kindShadow); dead once evicted
+	// (beyond maxShadow), so that a route to it is taken again.
+	idh  uint64
+	dead bool
 	// unnamedMCP counts calls of an MCP server the logs do not name, for
 	// which grants that may be that server are not judged (claude_mcp.go).
 	unnamedMCP int64
@@ -297,13 +316,14 @@ type catAgg struct {
 
 func newAgg(an *analysis) *agg {
 	g := &agg{
-		an:     an,
-		agents: make([]*agentAgg, len(an.agents)),
-		shadow: map[string]*agentAgg{},
-		files:  map[int32]*fileAgg{},
-		cache:  map[string]int32{},
-		opIdx:  map[opKey]int32{},
-		strs:   map[string]string{},
+		an:         an,
+		agents:     make([]*agentAgg, len(an.agents)),
+		shadow:     map[string]*agentAgg{},
+		shadowRest: newHashSet(maxShadowRest),
+		files:      map[int32]*fileAgg{},
+		cache:      map[string]int32{},
+		opIdx:      map[opKey]int32{},
+		strs:       map[string]string{},
 	}
 	return g
 }
@@ -358,7 +378,9 @@ func (g *agg) resolve(ev *event) (int32, []byte) {
 		idx, ok := g.cache[string(id)]
 		if !ok {
 			idx = int32(g.an.resolveOne(string(id)))
-			g.cache[string(id)] = idx
+			if len(g.cache) < maxRoutes {
+				g.cache[string(id)] = idx
+			}
 		}
 		if idx >= 0 {
 			return idx, nil
@@ -384,6 +406,9 @@ func (g *agg) route(ev *event) *route {
 	g.rkey = k
 	h := idHash('r', k)
 	if rt := g.routes.get(h, k); rt != nil {
+		if rt.aa != nil && rt.aa.dead {
+			rt.aa, rt.restH, rt.t, rt.o = nil, rt.aa.idh, nil, nil
+		}
 		return rt
 	}
 	rt := &route{}
@@ -395,15 +420,59 @@ func (g *agg) route(ev *event) *route {
 			rt.aa = newAgentAgg()
 			g.agents[idx] = rt.aa
 		}
-	} else {
-		rt.aa = g.shadow[string(shadowID)]
-		if rt.aa == nil {
-			rt.aa = newAgentAgg()
-			g.shadow[string(shadowID)] = rt.aa
-		}
+	} else if rt.aa = g.shadowAgg(shadowID); rt.aa == nil {
+		rt.restH = idHash(kindShadow, shadowID)
 	}
 	g.routes.put(h, k, rt)
 	return rt
+}
+
+// kindShadow salts idHash for shadow identities.
+const kindShadow = 's'
+
+// shadowAgg returns the aggregate of shadow identity id, or nil when it is
+// beyond maxShadow (its hash is larger than every kept one).
+func (g *agg) shadowAgg(id []byte) *agentAgg {
+	if aa := g.shadow[string(id)]; aa != nil {
+		return aa
+	}
+	h := idHash(kindShadow, id)
+	if len(g.shadow) >= maxShadow {
+		if h >= g.shadowMax() {
+			return nil
+		}
+		g.evictShadow()
+	}
+	aa := newAgentAgg()
+	aa.idh = h
+	g.shadow[string(id)] = aa
+	return aa
+}
+
+// shadowMax is the largest hash of the kept shadow identities.
+func (g *agg) shadowMax() uint64 {
+	if g.shadowTop == 0 {
+		for _, aa := range g.shadow {
+			g.shadowTop = max(g.shadowTop, aa.idh)
+		}
+	}
+	return g.shadowTop
+}
+
+// evictShadow moves the kept shadow identity with the largest hash to the
+// counted rest.
+func (g *agg) evictShadow() {
+	top := g.shadowMax()
+	for id, aa := range g.shadow {
+		if aa.idh == top {
+			delete(g.shadow, id)
+			aa.dead = true
+			g.shadowRest.add(aa.idh)
+			g.shadowRestEvents += aa.events
+			break
+		}
+	}
+	g.shadowTop = 0
 }
 
 // add aggregates one event.
@@ -425,6 +494,16 @@ func (g *agg) add(ev *event) {
 	p := pos{file: ev.file, line: ev.line}
 	rt := g.route(ev)
 	idx, aa := rt.idx, rt.aa
+	if aa == nil {
+		// A shadow identity beyond maxShadow: counted, and its
+		// configuration changes still listed.
+		g.shadowRest.add(rt.restH)
+		g.shadowRestEvents++
+		if string(ev.action) == model.ActionConfigChange {
+			g.noteChange(ev, p, string(ev.ids[0]))
+		}
+		return
+	}
 	var info *agentInfo
 	if idx >= 0 {
 		info = g.an.agents[idx]
@@ -716,12 +795,26 @@ func (g *agg) merge(o *agg) {
 		g.agents[i].merge(a)
 	}
 	for k, a := range o.shadow {
-		if g.shadow[k] == nil {
-			g.shadow[k] = a
+		if d := g.shadow[k]; d != nil {
+			d.merge(a)
 			continue
 		}
-		g.shadow[k].merge(a)
+		if len(g.shadow) >= maxShadow {
+			if a.idh >= g.shadowMax() {
+				g.shadowRest.add(a.idh)
+				g.shadowRestEvents += a.events
+				continue
+			}
+			g.evictShadow()
+		}
+		g.shadow[k] = a
+		g.shadowTop = 0
 	}
+	o.shadowRest.each(func(h uint64) bool {
+		g.shadowRest.add(h)
+		return true
+	})
+	g.shadowRestEvents += o.shadowRestEvents
 	g.mergeReviews(o)
 	g.mergeContent(o)
 	g.mergeChanges(o)

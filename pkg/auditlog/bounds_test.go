@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -141,5 +143,57 @@ func TestClaudeJoinStateBounded(t *testing.T) {
 				t.Errorf("notes %q, want one starting %q", s.Notes, tt.note)
 			}
 		})
+	}
+}
+
+// TestShadowIdentitiesBounded: a hostile native log (docs/formats.md, the
+// native JSON Lines schema) whose every record names a new identity no
+// inventory agent claims. Each kept shadow identity costs an aggregate of
+// its own, so only maxShadow are kept (those with the smallest hash), and
+// the others are a counted note; the kept ones are the same, with the same
+// counts, whatever the worker count.
+func TestShadowIdentitiesBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 40 MB log")
+	}
+	// Peak heap above the start: each worker keeps its own maxShadow
+	// aggregates, route and identity caches (about 25 MiB at 256-byte
+	// identities) beside its read buffers.
+	const n = 100_000
+	bound := func(workers int) uint64 { return 40<<20 + uint64(workers)*24<<20 }
+	dir := t.TempDir()
+	writeLines(t, filepath.Join(dir, "shadow.jsonl"), n, 1, func(r []string) string { return r[0] }, func(i int) string {
+		return fmt.Sprintf(`{"time":"2026-05-01T00:%02d:00Z","agent":%q,"action":"tool_call","tool":"t%d","resource":"r"}`, i%60, hostileID(i, 256), i%7)
+	})
+	want := fmt.Sprintf("%d more identities that match no inventory agent (%d events) are not listed: at most %d are kept", n-maxShadow, n-maxShadow, maxShadow)
+	var first *model.LogSummary
+	for _, workers := range []int{1, 4} {
+		var s *model.LogSummary
+		peak, took := peakHeap(func() {
+			var err error
+			s, err = Analyze(context.Background(), []Source{{Path: "shadow.jsonl"}}, northwind(), Options{BaseDir: dir, Workers: workers})
+			if err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Logf("%d workers, %d shadow identities: peak heap +%d MiB, %v", workers, n, peak>>20, took)
+		if peak > bound(workers) {
+			t.Errorf("%d workers: peak heap grew by %d MiB, want <= %d MiB", workers, peak>>20, bound(workers)>>20)
+		}
+		if s.Events != n || len(s.Shadow) != maxShadow {
+			t.Errorf("%d workers: %d events, %d shadow agents listed, want %d and %d", workers, s.Events, len(s.Shadow), n, maxShadow)
+		}
+		found := false
+		for _, note := range s.Notes {
+			found = found || strings.HasPrefix(note, want)
+		}
+		if !found {
+			t.Errorf("%d workers: notes %q, want one starting %q", workers, s.Notes, want)
+		}
+		if first == nil {
+			first = s
+		} else if d := cmp.Diff(first.Shadow, s.Shadow); d != "" {
+			t.Errorf("shadow agents differ between 1 and %d workers (-1 +%d):\n%s", workers, workers, d)
+		}
 	}
 }

@@ -114,6 +114,16 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		s.Notes = append(s.Notes, fmt.Sprintf("human-review matching is incomplete: %d calls and %d reviews exceeded the bound of %d pending per worker", g.overflowCall, g.overflowRev, maxPending))
 	}
 	s.Notes = append(s.Notes, g.otlpOver.notes()...)
+	if n := g.shadowRest.len(); n > 0 {
+		what, more := "identities that match no inventory agent", ""
+		if an.noInventory {
+			what = "identities"
+		}
+		if n >= maxShadowRest {
+			more = "at least "
+		}
+		s.Notes = append(s.Notes, fmt.Sprintf("%s%d more %s (%d events) are not listed: at most %d are kept, those with the smallest hash of the identity, the same whatever the order of the records", more, n, what, g.shadowRestEvents, maxShadow))
+	}
 
 	for i, info := range an.agents {
 		a := info.a
