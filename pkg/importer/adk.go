@@ -17,6 +17,20 @@ const adkWant = "a Google ADK agent config (YAML with name, model, instruction, 
 var adkKeys = []string{"agent_class", "name", "description", "model", "model_code", "instruction", "tools", "sub_agents",
 	"disallow_transfer_to_parent", "disallow_transfer_to_peers"}
 
+// adkFields are the fields of ADK's agent config YAML (google/adk-python
+// agents/base_agent_config.py, llm_agent_config.py, loop_agent_config.py,
+// common_configs.py AgentRefConfig and CodeConfig, 1.x; the LlmAgentConfig
+// forbids any other): a field outside them is reported with its position.
+// A tool's args depend on the tool, so they are all known.
+var adkFields = fieldPatterns{
+	"agent_class", "name", "description", "sub_agents[].config_path", "sub_agents[].code",
+	"before_agent_callbacks[].**", "after_agent_callbacks[].**",
+	"model", "model_code.**", "instruction", "global_instruction", "static_instruction.**", "disallow_transfer_to_parent", "disallow_transfer_to_peers",
+	"input_schema.**", "output_schema.**", "output_key", "accumulate_output_key", "include_contents",
+	"tools[].name", "tools[].args.**", "before_model_callbacks[].**", "after_model_callbacks[].**",
+	"before_tool_callbacks[].**", "after_tool_callbacks[].**", "generate_content_config.**", "max_iterations",
+}
+
 type adk struct {
 	readFile func(string) ([]byte, error)
 	agents   []*Agent
@@ -420,8 +434,14 @@ func adkAgent(f File, n node) (*Agent, []node, []adkWrapped, error) {
 		}
 	}
 	adkSafety(a, n.get("generate_content_config"))
+	for _, u := range yamlUnknownFields(n, adkFields, "") {
+		a.unknown(u)
+	}
 	var other []string
 	for _, e := range n.entries() {
+		if !adkFields.known(e.key) {
+			continue // listed under "Not read" with its position
+		}
 		if e.key == "generate_content_config" {
 			continue // adkSafety
 		}

@@ -3,6 +3,7 @@ package importer
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -167,4 +168,24 @@ func TestEndToEndADKWorkflow(t *testing.T) {
 		"writer":   {Events: 2, Unused: []string{"fs_list_directory"}},
 		"reviewer": {Events: 3},
 	})
+}
+
+// TestADKUnknownFields: ADK's LlmAgentConfig forbids fields it does not
+// define (google/adk-python agents/llm_agent_config.py, extra='forbid'), so
+// a field outside the config schema is a mistake that ADK rejects or, for a
+// misspelt sub_agents, an agent tree aims would read wrong: each is listed
+// with its position, and the known fields aims does not map are named.
+func TestADKUnknownFields(t *testing.T) {
+	doc := "name: a\nmodel: gemini-2.5-flash\ninstruction: i\noutput_key: result\nsub_agent:\n  - config_path: b.yaml\ntools:\n  - name: google_search\n    arg: {}\n"
+	ias, err := Import(FormatADK, []File{{Name: "a.yaml", Data: []byte(doc)}}, Options{ReadFile: func(string) ([]byte, error) { return nil, os.ErrNotExist }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := ias[0]
+	if d := cmp.Diff([]string{"a.yaml:5:1: sub_agent", "a.yaml:9:5: tools[0].arg"}, a.Unknown); d != "" {
+		t.Errorf("not read (-want +got):\n%s", d)
+	}
+	if !slices.Contains(a.Notes, "not mapped: output_key") {
+		t.Errorf("notes %v: want output_key named as not mapped", a.Notes)
+	}
 }
