@@ -68,6 +68,12 @@ func (r *run) csvChunks(idx int32, f *inputFile, o *opened, base int64) error {
 		cur, cj = nil, nil
 	}
 	defer send()
+	// slow reads one record that is not one whole line, or is longer than a
+	// chunk, the splitter's way, here, into the sequential aggregate; false
+	// at the end of the stream. carry is not reused until sp.back is drained.
+	slow := func() (bool, error) {
+		return lay.next(sp, &w, idx, r.seq.add, r.seq.badRecordAt)
+	}
 	for {
 		if err := r.ctx.Err(); err != nil {
 			return err
@@ -82,6 +88,48 @@ func (r *run) csvChunks(idx int32, f *inputFile, o *opened, base int64) error {
 			buf = buf[:len(buf):csvChunkLimit]
 		}
 		from := len(buf)
+		if len(sp.back) > 0 {
+			// Bytes to read again (a chunk's tail, the lines after a stray
+			// quote): their whole-line records are copied into the chunk
+			// from where they are, so that a file of records over several
+			// lines does not move a chunk's worth of bytes for each.
+			win := sp.back
+			if room := cap(buf) - from; len(win) > room {
+				win = win[:room]
+			}
+			whole, lines, stop := csvWholeLines(win, sp.eof && len(win) == len(sp.back))
+			if whole > 0 {
+				cj.runs = append(cj.runs, csvRun{off: from, line: sp.line + 1})
+				*cur = append(buf, win[:whole]...)
+				sp.back = sp.back[whole:]
+				sp.line += lines
+			}
+			switch {
+			case stop:
+				if more, err := slow(); !more || err != nil {
+					return err
+				}
+				continue
+			case whole > 0:
+				if len(*cur) == cap(buf) {
+					send()
+				}
+				continue
+			case len(win) < len(sp.back):
+				// The next line does not fit in what is left of the chunk,
+				if from > 0 {
+					send()
+					continue
+				}
+				// or in a whole chunk.
+				if more, err := slow(); !more || err != nil {
+					return err
+				}
+				continue
+			}
+			// What is left is the start of a line: the stream goes on
+			// after it, below.
+		}
 		// Fill what is left of the chunk: the bytes to read again first,
 		// then the stream.
 		n := copy(buf[from:cap(buf)], sp.back)
@@ -121,7 +169,7 @@ func (r *run) csvChunks(idx int32, f *inputFile, o *opened, base int64) error {
 			send()
 			return fmt.Errorf("read error after line %d: %v", sp.line, rerr)
 		}
-		slow := stop
+		slowNext := stop
 		if !stop && len(rest) > 0 {
 			// The next line does not fit in what is left of the chunk.
 			if from > 0 || whole > 0 {
@@ -129,18 +177,11 @@ func (r *run) csvChunks(idx int32, f *inputFile, o *opened, base int64) error {
 				continue
 			}
 			// It is longer than a whole chunk.
-			slow = true
+			slowNext = true
 		}
-		if slow {
-			// A record that is not one whole line, or is longer than a
-			// chunk: the splitter's way, here, into the sequential
-			// aggregate. carry is not reused until sp.back is drained.
-			more, err := lay.next(sp, &w, idx, r.seq.add, r.seq.badRecordAt)
-			if err != nil {
+		if slowNext {
+			if more, err := slow(); !more || err != nil {
 				return err
-			}
-			if !more {
-				return nil
 			}
 			continue
 		}

@@ -98,6 +98,21 @@ func csvHostileBody(n int) string {
 	return b.String()
 }
 
+// csvMultiline is a file whose every record has a quoted field over two
+// lines, with a stray quote now and then.
+func csvMultiline(n int) string {
+	var b strings.Builder
+	b.WriteString("time,agent,tool,request_id,input\n")
+	for i := 0; i < n; i++ {
+		in := "\"line one\nline two\""
+		if i%101 == 50 {
+			in = "\"open"
+		}
+		fmt.Fprintf(&b, "2026-04-14T09:00:%02dZ,agt-00%d,fetch_application,req-%d,%s\n", i%60, 1+i%3, i, in)
+	}
+	return b.String()
+}
+
 // TestCSVParallelSameAsSequential: the parallel reader gives the same
 // summary (events, skips at file:line:col, findings) as readCSV, whatever
 // the worker count and chunk size, on clean and hostile files (RFC 4180
@@ -110,6 +125,7 @@ func TestCSVParallelSameAsSequential(t *testing.T) {
 		"no-newline.csv": strings.TrimSuffix(csvHostileBody(30), "\n"),
 		"crlf.csv":       strings.ReplaceAll(csvHostileBody(60), "\n", "\r\n"),
 		"bom.csv":        "\ufeff" + csvHostileBody(20),
+		"multiline.csv":  csvMultiline(3000),
 	}
 	for name, body := range files {
 		path := write(t, dir, name, []byte(body))
