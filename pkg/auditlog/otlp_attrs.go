@@ -48,7 +48,10 @@ type attrs struct {
 	rawContent, rawInput []byte
 	// adkToolResp is ADK's gcp.vertex.agent.tool_response: a confirmation
 	// request or a rejection is read from it (otlp_adk.go).
-	adkToolResp   []byte
+	adkToolResp []byte
+	// outValue is OpenInference's output.value: on a LangChain TOOL span
+	// the ToolMessage, which alone carries the tool call ID.
+	outValue      []byte
 	input, output bool
 	hasError      bool
 }
@@ -205,7 +208,11 @@ func (a *attrs) read(list []*fastjson.Value) {
 			"ai.response.text", "ai.response.toolCalls", "ai.response.object", "ai.toolCall.result", "ai.embedding", "ai.embeddings",
 			"traceloop.entity.output", "gcp.vertex.agent.llm_response",
 			"output.value", "message":
-			a.output = a.output || content(attrValue(val))
+			v := attrValue(val)
+			if string(key) == "output.value" {
+				a.outValue = v
+			}
+			a.output = a.output || content(v)
 		default:
 			// Traceloop's older indexed content attributes and OpenInference's
 			// flattened messages: gen_ai.prompt.0.content, llm.input_messages.0...
@@ -429,4 +436,28 @@ func valueContent(x *fastjson.Value) bool {
 		return len(a) > 0
 	}
 	return true
+}
+
+// toolMessageCallID is the tool_call_id of a LangChain ToolMessage as
+// OpenInference's LangChain tracer writes a TOOL run's output in
+// output.value (openinference-instrumentation-langchain _tracer.py
+// _convert_io): the serialized message ({"lc":1,"type":"constructor",
+// "id":[...,"ToolMessage"],"kwargs":{...,"tool_call_id":...}}) or its
+// fields. The span has no call ID attribute of its own; "" when absent.
+func toolMessageCallID(b []byte) string {
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || t[0] != '{' || !bytes.Contains(t, []byte("tool_call_id")) {
+		return ""
+	}
+	var p fastjson.Parser
+	v, err := p.ParseBytes(t)
+	if err != nil {
+		return ""
+	}
+	for _, m := range []*fastjson.Value{v.Get("kwargs"), v} {
+		if id := m.GetStringBytes("tool_call_id"); len(id) > 0 && content(id) {
+			return string(id)
+		}
+	}
+	return ""
 }

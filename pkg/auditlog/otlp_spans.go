@@ -396,6 +396,9 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		if ev.callID == "" {
 			ev.callID = string(a.aiToolID)
 		}
+		if ev.callID == "" && string(a.oiKind) == "TOOL" {
+			ev.callID = toolMessageCallID(a.outValue)
+		}
 		ev.requestID = ev.callID
 		if delegationTool(k.tool) {
 			// The target agent is the resource, as the importers grant it
