@@ -545,6 +545,17 @@ func (g *agg) add(ev *event) {
 	if info == nil {
 		// Shadow (or no inventory): record what it did, judge nothing else.
 		aa.shadowSeen(ev, p)
+		if isReview {
+			aa.shadow.reviews++
+			var call, req uint64
+			if len(ev.callID) > 0 {
+				call = idHash(kindCall, ev.callID)
+			}
+			if len(ev.requestID) > 0 {
+				req = idHash(kindReq, ev.requestID)
+			}
+			aa.shadow.addReviewIDs(call, req)
+		}
 		if isReview && (len(ev.callID) > 0 || len(ev.requestID) > 0) {
 			// A review tool may name the agent otherwise (a display name)
 			// than the inventory does; its IDs still say which call it

@@ -731,3 +731,21 @@ func (g *agg) mergeReviews(o *agg) {
 	g.overflowRev += o.overflowRev
 	o.calls, o.revs = nil, nil
 }
+
+// reviewAlias reports whether a shadow identity's records are all human
+// reviews and one of them decided an inventory agent's call by ID: the
+// name a review tool gives the agent (a Slack bot's display name), under
+// which no agent acted. Only inventory calls claim decisions (a shadow's
+// calls are not matched), so a claimed ID is an inventoried call's.
+func (g *agg) reviewAlias(aa *agentAgg) bool {
+	si := aa.shadow
+	if si == nil || si.reviews == 0 || si.reviews != aa.events {
+		return false
+	}
+	for _, h := range si.reviewIDs {
+		if g.decOf(h)&decClaimed != 0 {
+			return true
+		}
+	}
+	return false
+}

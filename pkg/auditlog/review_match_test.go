@@ -119,18 +119,39 @@ func TestReviewMatching(t *testing.T) {
 			}},
 			[]row{{CheckRejectedUnknown, "high", "e.jsonl:2"}}},
 		// A review tool may name the agent otherwise (a display name): the
-		// tool call id still says which call it decides. The name stays a
-		// shadow identity, and without an id it decides nothing by time.
+		// tool call id still says which call it decides, and a name under
+		// which only such reviews are logged is no shadow agent (a note
+		// says so). Without an id it decides nothing by time, and the name
+		// stays a shadow identity, as it does when its id decides no call.
 		{"a decision naming the agent otherwise rejects its call by tool call id",
 			map[string][]string{
 				"r.jsonl": {ev(t0, "Cluster Ops", "human.review", "slack", "post", "denied", "", "tool_call_id", "c8")},
 				"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "", "tool_call_id", "c8")},
 			},
-			[]row{{CheckRejectedToolRan, "critical", "s.jsonl:1"}, {CheckShadowAgent, "high", "r.jsonl:1"}}},
+			[]row{{CheckRejectedToolRan, "critical", "s.jsonl:1"}}},
 		{"a decision naming the agent otherwise approves its call by tool call id",
 			map[string][]string{
 				"r.jsonl": {ev(t0, "Cluster Ops", "human.review", "slack", "post", "success", "", "tool_call_id", "c9")},
 				"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "", "tool_call_id", "c9")},
+			},
+			nil},
+		{"a decision naming the agent otherwise approves its call by request id",
+			map[string][]string{
+				"r.jsonl": {ev(t0, "Cluster Ops", "human.review", "slack", "post", "success", "q10")},
+				"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "q10")},
+			},
+			nil},
+		{"a decision naming the agent otherwise whose id decides no call",
+			map[string][]string{
+				"r.jsonl": {ev(t0, "Cluster Ops", "human.review", "slack", "post", "success", "", "tool_call_id", "c11")},
+				"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "", "tool_call_id", "c12")},
+			},
+			[]row{{CheckShadowAgent, "high", "r.jsonl:1"}, {CheckReviewMissing, "high", "s.jsonl:1"}}},
+		{"a name that also acts is a shadow agent, whatever its reviews decide",
+			map[string][]string{
+				"r.jsonl": {ev(t0, "Cluster Ops", "human.review", "slack", "post", "success", "", "tool_call_id", "c13"),
+					ev(t0, "Cluster Ops", "tool.call", "jira", "create", "success", "")},
+				"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "", "tool_call_id", "c13")},
 			},
 			[]row{{CheckShadowAgent, "high", "r.jsonl:1"}}},
 		{"a decision naming the agent otherwise, without ids, decides nothing by time",

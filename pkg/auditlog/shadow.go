@@ -17,6 +17,24 @@ type shadowInfo struct {
 	resMore   bool      // more distinct resources than listed
 	files     map[int32]int64
 	filesMore int64 // events in files beyond maxShadowFiles
+	// reviews counts the identity's human.review records and reviewIDs
+	// keeps the tool call and request ID hashes of the first ones: an
+	// identity that only names reviews which decided inventoried agents'
+	// calls is a review tool's name for those agents, not a shadow agent.
+	reviews   int64
+	reviewIDs []uint64
+}
+
+// maxShadowReviewIDs bounds the review IDs kept per shadow identity: one
+// that decided an inventoried call is enough to tell.
+const maxShadowReviewIDs = 16
+
+func (si *shadowInfo) addReviewIDs(ids ...uint64) {
+	for _, h := range ids {
+		if h != 0 && len(si.reviewIDs) < maxShadowReviewIDs {
+			si.reviewIDs = append(si.reviewIDs, h)
+		}
+	}
 }
 
 type posName struct {
@@ -84,4 +102,6 @@ func (si *shadowInfo) merge(o *shadowInfo) {
 		}
 	}
 	si.filesMore += o.filesMore
+	si.reviews += o.reviews
+	si.addReviewIDs(o.reviewIDs...)
 }

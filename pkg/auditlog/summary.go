@@ -336,6 +336,10 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			s.Agents = append(s.Agents, act)
 			continue
 		}
+		if g.reviewAlias(aa) {
+			s.Notes = append(s.Notes, fmt.Sprintf("identity %s names only human reviews (%d), which decided inventory agents' calls by their tool call or request ID: a review tool's name for those agents, not a shadow agent", id, aa.events))
+			continue
+		}
 		sh := shadowAgent(id, aa, files, stats, loc)
 		s.Shadow = append(s.Shadow, sh)
 		add(model.Finding{Control: "A.4.2", Check: CheckShadowAgent, Severity: model.SeverityHigh, SubjectKind: model.SubjectAgent, Subject: id,
