@@ -194,6 +194,11 @@ func derived(c model.ControlResult) string {
 }
 
 func checks(c model.ControlResult) string {
+	if !c.Applicable {
+		// The engine does not run an excluded control's checks; "0 of 0
+		// passed" would read as a check that found nothing to judge.
+		return "not run: excluded from the Statement of Applicability"
+	}
 	var judged, passed int
 	for _, k := range c.Checks {
 		judged += k.Subjects

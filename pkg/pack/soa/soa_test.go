@@ -47,3 +47,26 @@ func TestDerivedJustification(t *testing.T) {
 		})
 	}
 }
+
+// TestChecksColumn: an excluded control's checks are not run, and the row
+// says so instead of "0 of 0 subject checks passed" (A.7.2 in the example).
+func TestChecksColumn(t *testing.T) {
+	tests := []struct {
+		name string
+		c    model.ControlResult
+		want string
+	}{
+		{"excluded", model.ControlResult{Applicable: false, Checks: []model.CheckResult{{ID: "a"}}}, "not run: excluded from the Statement of Applicability"},
+		{"no check", model.ControlResult{Applicable: true}, "no automated check"},
+		{"one check", model.ControlResult{Applicable: true, Checks: []model.CheckResult{{ID: "a", Subjects: 3, Passed: 2}}}, "2 of 3 subject checks passed (1 check)"},
+		{"two checks", model.ControlResult{Applicable: true, Checks: []model.CheckResult{{ID: "a", Subjects: 3, Passed: 2}, {ID: "b", Subjects: 1, Passed: 1}}},
+			"3 of 4 subject checks passed (2 checks)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := checks(tt.c); got != tt.want {
+				t.Errorf("checks = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
