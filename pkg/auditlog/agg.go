@@ -37,6 +37,10 @@ const (
 	// maxRoutes bounds the per-worker route cache and identity cache
 	// (beyond, events are routed and identities resolved without them).
 	maxRoutes = 1 << 14
+	// maxCachedKey bounds the length of an identity or route key those
+	// caches keep: a longer one is resolved each time, so that the caches
+	// hold at most maxRoutes x maxCachedKey bytes whatever the identities.
+	maxCachedKey = 512
 	// maxShadow bounds the identities no inventory agent claims that are
 	// kept, each with its own aggregate (about 12 KB); maxShadowRest the
 	// distinct others counted (as hashes) for the summary's note.
@@ -378,7 +382,7 @@ func (g *agg) resolve(ev *event) (int32, []byte) {
 		idx, ok := g.cache[string(id)]
 		if !ok {
 			idx = int32(g.an.resolveOne(string(id)))
-			if len(g.cache) < maxRoutes {
+			if len(g.cache) < maxRoutes && len(id) <= maxCachedKey {
 				g.cache[string(id)] = idx
 			}
 		}
@@ -423,7 +427,9 @@ func (g *agg) route(ev *event) *route {
 	} else if rt.aa = g.shadowAgg(shadowID); rt.aa == nil {
 		rt.restH = idHash(kindShadow, shadowID)
 	}
-	g.routes.put(h, k, rt)
+	if len(k) <= maxCachedKey {
+		g.routes.put(h, k, rt)
+	}
 	return rt
 }
 

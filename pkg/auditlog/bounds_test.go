@@ -157,13 +157,18 @@ func TestShadowIdentitiesBounded(t *testing.T) {
 		t.Skip("writes a 40 MB log")
 	}
 	// Peak heap above the start: each worker keeps its own maxShadow
-	// aggregates, route and identity caches (about 25 MiB at 256-byte
-	// identities) beside its read buffers.
-	const n = 100_000
+	// aggregates, route and identity caches (at most maxRoutes keys of
+	// maxCachedKey bytes each) beside its read buffers.
 	bound := func(workers int) uint64 { return 40<<20 + uint64(workers)*24<<20 }
+	for _, tt := range []struct{ n, idLen int }{{100_000, 256}, {20_000, 4 << 10}} {
+		t.Run(fmt.Sprintf("%d ids of %d bytes", tt.n, tt.idLen), func(t *testing.T) { shadowBounded(t, tt.n, tt.idLen, bound) })
+	}
+}
+
+func shadowBounded(t *testing.T, n, idLen int, bound func(workers int) uint64) {
 	dir := t.TempDir()
 	writeLines(t, filepath.Join(dir, "shadow.jsonl"), n, 1, func(r []string) string { return r[0] }, func(i int) string {
-		return fmt.Sprintf(`{"time":"2026-05-01T00:%02d:00Z","agent":%q,"action":"tool_call","tool":"t%d","resource":"r"}`, i%60, hostileID(i, 256), i%7)
+		return fmt.Sprintf(`{"time":"2026-05-01T00:%02d:00Z","agent":%q,"action":"tool_call","tool":"t%d","resource":"r"}`, i%60, hostileID(i, idLen), i%7)
 	})
 	want := fmt.Sprintf("%d more identities that match no inventory agent (%d events) are not listed: at most %d are kept", n-maxShadow, n-maxShadow, maxShadow)
 	var first *model.LogSummary
@@ -176,11 +181,11 @@ func TestShadowIdentitiesBounded(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
-		t.Logf("%d workers, %d shadow identities: peak heap +%d MiB, %v", workers, n, peak>>20, took)
+		t.Logf("%d workers, %d shadow identities of %d bytes: peak heap +%d MiB, %v", workers, n, idLen, peak>>20, took)
 		if peak > bound(workers) {
 			t.Errorf("%d workers: peak heap grew by %d MiB, want <= %d MiB", workers, peak>>20, bound(workers)>>20)
 		}
-		if s.Events != n || len(s.Shadow) != maxShadow {
+		if s.Events != int64(n) || len(s.Shadow) != maxShadow {
 			t.Errorf("%d workers: %d events, %d shadow agents listed, want %d and %d", workers, s.Events, len(s.Shadow), n, maxShadow)
 		}
 		found := false
