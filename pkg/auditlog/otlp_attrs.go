@@ -51,9 +51,14 @@ type attrs struct {
 	adkToolResp []byte
 	// outValue is OpenInference's output.value: on a LangChain TOOL span
 	// the ToolMessage, which alone carries the tool call ID.
-	outValue      []byte
-	input, output bool
-	hasError      bool
+	outValue []byte
+	// toolStatus is Strands' gen_ai.tool.status (tool.status before), set
+	// when the tool call ends with a result; choiceMsg the message of its
+	// gen_ai.choice event (the result's content).
+	toolStatus, choiceMsg []byte
+	hasChoice             bool
+	input, output         bool
+	hasError              bool
 }
 
 // attrValue is an AnyValue as text; structured values only say they exist.
@@ -209,10 +214,15 @@ func (a *attrs) read(list []*fastjson.Value) {
 			"traceloop.entity.output", "gcp.vertex.agent.llm_response",
 			"output.value", "message":
 			v := attrValue(val)
-			if string(key) == "output.value" {
+			switch string(key) {
+			case "output.value":
 				a.outValue = v
+			case "message":
+				a.choiceMsg = v
 			}
 			a.output = a.output || content(v)
+		case "gen_ai.tool.status", "tool.status":
+			a.toolStatus = attrValue(val)
 		default:
 			// Traceloop's older indexed content attributes and OpenInference's
 			// flattened messages: gen_ai.prompt.0.content, llm.input_messages.0...
@@ -265,6 +275,10 @@ func (a *attrs) spanEvents(list []*fastjson.Value) {
 			}
 		case "gen_ai.choice", "gen_ai.content.completion":
 			a.output = a.output || ea.input || ea.output || body
+			a.hasChoice = true
+			if len(a.choiceMsg) == 0 {
+				a.choiceMsg = ea.choiceMsg
+			}
 		case "gen_ai.client.inference.operation.details":
 			a.input = a.input || ea.input
 			a.output = a.output || ea.output
@@ -460,4 +474,22 @@ func toolMessageCallID(b []byte) string {
 		}
 	}
 	return ""
+}
+
+// strandsToolState reads a Strands execute_tool span (sdk-python
+// tools/executors/_executor.py _stream_with_trace, telemetry/tracer.py
+// end_tool_call_span). A call interrupted for a human decision ends its
+// span with no result: no tool status, no gen_ai.choice event; the tool
+// runs, or is cancelled, later under the same toolUseId in a span of its
+// own. A call a BeforeToolCallEvent hook cancels (cancel_tool) never ran:
+// its result has status "error" and, unless the hook gave its own message,
+// the text "tool cancelled by user".
+func strandsToolState(a *attrs) (interrupted, cancelled bool) {
+	if string(a.system) != "strands-agents" {
+		return false, false
+	}
+	if len(a.toolStatus) == 0 && !a.hasChoice {
+		return true, false
+	}
+	return false, string(a.toolStatus) == "error" && bytes.Contains(a.choiceMsg, []byte("tool cancelled by user"))
 }

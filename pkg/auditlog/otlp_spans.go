@@ -371,6 +371,14 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 	if k.action == model.ActionToolCall && len(a.adkToolResp) > 0 {
 		adkPending, adkRejected = adkConfirmation(a.adkToolResp)
 	}
+	strandsInterrupted, strandsCancelled := false, false
+	if k.action == model.ActionToolCall {
+		strandsInterrupted, strandsCancelled = strandsToolState(&a)
+	}
+	if strandsInterrupted {
+		s.ignore(file, "Strands tool call interrupted for a human decision (the tool did not run: it runs, or is cancelled, under the same toolUseId in a span of its own)")
+		return
+	}
 	if adkPending {
 		s.ignore(file, "ADK tool confirmation request (the tool did not run: the call waits for a human decision and runs, or is refused, under the same tool call id)")
 		return
@@ -433,7 +441,7 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		failed = true
 	}
 	ev.outcome = a.outcome(failed, str(sp.Get("status", "message")))
-	if adkRejected {
+	if adkRejected || strandsCancelled {
 		// The confirmation was refused: the tool never ran.
 		ev.outcome = model.OutcomeDenied
 	}
