@@ -113,6 +113,9 @@ type agg struct {
 	// Configuration changes listed in the summary (changes.go).
 	changes  []changeRec
 	nchanges int64
+	// rejPos keeps, per rejected tool call or request ID hash, the first
+	// rejection record, so that a call that ran anyway cites its decision.
+	rejPos map[uint64]pos
 	// deleg holds, per inventory agent reached by delegation, the hours in
 	// which another inventory agent delegated to it (delegate.go).
 	deleg map[int32]map[int64]*uint64
@@ -289,6 +292,9 @@ type opAgg struct {
 	// rejectedUnknown: rejected calls whose outcome does not say whether
 	// they ran; untracked: calls not kept for matching (bound reached).
 	rejectedUnknown countPos
+	// rejectedBy is the first rejection record of a call that ran anyway,
+	// cited beside the call (zero when not kept: see maxRejectionPos).
+	rejectedBy pos
 	untracked       int64
 	// ref is 1 + this operation's index in its worker's agg.ops (0: none
 	// yet); meaningless once merged into another aggregate.

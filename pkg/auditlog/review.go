@@ -227,6 +227,9 @@ func (g *agg) addReview(agent int32, ev *event, p pos, rejected bool) {
 		*g.dec.at(r.req) |= dec
 	}
 	g.revs = append(g.revs, r)
+	if rejected {
+		g.keepRejection(p, r.call, r.req)
+	}
 	for _, h := range [2]uint64{r.call, r.req} {
 		if h == 0 {
 			continue
@@ -511,7 +514,7 @@ func (g *agg) opOf(agent int32, tool, op string) *opAgg {
 }
 
 // settle applies a decision to a pending call.
-func (g *agg) settle(pc *pendingCall, rejected bool) {
+func (g *agg) settle(pc *pendingCall, rejected bool, by pos) {
 	if !rejected {
 		return
 	}
@@ -522,6 +525,7 @@ func (g *agg) settle(pc *pendingCall, rejected bool) {
 	}
 	if pc.ran > 0 {
 		o.rejectedRan.merge(countPos{n: pc.ran, pos: pc.rpos, first: pc.t, last: pc.tlast})
+		o.rejectedBy = minPos(o.rejectedBy, by)
 	}
 	if pc.unknown > 0 {
 		o.rejectedUnknown.merge(countPos{n: pc.unknown, pos: pc.upos, first: pc.t, last: pc.tlast})
@@ -542,7 +546,7 @@ func (g *agg) decide(pc *pendingCall, h uint64) bool {
 	}
 	g.dec.set(h, d|decClaimed)
 	_, rej := decision(d)
-	g.settle(pc, rej)
+	g.settle(pc, rej, g.rejPos[h])
 	return true
 }
 
@@ -603,7 +607,7 @@ func (g *agg) finishReviews() {
 			ref := g.ops[pc.op]
 			if r := nearestFree(rs[:ri], pc, ref.op); r != nil {
 				r.used = true
-				g.settle(pc, r.rejected)
+				g.settle(pc, r.rejected, r.pos)
 				continue
 			}
 			if !pc.review {
@@ -686,6 +690,9 @@ func (g *agg) claimedReview(r *review) bool {
 // keeps every call the workers kept).
 func (g *agg) mergeReviews(o *agg) {
 	mergeDecisions(&g.dec, &o.dec)
+	for h, p := range o.rejPos {
+		g.keepRejection(p, h)
+	}
 	g.revs = append(g.revs, o.revs...)
 	remap := make([]int32, len(o.ops))
 	for i, r := range o.ops {
@@ -748,4 +755,25 @@ func (g *agg) reviewAlias(aa *agentAgg) bool {
 		}
 	}
 	return false
+}
+
+// maxRejectionPos bounds the rejection records kept for citing: past it a
+// rejected call that ran is still found, only without its decision's line.
+const maxRejectionPos = 65536
+
+// keepRejection keeps p as the first rejection record of each ID hash.
+func (g *agg) keepRejection(p pos, hashes ...uint64) {
+	for _, h := range hashes {
+		if h == 0 {
+			continue
+		}
+		if g.rejPos == nil {
+			g.rejPos = map[uint64]pos{}
+		}
+		if q, ok := g.rejPos[h]; ok {
+			g.rejPos[h] = minPos(q, p)
+		} else if len(g.rejPos) < maxRejectionPos {
+			g.rejPos[h] = p
+		}
+	}
 }

@@ -193,3 +193,56 @@ func TestReviewMatching(t *testing.T) {
 		})
 	}
 }
+
+// TestRejectedRanCitesTheRejection: the critical finding of a call that ran
+// although a human rejected it names the rejection record beside the call,
+// whether the decision was matched by tool call id (in another file), by
+// request id, or by agent + tool + time, with any worker count.
+func TestRejectedRanCitesTheRejection(t *testing.T) {
+	agents := []*model.Agent{{ID: "agt-9", Tools: []model.Grant{{Name: "slack"}}}}
+	const t0, t1 = "2026-04-03T10:00:00Z", "2026-04-03T10:01:00Z"
+	for _, c := range []struct {
+		name  string
+		files map[string][]string
+		want  string
+	}{
+		{"by tool call id", map[string][]string{
+			"r.jsonl": {ev(t0, "agt-9", "human.review", "slack", "post", "success", "", "tool_call_id", "c0"),
+				ev(t0, "agt-9", "human.review", "slack", "post", "denied", "", "tool_call_id", "c1")},
+			"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "", "tool_call_id", "c1")},
+		}, "(the rejection: r.jsonl:2)"},
+		{"by request id", map[string][]string{
+			"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "q1"),
+				ev(t0, "agt-9", "human.review", "slack", "post", "denied", "q1")},
+		}, "(the rejection: s.jsonl:2)"},
+		{"by agent, tool and time", map[string][]string{
+			"s.jsonl": {ev(t0, "agt-9", "human.review", "slack", "post", "denied", ""),
+				ev(t1, "agt-9", "tool.call", "slack", "post", "success", "")},
+		}, "(the rejection: s.jsonl:1)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var names []string
+			for name, lines := range c.files {
+				write(t, dir, name, []byte(strings.Join(lines, "\n")+"\n"))
+				names = append(names, name)
+			}
+			slices.Sort(names)
+			for _, workers := range []int{1, 2, 8} {
+				s := analyze(t, dir, agents, Options{Workers: workers}, names...)
+				n := 0
+				for _, f := range s.Findings {
+					if f.Check == CheckRejectedToolRan {
+						n++
+						if !strings.HasSuffix(f.Message, c.want) {
+							t.Errorf("workers %d: %q does not end in %q", workers, f.Message, c.want)
+						}
+					}
+				}
+				if n != 1 {
+					t.Errorf("workers %d: %d rejected-tool-ran findings, want 1", workers, n)
+				}
+			}
+		})
+	}
+}

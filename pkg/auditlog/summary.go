@@ -179,7 +179,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				}
 				if o.rejectedRan.n > 0 {
 					add(subj(model.Finding{Control: "A.9.2", Check: CheckRejectedToolRan, Severity: model.SeverityCritical, Target: targetOf(tn), Tool: toolOf(tn), Operation: on, Location: loc(o.rejectedRan.pos), Samples: smp(o.rejectedRan), First: o.rejectedRan.first.UTC(), Last: o.rejectedRan.last.UTC(), Count: int(o.rejectedRan.n),
-						Message:     fmt.Sprintf("agent %s ran %s although a human rejected it", name, opLabel(tn, on)),
+						Message:     fmt.Sprintf("agent %s ran %s although a human rejected it%s", name, opLabel(tn, on), rejectionAt(o.rejectedBy, loc)),
 						Remediation: "Make the human decision blocking: the tool must not run after a reject."}))
 				}
 				if o.rejectedUnknown.n > 0 {
@@ -612,3 +612,12 @@ func (g gap) String() string {
 }
 
 var _ = strings.ToLower
+
+// rejectionAt names the rejection record beside the call that ran, for the
+// auditor who samples both.
+func rejectionAt(p pos, loc func(pos) model.Pos) string {
+	if p.isZero() {
+		return ""
+	}
+	return fmt.Sprintf(" (the rejection: %s)", loc(p))
+}
