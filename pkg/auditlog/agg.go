@@ -295,7 +295,7 @@ type opAgg struct {
 	// rejectedBy is the first rejection record of a call that ran anyway,
 	// cited beside the call (zero when not kept: see maxRejectionPos).
 	rejectedBy pos
-	untracked       int64
+	untracked  int64
 	// ref is 1 + this operation's index in its worker's agg.ops (0: none
 	// yet); meaningless once merged into another aggregate.
 	ref int32
