@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -371,7 +372,7 @@ func (st *state) run(r *subjectRun, f *catalogue.Facts, kind, subject string, po
 		st.findings.add(model.Finding{
 			Control: p.Control.ID, Check: p.Check.ID, Severity: p.Severity(f),
 			SubjectKind: kind, Subject: subject, Location: pos(p.Check.Path),
-			Message: msg, Remediation: strings.TrimSpace(rem),
+			Message: msg, Remediation: st.thresholdValues(strings.TrimSpace(rem)),
 		})
 	}
 }
@@ -559,4 +560,21 @@ func (st *state) fileSubject(file string) (string, string) {
 		return model.SubjectAgent, id
 	}
 	return model.SubjectOrganization, ""
+}
+
+// thresholdValues writes the thresholds a catalogue remediation names
+// (thresholds.log_retention_min_days) as the values this run judged by, so
+// that the text an auditor and an owner read says "180 days", not a key.
+func (st *state) thresholdValues(text string) string {
+	if !strings.Contains(text, "thresholds.") {
+		return text
+	}
+	th := st.thresholds
+	return strings.NewReplacer(
+		"thresholds.log_gap_hours", strconv.Itoa(th.LogGapHours),
+		"thresholds.log_retention_min_days", strconv.Itoa(th.LogRetentionMinDays),
+		"thresholds.impact_assessment_max_age_months", strconv.Itoa(th.ImpactAssessmentMaxAgeMonths),
+		"thresholds.vendor_review_max_age_months", strconv.Itoa(th.VendorReviewMaxAgeMonths),
+		"thresholds.max_record_bytes", strconv.FormatInt(th.MaxRecordBytes, 10),
+	).Replace(text)
 }

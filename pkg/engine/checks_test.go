@@ -485,3 +485,22 @@ func TestLifecycleBeforePeople(t *testing.T) {
 		})
 	}
 }
+
+// A remediation names the threshold it judged by as its value in this run
+// (issue 13 §11: thresholds as values, not configuration keys).
+func TestRemediationStatesThresholdValues(t *testing.T) {
+	in := goodInput()
+	in.Catalogues = builtinSet(t)
+	in.Config.Thresholds.LogRetentionMinDays = 400
+	res, err := Assess(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := findingsOf(res, "log-retention", "triage")
+	if len(got) != 1 {
+		t.Fatalf("%d log-retention findings, want 1", len(got))
+	}
+	if r := got[0].Remediation; !strings.Contains(r, "at least 400 days") || strings.Contains(r, "thresholds.") {
+		t.Errorf("remediation %q does not state the 400-day threshold as a value", r)
+	}
+}
