@@ -170,13 +170,7 @@ func TestReviewMatching(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			var names []string
-			for name, lines := range c.files {
-				write(t, dir, name, []byte(strings.Join(lines, "\n")+"\n"))
-				names = append(names, name)
-			}
-			slices.Sort(names)
+			dir, names := writeFiles(t, c.files)
 			for _, workers := range []int{1, 2, 8} {
 				s := analyze(t, dir, agents(), Options{Workers: workers}, names...)
 				var got []row
@@ -221,13 +215,7 @@ func TestRejectedRanCitesTheRejection(t *testing.T) {
 		}, "(the rejection: s.jsonl:1)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			var names []string
-			for name, lines := range c.files {
-				write(t, dir, name, []byte(strings.Join(lines, "\n")+"\n"))
-				names = append(names, name)
-			}
-			slices.Sort(names)
+			dir, names := writeFiles(t, c.files)
 			for _, workers := range []int{1, 2, 8} {
 				s := analyze(t, dir, agents, Options{Workers: workers}, names...)
 				n := 0
@@ -245,4 +233,18 @@ func TestRejectedRanCitesTheRejection(t *testing.T) {
 			}
 		})
 	}
+}
+
+// writeFiles writes one log file per name (its lines joined) into a new
+// directory and returns it with the names in order.
+func writeFiles(t *testing.T, files map[string][]string) (string, []string) {
+	t.Helper()
+	dir := t.TempDir()
+	var names []string
+	for name, lines := range files {
+		write(t, dir, name, []byte(strings.Join(lines, "\n")+"\n"))
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return dir, names
 }
