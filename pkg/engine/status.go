@@ -141,12 +141,14 @@ func (st *state) result() *Result {
 		systems[i] = i
 	}
 	sort.SliceStable(systems, func(i, j int) bool { return st.inv.Systems[systems[i]].ID < st.inv.Systems[systems[j]].ID })
+	named := agentNames(st.agents)
 	for _, i := range systems {
 		s := st.inv.Systems[i]
 		sr := SystemResult{System: s, Agents: []string{}, Source: st.invPos(fmt.Sprintf("systems[%d]", i))}
 		for _, a := range st.agentsBySystem[s.ID] {
 			sr.Agents = append(sr.Agents, a.ID)
 		}
+		sr.Flow = systemFlow(st.agentsBySystem[s.ID], named)
 		res.Systems = append(res.Systems, sr)
 	}
 

@@ -135,7 +135,52 @@ type CheckResult struct {
 type SystemResult struct {
 	System System   `json:"system"`
 	Agents []string `json:"agents"`
-	Source Pos      `json:"source"`
+	// Flow is the system's data flow as its agents declare it, for the
+	// system-level diagrams.
+	Flow   SystemFlow `json:"flow"`
+	Source Pos        `json:"source"`
+}
+
+// SystemFlow is one AI system's data flow as its agents' configs declare it:
+// the tools and data sources they use (shared ones once, with every agent
+// that reads or writes them), the model providers they reach and how, and
+// which agent hands tasks to which. The engine computes it so that writers
+// draw it without judging; every list is sorted.
+type SystemFlow struct {
+	Tools       []FlowResource   `json:"tools"`
+	Data        []FlowResource   `json:"data"`
+	Providers   []FlowProvider   `json:"providers"`
+	Delegations []FlowDelegation `json:"delegations"`
+}
+
+// FlowResource is one tool or data source with the system's agents that read
+// it and those that write it. A tool whose grant may write (risk.AppendGrantWrites)
+// is written by its agent, else read; a data source by its declared access.
+type FlowResource struct {
+	Name       string   `json:"name"`
+	Readers    []string `json:"readers"`
+	Writers    []string `json:"writers"`
+	Categories []string `json:"categories,omitempty"` // data sources: the categories declared for it
+}
+
+// FlowProvider is one model provider with one key path and the system's
+// agents that reach it so: BYOK true (the organisation's own key, direct to
+// the provider), false (through the vendor) or nil (not declared).
+type FlowProvider struct {
+	Provider string   `json:"provider"` // "" when the agents declare none
+	BYOK     *bool    `json:"byok,omitempty"`
+	Agents   []string `json:"agents"`
+}
+
+// FlowDelegation is one agent of the system that can hand a task to another
+// inventory agent: a delegation tool whose resources name it, or a tool
+// granted under its ID or one of its identities. ToSystem is the target's
+// system when it is another one.
+type FlowDelegation struct {
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Via      string `json:"via"`
+	ToSystem string `json:"to_system,omitempty"`
 }
 
 // AgentResult is one agent with its computed risk and activity.

@@ -98,6 +98,7 @@ type FindingGroup struct {
 //	toJSON V                          V as indented JSON
 //	mermaid S                         S safe inside a quoted Mermaid node label
 //	keyPath MODEL                     "BYOK, direct", "through the vendor" or "key path not declared"
+//	sysFlow SYSTEM                    the system's data flow as a Mermaid flowchart
 func TemplateFuncs(opts Options) template.FuncMap {
 	return template.FuncMap{
 		"md":        mdCell,
@@ -170,6 +171,7 @@ func TemplateFuncs(opts Options) template.FuncMap {
 		"framework":  func() string { return opts.Framework },
 		"mermaid":    mermaidLabel,
 		"keyPath":    keyPath,
+		"sysFlow":    systemMermaid,
 		"toJSON": func(v any) (string, error) {
 			b, err := json.MarshalIndent(v, "", "  ")
 			return string(b), err
