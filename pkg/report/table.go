@@ -151,7 +151,90 @@ func (t *tableWriter) section(title string) {
 
 // render writes one table, trimming the padding go-pretty leaves at line ends.
 func (t *tableWriter) render(header table.Row, rows []table.Row, configs ...table.ColumnConfig) {
-	t.raw(t.renderString(header, rows, configs...))
+	t.raw(t.fitted(header, rows, configs...))
+}
+
+// fitted lays out a table in columns, or, in a terminal too narrow for the
+// columns, stacked: one record per row (see stacked). Piped output (no
+// width) always keeps the columns.
+func (t *tableWriter) fitted(header table.Row, rows []table.Row, configs ...table.ColumnConfig) string {
+	out := t.renderString(header, rows, configs...)
+	if t.opts.Width <= 0 || widest(out) <= t.opts.Width {
+		return out
+	}
+	return t.stacked(header, rows)
+}
+
+// stacked lays out each row as a record that fits t.opts.Width: the first
+// cell as its heading, then the other cells as "key: value" pieces packed on
+// lines indented by two, a multi-line cell on lines of its own; empty cells
+// are left out, as the columns leave them blank. Rows must have been through
+// renderString (escaped, plain strings).
+func (t *tableWriter) stacked(header table.Row, rows []table.Row) string {
+	width := t.opts.Width
+	const indent = "  "
+	var b strings.Builder
+	emit := func(prefix, s string, w int) {
+		for _, l := range strings.Split(wrap(s, max(1, w)), "\n") {
+			b.WriteString(strings.TrimRight(prefix+l, " ") + "\n")
+		}
+	}
+	for _, r := range rows {
+		if len(r) == 0 {
+			continue
+		}
+		for _, l := range strings.Split(fmt.Sprint(r[0]), "\n") {
+			emit("", l, width)
+		}
+		var line strings.Builder
+		lineWidth := 0
+		flush := func() {
+			if lineWidth > 0 {
+				b.WriteString(indent + line.String() + "\n")
+			}
+			line.Reset()
+			lineWidth = 0
+		}
+		avail := width - len(indent)
+		for i := 1; i < len(r); i++ {
+			v := fmt.Sprint(r[i])
+			if strings.TrimSpace(v) == "" {
+				continue
+			}
+			key := ""
+			if i < len(header) {
+				key = fmt.Sprint(header[i])
+			}
+			if strings.Contains(v, "\n") {
+				// A wrapped message or an "agent / system" pair: its
+				// lines stay lines.
+				flush()
+				for _, l := range strings.Split(v, "\n") {
+					emit(indent, l, avail)
+				}
+				continue
+			}
+			piece := key + ": " + v
+			if key == "" {
+				piece = v
+			}
+			pw := text.StringWidthWithoutEscSequences(piece)
+			switch {
+			case lineWidth > 0 && lineWidth+2+pw <= avail:
+				line.WriteString("; " + piece)
+				lineWidth += 2 + pw
+			case pw <= avail:
+				flush()
+				line.WriteString(piece)
+				lineWidth = pw
+			default:
+				flush()
+				emit(indent, piece, avail)
+			}
+		}
+		flush()
+	}
+	return b.String()
 }
 
 // renderString lays out a table without writing it, so a caller can measure it.
@@ -221,7 +304,9 @@ func (t *tableWriter) header(res *model.Result) {
 	if res.Organization != "" {
 		title += ": " + res.Organization
 	}
-	t.printf("%s\n", t.paint(ansiBold, title))
+	for _, l := range strings.Split(t.fit(oneLine(title)), "\n") {
+		t.printf("%s\n", t.paint(ansiBold, l))
+	}
 	line := "generated " + rfc3339(res.GeneratedAt)
 	if p := periodString(res.Period); p != "" {
 		line += ", period " + p
@@ -285,8 +370,12 @@ func (t *tableWriter) summary(res *model.Result) {
 	if maxSev == "" {
 		maxSev = model.SeverityNone
 	}
-	t.printf("\n%s, %s, %s; highest finding severity: %s\n", count(res.Summary.Agents, "agent"),
-		count(res.Summary.Systems, "system"), count(res.Summary.Vendors, "vendor"), t.paint(severityColor(maxSev), maxSev))
+	sep := " "
+	if t.opts.Width > 0 && len(count(res.Summary.Agents, "agent")+count(res.Summary.Systems, "system")+count(res.Summary.Vendors, "vendor")+maxSev)+31 > t.opts.Width {
+		sep = "\n"
+	}
+	t.printf("\n%s, %s, %s;%shighest finding severity: %s\n", count(res.Summary.Agents, "agent"),
+		count(res.Summary.Systems, "system"), count(res.Summary.Vendors, "vendor"), sep, t.paint(severityColor(maxSev), maxSev))
 }
 
 func (t *tableWriter) statusRow(label string, counts map[string]int) table.Row {
@@ -357,6 +446,15 @@ func (t *tableWriter) findings(fs []model.Finding) {
 	t.findingsTitled("FINDINGS", fs, "no findings")
 }
 
+// fit wraps a line of aims's own text to the terminal; piped, it stays one
+// line, as it always was.
+func (t *tableWriter) fit(s string) string {
+	if t.opts.Width > 0 {
+		return wrap(s, t.opts.Width)
+	}
+	return s
+}
+
 // textWidth is the width running text wraps to: 100 when piped (a stable
 // layout), else the terminal's less a margin.
 func (t *tableWriter) textWidth() int {
@@ -380,22 +478,33 @@ func (t *tableWriter) findingsTitled(title string, fs []model.Finding, none stri
 	if !narrow && t.opts.Width > 0 {
 		// From wideLayout on the columns usually fit, but long subjects or
 		// locations can still push the table past the terminal.
-		if wide := t.findingsTable(fs, false); widest(wide) <= t.opts.Width {
+		if wide := t.findingsTable(fs, false, 0); widest(wide) <= t.opts.Width {
 			t.raw(wide)
 			return
 		}
 		narrow = true
 	}
-	t.raw(t.findingsTable(fs, narrow))
+	out := t.findingsTable(fs, narrow, 0)
+	if narrow && widest(out) > t.opts.Width {
+		// Below about 68 columns even id, severity and a 30-column
+		// message do not fit: one record per finding, its text wrapped to
+		// the terminal.
+		out = t.findingsTable(fs, narrow, t.opts.Width-2)
+	}
+	t.raw(out)
 }
 
 // findingsTable lays out findings with subject and location in their own
-// columns, or, narrow, under the message.
-func (t *tableWriter) findingsTable(fs []model.Finding, narrow bool) string {
+// columns, or, narrow, under the message; with stack > 0 narrow findings are
+// stacked records whose text wraps at stack.
+func (t *tableWriter) findingsTable(fs []model.Finding, narrow bool, stack int) string {
 	width := messageWidth
 	if narrow {
 		// id (14) and severity (8) columns, two spaces after each.
 		width = max(30, t.opts.Width-26)
+	}
+	if stack > 0 {
+		width = stack
 	}
 	var rows []table.Row
 	for _, f := range sortedFindings(fs) {
@@ -420,11 +529,20 @@ func (t *tableWriter) findingsTable(fs []model.Finding, narrow bool) string {
 				b.WriteString("\n" + string(t.paint(ansiFaint, line)))
 			}
 		}
+		if stack > 0 {
+			rows = append(rows, table.Row{painted(textsafe.Line(f.ID) + "  " + string(t.paint(severityColor(f.Severity), f.Severity))), multiline(b.String())})
+			continue
+		}
 		if narrow {
 			rows = append(rows, table.Row{f.ID, t.paint(severityColor(f.Severity), f.Severity), multiline(b.String())})
 			continue
 		}
 		rows = append(rows, table.Row{f.ID, t.paint(severityColor(f.Severity), f.Severity), ruleID(f.Control, f.Check), subject, f.Location.String(), multiline(b.String())})
+	}
+	if narrow && stack > 0 {
+		header := table.Row{"id  severity", "finding"}
+		t.renderString(header, rows) // escapes the cells
+		return t.stacked(header, rows)
 	}
 	if narrow {
 		return t.renderString(table.Row{"id", "severity", "finding"}, rows)
@@ -438,9 +556,15 @@ func (t *tableWriter) blockers(res *model.Result) {
 	bs := res.Summary.Blockers
 	t.section("CERTIFICATION BLOCKERS")
 	crit, high := res.Summary.Findings[model.SeverityCritical], res.Summary.Findings[model.SeverityHigh]
-	t.printf("%s; %s, %s\n", count(len(bs), "blocker"),
-		t.paint(severityColor(model.SeverityCritical), count(crit, "critical finding")),
-		t.paint(severityColor(model.SeverityHigh), count(high, "high finding")))
+	if t.opts.Width > 0 && len(count(len(bs), "blocker")+count(crit, "critical finding")+count(high, "high finding"))+4 > t.opts.Width {
+		t.printf("%s;\n%s, %s\n", count(len(bs), "blocker"),
+			t.paint(severityColor(model.SeverityCritical), count(crit, "critical finding")),
+			t.paint(severityColor(model.SeverityHigh), count(high, "high finding")))
+	} else {
+		t.printf("%s; %s, %s\n", count(len(bs), "blocker"),
+			t.paint(severityColor(model.SeverityCritical), count(crit, "critical finding")),
+			t.paint(severityColor(model.SeverityHigh), count(high, "high finding")))
+	}
 	width := 100
 	if t.opts.Width > 0 {
 		width = max(40, t.opts.Width-4)
@@ -485,11 +609,19 @@ func (t *tableWriter) agents(res *model.Result) {
 		rows = append(rows, table.Row{a.Agent.ID, a.Agent.System, a.Agent.Lifecycle, declared,
 			t.paint(severityColor(a.Computed.Tier), a.Computed.Tier), strconv.Itoa(a.Computed.Score), gap, findings})
 	}
+	header := table.Row{"agent", "system", "lifecycle", "declared", "computed (indicative)", "score", "gap", "findings"}
 	if t.opts.Width > 0 && t.opts.Width < agentsWide {
-		t.agentsNarrow(res)
+		if out := t.agentsNarrow(res); widest(out) <= t.opts.Width {
+			t.raw(out)
+			return
+		}
+		// Below about 75 columns not even the narrow table fits: one
+		// record per agent with every column named.
+		t.renderString(header, rows) // escapes the cells
+		t.raw(t.stacked(header, rows))
 		return
 	}
-	t.render(table.Row{"agent", "system", "lifecycle", "declared", "computed (indicative)", "score", "gap", "findings"}, rows,
+	t.render(header, rows,
 		table.ColumnConfig{Number: 6, Align: text.AlignRight, AlignHeader: text.AlignRight},
 		table.ColumnConfig{Number: 7, WidthMax: 48, WidthMaxEnforcer: text.WrapSoft},
 		table.ColumnConfig{Number: 8, Align: text.AlignRight, AlignHeader: text.AlignRight})
@@ -500,7 +632,7 @@ const agentsWide = 160
 
 // agentsNarrow puts system under the agent and the declared and computed
 // tiers with the gap in one wrapped column, so the table fits a terminal.
-func (t *tableWriter) agentsNarrow(res *model.Result) {
+func (t *tableWriter) agentsNarrow(res *model.Result) string {
 	// agent (22), lifecycle (10), findings (8) and the gaps between them.
 	width := max(24, t.opts.Width-50)
 	var rows []table.Row
@@ -528,7 +660,7 @@ func (t *tableWriter) agentsNarrow(res *model.Result) {
 		}
 		rows = append(rows, table.Row{multiline(textsafe.Line(a.Agent.ID) + "\n" + textsafe.Line(a.Agent.System)), a.Agent.Lifecycle, multiline(b.String()), findings})
 	}
-	t.render(table.Row{"agent / system", "lifecycle", "risk", "findings"}, rows,
+	return t.renderString(table.Row{"agent / system", "lifecycle", "risk", "findings"}, rows,
 		table.ColumnConfig{Number: 4, Align: text.AlignRight, AlignHeader: text.AlignRight})
 }
 
@@ -569,7 +701,7 @@ func (t *tableWriter) logLine(s *model.LogSummary) {
 	}
 	t.printf("%s\n", line)
 	if s.OutsidePeriod > 0 {
-		t.printf("%s outside the period, not analysed\n", count(int(s.OutsidePeriod), "event"))
+		t.printf("%s\n", t.fit(count(int(s.OutsidePeriod), "event")+" outside the period, not analysed"))
 	}
 }
 
@@ -612,9 +744,9 @@ func (t *tableWriter) logs(s *model.LogSummary) error {
 	if p := periodString(s.Period); p != "" {
 		line += ", period " + p
 	}
-	t.printf("%s\n", line)
+	t.printf("%s\n", t.fit(line))
 	if s.OutsidePeriod > 0 {
-		t.printf("%s outside the period, not analysed (widen it with --period-from/--period-to)\n", count(int(s.OutsidePeriod), "event"))
+		t.printf("%s\n", t.fit(count(int(s.OutsidePeriod), "event")+" outside the period, not analysed (widen it with --period-from/--period-to)"))
 	}
 	for _, n := range s.Notes {
 		t.printf("note: %s\n", wrap(oneLine(n), t.textWidth()-6))
@@ -682,7 +814,7 @@ func (t *tableWriter) logs(s *model.LogSummary) error {
 		t.render(table.Row{"when", "agent", "actor", "what", "outcome", "source"}, rows,
 			table.ColumnConfig{Number: 4, WidthMax: 60, WidthMaxEnforcer: text.WrapSoft})
 		if s.MoreConfigChanges > 0 {
-			t.printf("and %s more, not listed\n", count(int(s.MoreConfigChanges), "change"))
+			t.printf("%s\n", t.fit("and "+count(int(s.MoreConfigChanges), "change")+" more, not listed"))
 		}
 	}
 

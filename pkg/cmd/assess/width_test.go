@@ -5,8 +5,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/jedib0t/go-pretty/v6/text"
 )
 
 // TestTableWidthAndVerbose: the terminal width from iostreams reaches the
@@ -75,6 +78,39 @@ func TestTableWidthAndVerbose(t *testing.T) {
 						t.Errorf("line %d is %d wide at width %d: %q", i+1, n, tt.width, line)
 						break
 					}
+				}
+			}
+		})
+	}
+}
+
+// TestNoLineWiderThanTerminal: below the 68 columns the narrow findings
+// table needs, the fixed-column tables (agents, controls, the summary
+// counts) and the findings become stacked records: on the example no line,
+// measured in display columns, is wider than the terminal from 40 columns.
+func TestNoLineWiderThanTerminal(t *testing.T) {
+	config := filepath.Join("..", "..", "..", "examples", "aims.yaml")
+	for _, width := range []int{40, 50, 60, 67, 80} {
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			f, out, _ := testFactory(config)
+			f.IO.SetTerminalWidth(width)
+			cmd := NewCmdAssess(f, nil)
+			cmd.SetArgs([]string{"--format", "table"})
+			cmd.SetOut(&bytes.Buffer{})
+			cmd.SetErr(&bytes.Buffer{})
+			cmd.SetContext(context.Background())
+			err := cmd.Execute()
+			skipIfEngineStub(t, err)
+			got := out.String()
+			// Every section is still there, whatever the layout.
+			for _, w := range []string{"CERTIFICATION BLOCKERS", "CRITICAL AND HIGH FINDINGS", "AGENTS: DECLARED VS COMPUTED RISK", "CONTROLS", "reply-drafter", "F-42c860dd7dba"} {
+				if !strings.Contains(got, w) {
+					t.Errorf("output lacks %q", w)
+				}
+			}
+			for i, line := range strings.Split(got, "\n") {
+				if n := text.StringWidthWithoutEscSequences(line); n > width {
+					t.Errorf("line %d is %d wide at width %d: %q", i+1, n, width, line)
 				}
 			}
 		})

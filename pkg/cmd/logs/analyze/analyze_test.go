@@ -5,11 +5,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jedib0t/go-pretty/v6/text"
 	"github.com/spf13/viper"
 
 	"github.com/aims-cli/aims/pkg/auditlog"
@@ -216,5 +218,51 @@ func TestLogFormatFlagIsTheRegistry(t *testing.T) {
 		if (err != nil) != (name == "xml") {
 			t.Errorf("--log-format %s: error %v", name, err)
 		}
+	}
+}
+
+// TestNoLineWiderThanTerminal: the example's files, agents, tools and
+// findings tables, too wide for a narrow terminal in columns, become stacked
+// records: no line, measured in display columns, is wider than the terminal
+// from 40 columns; piped (no width) the columns stay.
+func TestNoLineWiderThanTerminal(t *testing.T) {
+	run := func(t *testing.T, width int) string {
+		t.Helper()
+		ios, _, out, _ := iostreams.Test()
+		ios.SetTerminalWidth(width)
+		err := analyzeRun(&Options{
+			IO:         ios,
+			Now:        func() time.Time { return time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC) },
+			ConfigPath: func() string { return filepath.Join("..", "..", "..", "..", "examples", "aims.yaml") },
+			LogFormat:  "auto",
+			Report:     cmdutil.ReportOptions{Format: "table"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	piped := run(t, 0)
+	if !strings.Contains(piped, "OUT OF SCOPE") || !strings.Contains(piped, "GRANTED") {
+		t.Fatalf("piped output lost its columns:\n%s", piped)
+	}
+	for _, width := range []int{40, 50, 60, 67, 80} {
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			got := run(t, width)
+			want := []string{"FILES", "AGENTS", "TOOLS", "FINDINGS", "update_core_banking"}
+			if width == 40 {
+				want = append(want, "granted: NO")
+			}
+			for _, w := range want {
+				if !strings.Contains(got, w) {
+					t.Errorf("output lacks %q", w)
+				}
+			}
+			for i, line := range strings.Split(got, "\n") {
+				if n := text.StringWidthWithoutEscSequences(line); n > width {
+					t.Errorf("line %d is %d wide at width %d: %q", i+1, n, width, line)
+				}
+			}
+		})
 	}
 }
