@@ -83,6 +83,20 @@ func TestOTLPProducerShapes(t *testing.T) {
 			Models: []model.NameCount{{Name: "us.anthropic.claude-sonnet-4", Count: 1}}}},
 		reasons: []model.NameCount{{Name: "Strands event loop cycle (its model and tool calls are their own spans)", Count: 1}},
 	}, {
+		// Strands with the latest GenAI conventions (OTEL_SEMCONV_STABILITY_OPT_IN
+		// gen_ai_latest_experimental, telemetry/tracer.py): the cycle span
+		// carries no gen_ai.operation.name; it is still the Strands step.
+		name: "strands-cycle-without-operation",
+		line: otlpTraces("strands-app",
+			otlpSpan("00000000000000c1", "", "invoke_agent weather", "", "gen_ai.operation.name", "invoke_agent", "gen_ai.agent.name", "weather"),
+			otlpSpan("00000000000000c2", "00000000000000c1", "execute_event_loop_cycle", "", "event_loop.cycle_id", "c1"),
+			otlpSpan("00000000000000c3", "00000000000000c2", "chat", "", "gen_ai.operation.name", "chat", "gen_ai.request.model", "m1",
+				"gen_ai.input.messages", `[{"role":"user","parts":[{"type":"text","content":"hi"}]}]`,
+				"gen_ai.output.messages", `[{"role":"assistant","parts":[{"type":"text","content":"hello"}]}]`)),
+		agents:  []*model.Agent{agent("weather")},
+		want:    map[string]agentFacts{"weather": {Events: 2, Models: []model.NameCount{{Name: "m1", Count: 1}}}},
+		reasons: []model.NameCount{{Name: "Strands event loop cycle (its model and tool calls are their own spans)", Count: 1}},
+	}, {
 		// Strands Swarm (sdk-python multiagent/swarm.py @1232230d):
 		// invoke_swarm (gen_ai.agent.name "swarm") > invoke_agent per node;
 		// a node hands off through the tool handoff_to_agent(agent_name,

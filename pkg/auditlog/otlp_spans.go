@@ -62,6 +62,11 @@ func classifySpan(name []byte, a *attrs) spanKind {
 	if op == "" && len(a.runAgent) > 0 && string(name) == "agent run" {
 		op = "invoke_agent"
 	}
+	if op == "" && stepOps[string(name)] != "" {
+		// Strands names its event loop cycle span execute_event_loop_cycle
+		// and, in the latest conventions mode, sets no operation on it.
+		op = string(name)
+	}
 	switch {
 	case op == "":
 	case op == "invoke_agent", op == "create_agent", op == "invoke_workflow":
