@@ -146,7 +146,10 @@ func (t *tableWriter) raw(s string) {
 }
 
 func (t *tableWriter) section(title string) {
-	t.printf("\n%s\n", t.paint(ansiBold, title))
+	t.printf("\n")
+	for _, l := range strings.Split(t.fit(oneLine(title)), "\n") {
+		t.printf("%s\n", t.paint(ansiBold, l))
+	}
 }
 
 // render writes one table, trimming the padding go-pretty leaves at line ends.
