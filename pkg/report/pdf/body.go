@@ -232,6 +232,8 @@ func (d *doc) inventory() {
 			title += " – " + sys.Name
 		}
 		d.h2("system:"+sys.ID, title, 1, 40)
+		// The figure comes first: after the tables it would end the section on a near-empty page.
+		d.systemFlow(s)
 		ia := sys.ImpactAssessment
 		iaText := "Not recorded"
 		if !ia.DoneOn.IsZero() || ia.Ref != "" {

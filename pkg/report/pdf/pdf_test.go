@@ -327,6 +327,17 @@ func scramble(r *model.Result, h func() string) {
 		s.Name, s.Purpose, s.Owner, s.IntendedUse, s.Users, s.Compute = h(), h(), h(), h(), h(), h()
 		s.DataCategories, s.Documentation, s.Vendors = []string{h()}, []string{h()}, []string{h()}
 		s.ImpactAssessment.Individuals, s.ImpactAssessment.Society, s.Risk.Ref = h(), h(), h()
+		// The system figure: more tools and providers than it draws, every name hostile.
+		f := &r.Systems[i].Flow
+		agents := append(r.Systems[i].Agents, h())
+		for range 15 {
+			f.Tools = append(f.Tools, model.FlowResource{Name: h(), Readers: agents, Writers: agents})
+			f.Providers = append(f.Providers, model.FlowProvider{Provider: h(), Agents: agents})
+		}
+		f.Data = []model.FlowResource{{Name: h(), Readers: agents, Categories: []string{h(), h()}}}
+		for range 10 {
+			f.Delegations = append(f.Delegations, model.FlowDelegation{From: agents[0], To: h(), Via: h(), ToSystem: h()})
+		}
 	}
 	for i := range r.Agents {
 		a := r.Agents[i].Agent
@@ -760,5 +771,34 @@ func TestFindingsPrintedOnce(t *testing.T) {
 	}
 	if !strings.Contains(text, "Findings for "+agent+" (remediation in section 7, by number)") {
 		t.Error("the agent page does not say where the remediation is")
+	}
+}
+
+// TestSystemFlowFigure: each system's section draws its data flow with the
+// facts of the markdown's system diagram: shared tools and data sources, the
+// agents, the providers with their key path and delegations (issue 13 §8).
+func TestSystemFlowFigure(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	res := fixture(t, 2)
+	s := &res.Systems[0]
+	yes := true
+	s.Agents = []string{res.Agents[0].Agent.ID, res.Agents[1].Agent.ID}
+	s.Flow = model.SystemFlow{
+		Tools:       []model.FlowResource{{Name: "search_kb", Readers: s.Agents}},
+		Data:        []model.FlowResource{{Name: "crm", Writers: s.Agents[:1], Categories: []string{"personal", "contact"}}},
+		Providers:   []model.FlowProvider{{Provider: "anthropic", BYOK: &yes, Agents: s.Agents}},
+		Delegations: []model.FlowDelegation{{From: s.Agents[0], To: "helper", Via: "transfer_to_agent", ToSystem: "sys-b"}},
+	}
+	path := writeOut(t, "sysflow.pdf", render(t, res, Options{}))
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, w := range []string{"Data flow of " + s.System.ID, "tool search_kb", "crm: personal, contact", "agent " + s.Agents[1],
+		"anthropic BYOK, direct to the provider", "Delegation: " + s.Agents[0] + " hands tasks to helper (system sys-b) through transfer_to_agent"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the figure lacks %q", w)
+		}
 	}
 }
