@@ -23,6 +23,8 @@ type shadowInfo struct {
 	// calls is a review tool's name for those agents, not a shadow agent.
 	reviews   int64
 	reviewIDs []uint64
+	// seen samples the identity's first records, which its finding cites.
+	seen countPos
 }
 
 // maxShadowReviewIDs bounds the review IDs kept per shadow identity: one
@@ -53,6 +55,7 @@ func (aa *agentAgg) shadowSeen(ev *event, p pos) {
 	} else {
 		si.filesMore++
 	}
+	si.seen.add(p, ev.t)
 	if len(ev.resource) > 0 {
 		si.addRes(posName{p, string(ev.resource)})
 	}
@@ -103,5 +106,6 @@ func (si *shadowInfo) merge(o *shadowInfo) {
 	}
 	si.filesMore += o.filesMore
 	si.reviews += o.reviews
+	si.seen.merge(o.seen)
 	si.addReviewIDs(o.reviewIDs...)
 }

@@ -48,6 +48,17 @@ func TestShadowAgentDetail(t *testing.T) {
 			if f.Check == CheckShadowAgent && !strings.Contains(f.Message, "tools s3:get (8), slack:post (1); resources bucket/k0") {
 				t.Errorf("message %q does not say what it did", f.Message)
 			}
+			// The finding cites its first records (up to MaxSamples), not
+			// only the first one, whatever the worker count.
+			if f.Check == CheckShadowAgent {
+				var got []string
+				for _, smp := range f.Samples {
+					got = append(got, smp.Pos.String())
+				}
+				if d := cmp.Diff([]string{"a.jsonl:1", "a.jsonl:2", "a.jsonl:3", "a.jsonl:4", "a.jsonl:5"}, got); d != "" {
+					t.Errorf("workers %d: samples (-want +got):\n%s", workers, d)
+				}
+			}
 		}
 	}
 }

@@ -343,7 +343,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		sh := shadowAgent(id, aa, files, stats, loc)
 		s.Shadow = append(s.Shadow, sh)
 		add(model.Finding{Control: "A.4.2", Check: CheckShadowAgent, Severity: model.SeverityHigh, SubjectKind: model.SubjectAgent, Subject: id,
-			Location: loc(aa.firstPos), Count: int(aa.events), First: aa.first.UTC(), Last: aa.last.UTC(), Samples: []model.Sample{{Pos: loc(aa.firstPos)}},
+			Location: loc(aa.firstPos), Count: int(aa.events), First: aa.first.UTC(), Last: aa.last.UTC(), Samples: shadowSamples(aa, loc, smp),
 			Message: fmt.Sprintf("identity %s is active in the logs but matches no agent in the inventory (%s to %s)%s",
 				id, aa.first.UTC().Format(time.RFC3339), aa.last.UTC().Format(time.RFC3339), shadowDid(sh)),
 			Remediation: "Register the agent in the inventory (with this identity), or shut it down."})
@@ -620,4 +620,15 @@ func rejectionAt(p pos, loc func(pos) model.Pos) string {
 		return ""
 	}
 	return fmt.Sprintf(" (the rejection: %s)", loc(p))
+}
+
+// shadowSamples cites a shadow identity's first records (up to
+// model.MaxSamples), so that an auditor can sample more than the first.
+func shadowSamples(aa *agentAgg, loc func(pos) model.Pos, smp func(countPos) []model.Sample) []model.Sample {
+	if aa.shadow != nil {
+		if s := smp(aa.shadow.seen); len(s) > 0 {
+			return s
+		}
+	}
+	return []model.Sample{{Pos: loc(aa.firstPos)}}
 }
