@@ -70,13 +70,7 @@ func (d *doc) dataFlow(a *model.Agent) {
 
 	agent := box("agent "+a.ID+"\nisolation: "+nonEmpty(a.Isolation, "not declared"), midW)
 	provider := nonEmpty(strings.TrimSpace(a.Model.Provider+" "+a.Model.Name), "provider not declared")
-	key := "key path not declared"
-	if a.Model.BYOK != nil {
-		key = "through the vendor"
-		if *a.Model.BYOK {
-			key = "BYOK, direct to the provider"
-		}
-	}
+	key := keyPath(a.Model.BYOK)
 	train := "no training on customer data"
 	if a.TrainingOnCustomerData {
 		train = "trains on customer data"
@@ -152,4 +146,16 @@ func (d *doc) arrow(xa, ya, xb, yb float64, toB, toA bool) {
 	if toA {
 		head(xa, ya, xb, yb)
 	}
+}
+
+// keyPath says how inference reaches the provider, from model.byok: the
+// agent figure and the system figure print the same words.
+func keyPath(byok *bool) string {
+	switch {
+	case byok == nil:
+		return "key path not declared"
+	case *byok:
+		return "BYOK, direct to the provider"
+	}
+	return "through the vendor"
 }

@@ -63,13 +63,7 @@ func (d *doc) systemFlow(s model.SystemResult) {
 	}
 	var right []sysFlowBox
 	for _, p := range s.Flow.Providers {
-		key := "key path not declared"
-		if p.BYOK != nil {
-			key = "through the vendor"
-			if *p.BYOK {
-				key = "BYOK, direct to the provider"
-			}
-		}
+		key := keyPath(p.BYOK)
 		right = append(right, sysFlowBox{lines: append(d.capLines(bold, size, clean(nonEmpty(p.Provider, "provider not declared")), rightW-2*pad, 1), box(key, rightW)...), agents: p.Agents})
 	}
 	if len(right) > maxSysFlowProviders {
