@@ -526,6 +526,11 @@ func (g *agg) settle(pc *pendingCall, rejected bool, by pos) {
 	if pc.ran > 0 {
 		o.rejectedRan.merge(countPos{n: pc.ran, pos: pc.rpos, first: pc.t, last: pc.tlast})
 		o.rejectedBy = minPos(o.rejectedBy, by)
+		// The decision is a record the auditor samples with the call: cite it
+		// among the samples, so the pack's excerpts hold it too.
+		if !by.isZero() {
+			o.rejectedRan.sample(by)
+		}
 	}
 	if pc.unknown > 0 {
 		o.rejectedUnknown.merge(countPos{n: pc.unknown, pos: pc.upos, first: pc.t, last: pc.tlast})

@@ -225,6 +225,10 @@ func TestRejectedRanCitesTheRejection(t *testing.T) {
 						if !strings.HasSuffix(f.Message, c.want) {
 							t.Errorf("workers %d: %q does not end in %q", workers, f.Message, c.want)
 						}
+						at := strings.TrimSuffix(strings.TrimPrefix(c.want, "(the rejection: "), ")")
+						if !slices.ContainsFunc(f.Samples, func(s model.Sample) bool { return s.Pos.String() == at }) {
+							t.Errorf("workers %d: samples %v do not cite the rejection %s", workers, f.Samples, at)
+						}
 					}
 				}
 				if n != 1 {
