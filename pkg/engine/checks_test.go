@@ -504,3 +504,27 @@ func TestRemediationStatesThresholdValues(t *testing.T) {
 		t.Errorf("remediation %q does not state the 400-day threshold as a value", r)
 	}
 }
+
+// An age past its threshold is stated in days, exact and checkable by hand
+// (whole months rounded up overstated it: 20 months and 5 days read "21
+// months ago").
+func TestAgeMessagesInDays(t *testing.T) {
+	in := goodInput()
+	in.Catalogues = builtinSet(t)
+	in.Inventory.Vendors[1].ReviewedOn = model.MustDate("2025-03-15")
+	in.Inventory.Systems[0].ImpactAssessment.DoneOn = model.MustDate("2025-03-15")
+	res, err := Assess(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("2025-03-15 is %d days old (max 12 months)", model.MustDate("2025-03-15").DaysSince(testNow))
+	for _, c := range []struct{ check, subject, want string }{
+		{"vendor-review-current", "openai", fmt.Sprintf("last reviewed 2025-03-15, %d days ago (max 12 months)", model.MustDate("2025-03-15").DaysSince(testNow))},
+		{"impact-assessment-current", "sys-support", want},
+	} {
+		got := findingsOf(res, c.check, c.subject)
+		if len(got) != 1 || !strings.Contains(got[0].Message, c.want) {
+			t.Errorf("%s: %v, want a message with %q", c.check, got, c.want)
+		}
+	}
+}
