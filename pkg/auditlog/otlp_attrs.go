@@ -52,6 +52,9 @@ type attrs struct {
 	// outValue is OpenInference's output.value: on a LangChain TOOL span
 	// the ToolMessage, which alone carries the tool call ID.
 	outValue []byte
+	// tlOut is OpenLLMetry's traceloop.entity.output (gen_ai.tool.call.result
+	// too): on a LangChain tool span {"output": the ToolMessage, "kwargs": ...}.
+	tlOut []byte
 	// toolStatus is Strands' gen_ai.tool.status (tool.status before), set
 	// when the tool call ends with a result; choiceMsg the message of its
 	// gen_ai.choice event (the result's content).
@@ -217,6 +220,8 @@ func (a *attrs) read(list []*fastjson.Value) {
 			switch string(key) {
 			case "output.value":
 				a.outValue = v
+			case "traceloop.entity.output", "gen_ai.tool.call.result":
+				a.tlOut = v
 			case "message":
 				a.choiceMsg = v
 			}
@@ -457,7 +462,11 @@ func valueContent(x *fastjson.Value) bool {
 // output.value (openinference-instrumentation-langchain _tracer.py
 // _convert_io): the serialized message ({"lc":1,"type":"constructor",
 // "id":[...,"ToolMessage"],"kwargs":{...,"tool_call_id":...}}) or its
-// fields. The span has no call ID attribute of its own; "" when absent.
+// fields. OpenLLMetry's LangChain callback handler (traceloop/openllmetry
+// v0.54.0 opentelemetry-instrumentation-langchain callback_handler.py
+// on_tool_end) writes the same message under "output" in
+// traceloop.entity.output and gen_ai.tool.call.result. The span has no call
+// ID attribute of its own; "" when absent.
 func toolMessageCallID(b []byte) string {
 	t := bytes.TrimSpace(b)
 	if len(t) == 0 || t[0] != '{' || !bytes.Contains(t, []byte("tool_call_id")) {
@@ -468,7 +477,7 @@ func toolMessageCallID(b []byte) string {
 	if err != nil {
 		return ""
 	}
-	for _, m := range []*fastjson.Value{v.Get("kwargs"), v} {
+	for _, m := range []*fastjson.Value{v.Get("kwargs"), v, v.Get("output", "kwargs")} {
 		if id := m.GetStringBytes("tool_call_id"); len(id) > 0 && content(id) {
 			return string(id)
 		}

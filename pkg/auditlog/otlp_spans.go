@@ -412,6 +412,9 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		if ev.callID == "" && string(a.oiKind) == "TOOL" {
 			ev.callID = toolMessageCallID(a.outValue)
 		}
+		if ev.callID == "" && string(a.tlKind) == "tool" {
+			ev.callID = toolMessageCallID(a.tlOut)
+		}
 		ev.requestID = ev.callID
 		if delegationTool(k.tool) {
 			// The target agent is the resource, as the importers grant it
