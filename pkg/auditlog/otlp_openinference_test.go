@@ -29,34 +29,7 @@ func TestOpenInferenceToolCallID(t *testing.T) {
 			otlpSpan(span+"3", span+"2", "schedule_callback", "", "openinference.span.kind", "TOOL", "tool.name", "schedule_callback",
 				"input.value", `{"slot":"17:00"}`, "output.value", toolMsg(id)))
 	}
-	// otlpSpan starts every span at 2026-04-14T09:00:00Z; the decisions are
-	// filed a minute later, as a ticketing export stamps them.
-	const filed = "2026-04-14T09:01:00Z"
-	for _, c := range []struct {
-		name, outcome string
-		want          []string
-	}{
-		{"approval filed after the call", "success", nil},
-		{"rejection filed after the call", "denied", []string{CheckRejectedToolRan + " critical"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			write(t, dir, "t.jsonl", []byte(trace("00000000000001a", "call_Xk1")+"\n"))
-			write(t, dir, "d.jsonl", []byte(ev(filed, "outage-desk", "human.review", "schedule_callback", "", c.outcome, "", "tool_call_id", "call_Xk1")+"\n"))
-			s := analyze(t, dir, []*model.Agent{{ID: "outage-desk", Lifecycle: "deployed", Identities: []string{"outage-desk-graph"},
-				Tools:     []model.Grant{{Name: "schedule_callback", Operations: []string{"write"}}},
-				Oversight: model.Oversight{HumanReview: []string{"schedule_callback"}}}}, Options{}, "t.jsonl", "d.jsonl")
-			var got []string
-			for _, f := range s.Findings {
-				if f.Check == CheckReviewMissing || f.Check == CheckRejectedToolRan {
-					got = append(got, f.Check+" "+f.Severity)
-				}
-			}
-			if d := cmp.Diff(c.want, got); d != "" {
-				t.Errorf("(-want +got):\n%s", d)
-			}
-		})
-	}
+	lateDecisions(t, trace("00000000000001a", "call_Xk1"), "outage-desk", "outage-desk-graph", "schedule_callback", "call_Xk1")
 }
 
 func TestToolMessageCallID(t *testing.T) {
@@ -71,5 +44,39 @@ func TestToolMessageCallID(t *testing.T) {
 		if got := toolMessageCallID([]byte(in)); got != want {
 			t.Errorf("toolMessageCallID(%s) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// lateDecisions analyses one trace with a human decision filed a minute
+// after its call (otlpSpan starts every span at 2026-04-14T09:00:00Z, as a
+// ticketing export stamps decisions later) and matched by tool call id: an
+// approval leaves no finding, a rejection is the critical rejected-tool-ran.
+func lateDecisions(t *testing.T, trace, agent, identity, tool, callID string) {
+	t.Helper()
+	const filed = "2026-04-14T09:01:00Z"
+	for _, c := range []struct {
+		name, outcome string
+		want          []string
+	}{
+		{"approval filed after the call", "success", nil},
+		{"rejection filed after the call", "denied", []string{CheckRejectedToolRan + " critical"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, "t.jsonl", []byte(trace+"\n"))
+			write(t, dir, "d.jsonl", []byte(ev(filed, agent, "human.review", tool, "", c.outcome, "", "tool_call_id", callID)+"\n"))
+			s := analyze(t, dir, []*model.Agent{{ID: agent, Lifecycle: "deployed", Identities: []string{identity},
+				Tools:     []model.Grant{{Name: tool, Operations: []string{"write"}}},
+				Oversight: model.Oversight{HumanReview: []string{tool}}}}, Options{}, "t.jsonl", "d.jsonl")
+			var got []string
+			for _, f := range s.Findings {
+				if f.Check == CheckReviewMissing || f.Check == CheckRejectedToolRan {
+					got = append(got, f.Check+" "+f.Severity)
+				}
+			}
+			if d := cmp.Diff(c.want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
 	}
 }

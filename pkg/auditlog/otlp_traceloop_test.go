@@ -1,12 +1,6 @@
 package auditlog
 
-import (
-	"testing"
-
-	"github.com/google/go-cmp/cmp"
-
-	"github.com/aims-cli/aims/pkg/model"
-)
+import "testing"
 
 // TestTraceloopLangChainToolCallID: OpenLLMetry's LangChain callback handler
 // (traceloop/openllmetry v0.54.0, opentelemetry-instrumentation-langchain
@@ -33,30 +27,5 @@ func TestTraceloopLangChainToolCallID(t *testing.T) {
 				"gen_ai.operation.name", "execute_tool", "gen_ai.tool.name", "open_ticket",
 				"traceloop.entity.input", `{"input_str":"{'kind': 'visit'}"}`, "traceloop.entity.output", out(id), "gen_ai.tool.call.result", out(id)))
 	}
-	const filed = "2026-04-14T09:01:00Z" // otlpSpan starts every span at 09:00
-	for _, c := range []struct {
-		name, outcome string
-		want          []string
-	}{
-		{"approval filed after the call", "success", nil},
-		{"rejection filed after the call", "denied", []string{CheckRejectedToolRan + " critical"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			write(t, dir, "t.jsonl", []byte(trace("00000000000002a", "call_Tl9")+"\n"))
-			write(t, dir, "d.jsonl", []byte(ev(filed, "leak-triage", "human.review", "open_ticket", "", c.outcome, "", "tool_call_id", "call_Tl9")+"\n"))
-			s := analyze(t, dir, []*model.Agent{{ID: "leak-triage", Lifecycle: "deployed", Identities: []string{"LangGraph"},
-				Tools:     []model.Grant{{Name: "open_ticket", Operations: []string{"write"}}},
-				Oversight: model.Oversight{HumanReview: []string{"open_ticket"}}}}, Options{}, "t.jsonl", "d.jsonl")
-			var got []string
-			for _, f := range s.Findings {
-				if f.Check == CheckReviewMissing || f.Check == CheckRejectedToolRan {
-					got = append(got, f.Check+" "+f.Severity)
-				}
-			}
-			if d := cmp.Diff(c.want, got); d != "" {
-				t.Errorf("(-want +got):\n%s", d)
-			}
-		})
-	}
+	lateDecisions(t, trace("00000000000002a", "call_Tl9"), "leak-triage", "LangGraph", "open_ticket", "call_Tl9")
 }
