@@ -384,15 +384,7 @@ func insertErr(errs []recErr, e recErr) []recErr {
 // resolve returns the agent index of the event, or -1 and the shadow identity.
 func (g *agg) resolve(ev *event) (int32, []byte) {
 	for i := 0; i < ev.nids; i++ {
-		id := ev.ids[i]
-		idx, ok := g.cache[string(id)]
-		if !ok {
-			idx = int32(g.an.resolveOne(string(id)))
-			if len(g.cache) < maxRoutes && len(id) <= maxCachedKey {
-				g.cache[string(id)] = idx
-			}
-		}
-		if idx >= 0 {
+		if idx := g.resolveID(ev.ids[i]); idx >= 0 {
 			return idx, nil
 		}
 	}
@@ -400,6 +392,19 @@ func (g *agg) resolve(ev *event) (int32, []byte) {
 		return -1, []byte("(unknown)")
 	}
 	return -1, ev.ids[0]
+}
+
+// resolveID maps one identity to an agent index (-1: none) through the
+// bounded cache, so a repeated identity costs one map lookup.
+func (g *agg) resolveID(id []byte) int32 {
+	idx, ok := g.cache[string(id)]
+	if !ok {
+		idx = int32(g.an.resolveOne(string(id)))
+		if len(g.cache) < maxRoutes && len(id) <= maxCachedKey {
+			g.cache[string(id)] = idx
+		}
+	}
+	return idx
 }
 
 // route returns where ev is counted, creating its agent aggregate.
@@ -559,21 +564,14 @@ func (g *agg) add(ev *event) {
 		aa.shadowSeen(ev, p)
 		if isReview {
 			aa.shadow.reviews++
-			var call, req uint64
-			if len(ev.callID) > 0 {
-				call = idHash(kindCall, ev.callID)
-			}
-			if len(ev.requestID) > 0 {
-				req = idHash(kindReq, ev.requestID)
-			}
-			aa.shadow.addReviewIDs(call, req)
 		}
 		if isReview && (len(ev.callID) > 0 || len(ev.requestID) > 0) {
 			// A review tool may name the agent otherwise (a display name)
 			// than the inventory does; its IDs still say which call it
 			// decides (issue 11 §1: tool call id first). Without an ID it
-			// decides nothing: agent + tool + time needs the agent.
-			g.addReview(-1, ev, p, denied)
+			// decides nothing: agent + tool + time needs the agent. The IDs
+			// tell later whether the name is only such a tool's (reviewAlias).
+			aa.shadow.addReviewIDs(g.addReview(-1, ev, p, denied))
 		}
 		if len(ev.tool) > 0 && !isReview {
 			if rt.o == nil {
@@ -698,21 +696,25 @@ func modelAllowed(a *model.Agent, m string) bool {
 }
 
 func (aa *agentAgg) markHour(t time.Time) {
-	h := t.Unix()
-	if h < 0 {
-		h = 0
-	}
-	h /= 3600
-	key := h >> 6
-	if aa.lastHour == nil || key != aa.lastHourKey {
-		w := aa.hours[key]
-		if w == nil {
-			w = new(uint64)
-			aa.hours[key] = w
-		}
-		aa.lastHourKey, aa.lastHour = key, w
+	h := unixHour(t)
+	if key := h >> 6; aa.lastHour == nil || key != aa.lastHourKey {
+		aa.lastHourKey, aa.lastHour = key, hourWord(aa.hours, key)
 	}
 	*aa.lastHour |= 1 << uint(h&63)
+}
+
+// Active hours are bitmaps of UTC hours since 1970, 64 hours a word keyed
+// by hour/64 (times before 1970 count as its first hour).
+func unixHour(t time.Time) int64 { return max(t.Unix(), 0) / 3600 }
+
+// hourWord returns the word of hours that holds key, adding it.
+func hourWord(hours map[int64]*uint64, key int64) *uint64 {
+	w := hours[key]
+	if w == nil {
+		w = new(uint64)
+		hours[key] = w
+	}
+	return w
 }
 
 func (aa *agentAgg) tool(a *model.Agent, name []byte) *toolAgg {

@@ -1,7 +1,6 @@
 package auditlog
 
 import (
-	"strings"
 	"time"
 
 	"github.com/aims-cli/aims/pkg/risk"
@@ -21,21 +20,12 @@ const (
 )
 
 // delegateTargets marks, per inventory agent, whether another inventory
-// agent's grants can hand it a task: a delegation tool whose resources name
-// it, or a tool granted under one of its names. Only literal names count: a
-// glob grant names no particular agent.
+// agent's grants can hand it a task (risk.DelegationNames).
 func (an *analysis) delegateTargets() []bool {
 	out := make([]bool, len(an.agents))
 	for i, ai := range an.agents {
 		for _, g := range ai.a.Tools {
-			names := []string{g.Name}
-			if risk.IsDelegation(g.Name) {
-				names = g.Resources
-			}
-			for _, n := range names {
-				if n == "" || strings.ContainsAny(n, "*?[") {
-					continue
-				}
+			for _, n := range risk.DelegationNames(g) {
 				if t := an.resolveOne(n); t >= 0 && t != i {
 					out[t] = true
 				}
@@ -54,7 +44,7 @@ func (g *agg) noteDelegation(idx int32, t *toolAgg, ev *event) {
 		case risk.IsDelegation(t.name):
 			t.delegTo = delegByResource
 		default:
-			if d := int32(g.an.resolveOne(t.name)); d >= 0 && d != idx {
+			if d := g.resolveID([]byte(t.name)); d >= 0 && d != idx {
 				t.delegTo = d
 			}
 		}
@@ -67,7 +57,7 @@ func (g *agg) noteDelegation(idx int32, t *toolAgg, ev *event) {
 		if len(ev.resource) == 0 {
 			return
 		}
-		target = int32(g.an.resolveOne(string(ev.resource)))
+		target = g.resolveID(ev.resource)
 		if target < 0 || target == idx {
 			return
 		}
@@ -103,19 +93,10 @@ func (g *agg) mergeDelegations(o *agg) {
 	}
 }
 
-// setHour marks the UTC hour of t in an hour bitmap (64 hours a word).
+// setHour marks the UTC hour of t in an hour bitmap (see unixHour).
 func setHour(hours map[int64]*uint64, t time.Time) {
-	h := t.Unix()
-	if h < 0 {
-		h = 0
-	}
-	h /= 3600
-	w := hours[h>>6]
-	if w == nil {
-		w = new(uint64)
-		hours[h>>6] = w
-	}
-	*w |= 1 << uint(h&63)
+	h := unixHour(t)
+	*hourWord(hours, h>>6) |= 1 << uint(h&63)
 }
 
 // hourSet reports whether hour h (Unix hours) is marked.

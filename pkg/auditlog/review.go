@@ -205,7 +205,9 @@ func (g *agg) internOp(k opKey) int32 {
 	return i
 }
 
-func (g *agg) addReview(agent int32, ev *event, p pos, rejected bool) {
+// addReview keeps one human decision for matching and returns the hashes of
+// its tool call and request IDs (0 when absent, or when the bound dropped it).
+func (g *agg) addReview(agent int32, ev *event, p pos, rejected bool) (call, req uint64) {
 	dec := decApproved
 	if rejected {
 		dec = decRejected
@@ -215,7 +217,7 @@ func (g *agg) addReview(agent int32, ev *event, p pos, rejected bool) {
 	}
 	if len(g.revs) >= maxReviews {
 		g.overflowRev++
-		return
+		return 0, 0
 	}
 	r := review{agent: agent, tool: g.intern(ev.tool), op: g.intern(ev.op), t: ev.t, pos: p, rejected: rejected}
 	if len(ev.callID) > 0 {
@@ -242,6 +244,7 @@ func (g *agg) addReview(agent int32, ev *event, p pos, rejected bool) {
 			g.pin(h)
 		}
 	}
+	return r.call, r.req
 }
 
 // compactReviews drops the reviews whose ID already decided a call (they

@@ -38,7 +38,8 @@ type state struct {
 	inv            *model.Inventory
 	now            time.Time
 	thresholds     model.Thresholds
-	agents         []*model.Agent // sorted by ID
+	thresholdText  *strings.Replacer // thresholdValues, built on first use
+	agents         []*model.Agent    // sorted by ID
 	systems        map[string]*model.System
 	systemIndex    map[string]int // system ID -> index in inventory (for YAML paths)
 	vendors        map[string]*model.Vendor
@@ -569,12 +570,14 @@ func (st *state) thresholdValues(text string) string {
 	if !strings.Contains(text, "thresholds.") {
 		return text
 	}
-	th := st.thresholds
-	return strings.NewReplacer(
-		"thresholds.log_gap_hours", strconv.Itoa(th.LogGapHours),
-		"thresholds.log_retention_min_days", strconv.Itoa(th.LogRetentionMinDays),
-		"thresholds.impact_assessment_max_age_months", strconv.Itoa(th.ImpactAssessmentMaxAgeMonths),
-		"thresholds.vendor_review_max_age_months", strconv.Itoa(th.VendorReviewMaxAgeMonths),
-		"thresholds.max_record_bytes", strconv.FormatInt(th.MaxRecordBytes, 10),
-	).Replace(text)
+	if st.thresholdText == nil {
+		th := st.thresholds
+		st.thresholdText = strings.NewReplacer(
+			"thresholds.log_gap_hours", strconv.Itoa(th.LogGapHours),
+			"thresholds.log_retention_min_days", strconv.Itoa(th.LogRetentionMinDays),
+			"thresholds.impact_assessment_max_age_months", strconv.Itoa(th.ImpactAssessmentMaxAgeMonths),
+			"thresholds.vendor_review_max_age_months", strconv.Itoa(th.VendorReviewMaxAgeMonths),
+			"thresholds.max_record_bytes", strconv.FormatInt(th.MaxRecordBytes, 10))
+	}
+	return st.thresholdText.Replace(text)
 }

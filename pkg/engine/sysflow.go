@@ -77,20 +77,11 @@ func systemFlow(agents []*model.Agent, named map[string]*model.Agent) model.Syst
 	return flow
 }
 
-// delegationsOf returns the delegations one grant of agent a declares: a
-// delegation tool (risk.IsDelegation) to each agent its resources name, or
-// a tool named like another agent. Only literal names count, as for the
-// audit-log coverage (pkg/auditlog/delegate.go): a glob names no agent.
+// delegationsOf returns the delegations one grant of agent a declares, by
+// the names risk.DelegationNames gives (the audit-log coverage reads the same).
 func delegationsOf(a *model.Agent, g model.Grant, named map[string]*model.Agent) []model.FlowDelegation {
-	names := []string{g.Name}
-	if risk.IsDelegation(g.Name) {
-		names = g.Resources
-	}
 	var out []model.FlowDelegation
-	for _, n := range names {
-		if n == "" || strings.ContainsAny(n, "*?[") {
-			continue
-		}
+	for _, n := range risk.DelegationNames(g) {
 		t := named[n]
 		if t == nil || t == a {
 			continue

@@ -190,6 +190,25 @@ var delegationTools = map[string]bool{"transfer_to_agent": true, "Delegate work 
 // agent, so that none of its operations is a write.
 func IsDelegation(tool string) bool { return delegationTools[tool] }
 
+// DelegationNames lists the names under which a grant may hand a task to
+// another agent: the resources of a delegation tool, else the tool's own
+// name (a kagent Agent tool or an A2A remote agent granted by name). Only
+// literal names count: a glob names no particular agent. Callers resolve
+// the names to agents; a name that is no agent's is no delegation.
+func DelegationNames(g model.Grant) []string {
+	names := []string{g.Name}
+	if IsDelegation(g.Name) {
+		names = g.Resources
+	}
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if n != "" && !strings.ContainsAny(n, "*?[") {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // AppendGrantWrites appends to dst the operations of one grant that may
 // write, and returns the extended slice: "*" when the grant lists no
 // operations (it allows any, writes included) unless its name reads as one

@@ -231,3 +231,22 @@ func TestDelegationWritesNothing(t *testing.T) {
 		})
 	}
 }
+
+// DelegationNames is the one reading of which names a grant may hand a task
+// to: the system data-flow diagram and the audit-log coverage of delegates
+// both resolve these names to agents.
+func TestDelegationNames(t *testing.T) {
+	for _, tc := range []struct {
+		g    model.Grant
+		want []string
+	}{
+		{model.Grant{Name: "transfer_to_agent", Resources: []string{"billing_agent", "faq_*", ""}}, []string{"billing_agent"}},
+		{model.Grant{Name: "platform_ops__NS__runbook_agent"}, []string{"platform_ops__NS__runbook_agent"}},
+		{model.Grant{Name: "mcp__github__*"}, []string{}},
+		{model.Grant{Name: "transfer_to_agent"}, []string{}},
+	} {
+		if d := cmp.Diff(tc.want, DelegationNames(tc.g)); d != "" {
+			t.Errorf("%s: (-want +got):\n%s", tc.g.Name, d)
+		}
+	}
+}
