@@ -204,15 +204,15 @@ func TestRejectedRanCitesTheRejection(t *testing.T) {
 			"r.jsonl": {ev(t0, "agt-9", "human.review", "slack", "post", "success", "", "tool_call_id", "c0"),
 				ev(t0, "agt-9", "human.review", "slack", "post", "denied", "", "tool_call_id", "c1")},
 			"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "", "tool_call_id", "c1")},
-		}, "(the rejection: r.jsonl:2)"},
+		}, ", as r.jsonl:2 records"},
 		{"by request id", map[string][]string{
 			"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "q1"),
 				ev(t0, "agt-9", "human.review", "slack", "post", "denied", "q1")},
-		}, "(the rejection: s.jsonl:2)"},
+		}, ", as s.jsonl:2 records"},
 		{"by agent, tool and time", map[string][]string{
 			"s.jsonl": {ev(t0, "agt-9", "human.review", "slack", "post", "denied", ""),
 				ev(t1, "agt-9", "tool.call", "slack", "post", "success", "")},
-		}, "(the rejection: s.jsonl:1)"},
+		}, ", as s.jsonl:1 records"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir, names := writeFiles(t, c.files)
@@ -225,7 +225,7 @@ func TestRejectedRanCitesTheRejection(t *testing.T) {
 						if !strings.HasSuffix(f.Message, c.want) {
 							t.Errorf("workers %d: %q does not end in %q", workers, f.Message, c.want)
 						}
-						at := strings.TrimSuffix(strings.TrimPrefix(c.want, "(the rejection: "), ")")
+						at := strings.TrimSuffix(strings.TrimPrefix(c.want, ", as "), " records")
 						if !slices.ContainsFunc(f.Samples, func(s model.Sample) bool { return s.Pos.String() == at }) {
 							t.Errorf("workers %d: samples %v do not cite the rejection %s", workers, f.Samples, at)
 						}

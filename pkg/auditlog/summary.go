@@ -619,7 +619,8 @@ func rejectionAt(p pos, loc func(pos) model.Pos) string {
 	if p.isZero() {
 		return ""
 	}
-	return fmt.Sprintf(" (the rejection: %s)", loc(p))
+	// Not in parentheses: writers add the event count in parentheses.
+	return fmt.Sprintf(", as %s records", loc(p))
 }
 
 // shadowSamples cites a shadow identity's first records (up to
