@@ -210,7 +210,7 @@ func TestLoadProblems(t *testing.T) {
 			`bad/checks.yaml:21:9: duplicate check id misspelled`,
 			`bad/checks.yaml:30:12: check org-reads-agent: rule: undeclared reference to 'agent'`,
 			`bad/dup.yaml:8:13: duplicate control id B.1 (first defined at bad/base.yaml:8:13)`,
-			`bad/dup.yaml:12:13: control B.2: applies_to "robot" must be one of organization, system, agent, vendor`,
+			`bad/dup.yaml:12:13: control B.2: applies_to "robot" must be one of organization, system, agent, vendor, policy`,
 			`bad/dup.yaml:12:13: control B.2: kind "control" must be one of clause, annex-a-control, custom`,
 		}},
 		{"missing", []string{"nope.yaml"}, []string{"nope.yaml: catalogue nope.yaml does not exist"}},

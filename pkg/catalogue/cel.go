@@ -14,7 +14,7 @@ import (
 )
 
 // Subjects lists the subject kinds a check can judge.
-var Subjects = []string{model.SubjectOrganization, model.SubjectSystem, model.SubjectAgent, model.SubjectVendor}
+var Subjects = []string{model.SubjectOrganization, model.SubjectSystem, model.SubjectAgent, model.SubjectVendor, model.SubjectPolicy}
 
 // costLimit bounds one evaluation of a rule that is not statically bounded
 // (a comprehension over a list): a runaway rule stops with an error within
@@ -59,19 +59,20 @@ var (
 
 // Env returns the CEL environment for checks on a subject kind: `org` and
 // `thresholds` always; `system` for systems and agents (an agent's system);
-// `agent` for agents; `vendor` for vendors.
+// `agent` for agents; `vendor` for vendors; `policy` for each policy.
 func Env(subject string) (*cel.Env, error) {
 	envOnce.Do(func() {
 		envs = map[string]*cel.Env{}
 		native := ext.NativeTypes(ext.ParseStructTags(true),
 			reflect.TypeFor[OrgFacts](), reflect.TypeFor[ThresholdFacts](), reflect.TypeFor[SystemFacts](),
-			reflect.TypeFor[AgentFacts](), reflect.TypeFor[VendorFacts]())
+			reflect.TypeFor[AgentFacts](), reflect.TypeFor[VendorFacts](), reflect.TypeFor[PolicyFacts]())
 		vars := map[string][]cel.EnvOption{
 			model.SubjectOrganization: nil,
 			model.SubjectSystem:       {cel.Variable("system", cel.ObjectType(typeName(SystemFacts{})))},
 			model.SubjectAgent: {cel.Variable("system", cel.ObjectType(typeName(SystemFacts{}))),
 				cel.Variable("agent", cel.ObjectType(typeName(AgentFacts{})))},
 			model.SubjectVendor: {cel.Variable("vendor", cel.ObjectType(typeName(VendorFacts{})))},
+			model.SubjectPolicy: {cel.Variable("policy", cel.ObjectType(typeName(PolicyFacts{})))},
 		}
 		for _, s := range Subjects {
 			opts := []cel.EnvOption{native, ext.Strings(), ext.Lists(), ext.Sets(),

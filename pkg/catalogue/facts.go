@@ -50,8 +50,13 @@ type PolicyFacts struct {
 	AgeDays              int64 `cel:"age_days"`
 	ReviewIntervalMonths int64 `cel:"review_interval_months"`
 	// ReviewDue: approval plus the review interval (12 months when not set) lies before now, or it was never approved.
-	ReviewDue bool     `cel:"review_due"`
-	Evidence  []string `cel:"evidence"`
+	ReviewDue bool `cel:"review_due"`
+	// DueOn is the approval date plus the review interval (12 months when
+	// not set), "" when never approved; DaysOverdue counts the days since
+	// then, 0 while the review is not due.
+	DueOn       string   `cel:"due_on"`
+	DaysOverdue int64    `cel:"days_overdue"`
+	Evidence    []string `cel:"evidence"`
 }
 
 // RiskFacts describe a declared risk assessment.
@@ -317,6 +322,7 @@ type Facts struct {
 	System     *SystemFacts
 	Agent      *AgentFacts
 	Vendor     *VendorFacts
+	Policy     *PolicyFacts
 }
 
 // ResolveName implements interpreter.Activation without a map per subject,
@@ -333,6 +339,8 @@ func (f *Facts) ResolveName(name string) (any, bool) {
 		return f.Agent, f.Agent != nil
 	case "vendor":
 		return f.Vendor, f.Vendor != nil
+	case "policy":
+		return f.Policy, f.Policy != nil
 	}
 	return nil, false
 }

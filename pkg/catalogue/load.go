@@ -312,7 +312,7 @@ func parseFile(f sourceFile) (*parsed, model.Problems) {
 }
 
 var (
-	appliesTo = []string{model.SubjectOrganization, model.SubjectSystem, model.SubjectAgent, model.SubjectVendor}
+	appliesTo = Subjects
 	kinds     = []string{KindClause, KindAnnexA, KindCustom}
 )
 

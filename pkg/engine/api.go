@@ -242,6 +242,19 @@ func (st *state) evaluate() {
 		})
 	}
 
+	// Each policy is a subject of its own, so a review that is due is a
+	// finding at that policy's line, not at the policies list.
+	if r := runs[model.SubjectPolicy]; r != nil {
+		for i := range org.Policies {
+			f := base
+			f.Policy = &org.Policies[i]
+			prefix := fmt.Sprintf("policies[%d]", i)
+			st.run(r, &f, model.SubjectPolicy, org.Policies[i].ID, func(path string) model.Pos {
+				return st.invPos(join(prefix, path))
+			})
+		}
+	}
+
 	sysFacts := map[string]*catalogue.SystemFacts{}
 	for i := range st.inv.Systems {
 		s := &st.inv.Systems[i]

@@ -94,8 +94,8 @@ func (st *state) policyReviewFindings() {
 		if strings.TrimSpace(p.ApprovedBy) == "" || p.ApprovedOn.IsZero() {
 			continue // unapproved policies are their own finding
 		}
-		due := p.ApprovedOn.AddMonths(p.ReviewIntervalMonths)
-		if !due.Before(st.now) {
+		due, overdue := policyReview(p, st.now)
+		if !overdue {
 			continue
 		}
 		control := policyControls[p.Kind]

@@ -27,6 +27,20 @@ func TestConfigFindings(t *testing.T) {
 		{name: "unknown kind falls back to 7.5.2", inv: model.Inventory{Policies: []model.Policy{{ID: "P9", Kind: "other",
 			ApprovedBy: "cto", ApprovedOn: model.MustDate("2024-01-01"), ReviewIntervalMonths: 12}}},
 			want: []want{{CheckPolicyReviewDue, ControlDocumentedUpdate, "P9", "policies[0].approved_on", "every 12 months"}}},
+		// A.2.4: the AI policy is a subject of its own (the catalogue's CEL
+		// check on `policy`), judged with the same due date as every policy.
+		{name: "AI policy review overdue", inv: model.Inventory{Policies: []model.Policy{{ID: "P1", Kind: model.PolicyConcernReporting,
+			ApprovedBy: "cto", ApprovedOn: model.MustDate("2026-10-01"), ReviewIntervalMonths: 6}, {ID: "POL-AI", Kind: model.PolicyAI,
+			ApprovedBy: "board", ApprovedOn: model.MustDate("2025-03-01"), ReviewIntervalMonths: 6}}},
+			want: []want{{"ai-policy-reviewed", "A.2.4", "POL-AI", "policies[1].approved_on",
+				"policy POL-AI (ai-policy) approved on 2025-03-01 is due for review since 2025-09-01 (every 6 months): 445 days overdue"}}},
+		{name: "AI policy without interval: 12 months assumed", inv: model.Inventory{Policies: []model.Policy{{ID: "POL-AI", Kind: model.PolicyAI,
+			ApprovedBy: "board", ApprovedOn: model.MustDate("2025-10-01")}}},
+			want: []want{{"ai-policy-reviewed", "A.2.4", "POL-AI", "policies[0].approved_on",
+				"due for review since 2026-10-01 (no review interval set: 12 months assumed): 50 days overdue"}}},
+		{name: "AI policy reviewed in time", inv: model.Inventory{Policies: []model.Policy{{ID: "POL-AI", Kind: model.PolicyAI,
+			ApprovedBy: "board", ApprovedOn: model.MustDate("2026-01-01"), ReviewIntervalMonths: 12}}},
+			state: map[string]string{"A.2.4": StatusPass}},
 		{name: "planned internal audit", inv: model.Inventory{Controls: []model.ControlAttestation{{ID: "9.2", Status: model.AttestPlanned,
 			Justification: "first audit in Q1", Owner: "qa-lead"}}},
 			want:  []want{{CheckControlNotInPlace, "9.2", "9.2", "controls[0].status", "attested as only planned: first audit in Q1; owner qa-lead"}},
@@ -46,7 +60,7 @@ func TestConfigFindings(t *testing.T) {
 			}
 			var got []model.Finding
 			for _, f := range res.Findings {
-				if f.Check == CheckPolicyReviewDue || f.Check == CheckControlNotInPlace {
+				if f.Check == CheckPolicyReviewDue || f.Check == CheckControlNotInPlace || f.Check == "ai-policy-reviewed" {
 					got = append(got, f)
 				}
 			}

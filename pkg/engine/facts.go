@@ -78,16 +78,21 @@ func orgFacts(st *state) *catalogue.OrgFacts {
 	}
 	sort.Strings(o.Roles)
 	for _, p := range inv.Policies {
-		_, overdue := policyReview(p, now)
+		due, overdue := policyReview(p, now)
 		approved := strings.TrimSpace(p.ApprovedBy) != "" && !p.ApprovedOn.IsZero()
-		o.Policies = append(o.Policies, catalogue.PolicyFacts{
+		pf := catalogue.PolicyFacts{
 			ID: p.ID, Title: p.Title, Kind: p.Kind, Owner: p.Owner,
 			ApprovedBy: p.ApprovedBy, ApprovedOn: p.ApprovedOn.String(), Approved: approved,
 			AgeDays:              days(p.ApprovedOn, now),
 			ReviewIntervalMonths: int64(p.ReviewIntervalMonths),
 			ReviewDue:            overdue,
+			DueOn:                due.String(),
 			Evidence:             nonNil(p.Evidence),
-		})
+		}
+		if overdue && !due.IsZero() {
+			pf.DaysOverdue = int64(due.DaysSince(now))
+		}
+		o.Policies = append(o.Policies, pf)
 		if !slices.Contains(o.PolicyKinds, p.Kind) {
 			o.PolicyKinds = append(o.PolicyKinds, p.Kind)
 		}
