@@ -34,8 +34,9 @@ func (e ignoredError) Error() string { return string(e) }
 //   - identities are ai_agent (1.5.0+), actor.app_name/app_uid, the cloud
 //     role of actor.session.issuer and actor.user (uid, name), as every SIEM
 //     and Security Lake mapping writes the principal;
-//   - status_id 2 (Failure) is an error, or a denial by api.response.code or
-//     the error text (outcome.go).
+//   - status_id 2 (Failure) is an error, or a denial by the HTTP status
+//     (api.response.code, else http_response.code) or the error text
+//     (outcome.go).
 //
 // Other classes are counted as ignored, not as bad records.
 func decodeOCSF(v *fastjson.Value, ev *event) error {
@@ -156,10 +157,34 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 			text = append(append(text, t...), ' ')
 		}
 	}
-	ev.outcome = []byte(statusOutcome(failed, v.GetInt("api", "response", "code"), 0, text))
+	ev.outcome = []byte(statusOutcome(failed, ocsfHTTPCode(v), 0, text))
 	// OCSF API Activity has no place for prompts or results.
 	ev.ioCapable = false
 	return nil
+}
+
+// ocsfHTTPCode is the HTTP status of the call: the API response's code, else
+// the class's own http_response.code (API Activity has http_response since
+// OCSF 1.4.0, events/application/api_activity.json: a gateway that refuses a
+// call before the API answers writes the 403 there, with no api.response). A
+// code written as a numeric string counts the same; 0 when there is none.
+func ocsfHTTPCode(v *fastjson.Value) int {
+	for _, c := range []*fastjson.Value{v.Get("api", "response", "code"), v.Get("http_response", "code")} {
+		if c == nil {
+			continue
+		}
+		n := 0
+		switch c.Type() {
+		case fastjson.TypeNumber:
+			n, _ = c.Int()
+		case fastjson.TypeString:
+			n = codeNumber(c.GetStringBytes())
+		}
+		if n != 0 {
+			return n
+		}
+	}
+	return 0
 }
 
 // bedrockModelCall reports whether a call of service's operation op is an

@@ -38,6 +38,19 @@ func TestDecodeOCSF(t *testing.T) {
 			got{IDs: "a", Tool: "s", Op: "x", Outcome: "denied"}},
 		{"failure", `{"class_uid":6003,"time":1700000000,"status":"Failure","actor":{"user":{"name":"a"}},"api":{"operation":"x","service":{"name":"s"},"response":{"code":500}}}`,
 			got{IDs: "a", Tool: "s", Op: "x", Outcome: "error"}},
+		// OCSF 1.4.0 API Activity has http_response beside api.response
+		// (ocsf-schema 1.4.0 events/application/api_activity.json): a gateway that
+		// refuses a call before the API answers writes the 403 there only.
+		{"denied in http_response", `{"class_uid":6003,"time":1700000000000,"status_id":2,"status_code":"403","actor":{"app_name":"a"},"api":{"operation":"tools/call:t","service":{"name":"s"}},"http_response":{"code":403}}`,
+			got{IDs: "a", Tool: "s___t", Activity: "tools/call", Outcome: "denied"}},
+		{"code as a numeric string", `{"class_uid":6003,"time":1700000000,"status_id":2,"actor":{"user":{"name":"a"}},"api":{"operation":"x","service":{"name":"s"},"response":{"code":"401"}}}`,
+			got{IDs: "a", Tool: "s", Op: "x", Outcome: "denied"}},
+		// MCP over HTTP answers a JSON-RPC error with HTTP 200: the error
+		// text says whether the caller was refused.
+		{"JSON-RPC refusal on HTTP 200", `{"class_uid":6003,"time":1700000000,"status_id":2,"actor":{"user":{"name":"a"}},"api":{"operation":"tools/call:t","service":{"name":"s"},"response":{"code":200,"error":"-32001","error_message":"Unauthorized: token lacks scope"}}}`,
+			got{IDs: "a", Tool: "s___t", Activity: "tools/call", Outcome: "denied"}},
+		{"api code before http_response", `{"class_uid":6003,"time":1700000000,"status_id":2,"actor":{"user":{"name":"a"}},"api":{"operation":"x","service":{"name":"s"},"response":{"code":500}},"http_response":{"code":403}}`,
+			got{IDs: "a", Tool: "s", Op: "x", Outcome: "error"}},
 		{"other class", `{"class_uid":3002,"time":1700000000}`, got{Err: "OCSF class_uid 3002 (not API Activity 6003)"}},
 		{"no principal", `{"class_uid":6003,"time":1700000000,"api":{"operation":"x"}}`, got{Err: "missing agent"}},
 		{"class not a number", `{"class_uid":"x","time":1}`, got{Err: "OCSF class_uid is not an integer"}},
