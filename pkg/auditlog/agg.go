@@ -46,6 +46,9 @@ const (
 	// distinct others counted (as hashes) for the summary's note.
 	maxShadow     = 1 << 10
 	maxShadowRest = 1 << 20
+	// maxActorIdx bounds the actors numbered per worker for the per-agent
+	// bitmaps (beyond, an actor is looked up in its agent's set each time).
+	maxActorIdx = 1 << 14
 )
 
 // route is where events with one combination of identities, tool and
@@ -101,6 +104,9 @@ type agg struct {
 	ops       []opRef
 	opIdx     map[opKey]int32
 	strs      map[string]string
+	// actorIdx numbers the distinct actors (by hash) this worker saw, up to
+	// maxActorIdx, for agentAgg.actorBits.
+	actorIdx u64Table[int32]
 	// Content capture (content.go).
 	contentByCall, contentByReq reviewMap
 	missing                     []missingContent
@@ -231,11 +237,17 @@ type agentAgg struct {
 	rejections  int64
 	actors      hashSet // by idHash('a', actor)
 	actorsOver  bool
-	missingIn   countPos
-	missingOut  countPos
-	retired     countPos
-	early       countPos
-	cats        map[string]*catAgg
+	// actorBits marks, by the index its worker gave the actor (agg.actorIdx),
+	// the actors already in actors: a repeated actor costs a bit test in a
+	// few words instead of a probe of this agent's table. Valid only for the
+	// aggregate actorOwner; any other starts the bits afresh.
+	actorBits  []uint64
+	actorOwner *agg
+	missingIn  countPos
+	missingOut countPos
+	retired    countPos
+	early      countPos
+	cats       map[string]*catAgg
 	// rejUnk counts, by tool and operation, rejections that decided no
 	// logged call while calls of that tool went uncounted.
 	rejUnk map[[2]string]*countPos
@@ -299,18 +311,14 @@ type opAgg struct {
 	// ref is 1 + this operation's index in its worker's agg.ops (0: none
 	// yet); meaningless once merged into another aggregate.
 	ref int32
-	// Resource decisions of this tool and operation: logs repeat resources,
-	// and a glob match per event can be the costliest check. res holds the
-	// last maxResCache decisions, compared byte by byte: no hashing, no
-	// allocation once warm, and on a log with many distinct resources a
-	// miss costs a few length checks, not a map insert (issue 14).
-	res     [maxResCache]resVerdict
-	resNext uint8
-	// resGrants are the grants (indices in the agent's Tools) of this tool
-	// that allow this operation, found once: a resource check then only
-	// matches their globs. resAny: one of them allows every resource.
-	resGrants []int
-	resAny    bool
+	// resSet holds the resource globs of the grants of this tool that
+	// allow this operation, prepared once: a literal or a literal prefix
+	// and '*' costs one comparison per event (issue 14).
+	resSet grant.ResourceSet
+	// res caches the last maxResCache decisions when a glob of resSet needs
+	// grant.Glob (nil otherwise: with a hundred thousand distinct resources
+	// a cache rarely hits, and a prefix match is cheaper than a lookup).
+	res *resCache
 }
 
 type modelAgg struct {
@@ -555,9 +563,7 @@ func (g *agg) add(ev *event) {
 	if len(ev.actor) > 0 && !aa.actorsOver {
 		// Only the number of distinct actors is reported: a hash serves
 		// as well as the name, without a string per actor.
-		if _, full := aa.actors.add(idHash('a', ev.actor)); full {
-			aa.actorsOver = true
-		}
+		g.noteActor(aa, idHash('a', ev.actor))
 	}
 	if info == nil {
 		// Shadow (or no inventory): record what it did, judge nothing else.
@@ -646,7 +652,7 @@ func (g *agg) add(ev *event) {
 		}
 		if !o.granted {
 			o.outOfScope.add(p, ev.t)
-		} else if len(ev.resource) > 0 && !o.resourceOK(a, ev.resource) {
+		} else if len(ev.resource) > 0 && !o.resourceOK(ev.resource) {
 			if t.resOut.n == 0 || p.less(t.resOut.pos) {
 				t.resEx = string(ev.resource)
 			}
@@ -675,6 +681,37 @@ func (g *agg) add(ev *event) {
 			ca.c.add(p, ev.t)
 		}
 	}
+}
+
+// noteActor counts actor hash h for aa. Only the number of distinct actors
+// is reported: a hash serves as well as the name, without a string per actor.
+func (g *agg) noteActor(aa *agentAgg, h uint64) {
+	i, ok := g.actorIdx.get(h)
+	if !ok {
+		if g.actorIdx.len() >= maxActorIdx {
+			if _, full := aa.actors.add(h); full {
+				aa.actorsOver = true
+			}
+			return
+		}
+		i = int32(g.actorIdx.len())
+		g.actorIdx.set(h, i)
+	}
+	if aa.actorOwner != g {
+		aa.actorOwner, aa.actorBits = g, aa.actorBits[:0]
+	}
+	w, bit := int(i>>6), uint64(1)<<(i&63)
+	if w < len(aa.actorBits) && aa.actorBits[w]&bit != 0 {
+		return
+	}
+	if _, full := aa.actors.add(h); full {
+		aa.actorsOver = true
+		return
+	}
+	for len(aa.actorBits) <= w {
+		aa.actorBits = append(aa.actorBits, 0)
+	}
+	aa.actorBits[w] |= bit
 }
 
 func modelAllowed(a *model.Agent, m string) bool {
@@ -744,46 +781,64 @@ func (t *toolAgg) op(a *model.Agent, name []byte) *opAgg {
 			}
 		}
 		o.review = needsReview(a, t.name, string(name))
+		var rg []*model.Grant
 		for _, m := range t.grants {
 			g := &a.Tools[m.Grant]
 			if len(name) == 0 || grant.Operation(g, m, string(name)) {
-				o.resGrants = append(o.resGrants, m.Grant)
-				o.resAny = o.resAny || g.Resources == nil
+				rg = append(rg, g)
 			}
+		}
+		o.resSet = grant.NewResourceSet(rg...)
+		if o.resSet.Slow() {
+			o.res = &resCache{}
 		}
 	}
 	t.ops[string(name)] = o
 	return o
 }
 
-type resVerdict struct {
-	res []byte
-	ok  bool
+// resCache holds the last maxResCache resource decisions of one tool and
+// operation. A lookup compares each entry's length and last eight bytes
+// (kept beside it) before its bytes, so a miss reads one cache line.
+type resCache struct {
+	tail [maxResCache]uint64
+	n    [maxResCache]int32 // 0: free (an empty resource is never judged)
+	res  [maxResCache][]byte
+	ok   [maxResCache]bool
+	next uint8
+}
+
+// resTail is the last eight bytes of b (fewer when b is shorter).
+func resTail(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.LittleEndian.Uint64(b[len(b)-8:])
+	}
+	var t uint64
+	for i, c := range b {
+		t |= uint64(c) << (8 * i)
+	}
+	return t
 }
 
 // resourceOK reports whether a grant of this tool and operation allows
-// resource res, from the cache when it was decided recently.
-func (o *opAgg) resourceOK(a *model.Agent, res []byte) bool {
-	for i := range o.res {
-		if v := &o.res[i]; len(v.res) == len(res) && v.res != nil && string(v.res) == string(res) {
-			return v.ok
+// resource res, from the cache when one is kept and decided it recently.
+func (o *opAgg) resourceOK(res []byte) bool {
+	c := o.res
+	if c == nil {
+		return o.resSet.Match(string(res))
+	}
+	tail := resTail(res)
+	for i := range c.tail {
+		if c.tail[i] == tail && int(c.n[i]) == len(res) && string(c.res[i]) == string(res) {
+			return c.ok[i]
 		}
 	}
-	if o.resAny {
-		return true
-	}
-	ok := false
-	for _, i := range o.resGrants {
-		if grant.Resource(&a.Tools[i], string(res)) {
-			ok = true
-			break
-		}
-	}
-	v := &o.res[o.resNext%maxResCache]
-	o.resNext++
+	ok := o.resSet.Match(string(res))
 	if len(res) <= 64 {
-		v.res = append(v.res[:0], res...)
-		v.ok = ok
+		i := c.next % maxResCache
+		c.next++
+		c.tail[i], c.n[i], c.ok[i] = tail, int32(len(res)), ok
+		c.res[i] = append(c.res[i][:0], res...)
 	}
 	return ok
 }
