@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/valyala/fastjson"
@@ -60,8 +61,12 @@ type attrs struct {
 	// gen_ai.choice event (the result's content).
 	toolStatus, choiceMsg []byte
 	hasChoice             bool
-	input, output         bool
-	hasError              bool
+	// excType and excMessage are the exception.type and exception.message
+	// of the span's "exception" event (OpenTelemetry's record_exception):
+	// a Strands tool that raised, a LangGraph interrupt().
+	excType, excMessage []byte
+	input, output       bool
+	hasError            bool
 }
 
 // attrValue is an AnyValue as text; structured values only say they exist.
@@ -228,6 +233,10 @@ func (a *attrs) read(list []*fastjson.Value) {
 			a.output = a.output || content(v)
 		case "gen_ai.tool.status", "tool.status":
 			a.toolStatus = attrValue(val)
+		case "exception.type":
+			a.excType = attrValue(val)
+		case "exception.message":
+			a.excMessage = attrValue(val)
 		default:
 			// Traceloop's older indexed content attributes and OpenInference's
 			// flattened messages: gen_ai.prompt.0.content, llm.input_messages.0...
@@ -289,6 +298,13 @@ func (a *attrs) spanEvents(list []*fastjson.Value) {
 			a.output = a.output || ea.output
 			if len(a.toolArgs) == 0 {
 				a.toolArgs = ea.rawInput
+			}
+		case "exception":
+			if len(a.excType) == 0 {
+				a.excType, a.excMessage = ea.excType, ea.excMessage
+				if len(a.excType) == 0 {
+					a.excType = []byte("(no type)")
+				}
 			}
 		}
 	}
@@ -490,15 +506,73 @@ func toolMessageCallID(b []byte) string {
 // end_tool_call_span). A call interrupted for a human decision ends its
 // span with no result: no tool status, no gen_ai.choice event; the tool
 // runs, or is cancelled, later under the same toolUseId in a span of its
-// own. A call a BeforeToolCallEvent hook cancels (cancel_tool) never ran:
-// its result has status "error" and, unless the hook gave its own message,
-// the text "tool cancelled by user".
-func strandsToolState(a *attrs) (interrupted, cancelled bool) {
+// own. A call a BeforeToolCallEvent hook cancels (cancel_tool, a message or
+// true) never ran: _stream puts the hook's message, or "tool cancelled by
+// user", as the one text of an error result, and the span ends with status
+// error and that text (statusMsg). What a cancel does not write tells it
+// from a call that ran and failed:
+//   - Strands' own errors of a run are "Error: ..." texts (tools/decorator.py
+//     for a tool that raised, _stream for a failure around it), and since
+//     1.35 (287c5b6, "propagate tool exceptions to spans") they record the
+//     exception as an "exception" event;
+//   - a cancel records no exception since 1.38 (e12ac9d, "do not synthesize
+//     exception for cancelled tools"); 1.35 to 1.37 synthesised
+//     Exception(message), an exception of type Exception whose message is
+//     the result's text.
+//
+// A tool that itself returns an error result without raising writes the
+// same span as a custom cancel; it is read as a cancel.
+func strandsToolState(a *attrs, statusMsg []byte) (interrupted, cancelled bool) {
 	if string(a.system) != "strands-agents" {
 		return false, false
 	}
 	if len(a.toolStatus) == 0 && !a.hasChoice {
 		return true, false
 	}
-	return false, string(a.toolStatus) == "error" && bytes.Contains(a.choiceMsg, []byte("tool cancelled by user"))
+	if string(a.toolStatus) != "error" {
+		return false, false
+	}
+	if bytes.Contains(a.choiceMsg, []byte("tool cancelled by user")) {
+		return false, true
+	}
+	text, ok := strandsResultText(a.choiceMsg)
+	if !ok {
+		text, ok = string(bytes.TrimSpace(statusMsg)), len(bytes.TrimSpace(statusMsg)) > 0 && len(a.choiceMsg) == 0
+	}
+	if !ok || strings.HasPrefix(text, "Error:") || strings.HasPrefix(text, "Unknown tool:") {
+		return false, false
+	}
+	if len(a.excType) > 0 && (string(a.excType) != "Exception" || string(a.excMessage) != text) {
+		return false, false // the tool raised
+	}
+	return false, true
+}
+
+// strandsResultText is the one text of a Strands tool result's content as
+// the gen_ai.choice event's message serialises it ([{"text": ...}]); ok is
+// false for any other content (several blocks, json, images: a result the
+// tool produced).
+func strandsResultText(msg []byte) (string, bool) {
+	if len(msg) == 0 {
+		return "", false
+	}
+	var p fastjson.Parser
+	v, err := p.ParseBytes(msg)
+	if err != nil {
+		return "", false
+	}
+	arr, err := v.Array()
+	if err != nil || len(arr) != 1 {
+		return "", false
+	}
+	o, err := arr[0].Object()
+	if err != nil || o.Len() != 1 {
+		return "", false
+	}
+	t := o.Get("text")
+	if t == nil || t.Type() != fastjson.TypeString {
+		return "", false
+	}
+	b, _ := t.StringBytes()
+	return strings.TrimSpace(string(b)), true
 }

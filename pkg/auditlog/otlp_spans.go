@@ -378,7 +378,7 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 	}
 	strandsInterrupted, strandsCancelled := false, false
 	if k.action == model.ActionToolCall {
-		strandsInterrupted, strandsCancelled = strandsToolState(&a)
+		strandsInterrupted, strandsCancelled = strandsToolState(&a, str(sp.Get("status", "message")))
 	}
 	if strandsInterrupted {
 		s.ignore(file, "Strands tool call interrupted for a human decision (the tool did not run: it runs, or is cancelled, under the same toolUseId in a span of its own)")

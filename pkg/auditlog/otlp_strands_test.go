@@ -1,6 +1,7 @@
 package auditlog
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -15,9 +16,15 @@ import (
 // interrupt ends the execute_tool span with no result (no
 // gen_ai.tool.status, no gen_ai.choice event) and the call resumes under the
 // same toolUseId in a new span; a BeforeToolCallEvent hook's cancel_tool
-// ends it with status "error" and "tool cancelled by user", the tool never
-// ran. Before, both read as calls that ran: a rejection by toolUseId was
-// logs.rejected-tool-ran (critical) and an approved call counted twice.
+// ends it with status "error" and "tool cancelled by user" or the hook's own
+// message (hooks/events.py: cancel_tool "bool | str"), the tool never ran.
+// A tool that ran and raised writes Strands' "Error: TYPE - MESSAGE"
+// (tools/decorator.py) and, since 1.35, an exception event; a cancel
+// records none since 1.38 (e12ac9d), and 1.35-1.37 recorded
+// Exception(message). Before, both read as calls that ran: a rejection by
+// toolUseId was logs.rejected-tool-ran (critical) and an approved call
+// counted twice; a custom cancel message still read as a run until the
+// langgraph-strands scenario (issue 11).
 func TestStrandsToolInterruptAndCancel(t *testing.T) {
 	choice := func(msg string) string {
 		return `,"events":[{"timeUnixNano":"1776157200000000000","name":"gen_ai.choice","attributes":[` +
@@ -32,6 +39,15 @@ func TestStrandsToolInterruptAndCancel(t *testing.T) {
 		return otlpSpan(id, "0000000000000401", "execute_tool create_work_order", extra, kv...)
 	}
 	interrupted := tool("0000000000000402", "")
+	exception := func(typ, msg string) string {
+		return `{"timeUnixNano":"1776157200000000000","name":"exception","attributes":[` +
+			`{"key":"exception.type","value":{"stringValue":` + jsonQuote(typ) + `}},{"key":"exception.message","value":{"stringValue":` + jsonQuote(msg) + `}}]}`
+	}
+	withExc := func(msg, exc string) string {
+		return strings.Replace(choice(msg), `]}]`, `]},`+exc+`]`, 1)
+	}
+	custom := "Inspection booking declined by the claims handler"
+	errStatus := `,"status":{"code":2,"message":` + jsonQuote(custom) + `}`
 	cases := []struct {
 		name     string
 		spans    []string
@@ -42,6 +58,16 @@ func TestStrandsToolInterruptAndCancel(t *testing.T) {
 		{"interrupted, approved, then ran", []string{interrupted, tool("0000000000000403", choice(`[{"text":"WO-1"}]`), "success")}, "success", nil, 1},
 		{"interrupted, rejected, then cancelled", []string{interrupted, tool("0000000000000403", choice(`[{"text":"tool cancelled by user"}]`), "error")}, "denied", nil, 1},
 		{"rejected but ran and failed", []string{tool("0000000000000403", choice(`[{"text":"Error: timeout"}]`), "error")}, "denied", []string{CheckRejectedToolRan + " critical"}, 1},
+		{"interrupted, rejected, cancelled with the hook's own message (1.38+)", []string{interrupted,
+			tool("0000000000000403", choice(`[{"text":"`+custom+`"}]`)+errStatus, "error")}, "denied", nil, 1},
+		{"custom cancel message with the exception 1.35-1.37 synthesised", []string{interrupted,
+			tool("0000000000000403", withExc(`[{"text":"`+custom+`"}]`, exception("Exception", custom))+errStatus, "error")}, "denied", nil, 1},
+		{"rejected but ran and raised (exception event)", []string{interrupted,
+			tool("0000000000000403", withExc(`[{"text":"Error: ConnectionError - calendar unavailable"}]`, exception("ConnectionError", "calendar unavailable")), "error")},
+			"denied", []string{CheckRejectedToolRan + " critical"}, 1},
+		{"rejected, an error text of the tool's own with its exception", []string{interrupted,
+			tool("0000000000000403", withExc(`[{"text":"calendar unavailable"}]`, exception("ConnectionError", "calendar unavailable")), "error")},
+			"denied", []string{CheckRejectedToolRan + " critical"}, 1},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
