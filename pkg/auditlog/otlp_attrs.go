@@ -40,6 +40,11 @@ type attrs struct {
 	// Agent names that only name an agent on an agent span: pydantic-ai
 	// agent_name, OpenInference agent.name, ADK-Go gen_ai.workflow.name.
 	runAgent []byte
+	// crewRole is set on OpenLLMetry's CrewAI agent spans (crewai.agent.role):
+	// their gen_ai.agent.id is the Agent's uuid4, new for every Agent object
+	// (crewAI base_agent.py `id: UUID4 = Field(default_factory=uuid.uuid4)`),
+	// so a new one every kickoff: no identity, the role is.
+	crewRole bool
 	// toolArgs is the raw arguments of a tool call when the producer logs
 	// them (capture on): the target of a delegation tool is read from it.
 	toolArgs []byte
@@ -121,6 +126,9 @@ func (a *attrs) read(list []*fastjson.Value) {
 			// OpenLLMetry's CrewAI instrumentation names the agent only by
 			// its role, on the "{role}.agent" span (crewai_span_attributes.py).
 			a.agentName = attrValue(val)
+			if string(key) == "crewai.agent.role" {
+				a.crewRole = true
+			}
 		case "gen_ai.request.model", "model":
 			a.model = attrValue(val)
 		case "gen_ai.response.model":

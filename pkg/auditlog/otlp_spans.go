@@ -67,6 +67,19 @@ func classifySpan(name []byte, a *attrs) spanKind {
 		// and, in the latest conventions mode, sets no operation on it.
 		op = string(name)
 	}
+	// OpenLLMetry's CrewAI instrumentation (opentelemetry-instrumentation-crewai
+	// 0.62, instrumentation.py) sets gen_ai.operation.name invoke_agent on the
+	// crew's kickoff span and on every task span as well as on the agents':
+	// the crew and its steps are no agent (each agent's invocation is its own
+	// "{role}.agent" span, with the task span as its parent).
+	if op == "" || op == "invoke_agent" {
+		switch {
+		case string(a.tlKind) == "task":
+			return spanKind{reason: "Traceloop task span (a step: its model and tool calls are their own spans)"}
+		case string(name) == "crewai.workflow" && string(a.system) == "crewai":
+			return spanKind{reason: "CrewAI crew kickoff span (the crew's run: each agent's invocation is its own span)"}
+		}
+	}
 	switch {
 	case op == "":
 	case op == "invoke_agent", op == "create_agent", op == "invoke_workflow":
@@ -340,7 +353,11 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 
 	// Identity candidates, most specific first.
 	var ids []string
-	for _, b := range [][]byte{a.agentID, a.agentName, a.functionID} {
+	agentID := a.agentID
+	if a.crewRole {
+		agentID = nil
+	}
+	for _, b := range [][]byte{agentID, a.agentName, a.functionID} {
 		if len(b) > 0 {
 			ids = append(ids, string(b))
 		}

@@ -1,6 +1,12 @@
 package auditlog
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aims-cli/aims/pkg/model"
+)
 
 // TestTraceloopLangChainToolCallID: OpenLLMetry's LangChain callback handler
 // (traceloop/openllmetry v0.54.0, opentelemetry-instrumentation-langchain
@@ -28,4 +34,66 @@ func TestTraceloopLangChainToolCallID(t *testing.T) {
 				"traceloop.entity.input", `{"input_str":"{'kind': 'visit'}"}`, "traceloop.entity.output", out(id), "gen_ai.tool.call.result", out(id)))
 	}
 	lateDecisions(t, trace("00000000000002a", "call_Tl9"), "leak-triage", "LangGraph", "open_ticket", "call_Tl9")
+}
+
+// TestTraceloopCrewAISpans: OpenLLMetry's CrewAI instrumentation
+// (traceloop/openllmetry 93429cf, opentelemetry-instrumentation-crewai 0.62.1,
+// instrumentation.py) sets gen_ai.operation.name invoke_agent on the
+// crewai.workflow kickoff span and on every "{description}.task" span
+// (traceloop.span.kind task), not only on the "{role}.agent" span, whose
+// gen_ai.agent.id is the CrewAI Agent's uuid4 (a new one every kickoff). The
+// crew and its tasks are no agent: before, they were invocations of
+// service.name, a shadow agent of every crew process; and an agent missing
+// from the inventory was reported under its per-run UUID, not its role.
+func TestTraceloopCrewAISpans(t *testing.T) {
+	crew := func(role, uuid string) string {
+		return otlpTraces("claims-crew",
+			otlpSpan("00000000000000c1", "", "crewai.workflow", "", "gen_ai.provider.name", "crewai", "gen_ai.operation.name", "invoke_agent",
+				"crewai.crew.name", "Claims Triage Crew"),
+			otlpSpan("00000000000000c2", "00000000000000c1", "Screen claim MC-1.task", "", "traceloop.span.kind", "task",
+				"gen_ai.provider.name", "crewai", "gen_ai.operation.name", "invoke_agent", "crewai.task.agent", role, "crewai.task.human_input", "False"),
+			otlpSpan("00000000000000c3", "00000000000000c2", role+".agent", "", "traceloop.span.kind", "agent",
+				"gen_ai.provider.name", "crewai", "gen_ai.operation.name", "invoke_agent", "crewai.agent.role", role,
+				"gen_ai.agent.name", role, "gen_ai.agent.id", uuid, "gen_ai.request.model", "claude-sonnet-4-5"),
+			otlpSpan("00000000000000c4", "00000000000000c3", "anthropic.chat", "", "gen_ai.operation.name", "chat", "gen_ai.provider.name", "anthropic",
+				"gen_ai.request.model", "claude-sonnet-4-5", "gen_ai.input.messages", `[{"role":"user","parts":[{"type":"text","content":"screen"}]}]`,
+				"gen_ai.output.messages", `[{"role":"assistant","parts":[{"type":"text","content":"score 10"}]}]`),
+			otlpSpan("00000000000000c5", "00000000000000c3", "claims_history.tool", "", "traceloop.span.kind", "tool",
+				"traceloop.entity.name", "claims_history", "gen_ai.tool.name", "claims_history",
+				"traceloop.entity.input", `{"args":[],"kwargs":{"policy_number":"BM-1"}}`, "traceloop.entity.output", `{"claims":1}`))
+	}
+	screener := []*model.Agent{{ID: "fraud-screener", Lifecycle: "deployed", Identities: []string{"fraud_screener", "Fraud Screener"},
+		Tools: []model.Grant{{Name: "claims_history"}}}}
+	tests := []struct {
+		name, role string
+		shadow     []string
+		events     int64
+	}{
+		{"inventory agent named by its role", "Fraud Screener", nil, 3},
+		{"agent missing from the inventory named by its role", "Subrogation Analyst", []string{"Subrogation Analyst"}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, "t.jsonl", []byte(crew(tc.role, "7b3f0001-1c2d-4e5f-8a9b-00000000001a")+"\n"))
+			s := analyze(t, dir, screener, Options{}, "t.jsonl")
+			var shadow []string
+			for _, sh := range s.Shadow {
+				shadow = append(shadow, sh.Identity)
+			}
+			if d := cmp.Diff(tc.shadow, shadow); d != "" {
+				t.Errorf("shadow agents (-want +got):\n%s", d)
+			}
+			if got := s.Agents[0].Events; got != tc.events {
+				t.Errorf("fraud-screener events = %d, want %d (the agent span, the model call, the tool call)", got, tc.events)
+			}
+			want := []model.NameCount{
+				{Name: "CrewAI crew kickoff span (the crew's run: each agent's invocation is its own span)", Count: 1},
+				{Name: "Traceloop task span (a step: its model and tool calls are their own spans)", Count: 1},
+			}
+			if d := cmp.Diff(want, s.Files[0].IgnoredReasons); d != "" {
+				t.Errorf("ignored reasons (-want +got):\n%s", d)
+			}
+		})
+	}
 }
