@@ -262,6 +262,9 @@ type agentAgg struct {
 	// unnamedMCP counts calls of an MCP server the logs do not name, for
 	// which grants that may be that server are not judged (claude_mcp.go).
 	unnamedMCP int64
+	// builtins: the agent's ADK model calls, and the model built-in tools
+	// their responses showed in use (otlp_adk.go).
+	builtins uint8
 }
 
 func (aa *agentAgg) rejUnknown(tool, op string) *countPos {
@@ -633,6 +636,7 @@ func (g *agg) add(ev *event) {
 		}
 		m.pos = minPos(m.pos, p)
 	}
+	aa.builtins |= ev.builtins
 
 	if len(ev.tool) > 0 {
 		if rt.o == nil {
@@ -955,6 +959,7 @@ func (a *agentAgg) merge(o *agentAgg) {
 		d.pos = minPos(d.pos, m.pos)
 	}
 	a.unnamedMCP += o.unnamedMCP
+	a.builtins |= o.builtins
 	a.errors += o.errors
 	a.denials += o.denials
 	a.reviews += o.reviews

@@ -50,6 +50,9 @@ type event struct {
 	// example "gen_ai.input.messages"), so a missing-content finding can say
 	// which field to turn on; "" means the native field names.
 	inField, outField string
+	// builtins marks a Google ADK model call and the model built-in tools
+	// (google_search ...) its response shows in use (otlp_adk.go).
+	builtins uint8
 
 	file int32
 	line int64

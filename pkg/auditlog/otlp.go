@@ -50,9 +50,12 @@ type ownedEvent struct {
 	ccSpan uint64
 	// cc joins a Claude Code model call recorded both as an event and as a
 	// span (otlp_claude.go); nil for every other record.
-	cc   *claudeModel
-	file int32
-	line int64
+	cc *claudeModel
+	// builtins: an ADK model call, and the model built-in tools its
+	// response shows in use (otlp_adk.go).
+	builtins uint8
+	file     int32
+	line     int64
 }
 
 type pendingSpan struct {
@@ -470,6 +473,7 @@ func (s *otlpState) send(o *ownedEvent) {
 	ev.callID = put(o.callID)
 	ev.contentKey = put(o.contentKey)
 	ev.hasInput, ev.hasOutput, ev.ioCapable = o.hasInput, o.hasOutput, !o.noContent
+	ev.builtins = o.builtins
 	ev.file, ev.line = o.file, o.line
 	s.emit(ev)
 }

@@ -55,3 +55,117 @@ func adkConfirmation(resp []byte) (pending, rejected bool) {
 	}
 	return false, strings.HasPrefix(string(v.GetStringBytes("result")), kagentRejected)
 }
+
+// ADK model built-in tools. Some ADK tools are not called by ADK at all: they
+// add a tool to the model request that the Gemini model runs itself
+// (google/adk-python tools/google_search_tool.py, enterprise_search_tool.py,
+// google_maps_grounding_tool.py, url_context_tool.py, vertex_ai_search_tool.py:
+// process_llm_request appends types.Tool(google_search=...) and the like),
+// or they only change the request (preload_memory_tool.py). No execute_tool
+// span is written for them. What the model did shows only in its response,
+// which ADK logs on the call_llm span as gcp.vertex.agent.llm_response
+// (telemetry/tracing.py trace_call_llm: LlmResponse.model_dump_json, so
+// snake_case field names; the Gemini REST form is camelCase): a search
+// grounded the answer when grounding_metadata lists web_search_queries or web
+// grounding_chunks (maps chunks for Maps, retrieved_context for a Vertex AI
+// Search data store), url_context_metadata lists the URLs read. So a built-in
+// is used when a logged response shows it; when no response does, whether it
+// was used cannot be told (the model may not have needed it, or content
+// capture, ADK_CAPTURE_MESSAGE_CONTENT_IN_SPANS, was off): never unused.
+const (
+	adkModelCall uint8 = 1 << iota // an ADK call_llm span
+	adkWebSearch
+	adkMapsSearch
+	adkRetrieval
+	adkURLContext
+)
+
+type adkBuiltin struct {
+	why string
+	bit uint8 // 0: nothing in the response shows its use
+}
+
+var adkBuiltins = map[string]adkBuiltin{
+	"google_search":         {"runs inside the Gemini model (grounding)", adkWebSearch},
+	"enterprise_web_search": {"runs inside the Gemini model (grounding)", adkWebSearch},
+	"google_maps_grounding": {"runs inside the Gemini model (grounding)", adkMapsSearch},
+	"VertexAiSearchTool":    {"runs inside the Gemini model (retrieval)", adkRetrieval},
+	"url_context":           {"runs inside the Gemini model", adkURLContext},
+	"preload_memory":        {"adds memory to each model request", 0},
+}
+
+// ADKModelBuiltin reports whether name is an ADK built-in tool that ADK
+// writes no tool call for, and why (the importer notes it on the grant).
+func ADKModelBuiltin(name string) (why string, ok bool) {
+	b, ok := adkBuiltins[name]
+	return b.why, ok
+}
+
+// adkBuiltinsUsed marks an ADK model-call span (call_llm, or a model span
+// of the gcp.vertex.agent system) and the built-ins its logged response
+// shows in use.
+func adkBuiltinsUsed(name []byte, a *attrs) uint8 {
+	if string(name) != "call_llm" && string(a.system) != "gcp.vertex.agent" {
+		return 0
+	}
+	bits := adkModelCall
+	resp := a.adkLLMResp
+	if !bytes.Contains(resp, []byte("rounding")) && !bytes.Contains(resp, []byte("rl_context_metadata")) && !bytes.Contains(resp, []byte("rlContextMetadata")) {
+		return bits
+	}
+	var p fastjson.Parser
+	v, err := p.ParseBytes(resp)
+	if err != nil {
+		return bits
+	}
+	get := func(v *fastjson.Value, snake, camel string) *fastjson.Value {
+		if x := v.Get(snake); x != nil {
+			return x
+		}
+		return v.Get(camel)
+	}
+	nonEmpty := func(v *fastjson.Value) bool {
+		if v == nil {
+			return false
+		}
+		arr, err := v.Array()
+		return err == nil && len(arr) > 0
+	}
+	if gm := get(v, "grounding_metadata", "groundingMetadata"); gm != nil && gm.Type() == fastjson.TypeObject {
+		if nonEmpty(get(gm, "web_search_queries", "webSearchQueries")) {
+			bits |= adkWebSearch
+		}
+		if nonEmpty(get(gm, "retrieval_queries", "retrievalQueries")) {
+			bits |= adkRetrieval
+		}
+		var chunks []*fastjson.Value
+		if c := get(gm, "grounding_chunks", "groundingChunks"); c != nil {
+			chunks, _ = c.Array()
+		}
+		for _, c := range chunks {
+			switch {
+			case c.Get("web") != nil:
+				bits |= adkWebSearch
+			case c.Get("maps") != nil:
+				bits |= adkMapsSearch
+			case get(c, "retrieved_context", "retrievedContext") != nil:
+				bits |= adkRetrieval
+			}
+		}
+	}
+	if uc := get(v, "url_context_metadata", "urlContextMetadata"); uc != nil && nonEmpty(get(uc, "url_metadata", "urlMetadata")) {
+		bits |= adkURLContext
+	}
+	return bits
+}
+
+// adkBuiltinUse tells, for a grant named name, whether it is an ADK model
+// built-in of an agent whose ADK model calls were logged (builtins), and
+// then whether a logged response showed it in use.
+func adkBuiltinUse(name string, builtins uint8) (builtin, used bool) {
+	b, ok := adkBuiltins[name]
+	if !ok || builtins&adkModelCall == 0 {
+		return false, false
+	}
+	return true, b.bit != 0 && builtins&b.bit != 0
+}

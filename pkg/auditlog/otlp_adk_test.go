@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/aims-cli/aims/pkg/model"
 )
@@ -69,5 +70,101 @@ func TestADKToolConfirmation(t *testing.T) {
 	}
 	if a.RejectedRan != 1 || a.Rejections != 3 {
 		t.Errorf("rejected ran %d, rejections %d; want 1, 3", a.RejectedRan, a.Rejections)
+	}
+}
+
+// TestADKBuiltinGrounding: ADK's model built-in tools (google_search ...)
+// are run by the Gemini model, not by ADK: google/adk-python
+// tools/google_search_tool.py only adds types.Tool(google_search) to the
+// request, so no execute_tool span exists. Their use shows in the response
+// ADK logs on call_llm (telemetry/tracing.py trace_call_llm:
+// gcp.vertex.agent.llm_response = LlmResponse.model_dump_json, snake_case;
+// the Gemini REST form groundingMetadata is camelCase). A grant is used when
+// a logged response shows it; when none does (no search needed, or content
+// capture off: ADK_CAPTURE_MESSAGE_CONTENT_IN_SPANS=false drops the
+// attribute) it is not judged, never unused. A grant of the same name on an
+// agent with no ADK model call is an ordinary tool, judged as before.
+func TestADKBuiltinGrounding(t *testing.T) {
+	web := `{"content":{"parts":[{"text":"No strike is announced [1]."}],"role":"model"},"grounding_metadata":{"grounding_chunks":[{"web":{"domain":"reuters.com","title":"reuters.com","uri":"https://vertexaisearch.cloud.google.com/grounding-api-redirect/x"}}],"web_search_queries":["rail strike Frankfurt"]}}`
+	camelWeb := `{"candidates":[],"groundingMetadata":{"webSearchQueries":["rail strike Frankfurt"]}}`
+	maps := `{"grounding_metadata":{"grounding_chunks":[{"maps":{"title":"Messe Frankfurt","uri":"https://maps.google.com/?cid=1"}}]}}`
+	retrieval := `{"grounding_metadata":{"retrieval_queries":["travel policy"],"grounding_chunks":[{"retrieved_context":{"uri":"gs://policies/travel.pdf"}}]}}`
+	urlCtx := `{"url_context_metadata":{"url_metadata":[{"retrieved_url":"https://example.org/fair","url_retrieval_status":"URL_RETRIEVAL_STATUS_SUCCESS"}]}}`
+	plain := `{"content":{"parts":[{"text":"The grounding of this answer is the policy."}],"role":"model"}}`
+	empty := `{"grounding_metadata":{"web_search_queries":[],"grounding_chunks":[]}}`
+	for _, c := range []struct {
+		name string
+		resp string
+		want uint8
+	}{
+		{"web search", web, adkModelCall | adkWebSearch},
+		{"camelCase", camelWeb, adkModelCall | adkWebSearch},
+		{"maps", maps, adkModelCall | adkMapsSearch},
+		{"vertex ai search", retrieval, adkModelCall | adkRetrieval},
+		{"url context", urlCtx, adkModelCall | adkURLContext},
+		{"no grounding", plain, adkModelCall},
+		{"empty grounding", empty, adkModelCall},
+		{"capture off", "", adkModelCall},
+		{"not json", `{"grounding_metadata":`, adkModelCall},
+	} {
+		a := attrs{system: []byte("gcp.vertex.agent"), adkLLMResp: []byte(c.resp)}
+		if got := adkBuiltinsUsed([]byte("call_llm"), &a); got != c.want {
+			t.Errorf("%s: bits %05b, want %05b", c.name, got, c.want)
+		}
+	}
+	if got := adkBuiltinsUsed([]byte("chat gpt-4o"), &attrs{system: []byte("openai"), adkLLMResp: []byte(web)}); got != 0 {
+		t.Errorf("a non-ADK model span: bits %05b, want 0", got)
+	}
+
+	llm := func(id, resp string) string {
+		kv := []string{"gen_ai.system", "gcp.vertex.agent", "gen_ai.request.model", "gemini-2.5-flash"}
+		if resp != "" {
+			kv = append(kv, "gcp.vertex.agent.llm_response", resp)
+		}
+		return otlpSpan(id, "", "call_llm", "", kv...)
+	}
+	lines := []string{
+		otlpTraces("app", llm("0000000000000001", web)),   // researcher: grounded
+		otlpTraces("app", llm("0000000000000002", plain)), // helpdesk: never grounded
+		otlpTraces("app", llm("0000000000000003", "")),    // partner: capture off
+		otlpTraces("app", otlpSpan("0000000000000004", "", "chat gpt-4o", "", "gen_ai.operation.name", "chat", "gen_ai.system", "openai",
+			"gen_ai.request.model", "gpt-4o", "gen_ai.agent.name", "lc_agent")),
+	}
+	// Each ADK agent is its own service here (the span names no agent).
+	lines[0] = strings.Replace(lines[0], `"stringValue":"app"`, `"stringValue":"researcher"`, 1)
+	lines[1] = strings.Replace(lines[1], `"stringValue":"app"`, `"stringValue":"helpdesk"`, 1)
+	lines[2] = strings.Replace(lines[2], `"stringValue":"app"`, `"stringValue":"partner"`, 1)
+	dir := t.TempDir()
+	write(t, dir, "t.jsonl", []byte(strings.Join(lines, "\n")+"\n"))
+	search := []model.Grant{{Name: "google_search"}, {Name: "url_context"}}
+	agents := []*model.Agent{
+		{ID: "researcher", Lifecycle: "deployed", Identities: []string{"researcher"}, Tools: search},
+		{ID: "helpdesk", Lifecycle: "deployed", Identities: []string{"helpdesk"}, Tools: search},
+		{ID: "partner", Lifecycle: "deployed", Identities: []string{"partner"}, Tools: search},
+		{ID: "lc", Lifecycle: "deployed", Identities: []string{"lc_agent"}, Tools: []model.Grant{{Name: "google_search"}}},
+	}
+	s := analyze(t, dir, agents, Options{}, "t.jsonl")
+	type verdict struct{ Unused, NotJudged []string }
+	got := map[string]verdict{}
+	for _, a := range s.Agents {
+		got[a.Agent] = verdict{a.UnusedGrants, a.GrantsNotJudged}
+	}
+	want := map[string]verdict{
+		"researcher": {NotJudged: []string{"url_context"}},
+		"helpdesk":   {NotJudged: []string{"google_search", "url_context"}},
+		"partner":    {NotJudged: []string{"google_search", "url_context"}},
+		"lc":         {Unused: []string{"google_search"}},
+	}
+	if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("unused / not judged per agent (-want +got):\n%s", d)
+	}
+	for _, f := range s.Findings {
+		if f.Check == CheckUnusedGrant && f.Subject != "lc" {
+			t.Errorf("unused-grant on %s (%s): an ADK model built-in is never unused", f.Subject, f.Tool)
+		}
+	}
+	notes := strings.Join(s.Notes, "\n")
+	if !strings.Contains(notes, "agent helpdesk: google_search, url_context run inside the model") {
+		t.Errorf("no note on the built-ins not judged:\n%s", notes)
 	}
 }

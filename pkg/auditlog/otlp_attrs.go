@@ -55,6 +55,9 @@ type attrs struct {
 	// adkToolResp is ADK's gcp.vertex.agent.tool_response: a confirmation
 	// request or a rejection is read from it (otlp_adk.go).
 	adkToolResp []byte
+	// adkLLMResp is ADK's gcp.vertex.agent.llm_response: the model's
+	// grounding metadata shows its built-in tools' use (otlp_adk.go).
+	adkLLMResp []byte
 	// outValue is OpenInference's output.value: on a LangChain TOOL span
 	// the ToolMessage, which alone carries the tool call ID.
 	outValue []byte
@@ -235,6 +238,8 @@ func (a *attrs) read(list []*fastjson.Value) {
 				a.outValue = v
 			case "traceloop.entity.output", "gen_ai.tool.call.result":
 				a.tlOut = v
+			case "gcp.vertex.agent.llm_response":
+				a.adkLLMResp = v
 			case "message":
 				a.choiceMsg = v
 			}

@@ -449,6 +449,7 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 				break
 			}
 		}
+		ev.builtins = adkBuiltinsUsed(name, &a)
 	}
 	if ev.tool == "" && len(a.dataSource) > 0 {
 		ev.resource = string(a.dataSource)

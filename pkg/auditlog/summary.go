@@ -255,9 +255,17 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		// While calls of an unnamed MCP server exist, a grant that may be
 		// that server cannot be told unused (nor its operations).
 		act.UnnamedMCPCalls = aa.unnamedMCP
+		var mcpUnjudged, builtinUnjudged []string
 		for gi, gr := range a.Tools {
 			unjudged := aa.unnamedMCP > 0 && mayBeMCPServer(&a.Tools[gi])
-			used := false
+			// An ADK model built-in (google_search ...) has no tool call:
+			// used when a logged model response shows it, else unknown.
+			builtin, used := adkBuiltinUse(gr.Name, aa.builtins)
+			if builtin && !used {
+				builtinUnjudged = append(builtinUnjudged, gr.Name)
+				act.GrantsNotJudged = append(act.GrantsNotJudged, gr.Name)
+				continue
+			}
 			for _, t := range aa.tools {
 				for _, x := range t.grants {
 					if x.Grant == gi {
@@ -268,6 +276,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			if used {
 				ops := unusedOps(gi, &a.Tools[gi], aa)
 				if unjudged && len(ops) > 0 {
+					mcpUnjudged = append(mcpUnjudged, gr.Name)
 					act.GrantsNotJudged = append(act.GrantsNotJudged, gr.Name)
 					continue
 				}
@@ -281,6 +290,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				continue
 			}
 			if unjudged {
+				mcpUnjudged = append(mcpUnjudged, gr.Name)
 				act.GrantsNotJudged = append(act.GrantsNotJudged, gr.Name)
 				continue
 			}
@@ -290,9 +300,13 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				Message:     fmt.Sprintf("agent %s is granted tool %s but never used it in the period", name, gr.Name),
 				Remediation: "Remove grants the agent does not need (least privilege)."}))
 		}
-		if len(act.GrantsNotJudged) > 0 {
+		if len(mcpUnjudged) > 0 {
 			s.Notes = append(s.Notes, fmt.Sprintf("agent %s: %d MCP call(s) name no server or tool (Claude Code logs them as %s unless OTEL_LOG_TOOL_DETAILS=1): whether grants %s (or all their operations) were used cannot be told",
-				name, aa.unnamedMCP, unnamedMCPTool, strings.Join(act.GrantsNotJudged, ", ")))
+				name, aa.unnamedMCP, unnamedMCPTool, strings.Join(mcpUnjudged, ", ")))
+		}
+		if len(builtinUnjudged) > 0 {
+			s.Notes = append(s.Notes, fmt.Sprintf("agent %s: %s run inside the model (ADK built-in tools: no execute_tool span), and no logged model response (gcp.vertex.agent.llm_response) shows their use (grounding_metadata, url_context_metadata): whether they were used cannot be told",
+				name, strings.Join(builtinUnjudged, ", ")))
 		}
 		for _, t := range act.Tools {
 			if !t.Granted && !t.NotJudged {

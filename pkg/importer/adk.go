@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/aims-cli/aims/pkg/auditlog"
 	"github.com/aims-cli/aims/pkg/model"
 )
 
@@ -412,9 +413,9 @@ func adkAgent(f File, n node) (*Agent, []node, []adkWrapped, error) {
 			return nil, nil, nil, err
 		}
 		if len(filter) == 0 {
-			if why, ok := adkNoCallTools[tn]; ok && kind == "ADK built-in tool" {
+			if why, ok := auditlog.ADKModelBuiltin(tn); ok && kind == "ADK built-in tool" {
 				kind += "; " + why + ": no execute_tool span"
-				a.note("%s %s: ADK logs no tool call for it, so an unused-grant finding on it says nothing of its use", tn, why)
+				a.note("%s %s: ADK logs no tool call for it; log analysis reads its use from the model responses ADK logs with content capture on (grounding metadata) and otherwise does not judge it", tn, why)
 			}
 			a.addGrant(model.Grant{Name: tn}, kind)
 			continue
@@ -611,21 +612,6 @@ func adkMCP(a *Agent, t node, what string) error {
 	a.addGrant(model.Grant{Name: server}, "MCP server ("+transport+"); ADK logs each MCP tool by its own name: list the tools (tool_filter) to match the logs")
 	a.note("MCPToolset %s has no tool_filter: the grant names the server %s, not the tools ADK will log", what, server)
 	return nil
-}
-
-// adkNoCallTools are ADK built-in tools that the model, or ADK's request
-// processing, runs without a function call, so no execute_tool span is
-// written for them (google/adk-python tools/google_search_tool.py,
-// url_context_tool.py, enterprise_search_tool.py, google_maps_grounding_tool.py:
-// "operates internally within the model"; preload_memory_tool.py: "only
-// changes llm_request"; vertex_ai_search_tool.py: a model retrieval tool).
-var adkNoCallTools = map[string]string{
-	"google_search":         "runs inside the Gemini model (grounding)",
-	"url_context":           "runs inside the Gemini model",
-	"enterprise_web_search": "runs inside the Gemini model (grounding)",
-	"google_maps_grounding": "runs inside the Gemini model (grounding)",
-	"VertexAiSearchTool":    "runs inside the Gemini model (retrieval)",
-	"preload_memory":        "adds memory to each model request",
 }
 
 // adkPrefixed is a toolset tool's name as ADK gives it to the model and logs

@@ -281,13 +281,16 @@ func TestEndToEndMCPServerNames(t *testing.T) {
 
 // TestEndToEndADKAgentTool imports the real tool_agent_tool_config
 // (samples/real/adk: two AgentTools) and analyses the trace ADK 1.x writes
-// for it (google/adk-python telemetry: the parent's "execute_tool
+// for it (google/adk-python telemetry/tracing.py: the parent's "execute_tool
 // web_search_agent" span, and nested in it the wrapped agent's own
 // "invoke_agent web_search_agent" run with its call_llm model spans). The
 // AgentTool grants match the calls. google_search is a Gemini built-in
-// (tools/google_search_tool.py: "operates internally within the model"):
-// ADK writes no execute_tool span for it, so it is the one grant unused,
-// as the import's note says; summarizer_agent is called, so nothing of
+// (tools/google_search_tool.py adds types.Tool(google_search) to the
+// request): ADK writes no execute_tool span for it, and its use shows in the
+// model response ADK logs (gcp.vertex.agent.llm_response, LlmResponse
+// grounding_metadata). With that response logged the grant is used; with
+// content capture off (no llm_response) its use cannot be told: not judged,
+// never unused. summarizer_agent is called, so nothing of
 // research_assistant_agent is unused.
 func TestEndToEndADKAgentTool(t *testing.T) {
 	var agents []*model.Agent
@@ -299,8 +302,8 @@ func TestEndToEndADKAgentTool(t *testing.T) {
 	inv := func(id, parent, name string) {
 		tr.span(id, parent, "invoke_agent "+name, otlpStr("gen_ai.operation.name", "invoke_agent"), otlpStr("gen_ai.agent.name", name))
 	}
-	llm := func(id, parent string) {
-		tr.span(id, parent, "call_llm", otlpStr("gen_ai.system", "gcp.vertex.agent"), otlpStr("gen_ai.request.model", "gemini-2.0-flash"))
+	llm := func(id, parent string, attrs ...string) {
+		tr.span(id, parent, "call_llm", append([]string{otlpStr("gen_ai.system", "gcp.vertex.agent"), otlpStr("gen_ai.request.model", "gemini-2.0-flash")}, attrs...)...)
 	}
 	tool := func(id, parent, name string) {
 		tr.span(id, parent, "execute_tool "+name, otlpStr("gen_ai.operation.name", "execute_tool"), otlpStr("gen_ai.tool.name", name))
@@ -309,13 +312,40 @@ func TestEndToEndADKAgentTool(t *testing.T) {
 	llm("4000000000000002", "4000000000000001")
 	tool("4000000000000003", "4000000000000001", "web_search_agent")
 	inv("4000000000000004", "4000000000000003", "web_search_agent")
+	searchLLM := len(tr.spans)
 	llm("4000000000000005", "4000000000000004")
 	tool("4000000000000006", "4000000000000001", "summarizer_agent")
 	inv("4000000000000007", "4000000000000006", "summarizer_agent")
 	llm("4000000000000008", "4000000000000007")
-	analyseOwnLogs(t, agents, "otlp", "adk-agenttool.traces.jsonl", tr.line("research_assistant_agent", "gcp.vertex.agent"), map[string]e2eWant{
+	want := map[string]e2eWant{
 		"research-assistant-agent": {Events: 4},
-		"web-search-agent":         {Events: 2, Unused: []string{"google_search"}},
+		"web-search-agent":         {Events: 2},
 		"summarizer-agent":         {Events: 2},
-	})
+	}
+	// Content capture off: no llm_response, so google_search is not judged.
+	sum := analyseOwnLogs(t, agents, "otlp", "adk-agenttool.traces.jsonl", tr.line("research_assistant_agent", "gcp.vertex.agent"), want)
+	if got := notJudged(sum, "web-search-agent"); !slices.Equal(got, []string{"google_search"}) {
+		t.Errorf("capture off: grants not judged %v, want [google_search]", got)
+	}
+	// Capture on: the response's grounding metadata shows the search.
+	grounded := `{\"content\":{\"parts\":[{\"text\":\"ADK 1.18 is out [1].\"}],\"role\":\"model\"},\"grounding_metadata\":{\"grounding_chunks\":[{\"web\":{\"domain\":\"github.com\",\"title\":\"github.com\",\"uri\":\"https://vertexaisearch.cloud.google.com/grounding-api-redirect/x\"}}],\"web_search_queries\":[\"adk-python latest release\"]}}`
+	tr.spans = tr.spans[:searchLLM]
+	tr.n = searchLLM
+	llm("4000000000000005", "4000000000000004", otlpStr("gcp.vertex.agent.llm_response", grounded))
+	tool("4000000000000006", "4000000000000001", "summarizer_agent")
+	inv("4000000000000007", "4000000000000006", "summarizer_agent")
+	llm("4000000000000008", "4000000000000007")
+	sum = analyseOwnLogs(t, agents, "otlp", "adk-agenttool.traces.jsonl", tr.line("research_assistant_agent", "gcp.vertex.agent"), want)
+	if got := notJudged(sum, "web-search-agent"); len(got) != 0 {
+		t.Errorf("grounded: grants not judged %v, want none (google_search used)", got)
+	}
+}
+
+func notJudged(sum *model.LogSummary, agent string) []string {
+	for _, a := range sum.Agents {
+		if a.Agent == agent {
+			return a.GrantsNotJudged
+		}
+	}
+	return nil
 }
