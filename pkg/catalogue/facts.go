@@ -44,7 +44,7 @@ type PolicyFacts struct {
 	Owner      string `cel:"owner"`
 	ApprovedBy string `cel:"approved_by"`
 	ApprovedOn string `cel:"approved_on"` // YYYY-MM-DD or ""
-	// Approved: someone approved it on a date.
+	// Approved: someone approved it on a date on or before now.
 	Approved bool `cel:"approved"`
 	// AgeDays since approval; -1 when never approved.
 	AgeDays              int64 `cel:"age_days"`
@@ -168,7 +168,7 @@ type TestingFacts struct {
 
 // ApprovalFacts describe an agent's deployment approval.
 type ApprovalFacts struct {
-	Approved   bool   `cel:"approved"` // approver and date recorded
+	Approved   bool   `cel:"approved"` // approver and a date on or before now recorded
 	ApprovedBy string `cel:"approved_by"`
 	ApprovedOn string `cel:"approved_on"`
 	AgeDays    int64  `cel:"age_days"` // -1 when no date

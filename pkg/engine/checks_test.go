@@ -528,3 +528,37 @@ func TestAgeMessagesInDays(t *testing.T) {
 		}
 	}
 }
+
+// A deployment approval counts from its date: one dated after the assessment
+// clock (a board meeting still to come) leaves a deployed agent unapproved,
+// and the message says so rather than "no recorded approval" (DESIGN.md
+// section 2, approval: {approved_by, approved_on}; lifecycle-gate scenario).
+func TestApprovalDatedAfterNowIsNotInEffect(t *testing.T) {
+	set := builtinSet(t)
+	for _, tc := range []struct {
+		on   string
+		want string // a message fragment; "" = no finding
+	}{
+		{"2026-11-19", ""},
+		{"2026-11-20", ""}, // the assessment day itself
+		{"2026-11-21", "no approval is in effect yet"},
+		{"2026-12-01", "its approval is dated 2026-12-01, after the assessment date"},
+	} {
+		t.Run(tc.on, func(t *testing.T) {
+			in := goodInput()
+			in.Catalogues = set
+			in.Agents[0].Approval.ApprovedOn = model.MustDate(tc.on)
+			res, err := Assess(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := findingsOf(res, "deployment-approval", "triage")
+			switch {
+			case tc.want == "" && len(got) != 0:
+				t.Errorf("approved on %s, now %s: unexpected %s", tc.on, testNow.Format(time.DateOnly), got[0].Message)
+			case tc.want != "" && (len(got) != 1 || !strings.Contains(got[0].Message, tc.want)):
+				t.Errorf("approved on %s, now %s: %v, want one finding saying %q", tc.on, testNow.Format(time.DateOnly), got, tc.want)
+			}
+		})
+	}
+}

@@ -38,6 +38,14 @@ func monthsSince(d model.Date, now time.Time) int64 {
 
 func days(d model.Date, now time.Time) int64 { return int64(d.DaysSince(now)) }
 
+// approvedAt says whether an approval is on record at now: an approver and a
+// date, the date not after now. A deployment approval or a policy dated after
+// the assessment clock is one still to be given (a scheduled board date), so
+// an agent deployed under it runs unapproved (A.6.2.5).
+func approvedAt(by string, on model.Date, now time.Time) bool {
+	return strings.TrimSpace(by) != "" && !on.IsZero() && !now.UTC().Before(on.Time)
+}
+
 func thresholdFacts(t model.Thresholds) *catalogue.ThresholdFacts {
 	return &catalogue.ThresholdFacts{
 		LogGapHours:                  int64(t.LogGapHours),
@@ -79,7 +87,7 @@ func orgFacts(st *state) *catalogue.OrgFacts {
 	sort.Strings(o.Roles)
 	for _, p := range inv.Policies {
 		due, overdue := policyReview(p, now)
-		approved := strings.TrimSpace(p.ApprovedBy) != "" && !p.ApprovedOn.IsZero()
+		approved := approvedAt(p.ApprovedBy, p.ApprovedOn, now)
 		pf := catalogue.PolicyFacts{
 			ID: p.ID, Title: p.Title, Kind: p.Kind, Owner: p.Owner,
 			ApprovedBy: p.ApprovedBy, ApprovedOn: p.ApprovedOn.String(), Approved: approved,
@@ -246,7 +254,7 @@ func agentFacts(st *state, a *model.Agent, sys *model.System, prof *risk.Profile
 			LastRun: a.Testing.LastRun.String(), AgeDays: days(a.Testing.LastRun, now), Ref: a.Testing.Ref,
 		},
 		Approval: catalogue.ApprovalFacts{
-			Approved:   strings.TrimSpace(a.Approval.ApprovedBy) != "" && !a.Approval.ApprovedOn.IsZero(),
+			Approved:   approvedAt(a.Approval.ApprovedBy, a.Approval.ApprovedOn, now),
 			ApprovedBy: a.Approval.ApprovedBy, ApprovedOn: a.Approval.ApprovedOn.String(),
 			AgeDays: days(a.Approval.ApprovedOn, now),
 		},
