@@ -24,7 +24,8 @@ func (e ignoredError) Error() string { return string(e) }
 // decodeOCSF maps one OCSF API Activity (class_uid 6003, schema 1.0-1.5) event
 // onto ev, as https://schema.ocsf.io/1.5.0/classes/api_activity defines it:
 //
-//   - the tool is the service called, api.service.name, and the operation is
+//   - the tool is the service called, api.service.name (else the
+//     destination's dst_endpoint.svc_name), and the operation is
 //     api.operation (service "jira", operation "create_issue"); only an
 //     MCP-style operation ("tools/call:NAME", or "tools/call" with the tool in
 //     api.request.data's params.name) names the tool, and then the service is
@@ -89,6 +90,15 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 		verb = bytes.ToLower(name)
 	}
 	service := str(v.Get("api", "service", "name"))
+	if len(service) == 0 {
+		// A gateway or proxy that logs the MCP JSON-RPC method (or the bare
+		// tool) as the operation names the upstream server it routed to as
+		// the destination's service (network_endpoint.svc_name, OCSF 1.1+);
+		// that is the service called. A server named only by its URL
+		// (http_request.url) stays unnamed: a grant names the server, not
+		// its URL.
+		service = str(v.Get("dst_endpoint", "svc_name"))
+	}
 	op := str(v.Get("api", "operation"))
 	switch {
 	case bytes.HasPrefix(op, mcpToolCall) && (len(op) == len(mcpToolCall) || op[len(mcpToolCall)] == ':'):

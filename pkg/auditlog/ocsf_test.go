@@ -51,6 +51,18 @@ func TestDecodeOCSF(t *testing.T) {
 			got{IDs: "a", Tool: "s___t", Activity: "tools/call", Outcome: "denied"}},
 		{"api code before http_response", `{"class_uid":6003,"time":1700000000,"status_id":2,"actor":{"user":{"name":"a"}},"api":{"operation":"x","service":{"name":"s"},"response":{"code":500}},"http_response":{"code":403}}`,
 			got{IDs: "a", Tool: "s", Op: "x", Outcome: "error"}},
+		// A proxy that names the upstream only as the destination service
+		// (network_endpoint.svc_name, OCSF 1.1.0-1.4.0): the MCP server, for
+		// a tools/call or a bare tool name as the operation.
+		{"mcp server in dst_endpoint.svc_name", `{"class_uid":6003,"time":1700000000000,"activity_id":2,"actor":{"app_name":"a"},"api":{"operation":"tools/call","request":{"data":{"method":"tools/call","params":{"name":"screen_party"}}}},"dst_endpoint":{"hostname":"gw","svc_name":"sanctions-check"}}`,
+			got{IDs: "a", Tool: "sanctions-check___screen_party", Op: "read", Activity: "tools/call", Outcome: "success"}},
+		{"bare tool on dst_endpoint.svc_name", `{"class_uid":6003,"time":1700000000000,"activity_id":2,"actor":{"app_name":"a"},"api":{"operation":"screen_party"},"dst_endpoint":{"svc_name":"sanctions-check"}}`,
+			got{IDs: "a", Tool: "sanctions-check", Op: "screen_party", Activity: "read", Outcome: "success"}},
+		{"api.service before svc_name", `{"class_uid":6003,"time":1700000000000,"actor":{"app_name":"a"},"api":{"operation":"tools/call:t","service":{"name":"s"}},"dst_endpoint":{"svc_name":"other"}}`,
+			got{IDs: "a", Tool: "s___t", Activity: "tools/call", Outcome: "success"}},
+		// Only a URL: no server name a grant could name, so the bare tool.
+		{"server only by url", `{"class_uid":6003,"time":1700000000000,"actor":{"app_name":"a"},"api":{"operation":"tools/call","request":{"data":{"params":{"name":"t"}}}},"http_request":{"url":{"url_string":"https://gw/s/mcp"}}}`,
+			got{IDs: "a", Tool: "t", Activity: "tools/call", Outcome: "success"}},
 		{"other class", `{"class_uid":3002,"time":1700000000}`, got{Err: "OCSF class_uid 3002 (not API Activity 6003)"}},
 		{"no principal", `{"class_uid":6003,"time":1700000000,"api":{"operation":"x"}}`, got{Err: "missing agent"}},
 		{"class not a number", `{"class_uid":"x","time":1}`, got{Err: "OCSF class_uid is not an integer"}},
