@@ -459,7 +459,18 @@ func missSources(aa *agentAgg, out bool, stats []model.LogFile, loc func(pos) mo
 		}
 		d.merge(*c)
 	}
-	sort.Slice(order, func(i, j int) bool { return by[order[i]].pos.less(by[order[j]].pos) })
+	sort.Slice(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		if pa, pb := by[a].pos, by[b].pos; pa != pb {
+			return pa.less(pb)
+		}
+		// One OTLP line holds many spans: sources first met on the same
+		// line are told apart by name, not by map order.
+		if a.format != b.format {
+			return a.format < b.format
+		}
+		return a.field < b.field
+	})
 	var parts []string
 	for _, sk := range order {
 		c := by[sk]
