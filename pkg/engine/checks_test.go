@@ -562,3 +562,35 @@ func TestApprovalDatedAfterNowIsNotInEffect(t *testing.T) {
 		})
 	}
 }
+
+// A retired agent writes nothing: its old write data source is history, not
+// access to justify (A.7.2); every other life-cycle state is judged, since a
+// design or test agent's write access is what gets built and tested
+// (lifecycle-gate scenario, depot-chat).
+func TestWriteAccessJustifiedSkipsRetired(t *testing.T) {
+	set := builtinSet(t)
+	for _, tc := range []struct {
+		lifecycle string
+		want      bool
+	}{
+		{model.LifecycleDesign, true}, {model.LifecycleDevelopment, true}, {model.LifecycleTesting, true},
+		{model.LifecycleDeployed, true}, {model.LifecycleRetired, false},
+	} {
+		t.Run(tc.lifecycle, func(t *testing.T) {
+			in := goodInput()
+			in.Catalogues = set
+			in.Agents[0].Lifecycle = tc.lifecycle
+			if tc.lifecycle == model.LifecycleRetired {
+				in.Agents[0].RetiredOn = model.MustDate("2026-08-31")
+			}
+			in.Agents[0].Data[0].Justification = ""
+			res, err := Assess(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(findingsOf(res, "write-access-justified", "triage")) == 1; got != tc.want {
+				t.Errorf("%s: write-access-justified %v, want %v", tc.lifecycle, got, tc.want)
+			}
+		})
+	}
+}
