@@ -265,6 +265,25 @@ type agentAgg struct {
 	// builtins: the agent's ADK model calls, and the model built-in tools
 	// their responses showed in use (otlp_adk.go).
 	builtins uint8
+	// requested holds the tool names the agent's model calls asked to run
+	// in the period (toolRequests), at most maxRequested.
+	requested map[string]struct{}
+}
+
+// maxRequested bounds the distinct tool names kept per agent from model
+// tool-call requests.
+const maxRequested = 256
+
+func (aa *agentAgg) request(name string) {
+	if _, ok := aa.requested[name]; ok {
+		return
+	}
+	if aa.requested == nil {
+		aa.requested = map[string]struct{}{}
+	}
+	if len(aa.requested) < maxRequested {
+		aa.requested[name] = struct{}{}
+	}
 }
 
 func (aa *agentAgg) rejUnknown(tool, op string) *countPos {
@@ -624,6 +643,9 @@ func (g *agg) add(ev *event) {
 		return
 	}
 
+	for _, r := range ev.requested {
+		aa.request(r)
+	}
 	if len(ev.model) > 0 {
 		m := aa.models[string(ev.model)]
 		if m == nil {
@@ -960,6 +982,9 @@ func (a *agentAgg) merge(o *agentAgg) {
 	}
 	a.unnamedMCP += o.unnamedMCP
 	a.builtins |= o.builtins
+	for r := range o.requested {
+		a.request(r)
+	}
 	a.errors += o.errors
 	a.denials += o.denials
 	a.reviews += o.reviews

@@ -53,6 +53,11 @@ type event struct {
 	// builtins marks a Google ADK model call and the model built-in tools
 	// (google_search ...) its response shows in use (otlp_adk.go).
 	builtins uint8
+	// requested names the tools a model call asked to run (OTLP
+	// gen_ai.output.messages tool_call parts): no calls, but a grant they
+	// name is in use where the trace has no span of the call (CrewAI's
+	// crewai_tools under OpenLLMetry).
+	requested []string
 
 	file int32
 	line int64

@@ -34,6 +34,9 @@ type ownedEvent struct {
 	ids                                               []string
 	actor, action, tool, op, resource, model, outcome string
 	requestID, callID                                 string
+	// requested: the tools a model call asked to run (its tool_call
+	// output parts), for the grants they use (toolRequests).
+	requested []string
 	// contentKey: the span's content key (spanContentKey), under which
 	// GenAI content events exported as log records are matched.
 	contentKey          string
@@ -473,6 +476,7 @@ func (s *otlpState) send(o *ownedEvent) {
 	ev.contentKey = put(o.contentKey)
 	ev.hasInput, ev.hasOutput, ev.ioCapable = o.hasInput, o.hasOutput, !o.noContent
 	ev.builtins = o.builtins
+	ev.requested = o.requested
 	ev.file, ev.line = o.file, o.line
 	s.emit(ev)
 }

@@ -52,6 +52,9 @@ type attrs struct {
 	// gen_ai.input.messages values: Strands carries a tool call's arguments
 	// there, in its span events.
 	rawContent, rawInput []byte
+	// rawOutput is gen_ai.output.messages: a model call's tool_call parts
+	// name the tools the model asked to run (toolRequests).
+	rawOutput []byte
 	// adkToolResp is ADK's gcp.vertex.agent.tool_response: a confirmation
 	// request or a rejection is read from it (otlp_adk.go).
 	adkToolResp []byte
@@ -213,7 +216,9 @@ func (a *attrs) read(list []*fastjson.Value) {
 			a.rawInput = v
 			a.input = a.input || messagesContent(v)
 		case "gen_ai.output.messages":
-			a.output = a.output || messagesContent(attrValue(val))
+			v := attrValue(val)
+			a.rawOutput = v
+			a.output = a.output || messagesContent(v)
 		case "events":
 			// pydantic-ai instrumentation version 1 (0.x releases,
 			// models/instrumented.py _emit_events): every message event of a

@@ -450,6 +450,7 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 			}
 		}
 		ev.builtins = adkBuiltinsUsed(name, &a)
+		ev.requested = toolRequests(a.rawOutput)
 	}
 	if ev.tool == "" && len(a.dataSource) > 0 {
 		ev.resource = string(a.dataSource)
@@ -496,4 +497,42 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		return
 	}
 	s.attribute(&pendingSpan{ev: ev, parent: parent, service: service}, false)
+}
+
+// maxRequests bounds the tool requests read from one model call.
+const maxRequests = 16
+
+// toolRequests names the tools a model call asked to run: the tool_call
+// parts of its gen_ai.output.messages (semantic-conventions
+// gen-ai-output-messages.json; OpenLLMetry's OpenAI instrumentation writes
+// them, chat_wrappers.py _set_output_messages). A request is not a call: it
+// does not say the tool ran, so it is no event. It says the agent needs the
+// grant: OpenLLMetry's CrewAI instrumentation writes no span for a
+// crewai_tools tool (instrumentation.py wraps kickoff, tasks, agents and
+// LLM.call only), so the model's request is the only record of its use.
+func toolRequests(out []byte) []string {
+	t := bytes.TrimSpace(out)
+	if len(t) == 0 || t[0] != '[' || !bytes.Contains(t, []byte("tool_call")) {
+		return nil
+	}
+	var p fastjson.Parser
+	v, err := p.ParseBytes(t)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	msgs, _ := v.Array()
+	for _, m := range msgs {
+		for _, part := range m.GetArray("parts") {
+			if string(part.GetStringBytes("type")) != "tool_call" {
+				continue
+			}
+			n := part.GetStringBytes("name")
+			if len(n) == 0 || len(names) == maxRequests {
+				continue
+			}
+			names = append(names, reasonName(n))
+		}
+	}
+	return names
 }

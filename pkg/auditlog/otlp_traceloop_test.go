@@ -1,6 +1,7 @@
 package auditlog
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -95,5 +96,48 @@ func TestTraceloopCrewAISpans(t *testing.T) {
 				t.Errorf("ignored reasons (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestToolRequestsUseGrants: OpenLLMetry's CrewAI instrumentation (0.62.1,
+// instrumentation.py) traces no crewai_tools tool: FileReadTool's use is
+// recorded only as the model's request, a tool_call part of the OpenAI
+// instrumentation's gen_ai.output.messages (openai/shared/chat_wrappers.py
+// _set_output_messages), named as CrewAI offers it to the model
+// (sanitize_tool_name: read_a_files_content). The grant ("Read a file's
+// content", as imported) is in use, not unused; a request is no call: no
+// event, no out-of-scope finding for a tool the agent is not granted, and a
+// grant never requested is still unused.
+func TestToolRequestsUseGrants(t *testing.T) {
+	out := func(names ...string) string {
+		var parts []string
+		for i, n := range names {
+			parts = append(parts, `{"type":"tool_call","id":"call_`+string(rune('a'+i))+`","name":"`+n+`","arguments":{"file_path":"claims/MC-1/fnol.pdf"}}`)
+		}
+		return `[{"role":"assistant","parts":[` + strings.Join(parts, ",") + `],"finish_reason":"tool_call"}]`
+	}
+	trace := otlpTraces("claims-crew",
+		otlpSpan("00000000000000d1", "", "Motor Claims Intake Analyst.agent", "", "traceloop.span.kind", "agent",
+			"gen_ai.provider.name", "crewai", "gen_ai.operation.name", "invoke_agent", "crewai.agent.role", "Motor Claims Intake Analyst",
+			"gen_ai.agent.name", "Motor Claims Intake Analyst", "gen_ai.agent.id", "7b3f0001-1c2d-4e5f-8a9b-00000000001b"),
+		otlpSpan("00000000000000d2", "00000000000000d1", "openai.chat", "", "gen_ai.operation.name", "chat", "gen_ai.provider.name", "openai",
+			"gen_ai.request.model", "gpt-4o-mini", "gen_ai.input.messages", `[{"role":"user","parts":[{"type":"text","content":"summarise"}]}]`,
+			"gen_ai.output.messages", out("read_a_files_content", "delete_a_file")))
+	dir := t.TempDir()
+	write(t, dir, "t.jsonl", []byte(trace+"\n"))
+	s := analyze(t, dir, []*model.Agent{{ID: "intake-analyst", Lifecycle: "deployed", Identities: []string{"Motor Claims Intake Analyst"},
+		Tools: []model.Grant{{Name: "Read a file's content"}, {Name: "Search the internet with Serper"}}}}, Options{}, "t.jsonl")
+	var got []string
+	for _, f := range s.Findings {
+		got = append(got, f.Check+" "+f.Tool)
+	}
+	if d := cmp.Diff([]string{CheckUnusedGrant + " Search the internet with Serper"}, got); d != "" {
+		t.Errorf("findings (-want +got):\n%s", d)
+	}
+	if a := s.Agents[0]; a.Events != 2 || len(a.Tools) != 0 {
+		t.Errorf("intake-analyst: %d events, tools %v; want 2 (the agent span, the model call) and no tool call", a.Events, a.Tools)
+	}
+	if len(s.Notes) != 1 || !strings.Contains(s.Notes[0], "Read a file's content are used only as the model's tool-call requests") {
+		t.Errorf("notes = %q, want one saying the grant is used only as requests", s.Notes)
 	}
 }

@@ -256,6 +256,8 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		// that server cannot be told unused (nor its operations).
 		act.UnnamedMCPCalls = aa.unnamedMCP
 		var mcpUnjudged, builtinUnjudged []string
+		requested := requestedGrants(a, aa)
+		var onlyRequested []string
 		for gi, gr := range a.Tools {
 			unjudged := aa.unnamedMCP > 0 && mayBeMCPServer(&a.Tools[gi])
 			// An ADK model built-in (google_search ...) has no tool call:
@@ -272,6 +274,12 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 						used = true
 					}
 				}
+			}
+			if !used && requested[gi] {
+				// The model asked for the tool but no call of it is logged:
+				// in use, its operations unknown (a request names none).
+				onlyRequested = append(onlyRequested, gr.Name)
+				continue
 			}
 			if used {
 				ops := unusedOps(gi, &a.Tools[gi], aa)
@@ -299,6 +307,10 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				Tool:        gr.Name,
 				Message:     fmt.Sprintf("agent %s is granted tool %s but never used it in the period", name, gr.Name),
 				Remediation: "Remove grants the agent does not need (least privilege)."}))
+		}
+		if len(onlyRequested) > 0 {
+			s.Notes = append(s.Notes, fmt.Sprintf("agent %s: grant(s) %s are used only as the model's tool-call requests (gen_ai.output.messages): the logs have no record of the calls themselves (an instrumentation that traces no such tool, as OpenLLMetry's CrewAI instrumentation traces no crewai_tools tool), so they are not unused, and which operations they used cannot be told",
+				name, strings.Join(onlyRequested, ", ")))
 		}
 		if len(mcpUnjudged) > 0 {
 			s.Notes = append(s.Notes, fmt.Sprintf("agent %s: %d MCP call(s) name no server or tool (Claude Code logs them as %s unless OTEL_LOG_TOOL_DETAILS=1): whether grants %s (or all their operations) were used cannot be told",
@@ -657,4 +669,19 @@ func shadowSamples(aa *agentAgg, loc func(pos) model.Pos, smp func(countPos) []m
 		}
 	}
 	return []model.Sample{{Pos: loc(aa.firstPos)}}
+}
+
+// requestedGrants marks the grants of a that the agent's model asked to run
+// (aa.requested), by grant.Requested.
+func requestedGrants(a *model.Agent, aa *agentAgg) map[int]bool {
+	if len(aa.requested) == 0 {
+		return nil
+	}
+	out := map[int]bool{}
+	for r := range aa.requested {
+		for _, gi := range grant.Requested(a.Tools, r) {
+			out[gi] = true
+		}
+	}
+	return out
 }

@@ -1,12 +1,9 @@
 package importer
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"strings"
-	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/aims-cli/aims/pkg/grant"
 )
 
 // crewToolNames maps crewai_tools classes to the name attribute of the tool
@@ -82,53 +79,6 @@ func crewSanitisedNote(name string) string {
 	return ""
 }
 
-// crewTool is crewai.utilities.string_utils.sanitize_tool_name: NFKD and
-// ASCII only, camelCase split, lower case, quotes dropped, every other run
-// of non-alphanumerics one "_", trimmed, and over 64 characters cut with an
-// 8-hex sha256 suffix. It is the name CrewAI gives the model and its
-// telemetry for a tool.
-func crewTool(name string) string {
-	var ascii []rune
-	for _, r := range norm.NFKD.String(name) {
-		if r < 0x80 {
-			ascii = append(ascii, r)
-		}
-	}
-	var b []rune
-	for i, r := range ascii {
-		if i > 0 && unicode.IsUpper(r) {
-			prev := ascii[i-1]
-			next := rune(0)
-			if i+1 < len(ascii) {
-				next = ascii[i+1]
-			}
-			// ([a-z])([A-Z]) and ([A-Z]+)([A-Z][a-z]).
-			if unicode.IsLower(prev) || unicode.IsUpper(prev) && unicode.IsLower(next) {
-				b = append(b, '_')
-			}
-		}
-		b = append(b, r)
-	}
-	s := strings.ToLower(string(b))
-	s = strings.NewReplacer("'", "", "\"", "").Replace(s)
-	var out strings.Builder
-	under := false
-	for _, r := range s {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			out.WriteRune(r)
-			under = false
-			continue
-		}
-		if !under {
-			out.WriteByte('_')
-			under = true
-		}
-	}
-	res := strings.Trim(out.String(), "_")
-	if len(res) > 64 {
-		sum := sha256.Sum256([]byte(res))
-		suffix := "_" + hex.EncodeToString(sum[:])[:8]
-		res = strings.TrimRight(res[:64-len(suffix)], "_") + suffix
-	}
-	return res
-}
+// crewTool is the name CrewAI gives the model and its telemetry for a tool
+// (grant.CrewAIName, CrewAI's sanitize_tool_name).
+func crewTool(name string) string { return grant.CrewAIName(name) }
