@@ -493,16 +493,19 @@ func isASCII(b []byte) bool {
 func (r *run) decode(g *agg, ev *event, v *fastjson.Value, lf *logFormat, file int32, line int64) {
 	ev.reset()
 	ev.file, ev.line = file, line
-	if lf.decodeMany != nil {
-		lf.decodeMany(v, ev, g.add, func(e error) { g.badRecord(file, line, e.Error()) })
-		return
-	}
-	if err := lf.decode(v, ev); err != nil {
+	bad := func(err error) {
 		if ig, ok := err.(ignoredError); ok {
 			g.ignore(file, string(ig))
 			return
 		}
 		g.badRecord(file, line, err.Error())
+	}
+	if lf.decodeMany != nil {
+		lf.decodeMany(v, ev, g.add, bad)
+		return
+	}
+	if err := lf.decode(v, ev); err != nil {
+		bad(err)
 		return
 	}
 	g.add(ev)

@@ -164,7 +164,7 @@ func TestBadRecords(t *testing.T) {
 	}
 	var incomplete []string
 	for _, f := range s.Findings {
-		if f.Check == CheckCoverageIncomplet {
+		if f.Check == CheckCoverageIncomplete {
 			incomplete = append(incomplete, f.Location.String())
 		}
 	}

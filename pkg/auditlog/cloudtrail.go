@@ -17,6 +17,10 @@ func decodeCloudTrail(v *fastjson.Value, ev *event, emit func(*event), bad func(
 		bad(errNotObject)
 		return
 	}
+	if isCloudTrailDigest(v) {
+		bad(errCloudTrailDigest)
+		return
+	}
 	if recs := v.Get("Records"); recs != nil {
 		arr, err := recs.Array()
 		if err != nil {
@@ -43,6 +47,18 @@ func decodeCloudTrail(v *fastjson.Value, ev *event, emit func(*event), bad func(
 		return
 	}
 	emit(ev)
+}
+
+// A digest file is what CloudTrail delivers beside the log files when log
+// file integrity validation is on (CloudTrail-Digest/ in the bucket): the
+// hashes of the log files of an hour and the previous digest's signature,
+// no events. A folder synced from the bucket holds both, so a digest is a
+// counted ignore, never a bad record that reads as lost coverage.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html
+const errCloudTrailDigest = ignoredError("CloudTrail digest file (integrity hashes of log files, no events)")
+
+func isCloudTrailDigest(v *fastjson.Value) bool {
+	return v.Exists("digestStartTime") && v.Exists("logFiles")
 }
 
 type errShape string

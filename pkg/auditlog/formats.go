@@ -155,11 +155,13 @@ func sniffOTLPDocument(head []byte) bool {
 }
 
 func sniffCloudTrailRecord(v *fastjson.Value) bool {
-	return v.Exists("Records") || v.Exists("eventSource") && v.Exists("eventTime") || v.Exists("detail", "eventSource")
+	return v.Exists("Records") || v.Exists("eventSource") && v.Exists("eventTime") || v.Exists("detail", "eventSource") ||
+		isCloudTrailDigest(v)
 }
 
 func sniffCloudTrailDocument(head []byte) bool {
-	return bytes.Contains(head, []byte(`"Records"`)) || bytes.Contains(head, []byte(`"eventSource"`))
+	return bytes.Contains(head, []byte(`"Records"`)) || bytes.Contains(head, []byte(`"eventSource"`)) ||
+		bytes.Contains(head, []byte(`"digestStartTime"`))
 }
 
 func sniffOCSFRecord(v *fastjson.Value) bool { return v.Exists("class_uid") }

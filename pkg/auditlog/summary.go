@@ -31,7 +31,7 @@ const (
 	CheckCoverageGap       = "logs.coverage-gap"
 	CheckUnusedGrant       = "logs.unused-grant"
 	CheckUndeclaredData    = "logs.undeclared-data-category"
-	CheckCoverageIncomplet = "logs.coverage-incomplete"
+	CheckCoverageIncomplete = "logs.coverage-incomplete"
 )
 
 // Checks lists every check ID the log analysis emits. Each is declared in the
@@ -41,7 +41,7 @@ var Checks = []string{
 	CheckShadowAgent, CheckToolOutOfScope, CheckOpOutOfScope, CheckResourceOutScope, CheckModelNotAllowed,
 	CheckAfterRetirement, CheckBeforeApproval, CheckReviewMissing, CheckRejectedToolRan, CheckReviewUnknown,
 	CheckMissingInput, CheckMissingOutput, CheckCoverageGap, CheckUnusedGrant, CheckUndeclaredData,
-	CheckCoverageIncomplet, CheckRejectedUnknown,
+	CheckCoverageIncomplete, CheckRejectedUnknown,
 }
 
 // summarize turns the merged aggregate into the summary with its findings.
@@ -85,7 +85,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		s.Ignored += lf.Ignored
 		switch {
 		case lf.Unreadable != "":
-			add(model.Finding{Control: "A.6.2.8", Check: CheckCoverageIncomplet, Severity: model.SeverityMedium,
+			add(model.Finding{Control: "A.6.2.8", Check: CheckCoverageIncomplete, Severity: model.SeverityMedium,
 				SubjectKind: model.SubjectLogFile, Subject: lf.Path,
 				Location: model.Pos{File: lf.Path}, Count: 1,
 				Message:     fmt.Sprintf("log coverage incomplete: %s could not be read (%s)", lf.Path, lf.Unreadable),
@@ -95,7 +95,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			if len(lf.Errors) > 0 {
 				first = lf.Errors[0].Location
 			}
-			add(model.Finding{Control: "A.6.2.8", Check: CheckCoverageIncomplet, Severity: model.SeverityMedium,
+			add(model.Finding{Control: "A.6.2.8", Check: CheckCoverageIncomplete, Severity: model.SeverityMedium,
 				SubjectKind: model.SubjectLogFile, Subject: lf.Path,
 				Location: first, Count: int(lf.Skipped),
 				Message:     fmt.Sprintf("log coverage incomplete: %d of %d records of %s could not be read", lf.Skipped, lf.Skipped+lf.Events, lf.Path),
