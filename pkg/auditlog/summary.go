@@ -25,12 +25,12 @@ const (
 	// CheckRejectedUnknown: a human rejected a call and the logs cannot
 	// tell whether it ran (its record has no outcome that says so, or its
 	// calls were beyond the matching bound).
-	CheckRejectedUnknown   = "logs.rejected-call-outcome-unknown"
-	CheckMissingInput      = "logs.missing-input"
-	CheckMissingOutput     = "logs.missing-output"
-	CheckCoverageGap       = "logs.coverage-gap"
-	CheckUnusedGrant       = "logs.unused-grant"
-	CheckUndeclaredData    = "logs.undeclared-data-category"
+	CheckRejectedUnknown    = "logs.rejected-call-outcome-unknown"
+	CheckMissingInput       = "logs.missing-input"
+	CheckMissingOutput      = "logs.missing-output"
+	CheckCoverageGap        = "logs.coverage-gap"
+	CheckUnusedGrant        = "logs.unused-grant"
+	CheckUndeclaredData     = "logs.undeclared-data-category"
 	CheckCoverageIncomplete = "logs.coverage-incomplete"
 )
 
