@@ -21,6 +21,14 @@ func decodeCloudTrail(v *fastjson.Value, ev *event, emit func(*event), bad func(
 		bad(errCloudTrailDigest)
 		return
 	}
+	if isBedrockInvocation(v) {
+		if err := bedrockInvocation(v, ev); err != nil {
+			bad(err)
+			return
+		}
+		emit(ev)
+		return
+	}
 	if recs := v.Get("Records"); recs != nil {
 		arr, err := recs.Array()
 		if err != nil {

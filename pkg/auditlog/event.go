@@ -46,10 +46,6 @@ type event struct {
 	// activity is the source's own verb kept beside op (OCSF activity_name
 	// when api.operation named the operation).
 	activity []byte
-	// inField and outField name where this source carries content (for
-	// example "gen_ai.input.messages"), so a missing-content finding can say
-	// which field to turn on; "" means the native field names.
-	inField, outField string
 	// builtins marks a Google ADK model call and the model built-in tools
 	// (google_search ...) its response shows in use (otlp_adk.go).
 	builtins uint8

@@ -83,9 +83,9 @@ var logFormats = []*logFormat{
 	{name: FormatOTLP, description: "OpenTelemetry OTLP JSON traces and logs (GenAI conventions, Claude Code ...)",
 		sniffRecord: sniffOTLPRecord, sniffDocument: sniffOTLPDocument, wrappers: []string{"resourceSpans", "resourceLogs"},
 		spans: true, contentField: otlpContentField},
-	{name: FormatCloudTrail, description: "AWS CloudTrail: Records files, single events or EventBridge envelopes",
+	{name: FormatCloudTrail, description: "AWS CloudTrail (Records files, single events, EventBridge envelopes) and Bedrock model invocation logs",
 		sniffRecord: sniffCloudTrailRecord, sniffDocument: sniffCloudTrailDocument, wrappers: []string{"Records"},
-		decodeMany: decodeCloudTrail},
+		decodeMany: decodeCloudTrail, contentField: cloudTrailContentField},
 	{name: FormatOCSF, description: "OCSF API Activity (6003) events, as Security Lake or a SIEM exports them",
 		sniffRecord: sniffOCSFRecord, sniffDocument: sniffOCSFDocument, decode: decodeOCSF},
 }
@@ -156,12 +156,12 @@ func sniffOTLPDocument(head []byte) bool {
 
 func sniffCloudTrailRecord(v *fastjson.Value) bool {
 	return v.Exists("Records") || v.Exists("eventSource") && v.Exists("eventTime") || v.Exists("detail", "eventSource") ||
-		isCloudTrailDigest(v)
+		isCloudTrailDigest(v) || isBedrockInvocation(v)
 }
 
 func sniffCloudTrailDocument(head []byte) bool {
 	return bytes.Contains(head, []byte(`"Records"`)) || bytes.Contains(head, []byte(`"eventSource"`)) ||
-		bytes.Contains(head, []byte(`"digestStartTime"`))
+		bytes.Contains(head, []byte(`"digestStartTime"`)) || bytes.Contains(head, []byte(`"ModelInvocationLog"`))
 }
 
 func sniffOCSFRecord(v *fastjson.Value) bool { return v.Exists("class_uid") }

@@ -119,6 +119,10 @@ func FuzzCloudTrail(f *testing.F) {
 	seed(f, "cloudtrail-bedrock.json")
 	f.Add([]byte(`{"eventTime":"2026-04-14T09:00:00Z","eventSource":"bedrock-agentcore.amazonaws.com","eventName":"InvokeGateway","additionalEventData":{"jwt":{"claims":{"sub":7}}},` +
 		`"requestParameters":{"body":{"method":"tools/call","params":{"name":[]}}},"responseElements":{"statusCode":"403","body":{"error":{"code":-32001,"message":"Unauthorized"}}}}`))
+	// A Bedrock model invocation log record and a digest file, read by the same format.
+	f.Add([]byte(`{"schemaType":"ModelInvocationLog","schemaVersion":"1.0","timestamp":"2026-04-14T09:00:00Z","identity":{"arn":"arn:aws:sts::1:assumed-role/r/"},` +
+		`"requestId":"r","operation":"Converse","modelId":"m","input":{"inputBodyJson":{}},"errorCode":"AccessDeniedException"}`))
+	f.Add([]byte(`{"digestStartTime":"2026-04-14T09:00:00Z","logFiles":[{"s3Object":"x"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzDocument(t, data, FormatCloudTrail)
 		fuzzLines(t, data, FormatCloudTrail)
