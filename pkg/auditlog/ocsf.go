@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/valyala/fastjson"
 
@@ -40,16 +41,17 @@ func (e ignoredError) Error() string { return string(e) }
 //     (outcome.go).
 //
 // Other classes are counted as ignored, not as bad records.
-func decodeOCSF(v *fastjson.Value, ev *event) error {
-	if v.Type() != fastjson.TypeObject {
+func decodeOCSF(root *fastjson.Value, ev *event) error {
+	if root.Type() != fastjson.TypeObject {
 		return errNotObject
 	}
+	v := newOCSFRec(root)
 	cls := v.Get("class_uid")
 	if cls == nil {
 		return fmt.Errorf("not an OCSF event: no class_uid")
 	}
-	c, err := cls.Int()
-	if err != nil {
+	c, ok := intValue(cls)
+	if !ok {
 		return fmt.Errorf("OCSF class_uid is not an integer")
 	}
 	if c != 6003 {
@@ -81,7 +83,7 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 	if len(ev.actor) == 0 {
 		ev.actor = str(v.Get("actor", "user", "uid"))
 	}
-	ev.actorKind = ocsfUserType(v.Get("actor", "user"))
+	ev.actorKind = ocsfUserType(v, "actor", "user")
 	ev.action = []byte(model.ActionToolCall)
 	var verb []byte
 	if a := v.GetInt("activity_id"); a >= 1 && a <= 4 {
@@ -147,11 +149,9 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 		}
 	}
 	ev.requestID = str(v.Get("api", "request", "uid"))
-	if rs := v.GetArray("resources"); len(rs) > 0 {
-		ev.resource = str(rs[0].Get("uid"))
-		if len(ev.resource) == 0 {
-			ev.resource = str(rs[0].Get("name"))
-		}
+	ev.resource = str(v.Get("resources", "0", "uid"))
+	if len(ev.resource) == 0 {
+		ev.resource = str(v.Get("resources", "0", "name"))
 	}
 	if len(ev.model) == 0 && bedrockModelCall(service, op) {
 		// The model's ARN when the request data is not kept.
@@ -178,19 +178,9 @@ func decodeOCSF(v *fastjson.Value, ev *event) error {
 // OCSF 1.4.0, events/application/api_activity.json: a gateway that refuses a
 // call before the API answers writes the 403 there, with no api.response). A
 // code written as a numeric string counts the same; 0 when there is none.
-func ocsfHTTPCode(v *fastjson.Value) int {
+func ocsfHTTPCode(v ocsfRec) int {
 	for _, c := range []*fastjson.Value{v.Get("api", "response", "code"), v.Get("http_response", "code")} {
-		if c == nil {
-			continue
-		}
-		n := 0
-		switch c.Type() {
-		case fastjson.TypeNumber:
-			n, _ = c.Int()
-		case fastjson.TypeString:
-			n = codeNumber(c.GetStringBytes())
-		}
-		if n != 0 {
+		if n, ok := intValue(c); ok && n != 0 {
 			return n
 		}
 	}
@@ -212,9 +202,19 @@ func bedrockModelCall(service, op []byte) bool {
 // ocsfRequest reads the first non-empty of the given paths in
 // api.request.data, an object or a JSON string (Security Lake writes
 // CloudTrail's requestParameters there as a string, MCP gateways the request).
-func ocsfRequest(v *fastjson.Value, paths ...[]string) []byte {
+func ocsfRequest(v ocsfRec, paths ...[]string) []byte {
 	d := v.Get("api", "request", "data")
 	if d == nil {
+		if !v.flat {
+			return nil
+		}
+		// Flattened, an object's members are fields of their own
+		// (api.request.data.params.name).
+		for _, p := range paths {
+			if s := str(v.Get(append([]string{"api", "request", "data"}, p...)...)); len(s) > 0 {
+				return s
+			}
+		}
 		return nil
 	}
 	if d.Type() == fastjson.TypeString {
@@ -246,19 +246,17 @@ var ocsfUserTypes = map[int][]byte{1: []byte("User"), 2: []byte("Admin"), 3: []b
 // ocsfUserType is the user's kind: the type caption as written (a producer
 // may name a kind the enum lacks, such as "Service"), else type_id's caption;
 // Unknown (0) says nothing and is left out.
-func ocsfUserType(u *fastjson.Value) []byte {
-	if u == nil {
-		return nil
-	}
-	if t := str(u.Get("type")); len(t) > 0 && !bytes.EqualFold(t, []byte("Unknown")) {
+func ocsfUserType(v ocsfRec, user ...string) []byte {
+	if t := str(v.Get(append(user, "type")...)); len(t) > 0 && !bytes.EqualFold(t, []byte("Unknown")) {
 		return t
 	}
-	return ocsfUserTypes[u.GetInt("type_id")]
+	n, _ := intValue(v.Get(append(user, "type_id")...))
+	return ocsfUserTypes[n]
 }
 
 // ocsfRequestTool finds the tool of a bare "tools/call" operation in the
 // request: the MCP request's params.name, else a top-level name.
-func ocsfRequestTool(v *fastjson.Value) []byte {
+func ocsfRequestTool(v ocsfRec) []byte {
 	return ocsfRequest(v, []string{"params", "name"}, []string{"name"})
 }
 
@@ -275,4 +273,82 @@ func qualify(server, tool []byte) []byte {
 	out = append(out, server...)
 	out = append(out, "___"...)
 	return append(out, tool...)
+}
+
+// ocsfRec reads an OCSF event's attributes nested, as the schema writes
+// them, or flattened, as a SIEM that keeps each attribute as a field of its
+// own exports them: Falcon LogScale's parseJson names nested members
+// "api.service.name" and array elements "resources[0].uid", and its JSON
+// search results (application/json, a JSON array) write every field value
+// as a string except @timestamp
+// (https://library.humio.com/logscale-api/api-search-responseformat.html).
+type ocsfRec struct {
+	v    *fastjson.Value
+	flat bool
+}
+
+func newOCSFRec(v *fastjson.Value) ocsfRec {
+	// Flattened when neither object of a 6003 event's required attributes
+	// (actor, api) is nested but one of their members is a field.
+	flat := v.Get("actor") == nil && v.Get("api") == nil &&
+		(v.Exists("api.operation") || v.Exists("api.service.name") || v.Exists("actor.user.uid") ||
+			v.Exists("actor.user.name") || v.Exists("actor.app_name") || v.Exists("actor.session.issuer"))
+	return ocsfRec{v: v, flat: flat}
+}
+
+// Get is the attribute at path; an all-digit part is an array index.
+func (r ocsfRec) Get(path ...string) *fastjson.Value {
+	if !r.flat || len(path) == 1 {
+		return r.v.Get(path...)
+	}
+	var b strings.Builder
+	for i, p := range path {
+		switch {
+		case isIndex(p):
+			b.WriteString("[" + p + "]")
+		case i > 0:
+			b.WriteString("." + p)
+		default:
+			b.WriteString(p)
+		}
+	}
+	return r.v.Get(b.String())
+}
+
+func (r ocsfRec) GetInt(path ...string) int {
+	n, _ := intValue(r.Get(path...))
+	return n
+}
+
+func isIndex(p string) bool {
+	if p == "" {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// intValue reads an integer written as a JSON number or as a numeric
+// string (a SIEM that keeps field values as strings).
+func intValue(v *fastjson.Value) (int, bool) {
+	if v == nil {
+		return 0, false
+	}
+	switch v.Type() {
+	case fastjson.TypeNumber:
+		n, err := v.Int()
+		return n, err == nil
+	case fastjson.TypeString:
+		b := bytes.TrimSpace(v.GetStringBytes())
+		if len(b) == 0 || len(b) > 12 {
+			return 0, false
+		}
+		n, err := strconv.Atoi(string(b))
+		return n, err == nil
+	}
+	return 0, false
 }

@@ -10,7 +10,7 @@ import (
 // TestDecodeOCSF: API Activity fields as https://schema.ocsf.io/1.5.0/classes/api_activity
 // defines them (api.service.name, api.operation, activity_id, actor.user, actor.session.issuer).
 func TestDecodeOCSF(t *testing.T) {
-	type got struct{ IDs, Kind, Tool, Op, Activity, Outcome, Err string }
+	type got struct{ IDs, Kind, Tool, Op, Activity, Outcome, Res, Err string }
 	tests := []struct {
 		name, in string
 		want     got
@@ -26,8 +26,11 @@ func TestDecodeOCSF(t *testing.T) {
 			got{IDs: "sp-1", Kind: "Service", Tool: "s", Op: "x", Outcome: "success"}},
 		{"unknown kind left out", `{"class_uid":6003,"time":1700000000,"actor":{"user":{"uid":"u","type":"Unknown","type_id":0}},"api":{"operation":"x","service":{"name":"s"}}}`,
 			got{IDs: "u", Tool: "s", Op: "x", Outcome: "success"}},
-		{"kind of a wrong type ignored", `{"class_uid":6003,"time":1700000000,"actor":{"user":{"uid":"u","type":{},"type_id":"3"}},"api":{"operation":"x","service":{"name":"s"}}}`,
+		{"kind of a wrong type ignored", `{"class_uid":6003,"time":1700000000,"actor":{"user":{"uid":"u","type":{},"type_id":[3]}},"api":{"operation":"x","service":{"name":"s"}}}`,
 			got{IDs: "u", Tool: "s", Op: "x", Outcome: "success"}},
+		// A SIEM that keeps field values as strings (LogScale) writes "3".
+		{"type_id as a numeric string", `{"class_uid":6003,"time":1700000000,"actor":{"user":{"uid":"u","type":{},"type_id":"3"}},"api":{"operation":"x","service":{"name":"s"}}}`,
+			got{IDs: "u", Kind: "System", Tool: "s", Op: "x", Outcome: "success"}},
 		{"mcp tool in operation", `{"class_uid":6003,"time":1700000000000,"activity_id":2,"actor":{"app_name":"agent-x"},"api":{"operation":"tools/call:search","service":{"name":"docs-mcp"}}}`,
 			got{IDs: "agent-x", Tool: "docs-mcp___search", Op: "read", Activity: "tools/call", Outcome: "success"}},
 		{"mcp tool in request", `{"class_uid":6003,"time_dt":"2025-01-01T00:00:00Z","actor":{"user":{"name":"a"}},"api":{"operation":"tools/call","service":{"name":"s"},"request":{"data":"{\"params\":{\"name\":\"t\"}}"}}}`,
@@ -63,6 +66,17 @@ func TestDecodeOCSF(t *testing.T) {
 		// Only a URL: no server name a grant could name, so the bare tool.
 		{"server only by url", `{"class_uid":6003,"time":1700000000000,"actor":{"app_name":"a"},"api":{"operation":"tools/call","request":{"data":{"params":{"name":"t"}}}},"http_request":{"url":{"url_string":"https://gw/s/mcp"}}}`,
 			got{IDs: "a", Tool: "t", Activity: "tools/call", Outcome: "success"}},
+		// Falcon LogScale's JSON search results: parseJson's flattened field
+		// names ("api.service.name", "resources[0].uid") and every value a
+		// string but @timestamp
+		// (https://library.humio.com/logscale-api/api-search-responseformat.html).
+		{"LogScale flattened, values as strings", `{"@timestamp":1794216000000,"#repo":"r","class_uid":"6003","activity_id":"3","status_id":"1","time":"1794216000000","actor.user.uid":"svc-f","actor.user.type_id":"3","actor.session.issuer":"arn:aws:iam::1:role/f","api.operation":"flag_claim","api.service.name":"claims-db","api.request.uid":"q1","resources[0].uid":"CLM-1"}`,
+			got{IDs: "arn:aws:iam::1:role/f,svc-f", Kind: "System", Tool: "claims-db", Op: "flag_claim", Activity: "update", Outcome: "success", Res: "CLM-1"}},
+		{"LogScale flattened denial", `{"class_uid":"6003","status_id":"2","time_dt":"2026-11-11T14:10:00.000Z","actor.user.uid":"svc-f","api.operation":"hold_payment","api.service.name":"payments","api.response.code":"403","api.response.error":"AccessDenied"}`,
+			got{IDs: "svc-f", Tool: "payments", Op: "hold_payment", Outcome: "denied"}},
+		{"LogScale flattened MCP request", `{"class_uid":"6003","time":"1794216000000","actor.app_name":"a","api.operation":"tools/call","api.service.name":"s","api.request.data.params.name":"t"}`,
+			got{IDs: "a", Tool: "s___t", Activity: "tools/call", Outcome: "success"}},
+		{"LogScale flattened other class", `{"class_uid":"3002","time":"1794216000000","user.name":"x"}`, got{Err: "OCSF class_uid 3002 (not API Activity 6003)"}},
 		{"other class", `{"class_uid":3002,"time":1700000000}`, got{Err: "OCSF class_uid 3002 (not API Activity 6003)"}},
 		{"no principal", `{"class_uid":6003,"time":1700000000,"api":{"operation":"x"}}`, got{Err: "missing agent"}},
 		{"class not a number", `{"class_uid":"x","time":1}`, got{Err: "OCSF class_uid is not an integer"}},
@@ -85,7 +99,7 @@ func TestDecodeOCSF(t *testing.T) {
 					}
 					g.IDs += string(e.ids[i])
 				}
-				g.Kind, g.Tool, g.Op, g.Activity, g.Outcome = string(e.actorKind), string(e.tool), string(e.op), string(e.activity), string(e.outcome)
+				g.Kind, g.Tool, g.Op, g.Activity, g.Outcome, g.Res = string(e.actorKind), string(e.tool), string(e.op), string(e.activity), string(e.outcome), string(e.resource)
 			}
 			if d := cmp.Diff(tc.want, g); d != "" {
 				t.Errorf("(-want +got):\n%s", d)
