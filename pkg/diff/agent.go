@@ -43,6 +43,12 @@ func compareAgent(b, h *sideIndex, ba, ha *model.Agent) *AgentDiff {
 		d.ID, d.System = ha.ID, ha.System
 	}
 	switch {
+	case ba == nil && (ha.Lifecycle == model.LifecycleDesign || ha.Lifecycle == model.LifecycleRetired):
+		// Nothing of an agent in design or retired runs: its grants are a plan
+		// or history. The gate judges it when its lifecycle moves on (design ->
+		// development widens), not the day its first sketch is committed.
+		d.Status = StatusAdded
+		ad.add("agent", Neutral, "agent added in "+ha.Lifecycle+": nothing runs until its lifecycle moves on", "", ha.ID, "id")
 	case ba == nil:
 		d.Status = StatusAdded
 		what := "agent added"

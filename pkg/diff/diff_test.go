@@ -391,3 +391,39 @@ func TestFiveAgentHeadline(t *testing.T) {
 		t.Errorf("headline %q", got)
 	}
 }
+
+// An agent committed in design (or as retired history) runs nothing, so the
+// gate asks for no assessment yet; the same agent added in development or
+// later, or moved from design to development, is judged (lifecycle-gate/diff,
+// sketch-bot).
+func TestAgentAddedInDesignWaitsForItsLifecycle(t *testing.T) {
+	for _, tc := range []struct {
+		lifecycle  string
+		wantEffect string
+		findings   int
+	}{
+		{model.LifecycleDesign, Neutral, 0},
+		{model.LifecycleRetired, Neutral, 0},
+		{model.LifecycleDevelopment, Widen, 1},
+		{model.LifecycleTesting, Widen, 1},
+		{model.LifecycleDeployed, Widen, 1},
+	} {
+		t.Run(tc.lifecycle, func(t *testing.T) {
+			a := triage()
+			a.Lifecycle = tc.lifecycle
+			res := compare(side("base", inventory("2026-03-01")), side("head", inventory("2026-03-01"), a))
+			if len(res.Agents) != 1 || res.Agents[0].Status != StatusAdded || res.Agents[0].Effect != tc.wantEffect {
+				t.Fatalf("agents %+v, want one added agent with effect %s", res.Agents, tc.wantEffect)
+			}
+			if len(res.Findings) != tc.findings {
+				t.Errorf("%d findings, want %d: %+v", len(res.Findings), tc.findings, res.Findings)
+			}
+		})
+	}
+	design, dev := triage(), triage()
+	design.Lifecycle, dev.Lifecycle = model.LifecycleDesign, model.LifecycleDevelopment
+	res := compare(side("base", inventory("2026-03-01"), design), side("head", inventory("2026-03-01"), dev))
+	if len(res.Findings) != 1 || res.Findings[0].Check != CheckReassessment {
+		t.Errorf("design -> development: %+v, want one %s finding", res.Findings, CheckReassessment)
+	}
+}

@@ -59,7 +59,8 @@ it. Otherwise the change is a finding whose severity is the agent's new tier.
 A widened system (risk level or EU AI Act class lowered, data or vendors
 added), a worsened vendor and a new Statement-of-Applicability exclusion are
 judged the same way. Narrowing changes are reported as "risk reduced" and
-never fail.`,
+never fail. An agent added in design (or as retired) runs nothing and is
+listed without a finding; its move to development is judged.`,
 		Example: `  # in a pull request: what does this branch do to the agents' risk?
   aims diff --base origin/main --format markdown --output diff.md
   aims diff --base origin/main --fail-on high
