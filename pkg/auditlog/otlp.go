@@ -26,6 +26,9 @@ type spanRef struct {
 	parent uint64
 	agents []string // identities of an agent span; nil otherwise
 	tool   bool     // a tool-call span
+	// graph: agents holds the name of a LangGraph graph's root run, the
+	// identity of the spans inside the graph only (langgraphGraph).
+	graph bool
 }
 
 // ownedEvent is an event copied out of the parser's buffers so it can wait.
@@ -70,6 +73,10 @@ type pendingSpan struct {
 	// the server span under the client span); own are its own identities.
 	mcp bool
 	own []string
+	// langgraph: a span of a LangGraph node (OpenInference metadata with
+	// langgraph_node), attributed to its graph's root run when no agent
+	// span is nearer.
+	langgraph bool
 }
 
 // otlpState reads OTLP traces and logs. Attribution depends on the order
@@ -355,7 +362,7 @@ func (s *otlpState) attribute(p *pendingSpan, final bool) {
 			}
 			break
 		}
-		if ref.agents != nil {
+		if ref.agents != nil && (!ref.graph || p.langgraph) {
 			p.ev.ids = append(append([]string(nil), ref.agents...), p.service)
 			s.send(&p.ev)
 			return

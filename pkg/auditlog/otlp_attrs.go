@@ -61,6 +61,9 @@ type attrs struct {
 	// adkLLMResp is ADK's gcp.vertex.agent.llm_response: the model's
 	// grounding metadata shows its built-in tools' use (otlp_adk.go).
 	adkLLMResp []byte
+	// oiMeta is OpenInference's metadata (the LangChain run's metadata as
+	// JSON): LangGraph's langgraph_node and LangChain's lc_agent_name.
+	oiMeta []byte
 	// outValue is OpenInference's output.value: on a LangChain TOOL span
 	// the ToolMessage, which alone carries the tool call ID.
 	outValue []byte
@@ -202,6 +205,8 @@ func (a *attrs) read(list []*fastjson.Value) {
 			a.oiKind = attrValue(val)
 		case "llm.model_name":
 			a.oiModel = attrValue(val)
+		case "metadata":
+			a.oiMeta = attrValue(val)
 		case "gen_ai.tool.call.arguments", "ai.toolCall.args", "gcp.vertex.agent.tool_call_args", "tool_arguments", "tool_input":
 			// tool_arguments: pydantic-ai instrumentation version 2.
 			if v := attrValue(val); content(v) {
@@ -601,4 +606,61 @@ func strandsResultText(msg []byte) (string, bool) {
 	}
 	b, _ := t.StringBytes()
 	return strings.TrimSpace(string(b)), true
+}
+
+// langgraphMeta reads OpenInference's metadata attribute of a LangChain
+// run (openinference-instrumentation-langchain _tracer.py _metadata: the
+// run's metadata as JSON). LangGraph puts langgraph_node (and
+// langgraph_step, langgraph_path ...) in the metadata of every run inside a
+// graph (langchain-ai/langgraph pregel); LangChain's create_agent and
+// deepagents put the agent's name in lc_agent_name, which child runs
+// inherit (langgraph stream/transformers.py reads it as the agent of a
+// namespace). node reports a span inside a graph; agent is lc_agent_name.
+func langgraphMeta(meta []byte) (node bool, agent string) {
+	if len(meta) == 0 || !bytes.Contains(meta, []byte("langgraph_")) && !bytes.Contains(meta, []byte("lc_agent_name")) {
+		return false, ""
+	}
+	var p fastjson.Parser
+	v, err := p.ParseBytes(meta)
+	if err != nil || v.Type() != fastjson.TypeObject {
+		return false, ""
+	}
+	node = v.Get("langgraph_node") != nil
+	if b := v.GetStringBytes("lc_agent_name"); content(b) {
+		agent = string(b)
+	}
+	return node, agent
+}
+
+// langgraphGraph is the graph a LangGraph root run names: OpenInference
+// names each span after its LangChain run (_tracer.py _start_trace), and
+// a compiled graph's run after the graph (langgraph pregel/main.py: the
+// run_name of the config, else get_name()), which is the name given to
+// StateGraph.compile(name=...) or create_react_agent(name=...). The
+// default "LangGraph" names no agent. It is read only by the spans inside
+// the graph (langgraph_node in their metadata): a LangChain chain's root
+// or an OpenAI Agents trace has a name too, and neither names an agent.
+func langgraphGraph(name []byte, a *attrs, parent uint64) string {
+	if parent != 0 || len(a.oiKind) == 0 || string(name) == "LangGraph" || !content(name) {
+		return ""
+	}
+	switch string(a.oiKind) {
+	case "CHAIN", "AGENT":
+		return string(name)
+	}
+	return ""
+}
+
+// langgraphInterrupt reports an exception event of LangGraph's interrupt():
+// the node raises GraphInterrupt (NodeInterrupt in older releases) to pause
+// the graph for a human, and the tool's run ends with it
+// (openinference-instrumentation-langchain _tracer.py on_tool_error records
+// it, and IGNORED_EXCEPTION_PATTERNS keeps the span's status OK). When the
+// graph resumes (Command(resume=...)) the node runs again from its start.
+func langgraphInterrupt(excType []byte) bool {
+	t := string(excType)
+	if i := strings.LastIndexByte(t, '.'); i >= 0 {
+		t = t[i+1:] // a qualified name: langgraph.errors.GraphInterrupt
+	}
+	return t == "GraphInterrupt" || t == "NodeInterrupt"
 }

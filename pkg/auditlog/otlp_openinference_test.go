@@ -1,9 +1,12 @@
 package auditlog
 
 import (
+	"sort"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/aims-cli/aims/pkg/model"
 )
@@ -75,6 +78,118 @@ func lateDecisions(t *testing.T, trace, agent, identity, tool, callID string) {
 				}
 			}
 			if d := cmp.Diff(c.want, got); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// TestOpenInferenceAgentIdentity: who an OpenInference span's calls belong
+// to. The LangChain tracer (Arize-ai/openinference
+// openinference-instrumentation-langchain 0.1.70 _tracer.py) names each span
+// after its run, so a LangGraph graph's root span carries the graph's name
+// (langchain-ai/langgraph pregel/main.py: run_name, else get_name(), the
+// name given to compile(name=...) or create_react_agent(name=...); default
+// "LangGraph"), and every span inside the graph has langgraph_node in its
+// metadata; LangChain's create_agent puts lc_agent_name there. It marks a
+// run AGENT when its name contains "agent" (_update_span), so the ReAct
+// model node "agent" is an AGENT span. The OpenAI Agents instrumentation
+// (openinference-instrumentation-openai-agents 2.0.0 _processor.py) opens
+// each trace with an AGENT span named after the workflow, without
+// agent.name; the agent span names the agent. LangGraph's interrupt()
+// ends a tool's run with a GraphInterrupt exception event and no output;
+// the tool runs again when the graph resumes. Before: every span of a
+// process was its service's (two graphs in one process were one shadow
+// agent), each "agent" node and each OpenAI Agents trace was an agent
+// invocation, and an interrupted tool counted as a call.
+func TestOpenInferenceAgentIdentity(t *testing.T) {
+	meta := func(node string, extra ...string) string {
+		m := `{"thread_id":"t1","langgraph_step":1,"langgraph_node":"` + node + `","langgraph_checkpoint_ns":"` + node + `:1"`
+		for i := 0; i+1 < len(extra); i += 2 {
+			m += `,"` + extra[i] + `":"` + extra[i+1] + `"`
+		}
+		return m + "}"
+	}
+	interrupt := `,"events":[{"timeUnixNano":"1776157200000000000","name":"exception","attributes":[` +
+		`{"key":"exception.type","value":{"stringValue":"GraphInterrupt"}},{"key":"exception.message","value":{"stringValue":"(Interrupt(value={}, id='1'),)"}}]}]`
+	// graph is one ReAct run: root > agent > ChatOpenAI, root > tools > TOOL.
+	graph := func(p, root, tool, toolExtra string, metaExtra ...string) []string {
+		return []string{
+			otlpSpan(p+"3", p+"2", "ChatOpenAI", "", "openinference.span.kind", "LLM", "llm.model_name", "gpt-4o-mini-2024-07-18", "metadata", meta("agent", metaExtra...)),
+			otlpSpan(p+"2", p+"1", "agent", "", "openinference.span.kind", "AGENT", "metadata", meta("agent", metaExtra...)),
+			otlpSpan(p+"5", p+"4", tool, toolExtra, "openinference.span.kind", "TOOL", "tool.name", tool, "metadata", meta("tools", metaExtra...)),
+			otlpSpan(p+"4", p+"1", "tools", "", "openinference.span.kind", "CHAIN", "metadata", meta("tools", metaExtra...)),
+			otlpSpan(p+"1", "", root, "", "openinference.span.kind", "CHAIN", "metadata", `{"thread_id":"t1"}`),
+		}
+	}
+	type got struct {
+		Agents map[string][]string // agent: tools, models
+		Shadow []string
+		Ignore []string
+	}
+	cases := []struct {
+		name  string
+		spans []string
+		want  got
+	}{
+		{"two named graphs in one process", append(graph("000000000000001", "claims_triage", "get_claim", ""), graph("000000000000002", "fraud_screen", "score_claim", "")...),
+			got{Agents: map[string][]string{"claims-triage": {"get_claim", "model gpt-4o-mini-2024-07-18"}, "fraud-screen": {"score_claim", "model gpt-4o-mini-2024-07-18"}},
+				Ignore: []string{"LangGraph node span OpenInference marks AGENT by its name (a step of the graph: its model and tool calls are their own spans) 2", "OpenInference span kind not read: CHAIN 4"}}},
+		{"the default graph name names no agent", graph("000000000000001", "LangGraph", "get_claim", ""),
+			got{Shadow: []string{"kestrel-claims-api"},
+				Ignore: []string{"LangGraph node span OpenInference marks AGENT by its name (a step of the graph: its model and tool calls are their own spans) 1", "OpenInference span kind not read: CHAIN 2"}}},
+		{"lc_agent_name under the default graph name", graph("000000000000001", "LangGraph", "get_claim", "", "lc_agent_name", "claims_triage"),
+			got{Agents: map[string][]string{"claims-triage": {"get_claim", "model gpt-4o-mini-2024-07-18"}},
+				Ignore: []string{"OpenInference span kind not read: CHAIN 2"}}},
+		{"a LangChain chain's root is no graph", []string{
+			otlpSpan("0000000000000012", "0000000000000011", "get_claim", "", "openinference.span.kind", "TOOL", "tool.name", "get_claim"),
+			otlpSpan("0000000000000011", "", "claims_triage", "", "openinference.span.kind", "CHAIN")},
+			got{Shadow: []string{"kestrel-claims-api"}, Ignore: []string{"OpenInference span kind not read: CHAIN 1"}}},
+		{"an interrupted tool, then the resumed run", append(graph("000000000000001", "claims_triage", "get_claim", interrupt), graph("000000000000002", "claims_triage", "get_claim", "")...),
+			got{Agents: map[string][]string{"claims-triage": {"get_claim", "model gpt-4o-mini-2024-07-18"}},
+				Ignore: []string{"LangGraph interrupt() inside the tool (the tool did not finish: the graph waits for a human and runs the tool again, in a span of its own, when it resumes) 1",
+					"LangGraph node span OpenInference marks AGENT by its name (a step of the graph: its model and tool calls are their own spans) 2", "OpenInference span kind not read: CHAIN 4"}}},
+		{"an OpenAI Agents trace", []string{
+			otlpSpan("0000000000000023", "0000000000000022", "response", "", "openinference.span.kind", "LLM", "llm.model_name", "gpt-4.1-mini-2025-04-14"),
+			otlpSpan("0000000000000024", "0000000000000022", "lookup_customer", "", "openinference.span.kind", "TOOL", "tool.name", "lookup_customer"),
+			otlpSpan("0000000000000022", "0000000000000021", "Intake Assistant", "", "openinference.span.kind", "AGENT", "agent.name", "Intake Assistant", "graph.node.id", "Intake Assistant"),
+			otlpSpan("0000000000000021", "", "Claims intake", "", "openinference.span.kind", "AGENT")},
+			got{Agents: map[string][]string{"intake-assistant": {"lookup_customer", "model gpt-4.1-mini-2025-04-14"}},
+				Ignore: []string{"OpenInference root AGENT span that names no agent (an OpenAI Agents trace or a LangGraph graph's run: the agents' calls are their own spans) 1"}}},
+	}
+	agents := []*model.Agent{
+		{ID: "claims-triage", Lifecycle: "deployed", Identities: []string{"claims_triage"}},
+		{ID: "fraud-screen", Lifecycle: "deployed", Identities: []string{"fraud_screen"}},
+		{ID: "intake-assistant", Lifecycle: "deployed", Identities: []string{"Intake Assistant"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, "t.jsonl", []byte(otlpTraces("kestrel-claims-api", c.spans...)+"\n"))
+			s := analyze(t, dir, agents, Options{}, "t.jsonl")
+			g := got{Agents: map[string][]string{}}
+			for _, a := range s.Agents {
+				var what []string
+				for _, tu := range a.Tools {
+					what = append(what, tu.Tool)
+				}
+				for _, m := range a.Models {
+					what = append(what, "model "+m.Name)
+				}
+				if len(what) > 0 {
+					g.Agents[a.Agent] = what
+				}
+			}
+			for _, sh := range s.Shadow {
+				g.Shadow = append(g.Shadow, sh.Identity)
+			}
+			for _, f := range s.Files {
+				for _, r := range f.IgnoredReasons {
+					g.Ignore = append(g.Ignore, r.Name+" "+strconv.FormatInt(r.Count, 10))
+				}
+			}
+			sort.Strings(g.Ignore)
+			if d := cmp.Diff(c.want, g, cmpopts.EquateEmpty()); d != "" {
 				t.Errorf("(-want +got):\n%s", d)
 			}
 		})

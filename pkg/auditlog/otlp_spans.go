@@ -350,6 +350,22 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 	parent := spanID(str(sp.Get("parentSpanId")))
 	name := str(sp.Get("name"))
 	k := classifySpan(name, &a)
+	lgNode, lcAgent := langgraphMeta(a.oiMeta)
+	if k.action == model.ActionAgentInvoke && string(a.oiKind) == "AGENT" && len(a.runAgent) == 0 && len(a.agentName) == 0 && lcAgent == "" {
+		// OpenInference marks a LangChain run AGENT when its name contains
+		// "agent" (_tracer.py _update_span): a LangGraph node such as
+		// create_react_agent's "agent" is a step of its graph. The
+		// OpenAI Agents instrumentation (openinference-instrumentation-openai-agents
+		// _processor.py on_trace_start) opens each trace with an AGENT
+		// span named after the workflow, with no agent.name; its agent
+		// spans name the agents.
+		switch {
+		case lgNode:
+			k = spanKind{reason: "LangGraph node span OpenInference marks AGENT by its name (a step of the graph: its model and tool calls are their own spans)"}
+		case parent == 0:
+			k = spanKind{reason: "OpenInference root AGENT span that names no agent (an OpenAI Agents trace or a LangGraph graph's run: the agents' calls are their own spans)"}
+		}
+	}
 
 	// Identity candidates, most specific first.
 	var ids []string
@@ -361,6 +377,9 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		if len(b) > 0 {
 			ids = append(ids, string(b))
 		}
+	}
+	if lcAgent != "" {
+		ids = append(ids, lcAgent)
 	}
 	if k.action == model.ActionAgentInvoke && len(a.tlName) > 0 && (string(a.tlKind) == "agent" || string(a.tlKind) == "workflow") {
 		ids = append(ids, string(a.tlName))
@@ -377,6 +396,8 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 			// An agent span that names no agent still ends the search:
 			// its children are not its parent agent's calls.
 			ref.agents = append([]string{}, ids...)
+		} else if g := langgraphGraph(name, &a, parent); g != "" {
+			ref.agents, ref.graph = []string{g}, true
 		}
 		s.remember(id, ref)
 	}
@@ -396,6 +417,10 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 	strandsInterrupted, strandsCancelled := false, false
 	if k.action == model.ActionToolCall {
 		strandsInterrupted, strandsCancelled = strandsToolState(&a, str(sp.Get("status", "message")))
+	}
+	if k.action == model.ActionToolCall && string(a.oiKind) == "TOOL" && langgraphInterrupt(a.excType) {
+		s.ignore(file, "LangGraph interrupt() inside the tool (the tool did not finish: the graph waits for a human and runs the tool again, in a span of its own, when it resumes)")
+		return
 	}
 	if strandsInterrupted {
 		s.ignore(file, "Strands tool call interrupted for a human decision (the tool did not run: it runs, or is cancelled, under the same toolUseId in a span of its own)")
@@ -496,7 +521,7 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		s.send(&ev)
 		return
 	}
-	s.attribute(&pendingSpan{ev: ev, parent: parent, service: service}, false)
+	s.attribute(&pendingSpan{ev: ev, parent: parent, service: service, langgraph: lgNode}, false)
 }
 
 // maxRequests bounds the tool requests read from one model call.
