@@ -34,6 +34,9 @@ type Options struct {
 	LogPaths []string
 	// NoLogs skips log analysis even where aims.yaml names logs.
 	NoLogs bool
+	// Records is how many records each log finding keeps for the pack's
+	// excerpts (auditlog.Options.Records).
+	Records int
 	// History adds the change history of every agent config from git.
 	History bool
 	// Frameworks are the crosswalk views to add (eu-ai-act, nist-ai-rmf, iso27001).
@@ -99,7 +102,7 @@ func Run(ctx context.Context, opts Options) (*Output, error) {
 	var logs *model.LogSummary
 	if sources := LogSources(cfg, opts.LogPaths, opts.NoLogs); len(sources) > 0 {
 		step("analysing %d log source(s)", len(sources))
-		aopts := auditlog.Options{Period: cfg.Period, Thresholds: cfg.Thresholds.WithDefaults(), Now: opts.Now, BaseDir: cfg.Dir}
+		aopts := auditlog.Options{Period: cfg.Period, Thresholds: cfg.Thresholds.WithDefaults(), Now: opts.Now, BaseDir: cfg.Dir, Records: opts.Records}
 		if logs, err = analyzeLogs(ctx, sources, proj.Agents, aopts, opts.Progress); err != nil {
 			return nil, err
 		}

@@ -2,6 +2,8 @@ package auditlog
 
 import (
 	"encoding/binary"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -166,19 +168,22 @@ type recErr struct {
 }
 
 // countPos counts offending events and remembers the first ones: pos and
-// the model.MaxSamples smallest positions, which a finding cites as samples.
-// Keeping the smallest makes the samples independent of the worker count.
+// the smallest positions, at most lim (the analysis' cites: the pack's
+// excerpt bound, at least model.MaxSamples), of which a finding cites the
+// first model.MaxSamples as samples and all as its records. Keeping the
+// smallest makes both independent of the worker count; keeping at most lim
+// bounds the memory by finding, not by event.
 type countPos struct {
 	n           int64
 	pos         pos
-	smp         [model.MaxSamples]pos
+	smp         []pos     // sorted, no zero, len <= lim
 	first, last time.Time // event times; zero when unknown
 }
 
-func (c *countPos) add(p pos, t time.Time) {
+func (c *countPos) add(p pos, t time.Time, lim int) {
 	c.n++
 	c.pos = minPos(c.pos, p)
-	c.sample(p)
+	c.sample(p, lim)
 	c.times(t, t)
 }
 
@@ -192,34 +197,40 @@ func (c *countPos) times(f, l time.Time) {
 	}
 }
 
-func (c *countPos) merge(o countPos) {
+func (c *countPos) merge(o countPos, lim int) {
 	c.n += o.n
 	c.pos = minPos(c.pos, o.pos)
 	c.times(o.first, o.last)
-	c.sample(o.pos)
+	c.sample(o.pos, lim)
 	for _, p := range o.smp {
-		c.sample(p)
+		c.sample(p, lim)
 	}
 }
 
-// sample inserts p among the smallest positions (sorted, zero = free).
-func (c *countPos) sample(p pos) {
-	if p.isZero() {
+// sample inserts p among the lim smallest positions.
+func (c *countPos) sample(p pos, lim int) {
+	if p.isZero() || lim <= 0 {
 		return
 	}
-	last := len(c.smp) - 1
-	if !c.smp[last].isZero() && !p.less(c.smp[last]) {
+	n := len(c.smp)
+	if n > 0 && c.smp[n-1].less(p) {
+		// Records mostly come in file order: the common case appends.
+		if n < lim {
+			c.smp = append(c.smp, p)
+		}
 		return
 	}
-	i := 0
-	for i <= last && !c.smp[i].isZero() && c.smp[i].less(p) {
-		i++
-	}
-	if i <= last && c.smp[i] == p {
+	i := sort.Search(n, func(i int) bool { return !c.smp[i].less(p) })
+	if i < n && c.smp[i] == p {
 		return
 	}
-	copy(c.smp[i+1:], c.smp[i:last])
-	c.smp[i] = p
+	if n >= lim {
+		if i >= lim {
+			return
+		}
+		c.smp = c.smp[:lim-1]
+	}
+	c.smp = slices.Insert(c.smp, i, p)
 }
 
 type agentAgg struct {
@@ -589,7 +600,7 @@ func (g *agg) add(ev *event) {
 	}
 	if info == nil {
 		// Shadow (or no inventory): record what it did, judge nothing else.
-		aa.shadowSeen(ev, p)
+		aa.shadowSeen(ev, p, g.an.cites)
 		if isReview {
 			aa.shadow.reviews++
 		}
@@ -628,10 +639,10 @@ func (g *agg) add(ev *event) {
 	a := info.a
 
 	if !info.retiredAfter.IsZero() && !ev.t.Before(info.retiredAfter) {
-		aa.retired.add(p, ev.t)
+		aa.retired.add(p, ev.t, g.an.cites)
 	}
 	if !info.approvedFrom.IsZero() && ev.t.Before(info.approvedFrom) {
-		aa.early.add(p, ev.t)
+		aa.early.add(p, ev.t, g.an.cites)
 	}
 
 	if isReview {
@@ -677,12 +688,12 @@ func (g *agg) add(ev *event) {
 			o.denied++
 		}
 		if !o.granted {
-			o.outOfScope.add(p, ev.t)
+			o.outOfScope.add(p, ev.t, g.an.cites)
 		} else if len(ev.resource) > 0 && !o.resourceOK(ev.resource) {
 			if t.resOut.n == 0 || p.less(t.resOut.pos) {
 				t.resEx = string(ev.resource)
 			}
-			t.resOut.add(p, ev.t)
+			t.resOut.add(p, ev.t, g.an.cites)
 		}
 		g.addCall(idx, ev, p, o, o.review)
 		g.noteDelegation(idx, t, ev)
@@ -704,7 +715,7 @@ func (g *agg) add(ev *event) {
 			aa.cats[string(c)] = ca
 		}
 		if !ca.declared {
-			ca.c.add(p, ev.t)
+			ca.c.add(p, ev.t, g.an.cites)
 		}
 	}
 }
@@ -898,11 +909,11 @@ func (g *agg) merge(o *agg) {
 			g.agents[i] = a
 			continue
 		}
-		g.agents[i].merge(a)
+		g.agents[i].merge(a, g.an.cites)
 	}
 	for k, a := range o.shadow {
 		if d := g.shadow[k]; d != nil {
-			d.merge(a)
+			d.merge(a, g.an.cites)
 			continue
 		}
 		if len(g.shadow) >= maxShadow {
@@ -927,7 +938,7 @@ func (g *agg) merge(o *agg) {
 	g.mergeDelegations(o)
 }
 
-func (a *agentAgg) merge(o *agentAgg) {
+func (a *agentAgg) merge(o *agentAgg, lim int) {
 	a.events += o.events
 	if a.first.IsZero() || !o.first.IsZero() && (o.first.Before(a.first) || o.first.Equal(a.first) && o.firstPos.less(a.firstPos)) {
 		a.first, a.firstPos = o.first, o.firstPos
@@ -952,7 +963,7 @@ func (a *agentAgg) merge(o *agentAgg) {
 		if t.resOut.n > 0 && (d.resOut.n == 0 || t.resOut.pos.less(d.resOut.pos)) {
 			d.resEx = t.resEx
 		}
-		d.resOut.merge(t.resOut)
+		d.resOut.merge(t.resOut, lim)
 		for on, op := range t.ops {
 			do := d.ops[on]
 			if do == nil {
@@ -963,10 +974,10 @@ func (a *agentAgg) merge(o *agentAgg) {
 			do.errors += op.errors
 			do.denied += op.denied
 			do.undetermined += op.undetermined
-			do.outOfScope.merge(op.outOfScope)
-			do.unreviewed.merge(op.unreviewed)
-			do.rejectedRan.merge(op.rejectedRan)
-			do.rejectedUnknown.merge(op.rejectedUnknown)
+			do.outOfScope.merge(op.outOfScope, lim)
+			do.unreviewed.merge(op.unreviewed, lim)
+			do.rejectedRan.merge(op.rejectedRan, lim)
+			do.rejectedUnknown.merge(op.rejectedUnknown, lim)
 			do.untracked += op.untracked
 		}
 	}
@@ -997,22 +1008,22 @@ func (a *agentAgg) merge(o *agentAgg) {
 		}
 		return true
 	})
-	a.missingIn.merge(o.missingIn)
+	a.missingIn.merge(o.missingIn, lim)
 	for k, c := range o.miss {
-		a.missBy(k).merge(*c)
+		a.missBy(k).merge(*c, lim)
 	}
-	a.missingOut.merge(o.missingOut)
-	a.retired.merge(o.retired)
-	a.early.merge(o.early)
+	a.missingOut.merge(o.missingOut, lim)
+	a.retired.merge(o.retired, lim)
+	a.early.merge(o.early, lim)
 	if o.shadow != nil {
 		if a.shadow == nil {
 			a.shadow = o.shadow
 		} else {
-			a.shadow.merge(o.shadow)
+			a.shadow.merge(o.shadow, lim)
 		}
 	}
 	for k, c := range o.rejUnk {
-		a.rejUnknown(k[0], k[1]).merge(*c)
+		a.rejUnknown(k[0], k[1]).merge(*c, lim)
 	}
 	for k, c := range o.cats {
 		d := a.cats[k]
@@ -1020,6 +1031,6 @@ func (a *agentAgg) merge(o *agentAgg) {
 			a.cats[k] = c
 			continue
 		}
-		d.c.merge(c.c)
+		d.c.merge(c.c, lim)
 	}
 }

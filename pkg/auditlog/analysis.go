@@ -25,6 +25,9 @@ type analysis struct {
 	delegates []bool
 	from, to  time.Time // to is exclusive; zero means open
 	th        model.Thresholds
+	// cites is how many records a finding keeps (Options.Records, at
+	// least model.MaxSamples).
+	cites int
 }
 
 type identityGlob struct {
@@ -41,7 +44,7 @@ type agentInfo struct {
 }
 
 func newAnalysis(agents []*model.Agent, opts Options, th model.Thresholds) *analysis {
-	an := &analysis{exact: map[string]int{}, th: th, noInventory: agents == nil}
+	an := &analysis{exact: map[string]int{}, th: th, noInventory: agents == nil, cites: max(opts.Records, model.MaxSamples)}
 	if !opts.Period.From.IsZero() {
 		an.from = opts.Period.From.Time
 	}

@@ -49,6 +49,9 @@ type Options struct {
 	Now time.Time
 	// BaseDir resolves relative source paths and is stripped from reported paths.
 	BaseDir string
+	// Records is how many records each finding keeps in Finding.Records
+	// (the pack's excerpts); below model.MaxSamples it keeps MaxSamples.
+	Records int
 	// Workers parse JSON Lines in parallel; 0 means one per CPU.
 	Workers int
 	// Progress, when set, is called from one goroutine with the bytes read so far

@@ -126,17 +126,17 @@ func (g *agg) missContent(idx int32, aa *agentAgg, ev *event, p pos, a *model.Ag
 		}
 		g.missingOver++
 	}
-	aa.addMissing(p, ev.t, act, in, out)
+	aa.addMissing(p, ev.t, act, in, out, g.an.cites)
 }
 
-func (aa *agentAgg) addMissing(p pos, t time.Time, action string, in, out bool) {
+func (aa *agentAgg) addMissing(p pos, t time.Time, action string, in, out bool, lim int) {
 	if in {
-		aa.missingIn.add(p, t)
-		aa.missBy(missKey{out: false, file: p.file, action: action}).add(p, t)
+		aa.missingIn.add(p, t, lim)
+		aa.missBy(missKey{out: false, file: p.file, action: action}).add(p, t, lim)
 	}
 	if out {
-		aa.missingOut.add(p, t)
-		aa.missBy(missKey{out: true, file: p.file, action: action}).add(p, t)
+		aa.missingOut.add(p, t, lim)
+		aa.missBy(missKey{out: true, file: p.file, action: action}).add(p, t, lim)
 	}
 }
 
@@ -162,7 +162,7 @@ func (g *agg) finishContent() {
 			continue
 		}
 		if aa := g.agents[m.agent]; aa != nil {
-			aa.addMissing(m.pos, m.t, m.action, in, out)
+			aa.addMissing(m.pos, m.t, m.action, in, out, g.an.cites)
 		}
 	}
 	g.missing = nil

@@ -15,7 +15,7 @@ func TestMissSourcesTieOrder(t *testing.T) {
 	p := pos{file: 0, line: 2}
 	aa := newAgentAgg()
 	for _, action := range []string{model.ActionToolCall, model.ActionModelCall, model.ActionToolCall} {
-		aa.missBy(missKey{out: true, file: 0, action: action}).add(p, time.Time{})
+		aa.missBy(missKey{out: true, file: 0, action: action}).add(p, time.Time{}, model.MaxSamples)
 	}
 	stats := []model.LogFile{{Format: FormatOTLP}}
 	loc := func(p pos) model.Pos { return model.Pos{File: "bench.otlp", Line: int(p.line)} }

@@ -527,16 +527,16 @@ func (g *agg) settle(pc *pendingCall, rejected bool, by pos) {
 		return
 	}
 	if pc.ran > 0 {
-		o.rejectedRan.merge(countPos{n: pc.ran, pos: pc.rpos, first: pc.t, last: pc.tlast})
+		o.rejectedRan.merge(countPos{n: pc.ran, pos: pc.rpos, first: pc.t, last: pc.tlast}, g.an.cites)
 		o.rejectedBy = minPos(o.rejectedBy, by)
 		// The decision is a record the auditor samples with the call: cite it
 		// among the samples, so the pack's excerpts hold it too.
 		if !by.isZero() {
-			o.rejectedRan.sample(by)
+			o.rejectedRan.sample(by, g.an.cites)
 		}
 	}
 	if pc.unknown > 0 {
-		o.rejectedUnknown.merge(countPos{n: pc.unknown, pos: pc.upos, first: pc.t, last: pc.tlast})
+		o.rejectedUnknown.merge(countPos{n: pc.unknown, pos: pc.upos, first: pc.t, last: pc.tlast}, g.an.cites)
 	}
 }
 
@@ -622,7 +622,7 @@ func (g *agg) finishReviews() {
 				continue
 			}
 			if o := g.opOf(ref.agent, ref.tool, ref.op); o != nil {
-				o.unreviewed.merge(countPos{n: pc.count, pos: pc.pos, first: pc.t, last: pc.tlast})
+				o.unreviewed.merge(countPos{n: pc.count, pos: pc.pos, first: pc.t, last: pc.tlast}, g.an.cites)
 			}
 		}
 	}
@@ -648,7 +648,7 @@ func (g *agg) finishReviews() {
 				continue
 			}
 			if o.untracked > 0 || o.undetermined > 0 {
-				aa.rejUnknown(r.tool, on).add(r.pos, r.t)
+				aa.rejUnknown(r.tool, on).add(r.pos, r.t, g.an.cites)
 				break
 			}
 		}

@@ -44,7 +44,7 @@ type posName struct {
 	name string
 }
 
-func (aa *agentAgg) shadowSeen(ev *event, p pos) {
+func (aa *agentAgg) shadowSeen(ev *event, p pos, lim int) {
 	si := aa.shadow
 	if si == nil {
 		si = &shadowInfo{files: map[int32]int64{}}
@@ -55,7 +55,7 @@ func (aa *agentAgg) shadowSeen(ev *event, p pos) {
 	} else {
 		si.filesMore++
 	}
-	si.seen.add(p, ev.t)
+	si.seen.add(p, ev.t, lim)
 	if len(ev.resource) > 0 {
 		si.addRes(posName{p, string(ev.resource)})
 	}
@@ -92,7 +92,7 @@ func (si *shadowInfo) sortRes() {
 	}
 }
 
-func (si *shadowInfo) merge(o *shadowInfo) {
+func (si *shadowInfo) merge(o *shadowInfo, lim int) {
 	for _, r := range o.res {
 		si.addRes(r)
 	}
@@ -106,6 +106,6 @@ func (si *shadowInfo) merge(o *shadowInfo) {
 	}
 	si.filesMore += o.filesMore
 	si.reviews += o.reviews
-	si.seen.merge(o.seen)
+	si.seen.merge(o.seen, lim)
 	si.addReviewIDs(o.reviewIDs...)
 }

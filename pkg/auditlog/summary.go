@@ -2,6 +2,7 @@ package auditlog
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -53,7 +54,16 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		}
 		return model.Pos{File: files[p.file].display, Line: int(p.line)}
 	}
-	add := func(f model.Finding) { s.Findings = append(s.Findings, f) }
+	// A finding's records are the first an.cites records behind it; its
+	// samples the first model.MaxSamples of them (issue 11), so both come
+	// from the one list smp returns.
+	add := func(f model.Finding) {
+		if len(f.Samples) > 0 {
+			f.Records = f.Samples
+			f.Samples = slices.Clip(f.Samples[:min(len(f.Samples), model.MaxSamples)])
+		}
+		s.Findings = append(s.Findings, f)
+	}
 	smp := func(c countPos) []model.Sample {
 		var out []model.Sample
 		for _, p := range c.smp {
@@ -156,7 +166,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				var c countPos
 				var denied int64
 				for _, o := range t.ops {
-					c.merge(o.outOfScope)
+					c.merge(o.outOfScope, an.cites)
 					denied += o.denied
 				}
 				if c.n > 0 {
@@ -469,7 +479,7 @@ func missSources(aa *agentAgg, out bool, stats []model.LogFile, loc func(pos) mo
 			by[sk] = d
 			order = append(order, sk)
 		}
-		d.merge(*c)
+		d.merge(*c, 0) // only the count and the first place are named
 	}
 	sort.Slice(order, func(i, j int) bool {
 		a, b := order[i], order[j]

@@ -17,6 +17,8 @@ type Config struct {
 	Thresholds Thresholds `yaml:"thresholds" json:"thresholds,omitempty"`
 	// CorrectiveActions is the severity policy of the corrective-action register.
 	CorrectiveActions CorrectiveActions `yaml:"corrective_actions" json:"corrective_actions,omitempty"`
+	// Pack sets what `aims pack` writes beyond its flags' defaults.
+	Pack PackSettings `yaml:"pack" json:"pack,omitempty"`
 
 	// Dir is the project root: the folder of aims.yaml. Evidence never leaves it.
 	Dir string `yaml:"-" json:"-"`
@@ -28,6 +30,13 @@ type Config struct {
 // due, per finding severity (critical, high, medium, low).
 type CorrectiveActions struct {
 	DueDays map[string]int `yaml:"due_days" json:"due_days,omitempty" jsonschema_description:"days to fix a finding, by severity; defaults critical 7, high 30, medium 90, low 180"`
+}
+
+// PackSettings are the pack's settings in aims.yaml; a flag beats them.
+type PackSettings struct {
+	// Excerpts is how many log records per finding go to logs/excerpts/
+	// (nil: the default, 20; 0: none).
+	Excerpts *int `yaml:"excerpts" json:"excerpts,omitempty" jsonschema:"minimum=0" jsonschema_description:"log records per finding written to the pack's logs/excerpts/, the first by file and line (default 20, 0 for none)"`
 }
 
 // LogSource names one audit-log export: a file, a directory or a glob.

@@ -75,6 +75,11 @@ type Finding struct {
 	// Samples are up to MaxSamples event locations (file:line, or file plus
 	// record index or span ID in Ref), in file order; Location is the first.
 	Samples []Sample `json:"samples,omitempty"`
+	// Records are the first records behind a log finding, up to the
+	// analysis' bound (the pack's --excerpts), in file order; Samples are
+	// the first MaxSamples of them. Only the pack writes them, as
+	// logs/excerpts/: results.json keeps the samples.
+	Records []Sample `json:"-"`
 }
 
 // MaxSamples is how many event locations a finding cites at most.

@@ -99,13 +99,16 @@ func readEvidence(root, rel string) ([]byte, string) {
 	return data, ""
 }
 
-// Excerpt says which cited records of one finding are in logs/excerpts/.
+// Excerpt says which records of one finding are in logs/excerpts/.
 type Excerpt struct {
 	Finding string `json:"finding"`
-	Path    string `json:"path"`    // inside the pack
-	Records int    `json:"records"` // lines written
-	// Cited is how many records the finding cites (its place and samples).
-	Cited int `json:"cited"`
+	Path    string `json:"path"` // inside the pack
+	// Records is how many log records are behind the finding (its event
+	// count, and the rejection a rejected-tool-ran finding names).
+	Records int `json:"records"`
+	// Excerpted is how many of them the file holds: the first by file and
+	// line, at most --excerpts.
+	Excerpted int `json:"excerpted"`
 }
 
 // excerpts writes logs/excerpts/<finding ID>.txt for every finding that
@@ -145,13 +148,20 @@ func excerpts(r *model.Result, root string, n int, redact func(string) string, a
 			cs = append(cs, cite{p, ref})
 		}
 		push(f.Location, "")
-		for _, s := range f.Samples {
+		// Records are the first records the analysis kept behind the
+		// finding (the samples are the first of them); a finding made
+		// elsewhere has only its samples.
+		recs := f.Records
+		if len(recs) == 0 {
+			recs = f.Samples
+		}
+		for _, s := range recs {
 			push(s.Pos, s.Ref)
 		}
 		if len(cs) == 0 {
 			continue
 		}
-		total := len(cs)
+		total := max(f.Count, len(cs))
 		if len(cs) > n {
 			cs = cs[:n]
 		}
@@ -181,7 +191,7 @@ func excerpts(r *model.Result, root string, n int, redact func(string) string, a
 		var b bytes.Buffer
 		fmt.Fprintf(&b, "# finding %s  control %s  check %s  severity %s\n", id, p.f.Control, p.f.Check, p.f.Severity)
 		fmt.Fprintf(&b, "# %s\n", oneLine(redact(p.f.Message)))
-		fmt.Fprintf(&b, "# the first %d of %d cited records, each as <file>:<line>[ <record>]: <the line as in the file>\n", len(p.cites), p.total)
+		fmt.Fprintf(&b, "# %s, each as <file>:<line>[ <record>]: <the line as in the file>\n", excerptedOf(len(p.cites), p.total))
 		for _, c := range p.cites {
 			b.WriteString(c.pos.File + ":" + strconv.Itoa(c.pos.Line))
 			if c.ref != "" {
@@ -207,9 +217,22 @@ func excerpts(r *model.Result, root string, n int, redact func(string) string, a
 		if err := add(name, b.Bytes()); err != nil {
 			return nil, nil, err
 		}
-		out = append(out, Excerpt{Finding: id, Path: name, Records: len(p.cites), Cited: p.total})
+		out = append(out, Excerpt{Finding: id, Path: name, Records: p.total, Excerpted: len(p.cites)})
 	}
 	return out, redacted, nil
+}
+
+// excerptedOf says how many of the finding's records the excerpt holds.
+func excerptedOf(n, total int) string {
+	switch {
+	case n >= total && total == 1:
+		return "its one record"
+	case n >= total:
+		return fmt.Sprintf("all %d records behind the finding", total)
+	case n == 1:
+		return fmt.Sprintf("the first of the %d records behind the finding, by file and line", total)
+	}
+	return fmt.Sprintf("the first %d of the %d records behind the finding, by file and line", n, total)
 }
 
 func logPath(root, file string) string {

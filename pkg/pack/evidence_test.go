@@ -3,6 +3,7 @@ package pack
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -180,21 +181,21 @@ func TestExcerpts(t *testing.T) {
 	}{
 		{"default", 0, map[string]string{
 			"logs/excerpts/F-aaaaaaaaaaaa.txt": "# finding F-aaaaaaaaaaaa  control A.6.2.8  check logs.x  severity high\n# two records\n" +
-				"# the first 3 of 3 cited records, each as <file>:<line>[ <record>]: <the line as in the file>\n" +
+				"# all 3 records behind the finding, each as <file>:<line>[ <record>]: <the line as in the file>\n" +
 				"logs/a.jsonl:2: {\"n\":2,\"key\":\"[REDACTED:openai-api-key]\"}\n" +
 				"logs/a.jsonl:3: {\"n\":3}\n" +
 				"logs/a.jsonl:9: (not read again: the file has no such line now)\n",
 			"logs/excerpts/F-bbbbbbbbbbbb.txt": "# finding F-bbbbbbbbbbbb  control A.6.2.8  check logs.y  severity low\n# gzip\n" +
-				"# the first 2 of 2 cited records, each as <file>:<line>[ <record>]: <the line as in the file>\n" +
+				"# all 2 records behind the finding, each as <file>:<line>[ <record>]: <the line as in the file>\n" +
 				"logs/b.jsonl.gz:2: second\n" +
 				"logs/b.jsonl.gz:3 span 00f1: third\n",
 		}},
 		{"one per finding", 1, map[string]string{
 			"logs/excerpts/F-aaaaaaaaaaaa.txt": "# finding F-aaaaaaaaaaaa  control A.6.2.8  check logs.x  severity high\n# two records\n" +
-				"# the first 1 of 3 cited records, each as <file>:<line>[ <record>]: <the line as in the file>\n" +
+				"# the first of the 3 records behind the finding, by file and line, each as <file>:<line>[ <record>]: <the line as in the file>\n" +
 				"logs/a.jsonl:2: {\"n\":2,\"key\":\"[REDACTED:openai-api-key]\"}\n",
 			"logs/excerpts/F-bbbbbbbbbbbb.txt": "# finding F-bbbbbbbbbbbb  control A.6.2.8  check logs.y  severity low\n# gzip\n" +
-				"# the first 1 of 2 cited records, each as <file>:<line>[ <record>]: <the line as in the file>\n" +
+				"# the first of the 2 records behind the finding, by file and line, each as <file>:<line>[ <record>]: <the line as in the file>\n" +
 				"logs/b.jsonl.gz:2: second\n",
 		}},
 		{"none", -1, map[string]string{}},
@@ -219,6 +220,78 @@ func TestExcerpts(t *testing.T) {
 				t.Errorf("manifest lists %d excerpt files, want %d", len(p.Manifest.Excerpts), len(tc.want))
 			}
 		})
+	}
+}
+
+// TestExcerptsHoldRecordsBeyondSamples: the excerpt of a finding holds the
+// first N of the records behind it (Finding.Records, kept by the log
+// analysis), not only its five samples (issue 13), redacted like every
+// line, and the manifest says how many records there are and how many are
+// excerpted.
+func TestExcerptsHoldRecordsBeyondSamples(t *testing.T) {
+	root := t.TempDir()
+	var b strings.Builder
+	for l := 1; l <= 40; l++ {
+		if l == 17 {
+			b.WriteString("{\"n\":17,\"key\":\"sk-proj-abcdefghijklmnopqrstuvwxyz0123\"}\n")
+			continue
+		}
+		fmt.Fprintf(&b, "{\"n\":%d}\n", l)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "logs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "logs/a.jsonl"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var recs []model.Sample
+	for l := 1; l <= 25; l++ { // the analysis kept 25 of the 40 records
+		recs = append(recs, model.Sample{Pos: model.Pos{File: "logs/a.jsonl", Line: l}})
+	}
+	res := &model.Result{
+		Logs: &model.LogSummary{Files: []model.LogFile{{Path: "logs/a.jsonl"}}},
+		Findings: []model.Finding{{ID: "F-cccccccccccc", Control: "A.9.4", Check: "logs.z", Severity: "high", Message: "forty calls",
+			Location: recs[0].Pos, Count: 40, Samples: recs[:model.MaxSamples], Records: recs}},
+	}
+	for _, tc := range []struct {
+		n, want int
+		header  string
+	}{
+		{0, 20, "# the first 20 of the 40 records behind the finding, by file and line,"},
+		{25, 25, "# the first 25 of the 40 records behind the finding, by file and line,"},
+		{3, 3, "# the first 3 of the 40 records behind the finding, by file and line,"},
+	} {
+		opts := testOptions()
+		opts.Root, opts.Excerpts = root, tc.n
+		p, err := Build(res, nil, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		for _, f := range p.Files {
+			if f.Path == DirExcerpts+"F-cccccccccccc.txt" {
+				got = string(f.Data)
+			}
+		}
+		lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+		if len(lines) != 3+tc.want {
+			t.Fatalf("n %d: excerpt has %d record lines, want %d:\n%s", tc.n, len(lines)-3, tc.want, got)
+		}
+		if !strings.HasPrefix(lines[2], tc.header) {
+			t.Errorf("n %d: header %q, want it to start %q", tc.n, lines[2], tc.header)
+		}
+		for i, l := range lines[3:] {
+			want := fmt.Sprintf("logs/a.jsonl:%d: {\"n\":%d}", i+1, i+1)
+			if i+1 == 17 {
+				want = "logs/a.jsonl:17: {\"n\":17,\"key\":\"[REDACTED:openai-api-key]\"}"
+			}
+			if l != want {
+				t.Errorf("n %d: record line %d = %q, want %q", tc.n, i+1, l, want)
+			}
+		}
+		if d := cmp.Diff([]Excerpt{{Finding: "F-cccccccccccc", Path: DirExcerpts + "F-cccccccccccc.txt", Records: 40, Excerpted: tc.want}}, p.Manifest.Excerpts); d != "" {
+			t.Errorf("n %d: manifest excerpts (-want +got):\n%s", tc.n, d)
+		}
 	}
 }
 

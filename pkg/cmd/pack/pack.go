@@ -15,6 +15,7 @@ import (
 	"github.com/aims-cli/aims/pkg/build"
 	"github.com/aims-cli/aims/pkg/cmdutil"
 	"github.com/aims-cli/aims/pkg/framework"
+	"github.com/aims-cli/aims/pkg/load"
 	evpack "github.com/aims-cli/aims/pkg/pack"
 	"github.com/aims-cli/aims/pkg/report"
 	"github.com/aims-cli/aims/pkg/report/oscal"
@@ -35,8 +36,11 @@ type Options struct {
 	LogPaths []string
 	// IncludeEvidence copies the in-root evidence files into evidence/.
 	IncludeEvidence bool
-	// Excerpts is how many cited log records per finding go to logs/excerpts/.
-	Excerpts int
+	// Excerpts is how many log records per finding go to logs/excerpts/;
+	// ExcerptsSet says the flag (or AIMS_EXCERPTS) gave it, else aims.yaml's
+	// pack.excerpts does when set.
+	Excerpts    int
+	ExcerptsSet bool
 
 	// Run is the assessment pipeline; tests replace it.
 	Run func(context.Context, assessment.Options) (*assessment.Output, error)
@@ -67,7 +71,7 @@ standard tools alone:
   oscal/assessment-results.json   NIST OSCAL 1.0.6 assessment results
   inputs/                         the inventory, agent configs and catalogues as assessed
   logs/summary.json               what the audit logs showed (or that none were analysed)
-  logs/excerpts/<finding>.txt     the first --excerpts records each finding cites, as the
+  logs/excerpts/<finding>.txt     the first --excerpts records behind each finding, as the
                                   original lines after their file:line (credentials redacted)
   evidence/                       with --include-evidence: every evidence file inside the
                                   project root, at its path from the root
@@ -98,6 +102,7 @@ SOURCE_DATE_EPOCH) give a byte-identical pack. Make a signing key with
 			if opts.Out == "" {
 				opts.Out = DefaultOut(f)
 			}
+			opts.ExcerptsSet = cmd.Flags().Changed("excerpts")
 			if err := cmdutil.CheckLogFlags(opts.LogPaths, opts.NoLogs); err != nil {
 				return err
 			}
@@ -112,7 +117,7 @@ SOURCE_DATE_EPOCH) give a byte-identical pack. Make a signing key with
 	fl.StringVar(&opts.SignKey, "sign-key", "", "sign SHA256SUMS with this Ed25519 private key (PEM, from aims keygen)")
 	fl.BoolVar(&opts.Force, "force", false, "replace an existing pack at --out")
 	fl.BoolVar(&opts.IncludeEvidence, "include-evidence", false, "copy every evidence file inside the project root into evidence/")
-	fl.IntVar(&opts.Excerpts, "excerpts", evpack.DefaultExcerpts, "cited log records per finding written to logs/excerpts/ (0: none)")
+	fl.IntVar(&opts.Excerpts, "excerpts", evpack.DefaultExcerpts, "log records per finding written to logs/excerpts/, the first by file and line (0: none; aims.yaml pack.excerpts)")
 	cmdutil.AddLogFlags(cmd, &opts.LogPaths, &opts.NoLogs)
 	return cmd
 }
@@ -122,6 +127,10 @@ func packRun(opts *Options) error {
 	ctx := opts.Ctx
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	n, err := excerptsOf(opts)
+	if err != nil {
+		return err
 	}
 	var signOpts evpack.Options
 	if opts.SignKey != "" {
@@ -155,6 +164,7 @@ func packRun(opts *Options) error {
 		Now:        f.Now(),
 		LogPaths:   opts.LogPaths,
 		NoLogs:     opts.NoLogs,
+		Records:    n,
 		History:    true,
 		Frameworks: framework.Names[1:],
 		Progress:   cmdutil.ProgressTo(f.IO, f.Quiet),
@@ -162,10 +172,7 @@ func packRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if opts.Excerpts < 0 {
-		return cmdutil.InputErrorf("--excerpts %d: give 0 or more records per finding", opts.Excerpts)
-	}
-	p, err := BuildWith(out, signOpts.SignKey, opts.IncludeEvidence, opts.Excerpts)
+	p, err := BuildWith(out, signOpts.SignKey, opts.IncludeEvidence, n)
 	if err != nil {
 		return err
 	}
@@ -184,6 +191,24 @@ func packRun(opts *Options) error {
 			opts.Out, len(p.Files), len(out.Result.Findings), signed, p.Manifest.InputsDigest)
 	}
 	return nil
+}
+
+// excerptsOf is how many records per finding the excerpts hold: the flag
+// (or AIMS_EXCERPTS) when given, else aims.yaml's pack.excerpts, else the
+// default. A config that does not load adds nothing here: the assessment
+// reports its errors.
+func excerptsOf(opts *Options) (int, error) {
+	n := opts.Excerpts
+	what := "--excerpts"
+	if !opts.ExcerptsSet && opts.Factory != nil && opts.Factory.ConfigPath != nil {
+		if cfg, err := load.ReadConfig(opts.Factory.ConfigPath()); err == nil && cfg != nil && cfg.Pack.Excerpts != nil {
+			n, what = *cfg.Pack.Excerpts, "pack.excerpts in "+opts.Factory.ConfigPath()
+		}
+	}
+	if n < 0 {
+		return 0, cmdutil.InputErrorf("%s %d: give 0 or more records per finding", what, n)
+	}
+	return n, nil
 }
 
 // Build assembles the pack of one pipeline run with the real writers, the

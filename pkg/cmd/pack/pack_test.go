@@ -3,10 +3,13 @@ package pack_test
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -277,4 +280,113 @@ func TestHelpNamesEveryFile(t *testing.T) {
 			t.Errorf("pack --help does not list %s", name)
 		}
 	}
+}
+
+// TestExcerptsBeyondSamples: an identity with 33 records in the logs gets
+// the first 20 of them in its excerpt by default (issue 13), not only its 5
+// samples; aims.yaml's pack.excerpts sets N, and --excerpts beats it. Each
+// excerpt line is the original line after its file:line, a credential in a
+// record beyond the samples is redacted, and sha256sum -c and aims verify
+// accept the pack.
+func TestExcerptsBeyondSamples(t *testing.T) {
+	testenv.Slow(t)
+	cfg := example(t)
+	dir := filepath.Dir(cfg)
+	const secret = "sk-proj-abcdefghijklmnopqrstuvwxyz0123"
+	var lines []string
+	for i := range 30 {
+		input := "draft"
+		if i == 11 {
+			input = "key " + secret
+		}
+		lines = append(lines, fmt.Sprintf(`{"time":"2026-11-17T%02d:%02d:00Z","agent":"marketing-copy-bot","action":"tool.call","tool":"hubspot","operation":"post","resource":"campaigns/spring","request_id":"req-9%03d","input":%q,"output":"posted","outcome":"success"}`, 8+i/6, i%6*10, i, input))
+	}
+	extra := filepath.Join(dir, "logs", "extra.jsonl")
+	if err := os.WriteFile(extra, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	source := map[string][]string{"logs/extra.jsonl": lines}
+	if data, err := os.ReadFile(filepath.Join(dir, "logs", "agent-activity.jsonl")); err == nil {
+		source["logs/agent-activity.jsonl"] = strings.Split(string(data), "\n")
+	}
+	pack := func(name string, args ...string) (evpack.Excerpt, []string, string) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), name)
+		args = append([]string{"pack", "--config", cfg, "--now", now, "--out", out, "--log", extra}, args...)
+		if code, _, stderr := run(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, stderr)
+		}
+		var m evpack.Manifest
+		data, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range m.Excerpts {
+			body, err := os.ReadFile(filepath.Join(out, e.Path))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(body), "marketing-copy-bot is active") {
+				return e, strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")[3:], out
+			}
+		}
+		t.Fatalf("%v: no excerpt of the marketing-copy-bot finding in %+v", args, m.Excerpts)
+		return evpack.Excerpt{}, nil, ""
+	}
+	check := func(what string, e evpack.Excerpt, got []string, want int) {
+		t.Helper()
+		if e.Records != 33 || e.Excerpted != want || len(got) != want {
+			t.Errorf("%s: manifest says %d records, %d excerpted; file has %d lines; want 33, %d", what, e.Records, e.Excerpted, len(got), want)
+		}
+		for _, l := range got {
+			file, rest, _ := strings.Cut(l, ":")
+			num, text, _ := strings.Cut(rest, ": ")
+			n, err := strconv.Atoi(num)
+			if err != nil || n < 1 || n > len(source[file]) {
+				t.Errorf("%s: %q does not start with a file:line of the logs", what, l)
+				continue
+			}
+			orig := source[file][n-1]
+			if strings.Contains(orig, secret) {
+				orig = strings.ReplaceAll(orig, secret, "[REDACTED:openai-api-key]")
+			}
+			if text != orig {
+				t.Errorf("%s: %s:%d is\n%s\nin the excerpt, want the original line\n%s", what, file, n, text, orig)
+			}
+		}
+	}
+
+	e, got, out := pack("default")
+	check("default", e, got, 20)
+	if !strings.Contains(strings.Join(got, "\n"), "[REDACTED:openai-api-key]") {
+		t.Error("the 15th record, which holds a credential, is not in the excerpt redacted")
+	}
+	if out, err := exec.Command("grep", "-r", "-l", secret, out).CombinedOutput(); err == nil {
+		t.Errorf("the pack holds the credential: %s", out)
+	}
+	if _, err := exec.LookPath("sha256sum"); err == nil {
+		cmd := exec.Command("sha256sum", "-c", "--quiet", "--strict", "SHA256SUMS")
+		cmd.Dir = out
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("sha256sum -c: %v %s", err, msg)
+		}
+	}
+	if code, stdout, stderr := run(t, "verify", out); code != 0 {
+		t.Errorf("verify: exit %d\n%s%s", code, stdout, stderr)
+	}
+
+	data, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, append(data, []byte("pack:\n  excerpts: 25\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e, got, _ = pack("config")
+	check("pack.excerpts 25", e, got, 25)
+	e, got, _ = pack("flag", "--excerpts", "4")
+	check("--excerpts 4 beats pack.excerpts", e, got, 4)
 }
