@@ -368,7 +368,7 @@ func (d *doc) agents() {
 	}
 	for i, ar := range r.Agents {
 		if i > 0 {
-			d.newPage()
+			d.sectionBreak()
 		}
 		d.agent(i, ar)
 	}

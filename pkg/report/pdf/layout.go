@@ -497,12 +497,39 @@ func (d *doc) bullets(items []string) {
 	d.y += 1.5
 }
 
-// h1 starts a numbered section on a new page.
+// flowRoom is the room a section (or an agent) needs left on the page to
+// start below what the page holds: a short section then follows on instead
+// of leaving the page before it near empty (issue 13), and a section never
+// starts in the last lines of a page.
+const flowRoom = 100.0 // mm, of the 250 of a page
+
+// sectionBreak starts a page for a section or an agent unless the current
+// page is fresh, or holds little enough to leave flowRoom below it, in
+// which case a gap sets the new one apart.
+func (d *doc) sectionBreak() {
+	switch {
+	case d.f.PageNo() == 0:
+		d.newPage()
+	case d.y <= contentTop+0.1:
+	case contentBot-d.y >= flowRoom:
+		d.y += 8
+	default:
+		d.newPage()
+	}
+}
+
+// h1 starts a numbered section: the first (after the contents) on a new
+// page, the others where sectionBreak puts them.
 func (d *doc) h1(key, title string) {
 	d.secNo++
 	full := itoa(d.secNo) + "  " + title
 	d.section = itoa(d.secNo) + " " + title
-	d.newPage()
+	if d.secNo == 1 {
+		d.newPage()
+	} else {
+		d.sectionBreak()
+	}
+	d.body = true
 	d.anchor(key, itoa(d.secNo)+" "+title, 0)
 	for _, l := range d.capLines(bold, sizeL, line(full), contentWidth, 2) {
 		d.text(bold, sizeL, colAccent, marginL, d.y, l, contentWidth)

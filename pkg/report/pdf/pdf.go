@@ -172,6 +172,13 @@ type doc struct {
 	secNo    int
 	pages    int // pages printed, set when the first pass ends
 
+	// body: a numbered section has begun; from then on no page is left
+	// near empty (minFill).
+	body bool
+	// sparse lists the near-empty body pages. Not a problem: a cell taller
+	// than the room left (hostile text) breaks the page wherever it falls;
+	// tests of ordinary reports require none.
+	sparse []string
 	// problems records layout invariants that failed (text beyond the page or
 	// its box); tests require none.
 	problems []string
@@ -420,8 +427,15 @@ func (d *doc) ellipsis(s style, size float64, str string, width float64) string 
 // totalPages is the page count of the second pass, known after the first.
 func (d *doc) totalPages() int { return d.pages + d.contentsPages() }
 
+// minFill is the least a body page holds before the next one starts: less
+// is a near-empty page, which the layout avoids (sectionBreak, flowRoom).
+const minFill = 60.0 // mm
+
 // newPage starts a page and puts the cursor at the top of the content box.
 func (d *doc) newPage() {
+	if d.body && d.y-contentTop < minFill {
+		d.sparse = append(d.sparse, fmt.Sprintf("page %d holds only %.0f mm before the next page starts", d.f.PageNo(), d.y-contentTop))
+	}
 	d.f.AddPage()
 	// fpdf restores the caller's font after the header; forget our cache.
 	d.cur, d.curSz = -1, 0

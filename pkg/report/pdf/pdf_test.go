@@ -69,6 +69,11 @@ func TestLayoutHasNoProblems(t *testing.T) {
 			for _, p := range append(d.prev.problems, d.problems...) {
 				t.Error(p)
 			}
+			// No near-empty page (issue 13): a short section follows the
+			// one before it instead of starting a page of its own.
+			for _, p := range d.sparse {
+				t.Error(p)
+			}
 		})
 	}
 }
