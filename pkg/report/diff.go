@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/jedib0t/go-pretty/v6/table"
+
 	"github.com/aims-cli/aims/pkg/diff"
 	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/report/textsafe"
@@ -79,39 +81,86 @@ func orDash(s string) string {
 	return textsafe.Line(s)
 }
 
-// writeDiffTable writes the diff for a terminal or a log: one block per agent.
-func writeDiffTable(w io.Writer, r *diff.Result) error {
-	fmt.Fprintf(w, "aims diff %s -> %s", textsafe.Line(r.Base), textsafe.Line(r.Head))
-	if !r.ChangeDate.IsZero() {
-		fmt.Fprintf(w, " (change date %s)", r.ChangeDate)
+// writeDiffTable writes the diff for a terminal or a log: one block per
+// agent. In a terminal (width > 0) lines wrap to it, a changes table too
+// wide for it becomes one record per change, and a finding puts its message
+// and location on lines of their own; piped (width 0) the layout is fixed.
+func writeDiffTable(w io.Writer, r *diff.Result, width int) error {
+	line := func(s string) {
+		if width > 0 && widest(s) > width {
+			s = wrap(s, width)
+		}
+		fmt.Fprintln(w, s)
 	}
-	fmt.Fprintf(w, "\n%s\n", textsafe.Line(r.Headline()))
+	head := fmt.Sprintf("aims diff %s -> %s", textsafe.Line(r.Base), textsafe.Line(r.Head))
+	if !r.ChangeDate.IsZero() {
+		head += fmt.Sprintf(" (change date %s)", r.ChangeDate)
+	}
+	line(head)
+	line(textsafe.Line(r.Headline()))
 	for _, a := range r.Agents {
-		fmt.Fprintf(w, "\nagent %s  %s  %s  risk %s\n", textsafe.Line(a.ID), a.Status, diffEffectWord(a.Effect), diffTierText(a))
+		fmt.Fprintln(w)
+		line(fmt.Sprintf("agent %s  %s  %s  risk %s", textsafe.Line(a.ID), a.Status, diffEffectWord(a.Effect), diffTierText(a)))
 		if a.Status == diff.StatusRenamed {
-			fmt.Fprintf(w, "  renamed from %s\n", textsafe.Line(diffRenamedFrom(a)))
+			line(fmt.Sprintf("  renamed from %s", textsafe.Line(diffRenamedFrom(a))))
 		}
-		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-		for _, c := range a.Changes {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", diffMarker(c.Effect), textsafe.Line(c.What), orDash(c.Before), orDash(c.After))
-		}
-		tw.Flush()
+		writeDiffChanges(w, a.Changes, width)
 	}
 	if len(r.Inventory) > 0 {
 		fmt.Fprintf(w, "\ninventory\n")
-		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-		for _, c := range r.Inventory {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", diffMarker(c.Effect), textsafe.Line(c.What), orDash(c.Before), orDash(c.After))
+		cs := make([]diff.Change, len(r.Inventory))
+		for i, c := range r.Inventory {
+			cs[i] = c.Change
 		}
-		tw.Flush()
+		writeDiffChanges(w, cs, width)
 	}
 	if len(r.Findings) > 0 {
 		fmt.Fprintf(w, "\nfindings\n")
 		for _, f := range r.Findings {
-			fmt.Fprintf(w, "  %-8s %s %s: %s\n", strings.ToUpper(f.Severity), f.Control, textsafe.Line(f.Location.String()), textsafe.Line(f.Message))
+			one := fmt.Sprintf("  %-8s %s %s: %s", strings.ToUpper(f.Severity), f.Control, textsafe.Line(f.Location.String()), textsafe.Line(f.Message))
+			if width <= 0 || widest(one) <= width {
+				fmt.Fprintln(w, one)
+				continue
+			}
+			// Narrow: severity and control, then the message, then where.
+			fmt.Fprintf(w, "  %s %s\n", strings.ToUpper(f.Severity), f.Control)
+			for _, l := range strings.Split(wrap(textsafe.Line(f.Message), max(1, width-4)), "\n") {
+				fmt.Fprintln(w, "    "+l)
+			}
+			if loc := f.Location.String(); loc != "" {
+				for _, l := range strings.Split(wrap("at "+textsafe.Line(loc), max(1, width-4)), "\n") {
+					fmt.Fprintln(w, "    "+l)
+				}
+			}
 		}
 	}
 	return nil
+}
+
+// writeDiffChanges writes one block of changes in columns (marker, what,
+// before, after), or, when width > 0 and they are wider, one record per
+// change indented under its agent.
+func writeDiffChanges(w io.Writer, cs []diff.Change, width int) {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 2, 4, 2, ' ', 0)
+	for _, c := range cs {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", diffMarker(c.Effect), textsafe.Line(c.What), orDash(c.Before), orDash(c.After))
+	}
+	tw.Flush()
+	if width <= 0 || widest(b.String()) <= width {
+		io.WriteString(w, b.String())
+		return
+	}
+	t := &tableWriter{opts: Options{Width: max(1, width-2)}}
+	header := table.Row{"change", "before", "after"}
+	var rows []table.Row
+	for _, c := range cs {
+		rows = append(rows, table.Row{diffMarker(c.Effect) + "  " + c.What, orDash(c.Before), orDash(c.After)})
+	}
+	safeCells(rows)
+	for _, l := range strings.Split(strings.TrimSuffix(t.stacked(header, rows), "\n"), "\n") {
+		fmt.Fprintln(w, strings.TrimRight("  "+l, " "))
+	}
 }
 
 // diffCell is mdCell with the diff's arrows drawn as arrows.

@@ -88,7 +88,7 @@ func newTable(opts Options) Writer {
 		case *model.LogSummary:
 			return (&tableWriter{w: w, opts: opts}).logs(relLogs(v, opts.Root))
 		case *diff.Result:
-			return writeDiffTable(w, v)
+			return writeDiffTable(w, v, opts.Width)
 		}
 		return unsupported(FormatTable, v)
 	})

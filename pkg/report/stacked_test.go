@@ -6,6 +6,8 @@ import (
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
+
+	"github.com/aims-cli/aims/pkg/model"
 )
 
 // TestStackedFitsDisplayWidth: a table too wide for the terminal becomes
@@ -51,5 +53,48 @@ func TestStackedFitsDisplayWidth(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDiffTableNarrow: in a terminal narrower than its lines (issue 13) the
+// diff's changes become one record per change (before and after as pieces)
+// and a finding puts its message and then its location under severity and
+// control; no line is wider than the terminal. Piped, and wide enough, the
+// layout is the fixed one.
+func TestDiffTableNarrow(t *testing.T) {
+	r := fixtureDiff()
+	if len(r.Findings) == 0 || len(r.Agents) == 0 {
+		t.Fatal("the fixture diff has no finding or no agent")
+	}
+	r.Findings[0].Location = model.Pos{File: "agents/triage.yaml", Line: 7, Col: 5}
+	render := func(width int) string {
+		var b strings.Builder
+		if err := Write(&b, string(FormatTable), SubjectDiff, r, Options{Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	piped := render(0)
+	if wide := render(widest(piped)); wide != piped {
+		t.Errorf("as wide as its widest line, the diff differs from the piped one:\n%s\nwant\n%s", wide, piped)
+	}
+	loc := r.Findings[0].Location.String()
+	for _, width := range []int{67, 50, 40} {
+		got := render(width)
+		for i, l := range strings.Split(got, "\n") {
+			if n := text.StringWidthWithoutEscSequences(l); n > width {
+				t.Errorf("width %d: line %d is %d wide: %q", width, i+1, n, l)
+			}
+		}
+		// The changes' columns (58 wide here) stay while they fit.
+		if stacked := strings.Contains(got, "    before: "); stacked != (width < 58) {
+			t.Errorf("width %d: changes stacked = %v:\n%s", width, stacked, got)
+		}
+		if !strings.Contains(got, "    at "+loc) {
+			t.Errorf("width %d: the finding's location is not under its message:\n%s", width, got)
+		}
+		if i, j := strings.Index(got, "    at "), strings.Index(got, "    agent triage: grant added"); i < j {
+			t.Errorf("width %d: the location is not under the message:\n%s", width, got)
+		}
 	}
 }

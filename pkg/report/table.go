@@ -240,6 +240,33 @@ func (t *tableWriter) stacked(header table.Row, rows []table.Row) string {
 	return b.String()
 }
 
+// Stacked lays out rows of plain cells as the assess and logs tables do
+// below their width: one record per row, the first cell as its heading,
+// the others as "key: value" pieces (header names the keys), every line
+// within width. Cells are escaped. For commands outside this package that
+// lay out their own columns (aims controls list) and stack them in a
+// terminal too narrow for them.
+func Stacked(width int, header []string, rows [][]string) string {
+	t := &tableWriter{opts: Options{Width: width}}
+	h := make(table.Row, len(header))
+	for i, c := range header {
+		h[i] = strings.ToLower(c)
+	}
+	rs := make([]table.Row, len(rows))
+	for i, r := range rows {
+		rs[i] = make(table.Row, len(r))
+		for j, c := range r {
+			rs[i][j] = c
+		}
+	}
+	safeCells([]table.Row{h})
+	safeCells(rs)
+	return t.stacked(h, rs)
+}
+
+// Widest is the display width of the longest line of s.
+func Widest(s string) int { return widest(s) }
+
 // renderString lays out a table without writing it, so a caller can measure it.
 func (t *tableWriter) renderString(header table.Row, rows []table.Row, configs ...table.ColumnConfig) string {
 	tw := table.NewWriter()

@@ -133,8 +133,13 @@ func diffRun(opts *Options) error {
 
 	res := diff.Compare(base, head, copts)
 	model.AssignFindingIDs(res.Findings, "")
+	ropts := report.Options{ToolVersion: build.String()}
+	if !opts.Report.ToFile() {
+		// A file keeps the fixed layout whatever the terminal it was written from.
+		ropts.Width = opts.IO.TerminalWidth()
+	}
 	err = opts.Report.Emit(opts.IO.Out, func(w io.Writer) error {
-		return report.Write(w, opts.Report.Format, report.SubjectDiff, res, report.Options{ToolVersion: build.String()})
+		return report.Write(w, opts.Report.Format, report.SubjectDiff, res, ropts)
 	})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -110,20 +111,41 @@ func listRun(opts *Options) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	return writeTable(opts.IO.Out, set, controls)
+	return writeTable(opts.IO.Out, set, controls, opts.IO.TerminalWidth())
 }
 
 // writeTable counts, per control, every check that reports against it (CEL
-// rules and Go checks), as `aims controls show` lists them.
-func writeTable(w io.Writer, set *catalogue.Set, controls []*catalogue.Control) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTITLE\tKIND\tAPPLIES TO\tCHECKS")
+// rules and Go checks), as `aims controls show` lists them. In a terminal
+// narrower than the columns (width > 0) each control is a record: ID and
+// title, then kind, applies to and checks; piped (width 0) the columns stay.
+func writeTable(w io.Writer, set *catalogue.Set, controls []*catalogue.Control, width int) error {
+	header := []string{"ID", "TITLE", "KIND", "APPLIES TO", "CHECKS"}
+	var rows [][]string
 	for _, c := range controls {
 		kind := c.Kind
 		if kind == catalogue.KindAnnexA {
 			kind = "annex-a"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", c.ID, c.Title, kind, c.AppliesTo, len(set.ChecksFor(c.ID)))
+		rows = append(rows, []string{c.ID, c.Title, kind, c.AppliesTo, strconv.Itoa(len(set.ChecksFor(c.ID)))})
 	}
-	return tw.Flush()
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	out := b.String()
+	if width > 0 && report.Widest(out) > width {
+		// The heading is "ID  title", so the title is no piece of its own.
+		stacked := make([][]string, len(rows))
+		for i, r := range rows {
+			stacked[i] = []string{r[0] + "  " + r[1], r[2], r[3], r[4]}
+		}
+		out = report.Stacked(width, []string{"control", "kind", "applies to", "checks"}, stacked)
+	}
+	_, err := io.WriteString(w, out)
+	return err
 }

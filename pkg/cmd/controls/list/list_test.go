@@ -15,7 +15,14 @@ import (
 
 func run(t *testing.T, args ...string) (string, error) {
 	t.Helper()
+	return runWidth(t, 0, args...)
+}
+
+// runWidth runs with a terminal of width columns (0: piped).
+func runWidth(t *testing.T, width int, args ...string) (string, error) {
+	t.Helper()
 	ios, _, out, _ := iostreams.Test()
+	ios.SetTerminalWidth(width)
 	f := &cmdutil.Factory{IO: ios}
 	cmd := NewCmdList(f, func(o *Options) error {
 		o.Catalogues = catalogue.Builtin
@@ -39,6 +46,40 @@ func TestListTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "list-a6.golden", out)
+}
+
+// TestListTableNarrow: in a terminal narrower than the columns (issue 13)
+// each control is a record, ID and title then kind, applies to and checks,
+// and no line is wider than the terminal; from the columns' width on, the
+// table is the piped one.
+func TestListTableNarrow(t *testing.T) {
+	piped, err := run(t, "--group", "A.6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int{200, 67, 50, 40} {
+		out, err := runWidth(t, width, "--group", "A.6")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if width == 200 {
+			if out != piped {
+				t.Errorf("width 200: the table differs from the piped one:\n%s", out)
+			}
+			continue
+		}
+		if strings.Contains(out, "APPLIES TO") || !strings.Contains(out, "\n  kind: annex-a") || !strings.Contains(out, "checks: ") {
+			t.Errorf("width %d: not one record per control:\n%s", width, out)
+		}
+		for i, l := range strings.Split(out, "\n") {
+			if n := len([]rune(l)); n > width {
+				t.Errorf("width %d: line %d is %d wide: %q", width, i+1, n, l)
+			}
+		}
+		if width == 50 {
+			golden(t, "list-a6-50.golden", out)
+		}
+	}
 }
 
 func TestListJSON(t *testing.T) {
