@@ -206,11 +206,17 @@ func importM365(f File, readFile func(string) ([]byte, error)) ([]*Agent, error)
 		return nil, errAt(f.Name, 0, 0, "declarative agent manifest version %q is not supported (want v1.x)", v)
 	}
 	a := newAgent(base(f.Name))
-	a.Agent.ID = m.ID
-	if Slug(m.ID) == "" {
-		a.Agent.ID = m.Name
+	// Teams Toolkit's templates name the agent "NAME${{APP_NAME_SUFFIX}}"
+	// (a suffix per environment, "local", "dev" ...): the id and name are
+	// the part the manifest fixes, never the variable's name.
+	a.Agent.ID = m365Fixed(m.ID)
+	if Slug(a.Agent.ID) == "" {
+		a.Agent.ID = m365Fixed(m.Name)
 	}
-	a.Agent.Name = oneLine(m.Name)
+	a.Agent.Name = oneLine(m365Fixed(m.Name))
+	if a.Agent.Name == "" {
+		a.Agent.Name = "TODO: the name Teams Toolkit fills in for " + m365PlaceholderNames(m.Name) + " at provisioning"
+	}
 	a.Agent.Purpose = oneLine(m.Description)
 	for _, id := range []string{m.Name, m.ID} {
 		if m365Placeholder(id) {
@@ -463,6 +469,12 @@ func m365List(v any) []map[string]any {
 }
 
 var m365PlaceholderRE = regexp.MustCompile(`\$\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}`)
+
+// m365Fixed is s without its Teams Toolkit placeholders: the part that is
+// the same in every environment.
+func m365Fixed(s string) string {
+	return strings.TrimSpace(m365PlaceholderRE.ReplaceAllString(s, ""))
+}
 
 // m365PlaceholderNames names the variables of the placeholders in s.
 func m365PlaceholderNames(s string) string {

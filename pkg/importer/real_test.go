@@ -876,3 +876,28 @@ func TestM365PlaceholderInScope(t *testing.T) {
 		}
 	}
 }
+
+// TestM365PlaceholderInName: Teams Toolkit's declarative agent templates
+// name the agent "NAME${{APP_NAME_SUFFIX}}" (a suffix per environment,
+// filled from env/.env.* at provisioning). The agent's id and name are the
+// fixed part: before, the id was "claims-desk-app-name-suffix" (the
+// variable's name slugged into it) and the name kept the raw placeholder.
+// Neither is an identity (the provisioned name differs per environment).
+func TestM365PlaceholderInName(t *testing.T) {
+	for _, c := range []struct{ name, doc, id, agentName string }{
+		{"suffix in the name", `{"version": "v1.6", "name": "Claims Desk${{APP_NAME_SUFFIX}}", "description": "d", "instructions": "i"}`, "claims-desk", "Claims Desk"},
+		{"placeholder id", `{"version": "v1.6", "id": "${{AGENT_ID}}", "name": "Claims Desk ${{APP_NAME_SUFFIX}}", "description": "d", "instructions": "i"}`, "claims-desk", "Claims Desk"},
+		{"name only a placeholder", `{"version": "v1.6", "name": "${{AGENT_NAME}}", "description": "d", "instructions": "i"}`, "", "TODO: the name Teams Toolkit fills in for AGENT_NAME at provisioning"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ias, err := Import(FormatM365, []File{{Name: "declarativeAgent.json", Data: []byte(c.doc)}}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := ias[0].Agent
+			if c.id != "" && a.ID != c.id || a.Name != c.agentName || len(a.Identities) != 0 {
+				t.Errorf("id %q, name %q, identities %v; want id %q, name %q, no identity", a.ID, a.Name, a.Identities, c.id, c.agentName)
+			}
+		})
+	}
+}
