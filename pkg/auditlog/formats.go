@@ -147,11 +147,12 @@ func sniffCSV(firstLine []byte, path string) bool {
 }
 
 func sniffOTLPRecord(v *fastjson.Value) bool {
-	return v.Exists("resourceSpans") || v.Exists("resourceLogs")
+	return v.Exists("resourceSpans") || v.Exists("resourceLogs") || isFlatSpan(v)
 }
 
 func sniffOTLPDocument(head []byte) bool {
-	return bytes.Contains(head, []byte(`"resourceSpans"`)) || bytes.Contains(head, []byte(`"resourceLogs"`))
+	return bytes.Contains(head, []byte(`"resourceSpans"`)) || bytes.Contains(head, []byte(`"resourceLogs"`)) ||
+		bytes.Contains(head, []byte(`"startTimeUnixNano"`)) && bytes.Contains(head, []byte(`"spanId"`))
 }
 
 func sniffCloudTrailRecord(v *fastjson.Value) bool {

@@ -133,6 +133,10 @@ func FuzzOTLP(f *testing.F) {
 	seed(f, "otel-genai-otlp.jsonl")
 	seed(f, "otel-genai-otlp.json")
 	seed(f, "claude-code-logs.jsonl")
+	// An aws/spans record (flat attribute maps, string kind and status).
+	f.Add([]byte(`{"resource":{"attributes":{"service.name":"a","n":null,"l":[1,"x",{"k":true}]}},"traceId":"t","spanId":"s1","name":"execute_tool x",` +
+		`"kind":"CLIENT","startTimeUnixNano":1776157200000000000,"attributes":{"gen_ai.tool.name":"x\u0000\"","gen_ai.operation.name":"execute_tool","f":1.5},` +
+		`"status":{"code":"ERROR","message":"denied"},"events":[{"name":"gen_ai.choice","timeUnixNano":"1","attributes":{"message":"[]"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzDocument(t, data, FormatOTLP)
 	})

@@ -295,6 +295,17 @@ func (s *otlpState) record(v *fastjson.Value, kind string, file int32, line int6
 		return
 	}
 	rs, rl := v.Get("resourceSpans"), v.Get("resourceLogs")
+	if rs == nil && rl == nil && isFlatSpan(v) {
+		// An aws/spans record (otlp_flatspan.go): its own parser, since
+		// the spans it holds may wait in the batch for their parents.
+		var p fastjson.Parser
+		tv, err := p.ParseBytes(flatSpanTraces(nil, v))
+		if err != nil {
+			s.bad(file, line, "span record that cannot be read as OTLP: "+err.Error())
+			return
+		}
+		rs = tv.Get("resourceSpans")
+	}
 	if rs == nil && rl == nil {
 		s.bad(file, line, "not an OTLP TracesData or LogsData object (no resourceSpans or resourceLogs)")
 		return
