@@ -3,8 +3,10 @@ package auditlog
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -407,21 +409,40 @@ func parseCSVRecord(s []byte, fields [][]byte, sc *[]byte) ([][]byte, *csvError)
 			i++
 			continue
 		}
-		j := bytes.IndexByte(s[i:], ',')
-		end := len(s)
-		if j >= 0 {
-			end = i + j
+		end := commaOrQuote(s, i)
+		if end < len(s) && s[end] == '"' {
+			return fields, &csvError{at: end, reason: "stray quote in an unquoted field (a quote must open the field, and be doubled inside it)"}
 		}
-		f := s[i:end]
-		if q := bytes.IndexByte(f, '"'); q >= 0 {
-			return fields, &csvError{at: i + q, reason: "stray quote in an unquoted field (a quote must open the field, and be doubled inside it)"}
-		}
-		fields = append(fields, f)
-		if j < 0 {
+		fields = append(fields, s[i:end])
+		if end == len(s) {
 			return fields, nil
 		}
 		i = end + 1
 	}
+}
+
+// commaOrQuote returns the index of the first ',' or '"' in s at or after
+// j, or len(s): one pass over an unquoted field, eight bytes at a time (a
+// byte equal to either sets the high bit of its byte in m; bits above the
+// first hit may be false positives, so only the lowest counts). Fields are
+// short, where two bytes.IndexByte calls a field cost more than the field
+// (issue 14: field splitting was a fifth of the CSV CPU).
+func commaOrQuote(s []byte, j int) int {
+	for ; j+8 <= len(s); j += 8 {
+		x := binary.LittleEndian.Uint64(s[j:])
+		c := x ^ 0x2c2c2c2c2c2c2c2c
+		q := x ^ 0x2222222222222222
+		m := (c-0x0101010101010101)&^c | (q-0x0101010101010101)&^q
+		if m &= 0x8080808080808080; m != 0 {
+			return j + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for ; j < len(s); j++ {
+		if c := s[j]; c == ',' || c == '"' {
+			return j
+		}
+	}
+	return len(s)
 }
 
 var crlf = []byte("\r\n")
