@@ -37,8 +37,8 @@ func (e ignoredError) Error() string { return string(e) }
 //     role of actor.session.issuer and actor.user (uid, name), as every SIEM
 //     and Security Lake mapping writes the principal;
 //   - status_id 2 (Failure) is an error, or a denial by the HTTP status
-//     (api.response.code, else http_response.code) or the error text
-//     (outcome.go).
+//     (api.response.code, else http_response.code, else a failure's
+//     status_code of 400-599) or the error text (outcome.go).
 //
 // Other classes are counted as ignored, not as bad records.
 func decodeOCSF(root *fastjson.Value, ev *event) error {
@@ -167,7 +167,17 @@ func decodeOCSF(root *fastjson.Value, ev *event) error {
 			text = append(append(text, t...), ' ')
 		}
 	}
-	ev.outcome = []byte(statusOutcome(failed, ocsfHTTPCode(v), 0, text))
+	code := ocsfHTTPCode(v)
+	if code == 0 && failed {
+		// No response object: the base event's status_code is the source's
+		// own code, which for a gateway or API is its HTTP status ("401").
+		// Only a failure's code in the HTTP status range is read so, as other
+		// sources write their own numbers there (a Windows failure code).
+		if n, ok := intValue(v.Get("status_code")); ok && n >= 400 && n <= 599 {
+			code = n
+		}
+	}
+	ev.outcome = []byte(statusOutcome(failed, code, 0, text))
 	// OCSF API Activity has no place for prompts or results.
 	ev.ioCapable = false
 	return nil

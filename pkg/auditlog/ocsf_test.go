@@ -52,6 +52,15 @@ func TestDecodeOCSF(t *testing.T) {
 		// text says whether the caller was refused.
 		{"JSON-RPC refusal on HTTP 200", `{"class_uid":6003,"time":1700000000,"status_id":2,"actor":{"user":{"name":"a"}},"api":{"operation":"tools/call:t","service":{"name":"s"},"response":{"code":200,"error":"-32001","error_message":"Unauthorized: token lacks scope"}}}`,
 			got{IDs: "a", Tool: "s___t", Activity: "tools/call", Outcome: "denied"}},
+		// base_event status_code is "the event status code, as reported by
+		// the event source" (ocsf-schema 1.4.0 dictionary.json): an HTTP
+		// source's status when there is no response object.
+		{"denied by a failure's status_code", `{"class_uid":6003,"time":1700000000,"status_id":2,"status_code":"401","status_detail":"invalid_token","actor":{"user":{"name":"a"}},"api":{"operation":"x","service":{"name":"s"}}}`,
+			got{IDs: "a", Tool: "s", Op: "x", Outcome: "denied"}},
+		{"status_code outside HTTP range is text", `{"class_uid":6003,"time":1700000000,"status_id":2,"status_code":"24","actor":{"user":{"name":"a"}},"api":{"operation":"x","service":{"name":"s"}}}`,
+			got{IDs: "a", Tool: "s", Op: "x", Outcome: "error"}},
+		{"status_code of a success not read", `{"class_uid":6003,"time":1700000000,"status_id":1,"status_code":"403","actor":{"user":{"name":"a"}},"api":{"operation":"x","service":{"name":"s"}}}`,
+			got{IDs: "a", Tool: "s", Op: "x", Outcome: "success"}},
 		{"api code before http_response", `{"class_uid":6003,"time":1700000000,"status_id":2,"actor":{"user":{"name":"a"}},"api":{"operation":"x","service":{"name":"s"},"response":{"code":500}},"http_response":{"code":403}}`,
 			got{IDs: "a", Tool: "s", Op: "x", Outcome: "error"}},
 		// A proxy that names the upstream only as the destination service
