@@ -664,3 +664,39 @@ func langgraphInterrupt(excType []byte) bool {
 	}
 	return t == "GraphInterrupt" || t == "NodeInterrupt"
 }
+
+// openaiAgentsApproval reads an OpenAI Agents SDK function span under
+// human-in-the-loop approval (openai-agents-python
+// run_internal/tool_execution.py _maybe_execute_tool_approval, traced by
+// openinference-instrumentation-openai-agents _processor.py). While the
+// call waits for a decision the span ends with the pending result as its
+// output, a FunctionToolResult whose run_item is a ToolApprovalItem (with
+// sensitive data traced; without it the span carries no output and reads
+// as a call), and the run stops; it resumes in a new trace. A rejected call
+// never runs: the SDK ends its span with the error "Tool execution for
+// CALL_ID was manually rejected by user.", which OpenInference writes in
+// the status message ("MESSAGE: DATA", _get_span_status). callID is the
+// rejected call's ID from that text.
+func openaiAgentsApproval(outValue, statusMsg []byte) (pending, rejected bool, callID string) {
+	out := bytes.TrimSpace(outValue)
+	if bytes.HasPrefix(out, []byte("FunctionToolResult(")) && bytes.Contains(out, []byte("run_item=ToolApprovalItem(")) {
+		return true, false, ""
+	}
+	const pre, post = "Tool execution for ", " was manually rejected by user."
+	for _, t := range [][]byte{statusMsg, outValue} {
+		i := bytes.Index(t, []byte(pre))
+		if i < 0 {
+			continue
+		}
+		rest := t[i+len(pre):]
+		j := bytes.Index(rest, []byte(post))
+		if j < 0 {
+			continue
+		}
+		if id := bytes.TrimSpace(rest[:j]); len(id) > 0 && len(id) <= 128 && bytes.IndexAny(id, " '\"") < 0 {
+			callID = string(id)
+		}
+		return false, true, callID
+	}
+	return false, false, ""
+}

@@ -195,3 +195,68 @@ func TestOpenInferenceAgentIdentity(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenAIAgentsApproval: an OpenAI Agents SDK tool under
+// needs_approval (openai-agents-python run_internal/tool_execution.py
+// _maybe_execute_tool_approval; openinference-instrumentation-openai-agents
+// 2.0.0 _processor.py). The first run's function span ends with the pending
+// FunctionToolResult (run_item ToolApprovalItem) and the run stops; after
+// the decision the run resumes in a new trace: approved, the tool runs;
+// rejected, the SDK ends the span with "Tool execution for CALL_ID was
+// manually rejected by user." in the status. Before, the pending span was
+// a call that ran before any decision (human-review-missing, and a call
+// counted twice) and the rejection a failed call that ran
+// (rejected-tool-ran, critical).
+func TestOpenAIAgentsApproval(t *testing.T) {
+	pending := `FunctionToolResult(tool=FunctionTool(name='open_claim', needs_approval=True), output=None, ` +
+		`run_item=ToolApprovalItem(agent=Agent(name='Intake Assistant'), raw_item=ResponseFunctionToolCall(call_id='call_Q1', name='open_claim')), interruptions=[], agent_run_result=None)`
+	run := func(p string, tool string, extra string, kv ...string) string {
+		return otlpTraces("kestrel-intake",
+			otlpSpan(p+"3", p+"2", "open_claim", extra, append([]string{"openinference.span.kind", "TOOL", "tool.name", "open_claim"}, kv...)...),
+			otlpSpan(p+"2", p+"1", "Intake Assistant", "", "openinference.span.kind", "AGENT", "agent.name", "Intake Assistant"),
+			otlpSpan(p+"1", "", "Claims intake", "", "openinference.span.kind", "AGENT"))
+	}
+	rejectedStatus := `,"status":{"code":2,"message":"Tool execution was not approved.: {'tool_name': 'open_claim', 'error': 'Tool execution for call_Q1 was manually rejected by user.'}"}`
+	cases := []struct {
+		name, decision string
+		resumed        string
+		want           []string
+		calls, denied  int64
+	}{
+		{"approved, then ran", "success", run("00000000000000b", "open_claim", "", "output.value", "Claim CLM-1 opened"), nil, 1, 0},
+		{"rejected: the SDK's rejection span", "denied", run("00000000000000b", "open_claim", rejectedStatus, "output.value", "FunctionToolResult(tool=FunctionTool(name='open_claim'), output='Tool execution was not approved.', run_item=ToolCallOutputItem(...))"), nil, 1, 1},
+		{"rejected, but it ran", "denied", run("00000000000000b", "open_claim", "", "output.value", "Claim CLM-1 opened"), []string{CheckRejectedToolRan + " critical"}, 1, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			// otlpSpan starts every span at 09:00:00; the decision is filed
+			// at 09:00:00 too, between the request and the resumed run in
+			// file order, and names the call by its ID.
+			write(t, dir, "t.jsonl", []byte(run("00000000000000a", "open_claim", "", "output.value", pending)+"\n"+c.resumed+"\n"))
+			write(t, dir, "d.jsonl", []byte(ev("2026-04-14T09:00:00Z", "Intake Assistant", "human.review", "open_claim", "", c.decision, "call_Q1")+"\n"))
+			s := analyze(t, dir, []*model.Agent{{ID: "intake-assistant", Lifecycle: "deployed", Identities: []string{"Intake Assistant"},
+				Tools:     []model.Grant{{Name: "open_claim"}},
+				Oversight: model.Oversight{HumanReview: []string{"open_claim"}}}}, Options{}, "t.jsonl", "d.jsonl")
+			var got []string
+			for _, f := range s.Findings {
+				if f.Check == CheckReviewMissing || f.Check == CheckRejectedToolRan || f.Check == CheckRejectedUnknown {
+					got = append(got, f.Check+" "+f.Severity)
+				}
+			}
+			if d := cmp.Diff(c.want, got); d != "" {
+				t.Errorf("findings (-want +got):\n%s", d)
+			}
+			var calls, denied int64
+			for _, a := range s.Agents {
+				for _, tu := range a.Tools {
+					calls += tu.Count
+					denied += tu.Denied
+				}
+			}
+			if calls != c.calls || denied != c.denied {
+				t.Errorf("calls %d denied %d, want %d and %d", calls, denied, c.calls, c.denied)
+			}
+		})
+	}
+}

@@ -418,6 +418,15 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 	if k.action == model.ActionToolCall {
 		strandsInterrupted, strandsCancelled = strandsToolState(&a, str(sp.Get("status", "message")))
 	}
+	oaRejected, oaCallID := false, ""
+	if k.action == model.ActionToolCall && string(a.oiKind) == "TOOL" {
+		var pending bool
+		pending, oaRejected, oaCallID = openaiAgentsApproval(a.outValue, str(sp.Get("status", "message")))
+		if pending {
+			s.ignore(file, "OpenAI Agents tool call waiting for approval (the tool did not run: it runs, or is rejected, when the run resumes, in a span of its own)")
+			return
+		}
+	}
 	if k.action == model.ActionToolCall && string(a.oiKind) == "TOOL" && langgraphInterrupt(a.excType) {
 		s.ignore(file, "LangGraph interrupt() inside the tool (the tool did not finish: the graph waits for a human and runs the tool again, in a span of its own, when it resumes)")
 		return
@@ -453,6 +462,9 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		}
 		if ev.callID == "" && string(a.oiKind) == "TOOL" {
 			ev.callID = toolMessageCallID(a.outValue)
+		}
+		if ev.callID == "" {
+			ev.callID = oaCallID
 		}
 		if ev.callID == "" && string(a.tlKind) == "tool" {
 			ev.callID = toolMessageCallID(a.tlOut)
@@ -493,7 +505,7 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		failed = true
 	}
 	ev.outcome = a.outcome(failed, str(sp.Get("status", "message")))
-	if adkRejected || strandsCancelled {
+	if adkRejected || strandsCancelled || oaRejected {
 		// The confirmation was refused: the tool never ran.
 		ev.outcome = model.OutcomeDenied
 	}
