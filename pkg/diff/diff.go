@@ -176,6 +176,19 @@ type sideIndex struct {
 	sysIdx  map[string]int
 	vendors map[string]*model.Vendor
 	vendIdx map[string]int
+	used    *risk.VendorIndex // built on first use
+}
+
+// vendorIndex says which vendors an agent of this side uses.
+func (x *sideIndex) vendorIndex() *risk.VendorIndex {
+	if x.used == nil {
+		var list []model.Vendor
+		if x.Inventory != nil {
+			list = x.Inventory.Vendors
+		}
+		x.used = risk.NewVendorIndex(x.vendors, list)
+	}
+	return x.used
 }
 
 func index(s *Side) *sideIndex {

@@ -427,3 +427,54 @@ func TestAgentAddedInDesignWaitsForItsLifecycle(t *testing.T) {
 		t.Errorf("design -> development: %+v, want one %s finding", res.Findings, CheckReassessment)
 	}
 }
+
+// A vendor reached only through a tool grant or a data source (no system
+// lists it, no agent has it as provider) is used all the same (docs/
+// inventory.md, "Which vendors the agents use"): its worsened answer reaches
+// the agents that use it; a vendor no one uses raises nothing; a system that
+// lists the vendor while none of its agents uses it is named on the vendor
+// (lifecycle-gate/diff, shift-planner and faxline).
+func TestVendorUsedThroughToolsOrDataReachesItsAgents(t *testing.T) {
+	vendor := func(id string, tools, sources []string) model.Vendor {
+		return model.Vendor{ID: id, Role: model.VendorIntegration, Tools: tools, DataSources: sources,
+			Answers: model.VendorAnswers{Isolation: "container", TrainsOnCustomerData: ptr(false)}}
+	}
+	for _, tc := range []struct {
+		name      string
+		v         model.Vendor
+		listedBy  bool // sys "support" lists the vendor
+		agentUses bool
+		want      []string
+	}{
+		{"tool glob", vendor("rosterly", []string{"rosterly*"}, nil), false, true, []string{"agent triage-bot"}},
+		{"tool named by the vendor id", vendor("jira", nil, nil), false, true, []string{"agent triage-bot"}},
+		{"data source glob", vendor("zendeskco", nil, []string{"zendesk"}), false, true, []string{"agent triage-bot"}},
+		{"used by nothing", vendor("faxline", []string{"fax*"}, nil), false, false, nil},
+		{"listed by a system, used by none of its agents", vendor("faxline", []string{"fax*"}, nil), true, false, []string{"vendor faxline"}},
+		{"listed and used: the agent finding says it", vendor("rosterly", []string{"rosterly*"}, nil), true, true, []string{"agent triage-bot"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bi, hi := inventory("2026-03-01"), inventory("2026-03-01")
+			bv, hv := tc.v, tc.v
+			hv.Answers.TrainsOnCustomerData = ptr(true)
+			bi.Vendors, hi.Vendors = append(bi.Vendors, bv), append(hi.Vendors, hv)
+			if tc.listedBy {
+				bi.Systems[0].Vendors = append(bi.Systems[0].Vendors, tc.v.ID)
+				hi.Systems[0].Vendors = append(hi.Systems[0].Vendors, tc.v.ID)
+			}
+			a := triage()
+			if tc.agentUses {
+				a.Tools = append(a.Tools, model.Grant{Name: "rosterly_shifts", Operations: []string{"read"}})
+			}
+			ba, ha := *a, *a
+			r := compare(side("a", bi, &ba), side("b", hi, &ha))
+			var got []string
+			for _, f := range r.Findings {
+				got = append(got, f.SubjectKind+" "+f.Subject)
+			}
+			if d := cmp.Diff(tc.want, got); d != "" {
+				t.Errorf("findings (-want +got):\n%s", d)
+			}
+		})
+	}
+}

@@ -111,11 +111,17 @@ func gateInventory(r *Result, b, h *sideIndex) {
 	if h.Inventory == nil {
 		return
 	}
-	// Agent findings already name vendor changes of their provider.
-	usedAsProvider := map[string]bool{}
+	// Agent findings already name the changes of the vendors they use: a
+	// system is named here only when none of its agents uses the vendor.
+	usedBy := map[string]map[string]bool{} // vendor -> systems of agents using it
 	tierOfSystem := map[string]string{}
 	for _, a := range h.Agents {
-		usedAsProvider[a.Model.Provider] = true
+		for _, id := range h.vendorIndex().Used(a) {
+			if usedBy[id] == nil {
+				usedBy[id] = map[string]bool{}
+			}
+			usedBy[id][a.System] = true
+		}
 		p := risk.Compute(a, h.systems[a.System], h.vendorMap())
 		if risk.Rank(p.Tier) > risk.Rank(tierOfSystem[a.System]) {
 			tierOfSystem[a.System] = p.Tier
@@ -147,14 +153,14 @@ func gateInventory(r *Result, b, h *sideIndex) {
 				Message:     fmt.Sprintf("system %s: %s; no risk assessment%s", sys.ID, systemWidenings(r.Inventory, sys.ID), r.since()),
 				Remediation: fmt.Sprintf("re-assess the risk of system %s and set risk.assessed_on to the assessment date", sys.ID)})
 		case model.SubjectVendor:
-			if usedAsProvider[c.Subject] || done["vendor/"+c.Subject] {
+			if done["vendor/"+c.Subject] {
 				continue
 			}
 			var stale []string
 			sev := ""
 			for i := range h.Inventory.Systems {
 				s := &h.Inventory.Systems[i]
-				if slices.Contains(s.Vendors, c.Subject) && !r.fresh(s.Risk.AssessedOn) {
+				if slices.Contains(s.Vendors, c.Subject) && !usedBy[c.Subject][s.ID] && !r.fresh(s.Risk.AssessedOn) {
 					stale = append(stale, s.ID)
 					if risk.Rank(severityOf(s)) > risk.Rank(sev) {
 						sev = severityOf(s)

@@ -96,16 +96,23 @@ func boolText(b *bool) string {
 // compareVendor adds the answer changes of the agent's model provider, since
 // they change what happens to the agent's data without touching its file.
 func compareVendor(d *agentDelta, b, h *sideIndex, ba, ha *model.Agent) {
-	if ba.Model.Provider != ha.Model.Provider {
-		return
+	// Every vendor the agent uses on both sides (risk.VendorIndex: provider,
+	// tool, data source) passes its worsened answers on to the agent. A new
+	// provider is its own change; a vendor newly used arrives with the grant
+	// or data source that the agent diff already names.
+	before := map[string]bool{}
+	for _, id := range b.vendorIndex().Used(ba) {
+		before[id] = true
 	}
-	vb, vh := b.vendors[ba.Model.Provider], h.vendors[ha.Model.Provider]
-	if vb == nil || vh == nil {
-		return
-	}
-	for _, c := range vendorChanges(vb, vh, h.vendIdx[vh.ID]) {
-		d.changes = append(d.changes, Change{Field: "vendor." + c.field, Effect: c.effect, What: c.what, Before: c.before, After: c.after,
-			Location: h.pos(h.Inventory.Pos.Lookup(c.path))})
+	for _, id := range h.vendorIndex().Used(ha) {
+		vb, vh := b.vendors[id], h.vendors[id]
+		if !before[id] || vb == nil || vh == nil || id == ha.Model.Provider && ba.Model.Provider != ha.Model.Provider {
+			continue
+		}
+		for _, c := range vendorChanges(vb, vh, h.vendIdx[vh.ID]) {
+			d.changes = append(d.changes, Change{Field: "vendor." + c.field, Effect: c.effect, What: c.what, Before: c.before, After: c.after,
+				Location: h.pos(h.Inventory.Pos.Lookup(c.path))})
+		}
 	}
 }
 
