@@ -127,6 +127,9 @@ type agg struct {
 	// deleg holds, per inventory agent reached by delegation, the hours in
 	// which another inventory agent delegated to it (delegate.go).
 	deleg map[int32]map[int64]*uint64
+	// nested holds, per inventory agent, the inventory agents it ran by
+	// nesting their invocation in its own (otlp_adk.go sendNested).
+	nested map[int32]map[int32]bool
 }
 
 type fileAgg struct {
@@ -670,6 +673,9 @@ func (g *agg) add(ev *event) {
 		m.pos = minPos(m.pos, p)
 	}
 	aa.builtins |= ev.builtins
+	if len(ev.delegFrom) > 0 && string(action) == model.ActionAgentInvoke {
+		g.noteNested(idx, ev)
+	}
 
 	if len(ev.tool) > 0 {
 		if rt.o == nil {

@@ -1,8 +1,10 @@
 package auditlog
 
 import (
+	"bytes"
 	"time"
 
+	"github.com/aims-cli/aims/pkg/model"
 	"github.com/aims-cli/aims/pkg/risk"
 )
 
@@ -73,7 +75,64 @@ func (g *agg) noteDelegation(idx int32, t *toolAgg, ev *event) {
 	setHour(hours, ev.t)
 }
 
+// noteNested records that the agent named by ev.delegFrom ran agent idx by
+// nesting idx's invocation in its own (otlp_adk.go sendNested): a
+// delegation from it to idx in that hour.
+func (g *agg) noteNested(idx int32, ev *event) {
+	for _, id := range bytes.Split(ev.delegFrom, []byte{0}) {
+		from := g.resolveID(id)
+		if from < 0 {
+			continue
+		}
+		if from == idx {
+			return
+		}
+		if g.nested == nil {
+			g.nested = map[int32]map[int32]bool{}
+		}
+		if g.nested[from] == nil {
+			g.nested[from] = map[int32]bool{}
+		}
+		g.nested[from][idx] = true
+		if g.deleg == nil {
+			g.deleg = map[int32]map[int64]*uint64{}
+		}
+		if g.deleg[idx] == nil {
+			g.deleg[idx] = map[int64]*uint64{}
+		}
+		setHour(g.deleg[idx], ev.t)
+		return
+	}
+}
+
+// nestedUse reports whether agent from ran, by nesting, an agent that grant
+// gr delegates to (risk.DelegationNames): the grant is used.
+func (an *analysis) nestedUse(g *agg, from int, gr model.Grant) bool {
+	ran := g.nested[int32(from)]
+	if len(ran) == 0 {
+		return false
+	}
+	for _, n := range risk.DelegationNames(gr) {
+		if t := an.resolveOne(n); t >= 0 && ran[int32(t)] {
+			return true
+		}
+	}
+	return false
+}
+
 func (g *agg) mergeDelegations(o *agg) {
+	for from, ran := range o.nested {
+		if g.nested == nil {
+			g.nested = map[int32]map[int32]bool{}
+		}
+		if g.nested[from] == nil {
+			g.nested[from] = ran
+			continue
+		}
+		for t := range ran {
+			g.nested[from][t] = true
+		}
+	}
 	for target, oh := range o.deleg {
 		if g.deleg == nil {
 			g.deleg = map[int32]map[int64]*uint64{}

@@ -54,6 +54,9 @@ type event struct {
 	// name is in use where the trace has no span of the call (CrewAI's
 	// crewai_tools under OpenLLMetry).
 	requested []string
+	// delegFrom names (NUL-separated identities) the agent whose span
+	// encloses this agent invocation: it ran it (otlp_adk.go).
+	delegFrom []byte
 
 	file int32
 	line int64

@@ -60,8 +60,11 @@ type ownedEvent struct {
 	// builtins: an ADK model call, and the model built-in tools its
 	// response shows in use (otlp_adk.go).
 	builtins uint8
-	file     int32
-	line     int64
+	// delegFrom: the identities (NUL-separated) of the agent span that
+	// ran this nested agent invocation (otlp_adk.go).
+	delegFrom string
+	file      int32
+	line      int64
 }
 
 type pendingSpan struct {
@@ -77,6 +80,9 @@ type pendingSpan struct {
 	// langgraph_node), attributed to its graph's root run when no agent
 	// span is nearer.
 	langgraph bool
+	// nested: an agent span with its own identities (own) whose enclosing
+	// agent span, if no tool span lies between, ran it (otlp_adk.go).
+	nested bool
 }
 
 // otlpState reads OTLP traces and logs. Attribution depends on the order
@@ -349,6 +355,10 @@ func (s *otlpState) attribute(p *pendingSpan, final bool) {
 	cur := p.parent
 	for depth := 0; cur != 0 && depth < maxSpanDepth; depth++ {
 		ref, ok := s.index.get(cur)
+		if ok && p.nested && (ref.tool || ref.agents != nil && !ref.graph) {
+			s.sendNested(p, ref)
+			return
+		}
 		if ok && depth == 0 && p.mcp {
 			if ref.tool {
 				s.ignore(p.ev.file, "MCP span of a tool call its parent span counts")
@@ -466,7 +476,7 @@ func (s *otlpState) send(o *ownedEvent) {
 	// The event's bytes, copied into one reused buffer, not allocated per
 	// field: the aggregate copies what it keeps.
 	n := len(o.actor) + len(o.action) + len(o.tool) + len(o.op) + len(o.resource) + len(o.model) +
-		len(o.outcome) + len(o.requestID) + len(o.callID) + len(o.contentKey)
+		len(o.outcome) + len(o.requestID) + len(o.callID) + len(o.contentKey) + len(o.delegFrom)
 	for _, id := range o.ids {
 		n += len(id)
 	}
@@ -495,6 +505,7 @@ func (s *otlpState) send(o *ownedEvent) {
 	ev.hasInput, ev.hasOutput, ev.ioCapable = o.hasInput, o.hasOutput, !o.noContent
 	ev.builtins = o.builtins
 	ev.requested = o.requested
+	ev.delegFrom = put(o.delegFrom)
 	ev.file, ev.line = o.file, o.line
 	s.emit(ev)
 }

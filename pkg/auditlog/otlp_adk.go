@@ -169,3 +169,25 @@ func adkBuiltinUse(name string, builtins uint8) (builtin, used bool) {
 	}
 	return true, b.bit != 0 && builtins&b.bit != 0
 }
+
+// Delegation by nesting. An agent that runs another agent itself leaves no
+// tool call: ADK's workflow agents (SequentialAgent, ParallelAgent,
+// LoopAgent, agents/*_agent.py _run_async_impl) call each sub-agent's
+// run_async, whose "invoke_agent NAME" span (agents/base_agent.py) opens
+// inside the workflow agent's own; an LlmAgent that transferred to a
+// sub-agent runs it the same way after its transfer_to_agent call. So an
+// agent span whose nearest enclosing agent span is another agent's, with
+// no tool span between, is that agent handing it the task. Under a tool
+// span (an AgentTool, kagent's remote agent tool: "execute_tool NAME" >
+// "invocation" > "invoke_agent NAME") the tool call is the delegation and
+// is counted as such. The nested span stays the invoked agent's own event;
+// it also records which agent ran it (delegFrom): the runner's delegation
+// grant to it is used (risk.DelegationNames) and, for coverage, the hour
+// of the delegation is noted (delegate.go).
+func (s *otlpState) sendNested(p *pendingSpan, ref spanRef) {
+	if !ref.tool && len(ref.agents) > 0 {
+		p.ev.delegFrom = strings.Join(ref.agents, "\x00")
+	}
+	p.ev.ids = append(p.own, p.service)
+	s.send(&p.ev)
+}

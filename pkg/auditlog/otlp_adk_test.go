@@ -168,3 +168,75 @@ func TestADKBuiltinGrounding(t *testing.T) {
 		t.Errorf("no note on the built-ins not judged:\n%s", notes)
 	}
 }
+
+// TestADKNestedDelegation: an ADK workflow agent (SequentialAgent,
+// ParallelAgent, LoopAgent) runs its sub-agents itself: no tool call, only
+// each sub-agent's "invoke_agent NAME" span opened inside its own
+// (google/adk-python agents/base_agent.py run_async, sequential_agent.py
+// _run_async_impl). That nesting uses the workflow agent's delegation grant
+// (sub_agents with the agents as resources, as aims import adk writes it),
+// whether the exporter wrote the parent span before or after its children;
+// a workflow agent that never ran the agent its grant names leaves it
+// unused. Under a tool span (an AgentTool: "execute_tool NAME" >
+// "invocation" > "invoke_agent NAME") the tool call is the delegation. The
+// nested span stays the sub-agent's own event: no record counts twice.
+func TestADKNestedDelegation(t *testing.T) {
+	inv := func(id, parent, name string) string {
+		return otlpSpan(id, parent, "invoke_agent "+name, "", "gen_ai.operation.name", "invoke_agent", "gen_ai.agent.name", name)
+	}
+	tool := func(id, parent, name string) string {
+		return otlpSpan(id, parent, "execute_tool "+name, "", "gen_ai.operation.name", "execute_tool", "gen_ai.tool.name", name)
+	}
+	llm := func(id, parent string) string {
+		return otlpSpan(id, parent, "call_llm", "", "gen_ai.system", "gcp.vertex.agent", "gen_ai.request.model", "gemini-2.5-flash")
+	}
+	lines := []string{
+		// parent first: pipeline > fanout > (rail, air)
+		otlpTraces("app", inv("0000000000000001", "", "pipeline"), inv("0000000000000002", "0000000000000001", "fanout"),
+			inv("0000000000000003", "0000000000000002", "rail"), llm("0000000000000004", "0000000000000003"),
+			inv("0000000000000005", "0000000000000002", "air"), llm("0000000000000006", "0000000000000005")),
+		// children first, as a BatchSpanProcessor exports spans as they end
+		otlpTraces("app", llm("0000000000000016", "0000000000000015"), inv("0000000000000015", "0000000000000012", "air"),
+			inv("0000000000000012", "0000000000000011", "fanout"), inv("0000000000000011", "", "pipeline")),
+		// an AgentTool: the tool call is the delegation
+		otlpTraces("app", inv("0000000000000021", "", "coord"), tool("0000000000000022", "0000000000000021", "helper"),
+			otlpSpan("0000000000000023", "0000000000000022", "invocation", ""), inv("0000000000000024", "0000000000000023", "helper"),
+			llm("0000000000000025", "0000000000000024")),
+		// a workflow agent whose grant names an agent it never ran
+		otlpTraces("app", inv("0000000000000031", "", "idle_flow"), llm("0000000000000032", "0000000000000031")),
+	}
+	dir := t.TempDir()
+	write(t, dir, "t.jsonl", []byte(strings.Join(lines, "\n")+"\n"))
+	ag := func(id string, tools ...model.Grant) *model.Agent {
+		return &model.Agent{ID: id, Lifecycle: "deployed", Identities: []string{id}, Tools: tools}
+	}
+	agents := []*model.Agent{
+		ag("pipeline", model.Grant{Name: "sub_agents", Resources: []string{"fanout"}}),
+		ag("fanout", model.Grant{Name: "sub_agents", Resources: []string{"rail", "air"}}),
+		ag("rail"), ag("air"),
+		ag("coord", model.Grant{Name: "helper"}), ag("helper"),
+		ag("idle_flow", model.Grant{Name: "sub_agents", Resources: []string{"rail"}}),
+	}
+	s := analyze(t, dir, agents, Options{}, "t.jsonl")
+	type act struct {
+		Events int64
+		Unused []string
+		Out    int64
+	}
+	got := map[string]act{}
+	for _, a := range s.Agents {
+		got[a.Agent] = act{a.Events, a.UnusedGrants, a.OutOfScope}
+	}
+	want := map[string]act{
+		"pipeline": {Events: 2}, "fanout": {Events: 2}, "rail": {Events: 2}, "air": {Events: 4},
+		"coord": {Events: 2}, "helper": {Events: 2},
+		"idle_flow": {Events: 2, Unused: []string{"sub_agents"}},
+	}
+	if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("events, unused grants, out of scope per agent (-want +got):\n%s", d)
+	}
+	f := s.Files[0]
+	if f.Records != f.Events+f.Ignored || f.Events != 16 {
+		t.Errorf("records %d, events %d, ignored %d: want 16 events, every record one event or ignore", f.Records, f.Events, f.Ignored)
+	}
+}

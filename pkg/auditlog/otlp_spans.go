@@ -528,6 +528,10 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		s.attribute(&pendingSpan{ev: ev, parent: parent, service: service, mcp: true, own: ids}, false)
 		return
 	}
+	if len(ids) > 0 && k.action == model.ActionAgentInvoke && parent != 0 {
+		s.attribute(&pendingSpan{ev: ev, parent: parent, service: service, own: ids, nested: true}, false)
+		return
+	}
 	if len(ids) > 0 {
 		ev.ids = append(ids, service)
 		s.send(&ev)

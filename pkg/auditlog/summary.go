@@ -285,6 +285,11 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 					}
 				}
 			}
+			if !used && an.nestedUse(g, i, gr) {
+				// Ran the agent it delegates to by nesting its run: no
+				// tool call, and no operations to judge.
+				continue
+			}
 			if !used && requested[gi] {
 				// The model asked for the tool but no call of it is logged:
 				// in use, its operations unknown (a request names none).

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aims-cli/aims/pkg/auditlog"
 	"github.com/aims-cli/aims/pkg/model"
+	"github.com/aims-cli/aims/pkg/risk"
 )
 
 const adkWant = "a Google ADK agent config (YAML with name, model, instruction, tools, sub_agents)"
@@ -41,6 +42,8 @@ type adk struct {
 	firstOf map[string]string
 	// llm marks the LlmAgents: only they take a model from their parent.
 	llm map[*Agent]bool
+	// class is each agent's agent_class as written.
+	class map[*Agent]string
 	// noParent and noPeers hold the disallow_transfer_to_* flags.
 	noParent, noPeers map[*Agent]bool
 	// parent is the agent whose sub_agents first named an agent.
@@ -52,7 +55,7 @@ type adk struct {
 // never outside the directory of the file given on the command line), and
 // become agents of their own plus a delegation grant of the parent.
 func importADK(files []File, readFile func(string) ([]byte, error)) ([]*Agent, error) {
-	st := &adk{readFile: readFile, byName: map[string]*Agent{}, firstOf: map[string]string{}, llm: map[*Agent]bool{},
+	st := &adk{readFile: readFile, byName: map[string]*Agent{}, firstOf: map[string]string{}, llm: map[*Agent]bool{}, class: map[*Agent]string{},
 		noParent: map[*Agent]bool{}, noPeers: map[*Agent]bool{}, parent: map[*Agent]*Agent{}}
 	for _, f := range files {
 		p := filepath.Clean(f.Name)
@@ -123,9 +126,11 @@ func (st *adk) file(f File, root string) (string, error) {
 			return "", err
 		}
 		st.agents = append(st.agents, a)
-		if class, _ := n.get("agent_class").str("agent_class"); class == "" || class == "LlmAgent" {
+		class, _ := n.get("agent_class").str("agent_class")
+		if class = oneLine(class); class == "" || class == "LlmAgent" {
 			st.llm[a] = true
 		}
+		st.class[a] = class
 		st.noParent[a], _ = n.get("disallow_transfer_to_parent").boolean("disallow_transfer_to_parent")
 		st.noPeers[a], _ = n.get("disallow_transfer_to_peers").boolean("disallow_transfer_to_peers")
 		if st.byName[a.Agent.Name] == nil {
@@ -156,7 +161,8 @@ func (st *adk) file(f File, root string) (string, error) {
 		// _get_transfer_targets: only under an LlmAgent parent). ADK logs
 		// each run as an invoke_agent span nested in the parent's.
 		if !st.llm[p.a] && len(names) > 0 {
-			p.a.note("a workflow agent runs its sub-agents itself (%s), with no transfer_to_agent call: ADK logs each as an invoke_agent span nested in this agent's, so no delegation grant is written", strings.Join(names, ", "))
+			p.a.addGrant(model.Grant{Name: risk.SubAgents, Resources: names},
+				"delegation: "+st.class[p.a]+" runs these sub-agents itself, with no tool call; ADK logs each run as an invoke_agent span nested in this agent's")
 		}
 		// An LlmAgent sub-agent may transfer back to its parent and to its
 		// peers unless told not to (agent_transfer.py, _get_transfer_targets).

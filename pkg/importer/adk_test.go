@@ -42,8 +42,11 @@ func adkTree(t *testing.T, files map[string]string) map[string]*Agent {
 // targets are its sub-agents and, when its parent is an LlmAgent, that
 // parent and its peers. A SequentialAgent, ParallelAgent or LoopAgent runs
 // its sub-agents itself, so it calls no tool and its children may not
-// transfer to it or to each other; an LlmAgent without model runs on its
-// nearest LlmAgent ancestor's, past workflow agents.
+// transfer to it or to each other: it is granted sub_agents (risk.SubAgents,
+// a delegation) with the agents it runs, which its logs show as their
+// invoke_agent spans nested in its own (agents/base_agent.py run_async); an
+// LlmAgent without model runs on its nearest LlmAgent ancestor's, past
+// workflow agents.
 func TestADKWorkflowAgents(t *testing.T) {
 	type want struct {
 		Model string
@@ -59,7 +62,7 @@ func TestADKWorkflowAgents(t *testing.T) {
 			"writer.yaml":   "name: writer\nmodel: gemini-2.5-flash\ninstruction: w\n",
 			"reviewer.yaml": "name: reviewer\ninstruction: r\n",
 		}, map[string]want{
-			"pipeline": {},
+			"pipeline": {Tools: []model.Grant{{Name: "sub_agents", Resources: []string{"writer", "reviewer"}}}},
 			"writer":   {Model: "gemini-2.5-flash"},
 			"reviewer": {}, // no LlmAgent ancestor: ADK's default model, a TODO
 		}},
@@ -72,7 +75,7 @@ func TestADKWorkflowAgents(t *testing.T) {
 			"helper.yaml": "name: helper\ninstruction: h\n",
 		}, map[string]want{
 			"coordinator": {Model: "gemini-2.5-pro", Tools: []model.Grant{{Name: "transfer_to_agent", Resources: []string{"refine", "helper"}}}},
-			"refine":      {},
+			"refine":      {Tools: []model.Grant{{Name: "sub_agents", Resources: []string{"critic", "fixer"}}}},
 			"critic":      {Model: "gemini-2.5-pro"},
 			"fixer":       {Model: "gemini-2.5-pro", Tools: []model.Grant{{Name: "transfer_to_agent", Resources: []string{"leaf"}}}},
 			"leaf":        {Model: "gemini-2.5-pro", Tools: []model.Grant{{Name: "transfer_to_agent", Resources: []string{"fixer"}}}},

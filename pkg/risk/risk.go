@@ -184,7 +184,16 @@ func IsDestructive(op string) bool { return hasVerb(op, destructiveVerbs) }
 // (crewai/tools/agent_tools). They change nothing outside the agents: the
 // agent handed to acts under its own grants, judged on its own, and the
 // grant's resources say which agents may be handed to.
-var delegationTools = map[string]bool{"transfer_to_agent": true, "Delegate work to coworker": true, "Ask question to coworker": true}
+//
+// SubAgents is the grant aims import adk writes for a workflow agent
+// (SequentialAgent, ParallelAgent, LoopAgent: agents/*_agent.py), which runs
+// its sub_agents itself, with no tool call: its resources are the agents it
+// runs, matched in the logs by their invoke_agent spans nested in its own.
+var delegationTools = map[string]bool{"transfer_to_agent": true, SubAgents: true, "Delegate work to coworker": true, "Ask question to coworker": true}
+
+// SubAgents names the delegation grant of an agent that runs its sub-agents
+// itself (see delegationTools).
+const SubAgents = "sub_agents"
 
 // IsDelegation reports whether a granted tool only hands the task to another
 // agent, so that none of its operations is a write.
