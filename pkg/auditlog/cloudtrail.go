@@ -21,6 +21,32 @@ func decodeCloudTrail(v *fastjson.Value, ev *event, emit func(*event), bad func(
 		bad(errCloudTrailDigest)
 		return
 	}
+	if msgs, control := cloudWatchMessages(v); msgs != nil || control {
+		if control {
+			bad(errCloudWatchControl)
+			return
+		}
+		file, line := ev.file, ev.line
+		for _, m := range msgs {
+			ev.reset()
+			ev.file, ev.line = file, line
+			// Each message is a record of its own: its own parser, as
+			// the events of one envelope are emitted one after another
+			// and nothing of an emitted event is kept by reference.
+			var p fastjson.Parser
+			inner, err := p.ParseBytes(m.GetStringBytes("message"))
+			if err != nil {
+				bad(errShape("CloudWatch Logs message that is not JSON: " + jsonReason(err)))
+				continue
+			}
+			if err := awsRecord(inner, ev); err != nil {
+				bad(err)
+				continue
+			}
+			emit(ev)
+		}
+		return
+	}
 	if isBedrockInvocation(v) {
 		if err := bedrockInvocation(v, ev); err != nil {
 			bad(err)
@@ -67,6 +93,55 @@ const errCloudTrailDigest = ignoredError("CloudTrail digest file (integrity hash
 
 func isCloudTrailDigest(v *fastjson.Value) bool {
 	return v.Exists("digestStartTime") && v.Exists("logFiles")
+}
+
+// CloudTrail and Bedrock invocation logs delivered to CloudWatch Logs leave
+// it in envelopes whose messages are the records as JSON strings: a
+// subscription's (Firehose, Lambda) {"messageType":"DATA_MESSAGE",
+// "logGroup", "logEvents":[{"id","timestamp","message"}]} and
+// `aws logs filter-log-events`' {"events":[{"timestamp","message",...}]}.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html
+// https://docs.aws.amazon.com/cli/latest/reference/logs/filter-log-events.html
+// A CONTROL_MESSAGE is the subscription's own check that the destination
+// is reachable: no event.
+const errCloudWatchControl = ignoredError("CloudWatch Logs subscription control message (no log events)")
+
+// cloudWatchMessages returns the messages of such an envelope (nil when v
+// is none), and whether it is a control message.
+func cloudWatchMessages(v *fastjson.Value) ([]*fastjson.Value, bool) {
+	if string(v.GetStringBytes("messageType")) == "CONTROL_MESSAGE" {
+		return nil, true
+	}
+	list := v.GetArray("logEvents")
+	if list == nil {
+		list = v.GetArray("events")
+	}
+	if len(list) == 0 || list[0].Get("message") == nil || list[0].Get("message").Type() != fastjson.TypeString {
+		return nil, false
+	}
+	return list, false
+}
+
+// isCloudWatchAWSEnvelope claims an envelope whose first message is a
+// CloudTrail event or a Bedrock invocation log.
+func isCloudWatchAWSEnvelope(v *fastjson.Value) bool {
+	msgs, control := cloudWatchMessages(v)
+	if control {
+		return string(v.GetStringBytes("logGroup")) != "" || v.Exists("subscriptionFilters")
+	}
+	if len(msgs) == 0 {
+		return false
+	}
+	m := msgs[0].GetStringBytes("message")
+	return bytes.Contains(m, []byte(`"eventSource"`)) || bytes.Contains(m, []byte(`"ModelInvocationLog"`))
+}
+
+// awsRecord reads one CloudTrail event or Bedrock invocation log.
+func awsRecord(r *fastjson.Value, ev *event) error {
+	if isBedrockInvocation(r) {
+		return bedrockInvocation(r, ev)
+	}
+	return cloudTrailEvent(r, ev)
 }
 
 type errShape string

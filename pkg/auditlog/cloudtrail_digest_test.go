@@ -68,3 +68,48 @@ func TestCloudTrailDigestIsIgnored(t *testing.T) {
 		}
 	}
 }
+
+// CloudTrail delivered to CloudWatch Logs reaches a SIEM bucket through a
+// subscription (CloudWatch Logs User Guide, "Subscription filters":
+// {"messageType":"DATA_MESSAGE","logEvents":[{"id","timestamp","message"}]},
+// gzipped) or is exported with `aws logs filter-log-events` (AWS CLI
+// reference: {"events":[{"logStreamName","timestamp","message",...}]}). The
+// messages are the records as JSON strings; a control message has none.
+func TestCloudWatchLogsEnvelopes(t *testing.T) {
+	ct := `{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/support-agent/s",` +
+		`"sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::111122223333:role/support-agent"}}},` +
+		`"eventTime":"2026-11-10T09:30:00Z","eventSource":"bedrock.amazonaws.com","eventName":"Converse",` +
+		`"requestParameters":{"modelId":"anthropic.claude-3-5-sonnet-20240620-v1:0"},"requestID":"r1","eventID":"e1"}`
+	inv := `{"schemaType":"ModelInvocationLog","schemaVersion":"1.0","timestamp":"2026-11-10T09:31:00Z","identity":{"arn":"arn:aws:sts::111122223333:assumed-role/support-agent/s"},` +
+		`"requestId":"r2","operation":"Converse","modelId":"anthropic.claude-3-5-sonnet-20240620-v1:0","input":{"inputBodyJson":{}},"output":{"outputBodyJson":{}}}`
+	msg := func(s string) string { return jsonQuote(s) }
+	sub := `{"messageType":"DATA_MESSAGE","owner":"111122223333","logGroup":"aws-cloudtrail-logs","logStream":"111122223333_CloudTrail_us-east-1",` +
+		`"subscriptionFilters":["to-siem"],"logEvents":[{"id":"1","timestamp":1762767000000,"message":` + msg(ct) + `},` +
+		`{"id":"2","timestamp":1762767060000,"message":` + msg(inv) + `},{"id":"3","timestamp":1762767060000,"message":"not json"}]}`
+	control := `{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],` +
+		`"logEvents":[{"id":"","timestamp":1762767000000,"message":"CWL CONTROL MESSAGE: Checking health of destination Firehose."}]}`
+	cli := "{\n  \"events\": [\n    {\"logStreamName\": \"s\", \"timestamp\": 1762767000000, \"message\": " + msg(ct) + ", \"ingestionTime\": 1762767001000, \"eventId\": \"1\"}\n  ],\n  \"searchedLogStreams\": []\n}\n"
+	agents := []*model.Agent{{ID: "support", Lifecycle: "deployed", Identities: []string{"arn:aws:iam::111122223333:role/support-agent"}}}
+	for _, tc := range []struct {
+		name                     string
+		data                     []byte
+		events, skipped, ignored int64
+	}{
+		{"firehose.json.gz", gz(t, []byte(control+"\n"+sub+"\n")), 2, 1, 1},
+		{"filter-log-events.json", []byte(cli), 1, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, tc.name, tc.data)
+			s := analyze(t, dir, agents, Options{}, tc.name)
+			f := s.Files[0]
+			if f.Format != FormatCloudTrail || f.Events != tc.events || f.Skipped != tc.skipped || f.Ignored != tc.ignored || len(s.Shadow) != 0 {
+				t.Fatalf("format %s events %d skipped %d ignored %d (%v) errors %v shadow %v; want cloudtrail %d %d %d",
+					f.Format, f.Events, f.Skipped, f.Ignored, f.IgnoredReasons, f.Errors, s.Shadow, tc.events, tc.skipped, tc.ignored)
+			}
+			if tc.ignored > 0 && f.IgnoredReasons[0].Name != string(errCloudWatchControl) {
+				t.Errorf("ignored %v", f.IgnoredReasons)
+			}
+		})
+	}
+}

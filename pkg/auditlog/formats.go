@@ -157,12 +157,13 @@ func sniffOTLPDocument(head []byte) bool {
 
 func sniffCloudTrailRecord(v *fastjson.Value) bool {
 	return v.Exists("Records") || v.Exists("eventSource") && v.Exists("eventTime") || v.Exists("detail", "eventSource") ||
-		isCloudTrailDigest(v) || isBedrockInvocation(v)
+		isCloudTrailDigest(v) || isBedrockInvocation(v) || isCloudWatchAWSEnvelope(v)
 }
 
 func sniffCloudTrailDocument(head []byte) bool {
 	return bytes.Contains(head, []byte(`"Records"`)) || bytes.Contains(head, []byte(`"eventSource"`)) ||
-		bytes.Contains(head, []byte(`"digestStartTime"`)) || bytes.Contains(head, []byte(`"ModelInvocationLog"`))
+		bytes.Contains(head, []byte(`"digestStartTime"`)) || bytes.Contains(head, []byte(`ModelInvocationLog`)) ||
+		bytes.Contains(head, []byte(`eventSource\"`)) // an event inside a CloudWatch Logs message string
 }
 
 func sniffOCSFRecord(v *fastjson.Value) bool { return v.Exists("class_uid") }

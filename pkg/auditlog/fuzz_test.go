@@ -123,6 +123,8 @@ func FuzzCloudTrail(f *testing.F) {
 	f.Add([]byte(`{"schemaType":"ModelInvocationLog","schemaVersion":"1.0","timestamp":"2026-04-14T09:00:00Z","identity":{"arn":"arn:aws:sts::1:assumed-role/r/"},` +
 		`"requestId":"r","operation":"Converse","modelId":"m","input":{"inputBodyJson":{}},"errorCode":"AccessDeniedException"}`))
 	f.Add([]byte(`{"digestStartTime":"2026-04-14T09:00:00Z","logFiles":[{"s3Object":"x"}]}`))
+	f.Add([]byte(`{"messageType":"DATA_MESSAGE","logEvents":[{"message":"{\"eventSource\":\"bedrock.amazonaws.com\",\"eventTime\":7}"},{"message":7}]}` + "\n" +
+		`{"messageType":"CONTROL_MESSAGE","logEvents":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzDocument(t, data, FormatCloudTrail)
 		fuzzLines(t, data, FormatCloudTrail)
