@@ -743,6 +743,13 @@ func crewApplyTask(t crewTask, byName map[string]*Agent) error {
 		return err
 	}
 	if out = oneLine(out); out != "" {
+		if placeholder.MatchString(out) {
+			// task.py interpolate_inputs_and_add_conversation_history fills
+			// {inputs} into output_file at kickoff: every run writes another
+			// file, so the data source is the pattern of them all.
+			a.note("task %s: output_file %q is filled from kickoff inputs: the data source is %q, every file it names", t.name, out, placeholder.ReplaceAllString(out, "*"))
+			out = placeholder.ReplaceAllString(out, "*")
+		}
 		a.Agent.Data = append(a.Agent.Data, model.DataAccess{Source: out, Access: "write", Justification: "output_file of task " + t.name})
 	}
 	if g := t.n.get("guardrail"); g.ok() && !g.isNull() {

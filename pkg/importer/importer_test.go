@@ -654,3 +654,32 @@ func TestCrewAIJSONTemplates(t *testing.T) {
 		})
 	}
 }
+
+// TestCrewAIOutputFileFromInputs: CrewAI fills {inputs} into a task's
+// output_file at kickoff (crewAIInc/crewAI f4731f5 task.py,
+// interpolate_inputs_and_add_conversation_history interpolates
+// _original_output_file), so "output/letter_{claim_id}.md" writes another
+// file every run: the data source is the pattern output/letter_*.md, not a
+// file named with braces.
+func TestCrewAIOutputFileFromInputs(t *testing.T) {
+	crew := `{"name": "C", "agents": ["w"], "tasks": [
+  {"name": "t", "description": "d {claim_id}", "expected_output": "e", "agent": "w", "output_file": "output/letter_{claim_id}.md"},
+  {"name": "u", "description": "d", "expected_output": "e", "agent": "w", "output_file": "output/summary.md"}]}`
+	read := func(p string) ([]byte, error) {
+		if filepath.ToSlash(p) == "p/agents/w.jsonc" {
+			return []byte(`{"role": "Writer", "goal": "g", "backstory": "b", "llm": "openai/gpt-4o"}`), nil
+		}
+		return nil, os.ErrNotExist
+	}
+	ias, err := Import(FormatCrewAI, []File{{Name: "p/crew.jsonc", Data: []byte(crew)}}, Options{ReadFile: read})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range ias[0].Agent.Data {
+		got = append(got, d.Source+" "+d.Access)
+	}
+	if d := cmp.Diff([]string{"output/letter_*.md write", "output/summary.md write"}, got); d != "" {
+		t.Errorf("data (-want +got):\n%s", d)
+	}
+}
