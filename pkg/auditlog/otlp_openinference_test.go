@@ -260,3 +260,48 @@ func TestOpenAIAgentsApproval(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenAIAgentsHandoff: openinference-instrumentation-openai-agents
+// 2.0.0 (_processor.py) writes an SDK handoff as a TOOL span named
+// "handoff to AGENT" with no tool.name (input.value the agent handing off,
+// output.value the agent taking over); the next agent's span is a sibling.
+// The call is a delegation to that agent, granted by its name. Before, it
+// was a tool call with no name: counted nowhere, so an ungranted handoff
+// went unseen and a granted one read as unused.
+func TestOpenAIAgentsHandoff(t *testing.T) {
+	trace := otlpTraces("kestrel-intake",
+		otlpSpan("00000000000000a3", "00000000000000a2", "handoff to Document Checker", "", "openinference.span.kind", "TOOL",
+			"input.value", "Intake Assistant", "output.value", "Document Checker"),
+		otlpSpan("00000000000000a2", "00000000000000a1", "Intake Assistant", "", "openinference.span.kind", "AGENT", "agent.name", "Intake Assistant"),
+		otlpSpan("00000000000000a5", "00000000000000a4", "read_document", "", "openinference.span.kind", "TOOL", "tool.name", "read_document"),
+		otlpSpan("00000000000000a4", "00000000000000a1", "Document Checker", "", "openinference.span.kind", "AGENT", "agent.name", "Document Checker",
+			"graph.node.parent_id", "Intake Assistant"),
+		otlpSpan("00000000000000a1", "", "Claims intake", "", "openinference.span.kind", "AGENT"))
+	for _, c := range []struct {
+		name  string
+		grant string
+		want  []string
+	}{
+		{"granted by the agent's name", "Document Checker", nil},
+		{"not granted", "lookup_customer", []string{CheckToolOutOfScope + " Document Checker", CheckUnusedGrant + " lookup_customer"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write(t, dir, "t.jsonl", []byte(trace+"\n"))
+			s := analyze(t, dir, []*model.Agent{
+				{ID: "intake-assistant", Lifecycle: "deployed", Identities: []string{"Intake Assistant"}, Tools: []model.Grant{{Name: c.grant}}},
+				{ID: "doc-checker", Lifecycle: "deployed", Identities: []string{"Document Checker"}, Tools: []model.Grant{{Name: "read_document"}}},
+			}, Options{}, "t.jsonl")
+			var got []string
+			for _, f := range s.Findings {
+				if f.Check == CheckToolOutOfScope || f.Check == CheckUnusedGrant {
+					got = append(got, f.Check+" "+f.Tool)
+				}
+			}
+			sort.Strings(got)
+			if d := cmp.Diff(c.want, got); d != "" {
+				t.Errorf("findings (-want +got):\n%s", d)
+			}
+		})
+	}
+}

@@ -181,7 +181,19 @@ func classifySpan(name []byte, a *attrs) spanKind {
 	case "LLM", "EMBEDDING", "RERANKER":
 		return spanKind{action: model.ActionModelCall}
 	case "TOOL":
-		return spanKind{action: model.ActionToolCall, tool: string(a.tool)}
+		tool := string(a.tool)
+		if tool == "" {
+			// An OpenAI Agents handoff (openinference-instrumentation-openai-agents
+			// _processor.py: HandoffSpanData as a TOOL span named
+			// "handoff to AGENT", no tool.name, the tool the model called
+			// deliberately not reconstructed): a delegation to that agent,
+			// granted by the agent's name as a kagent Agent tool is.
+			tool = strings.TrimSpace(strings.TrimPrefix(string(name), "handoff to "))
+			if tool == string(name) {
+				tool = ""
+			}
+		}
+		return spanKind{action: model.ActionToolCall, tool: tool}
 	case "AGENT":
 		return spanKind{action: model.ActionAgentInvoke}
 	case "RETRIEVER":
