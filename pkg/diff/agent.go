@@ -429,14 +429,23 @@ func compareData(d *agentDelta, ba, ha *model.Agent) {
 			d.add("data", Widen, "data source added "+x.Source+" ("+orNone(x.Access)+": "+strings.Join(x.Categories, ", ")+")", "", x.Source, p)
 			continue
 		}
+		// Only data about people moves the risk (risk.IsPersonal, as for
+		// undeclared categories in the logs): labelling part of a source
+		// public or internal changes what is recorded, not what is exposed.
+		catEffect := func(c, eff string) string {
+			if risk.IsPersonal(c) {
+				return eff
+			}
+			return Neutral
+		}
 		for j, c := range x.Categories {
 			if !slices.Contains(old.Categories, c) {
-				d.add("data.categories", Widen, "data category added "+x.Source+" "+c, "", c, fmt.Sprintf("%s.categories[%d]", p, j))
+				d.add("data.categories", catEffect(c, Widen), "data category added "+x.Source+" "+c, "", c, fmt.Sprintf("%s.categories[%d]", p, j))
 			}
 		}
 		for _, c := range old.Categories {
 			if !slices.Contains(x.Categories, c) {
-				d.add("data.categories", Narrow, "data category removed "+x.Source+" "+c, c, "", p+".categories")
+				d.add("data.categories", catEffect(c, Narrow), "data category removed "+x.Source+" "+c, c, "", p+".categories")
 			}
 		}
 		if old.Access != x.Access {

@@ -478,3 +478,38 @@ func TestVendorUsedThroughToolsOrDataReachesItsAgents(t *testing.T) {
 		})
 	}
 }
+
+// A category added to a data source widens only when it is data about people
+// (risk.IsPersonal); public and internal labels are neutral, as they are for
+// undeclared categories in the logs (issue 11 section 3; lifecycle-gate/diff,
+// faq-bot).
+func TestDataCategoryAddedWidensForPersonalDataOnly(t *testing.T) {
+	for _, tc := range []struct {
+		category string
+		effect   string
+		findings int
+	}{
+		{"public", Neutral, 0},
+		{"internal", Neutral, 0},
+		{"contact", Widen, 1},
+		{"health", Widen, 1},
+	} {
+		t.Run(tc.category, func(t *testing.T) {
+			before, after := triage(), triage()
+			after.Data = []model.DataAccess{{Source: "zendesk", Categories: []string{"customer-pii", tc.category}, Access: "read"}}
+			r := compare(side("a", inventory("2026-03-01"), before), side("b", inventory("2026-03-01"), after))
+			if len(r.Agents) != 1 {
+				t.Fatalf("agents %+v", r.Agents)
+			}
+			var got string
+			for _, c := range r.Agents[0].Changes {
+				if c.Field == "data.categories" {
+					got = c.Effect
+				}
+			}
+			if got != tc.effect || len(r.Findings) != tc.findings {
+				t.Errorf("category %s added: effect %q and %d findings, want %q and %d", tc.category, got, len(r.Findings), tc.effect, tc.findings)
+			}
+		})
+	}
+}
