@@ -27,11 +27,7 @@ func isBedrockInvocation(v *fastjson.Value) bool {
 }
 
 func bedrockInvocation(r *fastjson.Value, ev *event) error {
-	tv := r.Get("timestamp")
-	if tv == nil {
-		return errNoTime
-	}
-	t, err := parseTimeValue(tv)
+	t, err := recordTime(r, "timestamp")
 	if err != nil {
 		return err
 	}

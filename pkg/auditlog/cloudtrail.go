@@ -152,11 +152,7 @@ func cloudTrailEvent(r *fastjson.Value, ev *event) error {
 	if r.Type() != fastjson.TypeObject {
 		return errNotObject
 	}
-	tv := r.Get("eventTime")
-	if tv == nil {
-		return errNoTime
-	}
-	t, err := parseTimeValue(tv)
+	t, err := recordTime(r, "eventTime")
 	if err != nil {
 		return err
 	}

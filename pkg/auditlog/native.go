@@ -158,6 +158,17 @@ func present(v *fastjson.Value) bool {
 	return true
 }
 
+// recordTime reads a record's time from the first of keys it has (the
+// stateless JSON readers: CloudTrail eventTime, OCSF time or time_dt ...).
+func recordTime(v *fastjson.Value, keys ...string) (time.Time, error) {
+	for _, k := range keys {
+		if tv := v.Get(k); tv != nil {
+			return parseTimeValue(tv)
+		}
+	}
+	return time.Time{}, errNoTime
+}
+
 // parseTimeValue accepts an RFC 3339 string or a number of epoch seconds,
 // milliseconds, microseconds or nanoseconds (told apart by magnitude).
 func parseTimeValue(v *fastjson.Value) (time.Time, error) {

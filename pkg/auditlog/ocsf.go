@@ -57,14 +57,7 @@ func decodeOCSF(root *fastjson.Value, ev *event) error {
 	if c != 6003 {
 		return ignoredError("OCSF class_uid " + strconv.Itoa(c) + " (not API Activity 6003)")
 	}
-	tv := v.Get("time")
-	if tv == nil {
-		tv = v.Get("time_dt")
-	}
-	if tv == nil {
-		return errNoTime
-	}
-	t, err := parseTimeValue(tv)
+	t, err := recordTime(root, "time", "time_dt")
 	if err != nil {
 		return err
 	}
