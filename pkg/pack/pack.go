@@ -76,6 +76,8 @@ type View struct {
 	CatalogueHref string
 	// SignerKey is the SHA-256 of the signing public key ("" unsigned).
 	SignerKey string
+	// Excerpts lists the files of logs/excerpts/ (the manifest's excerpts).
+	Excerpts []Excerpt
 }
 
 // Written are the files that Entries must provide; Build fails without one.
@@ -346,7 +348,7 @@ func Build(res *model.Result, proj *load.Project, opts Options) (*Pack, error) {
 		dueDays = proj.Config.CorrectiveActions.DueDays
 	}
 	view := &View{Result: r, InputsDigest: inputsDigest, Actions: actions.Register(r, inv, dueDays), Evidence: index,
-		SoA: soa.Controls(r, index), SoAMeta: soaMeta}
+		SoA: soa.Controls(r, index), SoAMeta: soaMeta, Excerpts: cited}
 	if len(opts.SignKey) == ed25519.PrivateKeySize {
 		// The PDF cover says whether and with which key the pack is signed.
 		if fp, err := PublicKeyFingerprint(opts.SignKey.Public().(ed25519.PublicKey)); err == nil {

@@ -243,7 +243,11 @@ func Entries(root string) []evpack.Entry {
 	ropts := report.Options{Root: root, ToolVersion: build.String()}
 	return []evpack.Entry{
 		{Path: evpack.FileReport, Write: func(w io.Writer, v *evpack.View) error {
-			return pdf.Write(w, v.Result, pdf.Options{InputsDigest: v.InputsDigest, Actions: v.Actions, Pack: true, SignerKey: v.SignerKey, Evidence: v.Evidence})
+			var ex []pdf.Excerpt
+			for _, e := range v.Excerpts {
+				ex = append(ex, pdf.Excerpt{Finding: e.Finding, Path: e.Path, Records: e.Records, Excerpted: e.Excerpted})
+			}
+			return pdf.Write(w, v.Result, pdf.Options{InputsDigest: v.InputsDigest, Actions: v.Actions, Pack: true, SignerKey: v.SignerKey, Evidence: v.Evidence, Excerpts: ex})
 		}},
 		{Path: evpack.FileWorkbook, Write: func(w io.Writer, v *evpack.View) error {
 			return xlsx.Write(w, v.Result, xlsx.Options{Actions: v.Actions, Evidence: v.Evidence, SoA: v.SoAMeta})

@@ -72,6 +72,17 @@ func (d *doc) logEvidence() {
 		rows = append(rows, []cell{txt(s.Identity), num(s.Events), txt(stamp(s.FirstSeen)), txt(stamp(s.LastSeen)), txtOr(posText(s.Source))})
 	}
 	d.table([]column{{"Identity (not in the inventory)", 38, 'L'}, {"Events", 10, 'R'}, {"First seen", 16, 'L'}, {"Last seen", 16, 'L'}, {"First record", 20, 'L'}}, rows, tableOpt{caption: "Shadow agents", zebra: true})
+
+	if len(d.opts.Excerpts) > 0 {
+		rows = nil
+		for _, e := range d.opts.Excerpts {
+			rows = append(rows, []cell{monoCell(e.Finding), num(int64(e.Records)), num(int64(e.Excerpted)), monoCell(e.Path)})
+		}
+		d.h2("", "Log records in the pack", 1, 20)
+		d.para("For each finding that cites log records, a file of logs/excerpts/ holds the first records behind it, by file "+
+			"and line, as the original lines after their file:line (credentials redacted), covered by SHA256SUMS.", regular, colInk)
+		d.table([]column{{"Finding", 22, 'L'}, {"Records behind it", 16, 'R'}, {"In the excerpt", 14, 'R'}, {"File", 48, 'L'}}, rows, tableOpt{zebra: true})
+	}
 }
 
 func periodOf(p model.Period) string {

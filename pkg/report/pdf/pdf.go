@@ -45,6 +45,16 @@ type Options struct {
 	// Evidence is the pack's evidence index (what it included, referenced
 	// only, missing or rejected); nil: the index of the result alone.
 	Evidence []evindex.Row
+	// Excerpts are the files of the pack's logs/excerpts/, one per finding
+	// that cites log records (the log evidence section lists them).
+	Excerpts []Excerpt
+}
+
+// Excerpt is one file of logs/excerpts/: how many log records are behind
+// the finding and how many the file holds.
+type Excerpt struct {
+	Finding, Path      string
+	Records, Excerpted int
 }
 
 // DefaultTitle is the document title when Options.Title is empty.

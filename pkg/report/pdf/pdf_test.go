@@ -807,3 +807,28 @@ func TestSystemFlowFigure(t *testing.T) {
 		}
 	}
 }
+
+// TestExcerptsListed: in a pack the log evidence section lists each file of
+// logs/excerpts/ with how many records are behind its finding and how many
+// it holds (issue 13); outside a pack there is no such list.
+func TestExcerptsListed(t *testing.T) {
+	testenv.Tool(t, "pdftotext", "poppler-utils")
+	res := fixture(t, 1)
+	ex := []Excerpt{{Finding: "F-0123456789ab", Path: "logs/excerpts/F-0123456789ab.txt", Records: 4321, Excerpted: 20}}
+	for _, tc := range []struct {
+		name string
+		opts Options
+		want bool
+	}{{"pack", Options{Pack: true, Excerpts: ex}, true}, {"no pack", Options{}, false}} {
+		path := writeOut(t, tc.name+".pdf", render(t, res, tc.opts))
+		out, err := exec.Command("pdftotext", "-raw", path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		flat := strings.Join(strings.Fields(string(out)), " ")
+		got := strings.Contains(flat, "F-0123456789ab 4,321 20 logs/excerpts/F-0123456789ab.txt")
+		if got != tc.want || strings.Contains(flat, "Log records in the pack") != tc.want {
+			t.Errorf("%s: excerpt row listed = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
