@@ -164,6 +164,13 @@ func importCrewAI(files []File, readFile func(string) ([]byte, error)) ([]*Agent
 		}
 		tasks = append(tasks, ts...)
 		crewNotes = append(crewNotes, notes...)
+		if m := crewManager(c); m != nil {
+			if byName[crewManagerKey] != nil {
+				return nil, c.root.get("process").errf("a second hierarchical crew: CrewAI names each crew's manager %q, so their logs cannot be told apart; import the crews one at a time", crewManagerRole)
+			}
+			byName[crewManagerKey] = m
+			agents = append(agents, m)
+		}
 		for _, e := range c.root.get("inputs").entries() {
 			if v, err := e.val.str(""); err == nil {
 				inputs[e.key] = oneLine(v)
@@ -307,6 +314,9 @@ func crewProject(c crewFile, byName map[string]*Agent, readFile func(string) ([]
 		notes = append(notes, "crew process "+oneLine(p))
 	}
 	for _, k := range []string{"manager_llm", "planning_llm", "function_calling_llm", "chat_llm"} {
+		if k == "manager_llm" && crewHierarchical(root) {
+			continue // the manager's own model (crewManager)
+		}
 		if s := crewLLMText(root.get(k)); s != "" {
 			notes = append(notes, fmt.Sprintf("crew %s %s: that model also runs for this crew; add it to model.allowed", k, s))
 		}
@@ -362,6 +372,60 @@ func crewProject(c crewFile, byName map[string]*Agent, readFile func(string) ([]
 		tasks = append(tasks, crewTask{name: name, file: base(c.f.Name), n: it, json: true})
 	}
 	return tasks, notes, nil
+}
+
+// The manager CrewAI creates for a hierarchical crew without manager_agent
+// (crewAIInc/crewAI f4731f5 crew.py _create_manager_agent; role and goal
+// from translations/en.json hierarchical_manager_agent).
+const (
+	crewManagerKey  = "crew_manager"
+	crewManagerRole = "Crew Manager"
+	crewManagerGoal = "Manage the team to complete the task in the best way possible."
+)
+
+func crewHierarchical(root node) bool {
+	p, _ := root.get("process").str("")
+	p = strings.ToLower(oneLine(p))
+	return p == "hierarchical" || p == "process.hierarchical"
+}
+
+// crewManager is the agent CrewAI itself adds to a hierarchical crew when
+// crew.jsonc names no manager_agent: role "Crew Manager" on manager_llm,
+// with the delegation tools to the crew's agents (AgentTools). It runs
+// every task, delegating it; traces show it as a "Crew Manager" agent, so
+// without it in the inventory it reads as a shadow agent. nil otherwise.
+func crewManager(c crewFile) *Agent {
+	root := c.root
+	if !crewHierarchical(root) {
+		return nil
+	}
+	if mgr, _ := root.get("manager_agent").str(""); strings.TrimSpace(mgr) != "" {
+		return nil // one of the crew's agent files, imported as the others
+	}
+	a := newAgent(base(c.f.Name))
+	a.Agent.ID = "crew-manager"
+	if n, _ := root.get("name").str(""); Slug(n) != "" {
+		a.Agent.ID = Slug(n) + "-manager"
+	}
+	a.Agent.Name = crewManagerRole
+	a.Agent.Purpose = crewManagerGoal
+	a.identity(crewManagerRole)
+	llm := crewLLMText(root.get("manager_llm"))
+	switch {
+	case llm == "" || strings.HasPrefix(llm, "python "):
+		a.Agent.Model.Name = "TODO: the model of the crew's manager_llm (CrewAI requires manager_llm or manager_agent for a hierarchical crew)"
+	default:
+		if provider, name, ok := strings.Cut(llm, "/"); ok && provider != "" && name != "" {
+			a.Agent.Model.Provider = providerTODO(provider, "")
+			a.Agent.Model.Name = name
+		} else {
+			a.Agent.Model.Name = llm
+		}
+	}
+	a.note("created by CrewAI, not defined in the project: a hierarchical crew without manager_agent gets a manager agent %q on manager_llm (crew.py _create_manager_agent) that delegates every task to the crew's agents; traces name it by that role", crewManagerRole)
+	a.addGrant(model.Grant{Name: crewGrant(crewDelegate)}, "the manager's delegation to the crew's agents; "+crewSanitisedNote(crewDelegate))
+	a.addGrant(model.Grant{Name: crewGrant(crewAsk)}, "the manager's delegation to the crew's agents; "+crewSanitisedNote(crewAsk))
+	return a
 }
 
 // crewLLMText describes an llm value: "provider/model", an object with

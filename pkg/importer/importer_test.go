@@ -683,3 +683,59 @@ func TestCrewAIOutputFileFromInputs(t *testing.T) {
 		t.Errorf("data (-want +got):\n%s", d)
 	}
 }
+
+// TestCrewAIHierarchicalManager: a hierarchical crew without manager_agent
+// runs every task through a manager CrewAI creates itself (crewAIInc/crewAI
+// f4731f5 crew.py _create_manager_agent: role "Crew Manager" from
+// translations/en.json, llm manager_llm, AgentTools' delegation tools). Its
+// agent span is "Crew Manager.agent" in every trace: without an agent for it
+// the logs show a shadow agent, and the worker agents were told to allow the
+// manager's model, which runs none of their calls.
+func TestCrewAIHierarchicalManager(t *testing.T) {
+	read := func(p string) ([]byte, error) {
+		if filepath.ToSlash(p) == "p/agents/w.jsonc" {
+			return []byte(`{"role": "Writer", "goal": "g", "backstory": "b", "llm": "openai/gpt-4o-mini"}`), nil
+		}
+		return nil, os.ErrNotExist
+	}
+	type got struct {
+		Name, Model string
+		Identities  []string
+		Tools       []string
+	}
+	for _, c := range []struct {
+		name, crew string
+		want       map[string]got
+	}{
+		{"hierarchical", `{"name": "Claims Review", "process": "hierarchical", "manager_llm": "openai/gpt-4o", "agents": ["w"], "tasks": [{"name": "t", "description": "d", "expected_output": "e"}]}`,
+			map[string]got{
+				"w":                     {Name: "Writer", Model: "gpt-4o-mini", Identities: []string{"w", "Writer"}},
+				"claims-review-manager": {Name: "Crew Manager", Model: "gpt-4o", Identities: []string{"Crew Manager"}, Tools: []string{"Delegate work to coworker", "Ask question to coworker"}},
+			}},
+		{"sequential", `{"name": "Claims Review", "process": "sequential", "agents": ["w"], "tasks": [{"name": "t", "description": "d", "expected_output": "e", "agent": "w"}]}`,
+			map[string]got{"w": {Name: "Writer", Model: "gpt-4o-mini", Identities: []string{"w", "Writer"}}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ias, err := Import(FormatCrewAI, []File{{Name: "p/crew.jsonc", Data: []byte(c.crew)}}, Options{ReadFile: read})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := map[string]got{}
+			for _, a := range ias {
+				g := got{Name: a.Agent.Name, Model: a.Agent.Model.Name, Identities: a.Agent.Identities}
+				for _, gr := range a.Agent.Tools {
+					g.Tools = append(g.Tools, gr.Name)
+				}
+				res[a.Agent.ID] = g
+				for _, n := range a.Notes {
+					if strings.Contains(n, "manager_llm openai/gpt-4o: that model also runs") {
+						t.Errorf("%s: %s", a.Agent.ID, n)
+					}
+				}
+			}
+			if d := cmp.Diff(c.want, res); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
