@@ -51,6 +51,22 @@ const (
 	// maxActorIdx bounds the actors numbered per worker for the per-agent
 	// bitmaps (beyond, an actor is looked up in its agent's set each time).
 	maxActorIdx = 1 << 14
+	// maxTools bounds the distinct tools kept with their own aggregate
+	// (about 1.6 KB each) per inventory agent, maxShadowTools per identity
+	// no inventory agent claims (up to maxShadow of them are kept). Granted
+	// tools are kept first, then those with the smallest hash of the name,
+	// so the kept set is the same whatever the record order or worker
+	// count; the others are folded into one aggregate (toolRest), counted
+	// distinct by hash up to maxToolRest. Grant usage does not depend on
+	// the cap: agentAgg.grantUse keeps it per grant of the agent file.
+	maxTools       = 1 << 10
+	maxShadowTools = 1 << 6
+	maxToolRest    = 1 << 16
+	// maxModels and maxCats bound the distinct models and data categories
+	// kept per agent, by the smallest hash of the name; the others are
+	// counted in modelRest and catRest.
+	maxModels = 1 << 8
+	maxCats   = 1 << 8
 )
 
 // route is where events with one combination of identities, tool and
@@ -279,6 +295,18 @@ type agentAgg struct {
 	// builtins: the agent's ADK model calls, and the model built-in tools
 	// their responses showed in use (otlp_adk.go).
 	builtins uint8
+	// agent is the inventory agent (nil for a shadow identity); cites the
+	// records a finding keeps (analysis.cites), for the rests.
+	agent *model.Agent
+	cites int
+	// Past the bounds on distinct tools, models and data categories
+	// (aggcap.go): the largest kept rank of each (0: to compute), the rest,
+	// and the grants used by tools in the rest.
+	toolTop, modelTop, catTop uint64
+	rest                      *toolRest
+	grantUse                  []grantUse
+	modelRest                 *modelRest
+	catRest                   *catRest
 	// requested holds the tool names the agent's model calls asked to run
 	// in the period (toolRequests), at most maxRequested.
 	requested map[string]struct{}
@@ -327,6 +355,10 @@ type toolAgg struct {
 	// its target as resource) or the target's index; delegUnset until the
 	// first call.
 	delegTo int32
+	// rank orders the tool for keeping (toolRank); dead: folded into the
+	// agent's rest, so that a route that holds it is taken again.
+	rank uint64
+	dead bool
 }
 
 type opAgg struct {
@@ -355,17 +387,23 @@ type opAgg struct {
 	// grant.Glob (nil otherwise: with a hundred thousand distinct resources
 	// a cache rarely hits, and a prefix match is cheaper than a lookup).
 	res *resCache
+	// fwd: this operation's tool was folded into the rest, whose operation
+	// takes its counts from then on (live); rest: this is that operation.
+	fwd  *opAgg
+	rest bool
 }
 
 type modelAgg struct {
 	count, denied int64
 	allowed       bool
 	pos           pos
+	rank          uint64
 }
 
 type catAgg struct {
 	declared bool
 	c        countPos
+	rank     uint64
 }
 
 func newAgg(an *analysis) *agg {
@@ -468,6 +506,9 @@ func (g *agg) route(ev *event) *route {
 		if rt.aa != nil && rt.aa.dead {
 			rt.aa, rt.restH, rt.t, rt.o = nil, rt.aa.idh, nil, nil
 		}
+		if rt.t != nil && rt.t.dead {
+			rt.t, rt.o = nil, nil
+		}
 		return rt
 	}
 	rt := &route{}
@@ -477,6 +518,7 @@ func (g *agg) route(ev *event) *route {
 		rt.aa = g.agents[idx]
 		if rt.aa == nil {
 			rt.aa = newAgentAgg()
+			rt.aa.agent, rt.aa.cites = g.an.agents[idx].a, g.an.cites
 			g.agents[idx] = rt.aa
 		}
 	} else if rt.aa = g.shadowAgg(shadowID); rt.aa == nil {
@@ -505,7 +547,7 @@ func (g *agg) shadowAgg(id []byte) *agentAgg {
 		g.evictShadow()
 	}
 	aa := newAgentAgg()
-	aa.idh = h
+	aa.idh, aa.cites = h, g.an.cites
 	g.shadow[string(id)] = aa
 	return aa
 }
@@ -617,25 +659,36 @@ func (g *agg) add(ev *event) {
 		}
 		if len(ev.tool) > 0 && !isReview {
 			if rt.o == nil {
-				rt.t = aa.tool(nil, ev.tool)
-				rt.o = rt.t.op(nil, ev.op)
+				if rt.t = aa.tool(ev.tool); rt.t != nil {
+					rt.o = rt.t.op(nil, ev.op)
+				}
 			}
-			o := rt.o
-			o.count++
-			if failed {
-				o.errors++
-			}
-			if denied {
-				o.denied++
+			if o := rt.o; o != nil {
+				o.count++
+				if failed {
+					o.errors++
+				}
+				if denied {
+					o.denied++
+				}
+			} else {
+				r := aa.restTools()
+				r.names.add(toolRank(ev.tool, false))
+				r.count++
+				if failed {
+					r.errors++
+				}
+				if denied {
+					r.denied++
+				}
 			}
 		}
 		if len(ev.model) > 0 {
-			m := aa.models[string(ev.model)]
-			if m == nil {
-				m = &modelAgg{allowed: true, pos: p}
-				aa.models[string(ev.model)] = m
+			if m, _ := aa.model(ev.model, func() bool { return true }, p); m != nil {
+				m.count++
+			} else {
+				aa.countModelRest(ev.model, true, denied, p, ev.t)
 			}
-			m.count++
 		}
 		return
 	}
@@ -661,16 +714,16 @@ func (g *agg) add(ev *event) {
 		aa.request(r)
 	}
 	if len(ev.model) > 0 {
-		m := aa.models[string(ev.model)]
-		if m == nil {
-			m = &modelAgg{allowed: modelAllowed(a, string(ev.model)), pos: p}
-			aa.models[string(ev.model)] = m
+		m, allowed := aa.model(ev.model, func() bool { return modelAllowed(a, string(ev.model)) }, p)
+		if m != nil {
+			m.count++
+			if denied {
+				m.denied++
+			}
+			m.pos = minPos(m.pos, p)
+		} else {
+			aa.countModelRest(ev.model, allowed, denied, p, ev.t)
 		}
-		m.count++
-		if denied {
-			m.denied++
-		}
-		m.pos = minPos(m.pos, p)
 	}
 	aa.builtins |= ev.builtins
 	if len(ev.delegFrom) > 0 && string(action) == model.ActionAgentInvoke {
@@ -679,10 +732,18 @@ func (g *agg) add(ev *event) {
 
 	if len(ev.tool) > 0 {
 		if rt.o == nil {
-			rt.t = aa.tool(a, ev.tool)
-			rt.o = rt.t.op(a, ev.op)
+			if rt.t = aa.tool(ev.tool); rt.t != nil {
+				rt.o = rt.t.op(a, ev.op)
+			}
 		}
 		t, o := rt.t, rt.o
+		// Past the bound of kept tools: the call is judged as any other on
+		// an aggregate of its own, then folded into the agent's rest.
+		past := o == nil
+		if past {
+			t = aa.newTool(ev.tool)
+			o = t.op(a, ev.op)
+		}
 		if t.notJudged {
 			aa.unnamedMCP++
 		}
@@ -701,8 +762,15 @@ func (g *agg) add(ev *event) {
 			}
 			t.resOut.add(p, ev.t, g.an.cites)
 		}
-		g.addCall(idx, ev, p, o, o.review)
+		callOp := o
+		if past {
+			callOp = aa.restTools().o
+		}
+		g.addCall(idx, ev, p, callOp, o.review)
 		g.noteDelegation(idx, t, ev)
+		if past {
+			aa.foldTool(t)
+		}
 	}
 
 	if ev.ioCapable && outcome != model.OutcomeError && outcome != model.OutcomeDenied {
@@ -710,17 +778,18 @@ func (g *agg) add(ev *event) {
 	}
 
 	for _, c := range ev.cats {
-		ca := aa.cats[string(c)]
-		if ca == nil {
-			// Only data about people (risk.IsPersonal: sensitive, or
-			// personal such as contact details) is a finding when
-			// undeclared: handling public or internal data outside the
-			// declared list harms no one (issue 11 §3), personal data
-			// must be in the record of processing (GDPR Art. 30).
-			ca = &catAgg{declared: info.declaredCats[strings.ToLower(string(c))] || !risk.IsPersonal(string(c))}
-			aa.cats[string(c)] = ca
-		}
-		if !ca.declared {
+		// Only data about people (risk.IsPersonal: sensitive, or personal
+		// such as contact details) is a finding when undeclared: handling
+		// public or internal data outside the declared list harms no one
+		// (issue 11 §3), personal data must be in the record of processing
+		// (GDPR Art. 30).
+		ca, declared := aa.cat(c, func() bool {
+			return info.declaredCats[strings.ToLower(string(c))] || !risk.IsPersonal(string(c))
+		})
+		switch {
+		case ca == nil:
+			aa.countCatRest(c, declared, p, ev.t)
+		case !ca.declared:
 			ca.c.add(p, ev.t, g.an.cites)
 		}
 	}
@@ -795,19 +864,6 @@ func hourWord(hours map[int64]*uint64, key int64) *uint64 {
 		hours[key] = w
 	}
 	return w
-}
-
-func (aa *agentAgg) tool(a *model.Agent, name []byte) *toolAgg {
-	t := aa.tools[string(name)]
-	if t == nil {
-		t = &toolAgg{name: string(name), ops: map[string]*opAgg{}, delegTo: delegUnset}
-		if a != nil {
-			t.grants = grant.Tool(a.Tools, t.name)
-			t.notJudged = len(t.grants) == 0 && t.name == unnamedMCPTool && len(mcpGrants(a)) > 0
-		}
-		aa.tools[t.name] = t
-	}
-	return t
 }
 
 func (t *toolAgg) op(a *model.Agent, name []byte) *opAgg {
@@ -960,10 +1016,21 @@ func (a *agentAgg) merge(o *agentAgg, lim int) {
 		}
 	}
 	a.lastHour = nil
+	if o.rest != nil {
+		a.restTools().merge(o.rest, lim)
+	}
+	for i := range o.grantUse {
+		if a.grantUse == nil {
+			a.grantUse = make([]grantUse, len(o.grantUse))
+		}
+		a.grantUse[i].merge(o.grantUse[i])
+	}
 	for name, t := range o.tools {
 		d := a.tools[name]
 		if d == nil {
-			a.tools[name] = t
+			if !a.keepTool(t) {
+				a.foldTool(t)
+			}
 			continue
 		}
 		if t.resOut.n > 0 && (d.resOut.n == 0 || t.resOut.pos.less(d.resOut.pos)) {
@@ -987,10 +1054,17 @@ func (a *agentAgg) merge(o *agentAgg, lim int) {
 			do.untracked += op.untracked
 		}
 	}
+	if o.modelRest != nil {
+		if a.modelRest == nil {
+			a.modelRest = o.modelRest
+		} else {
+			a.modelRest.merge(o.modelRest, lim)
+		}
+	}
 	for name, m := range o.models {
 		d := a.models[name]
 		if d == nil {
-			a.models[name] = m
+			a.keepModel(name, m)
 			continue
 		}
 		d.count += m.count
@@ -1031,10 +1105,17 @@ func (a *agentAgg) merge(o *agentAgg, lim int) {
 	for k, c := range o.rejUnk {
 		a.rejUnknown(k[0], k[1]).merge(*c, lim)
 	}
+	if o.catRest != nil {
+		if a.catRest == nil {
+			a.catRest = o.catRest
+		} else {
+			a.catRest.merge(o.catRest, lim)
+		}
+	}
 	for k, c := range o.cats {
 		d := a.cats[k]
 		if d == nil {
-			a.cats[k] = c
+			a.keepCat(k, c)
 			continue
 		}
 		d.c.merge(c.c, lim)

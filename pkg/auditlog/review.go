@@ -132,12 +132,16 @@ type review struct {
 type opRef struct {
 	agent    int32
 	tool, op string
-	o        *opAgg // the worker's aggregate; nil in the merged one
+	// rest: the calls of the agent's tools past the bound of kept tools
+	// (aggcap.go), tool and op empty.
+	rest bool
+	o    *opAgg // the worker's aggregate; nil in the merged one
 }
 
 type opKey struct {
 	agent    int32
 	tool, op string
+	rest     bool
 }
 
 // pendingCall is one call (or several records of one call) waiting for its
@@ -189,7 +193,11 @@ func (g *agg) opIndex(agent int32, ev *event, o *opAgg) int32 {
 	if o.ref > 0 {
 		return o.ref - 1
 	}
-	i := g.internOp(opKey{agent, g.intern(ev.tool), g.intern(ev.op)})
+	k := opKey{agent: agent, rest: true}
+	if !o.rest {
+		k = opKey{agent, g.intern(ev.tool), g.intern(ev.op), false}
+	}
+	i := g.internOp(k)
 	g.ops[i].o = o
 	o.ref = i + 1
 	return i
@@ -200,7 +208,7 @@ func (g *agg) internOp(k opKey) int32 {
 		return i
 	}
 	i := int32(len(g.ops))
-	g.ops = append(g.ops, opRef{agent: k.agent, tool: k.tool, op: k.op})
+	g.ops = append(g.ops, opRef{agent: k.agent, tool: k.tool, op: k.op, rest: k.rest})
 	g.opIdx[k] = i
 	return i
 }
@@ -425,7 +433,7 @@ func (g *agg) evict() {
 			continue // settled, reused or pinned since
 		}
 		if o := g.ops[pc.op].o; o != nil {
-			o.untracked += pc.count
+			o.live().untracked += pc.count
 		}
 		g.unlink(w.slot)
 		g.freeCall(w.slot)
@@ -500,20 +508,23 @@ func (pc *pendingCall) merge(o *pendingCall) {
 	pc.review = pc.review || o.review
 }
 
-// opOf finds the op aggregate a pending call counts against.
-func (g *agg) opOf(agent int32, tool, op string) *opAgg {
-	if int(agent) >= len(g.agents) || agent < 0 {
+// opOf finds the op aggregate a pending call counts against: its tool's,
+// or the agent's rest's when the tool is past the bound of kept tools.
+func (g *agg) opOf(ref opRef) *opAgg {
+	if int(ref.agent) >= len(g.agents) || ref.agent < 0 {
 		return nil
 	}
-	aa := g.agents[agent]
+	aa := g.agents[ref.agent]
 	if aa == nil {
 		return nil
 	}
-	t := aa.tools[tool]
-	if t == nil {
-		return nil
+	if t := aa.tools[ref.tool]; t != nil && !ref.rest {
+		return t.ops[ref.op]
 	}
-	return t.ops[op]
+	if aa.rest != nil {
+		return aa.rest.o
+	}
+	return nil
 }
 
 // settle applies a decision to a pending call.
@@ -521,8 +532,7 @@ func (g *agg) settle(pc *pendingCall, rejected bool, by pos) {
 	if !rejected {
 		return
 	}
-	ref := g.ops[pc.op]
-	o := g.opOf(ref.agent, ref.tool, ref.op)
+	o := g.opOf(g.ops[pc.op])
 	if o == nil {
 		return
 	}
@@ -621,7 +631,14 @@ func (g *agg) finishReviews() {
 			if !pc.review {
 				continue
 			}
-			if o := g.opOf(ref.agent, ref.tool, ref.op); o != nil {
+			if o := g.opOf(ref); o != nil {
+				if o.rest {
+					// Past the bound of kept tools the call's tool name is
+					// not kept, so a review by agent, tool and time cannot
+					// be matched: not determined, never "missing".
+					o.undetermined += pc.count
+					continue
+				}
 				o.unreviewed.merge(countPos{n: pc.count, pos: pc.pos, first: pc.t, last: pc.tlast}, g.an.cites)
 			}
 		}
@@ -640,6 +657,11 @@ func (g *agg) finishReviews() {
 		}
 		t := aa.tools[r.tool]
 		if t == nil {
+			// A tool past the bound: its calls are in the rest, whose
+			// matching is as complete as its untracked count says.
+			if rs := aa.rest; rs != nil && (rs.o.untracked > 0 || rs.o.undetermined > 0) {
+				aa.rejUnknown(r.tool, r.op).add(r.pos, r.t, g.an.cites)
+			}
 			continue
 		}
 		for _, on := range sortedKeys(t.ops) {
@@ -704,7 +726,7 @@ func (g *agg) mergeReviews(o *agg) {
 	g.revs = append(g.revs, o.revs...)
 	remap := make([]int32, len(o.ops))
 	for i, r := range o.ops {
-		remap[i] = g.internOp(opKey{r.agent, r.tool, r.op})
+		remap[i] = g.internOp(opKey{r.agent, r.tool, r.op, r.rest})
 	}
 	for i := range o.calls {
 		src := &o.calls[i]

@@ -214,6 +214,9 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 					Remediation: "Restrict the tool's credentials to the granted resources, or extend the grant after a risk review."}))
 			}
 		}
+		for _, f := range restFindings(name, aa, loc, smp) {
+			add(subj(f))
+		}
 		for _, mn := range sortedKeys(aa.models) {
 			m := aa.models[mn]
 			if m.allowed {
@@ -225,6 +228,11 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			}
 			add(subj(model.Finding{Control: "A.9.4", Check: CheckModelNotAllowed, Severity: model.SeverityMedium, Model: mn, Location: loc(m.pos), Count: int(m.count),
 				Message: msg, Remediation: "Pin the agent to its allowed models (IAM policy, gateway allow-list), or extend model.allowed after review."}))
+		}
+		if r := aa.modelRest; r != nil && r.out.n > 0 {
+			add(subj(model.Finding{Control: "A.9.4", Check: CheckModelNotAllowed, Severity: model.SeverityMedium, Location: loc(r.out.pos), Samples: smp(r.out), First: r.out.first.UTC(), Last: r.out.last.UTC(), Count: int(r.out.n),
+				Message:     fmt.Sprintf("agent %s used %s more models that are not in model.allowed (beyond the %d models listed)%s", name, atLeast(r.outNames), maxModels, deniedNote(r.outDenied, r.out.n)),
+				Remediation: "Pin the agent to its allowed models (IAM policy, gateway allow-list), or extend model.allowed after review."}))
 		}
 		if aa.missingIn.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingInput, Severity: model.SeverityMedium, Location: loc(aa.missingIn.pos), Samples: smp(aa.missingIn), First: aa.missingIn.first.UTC(), Last: aa.missingIn.last.UTC(), Count: int(aa.missingIn.n),
@@ -245,6 +253,13 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				Message:     fmt.Sprintf("agent %s handled data of category %s, which its data access does not declare", name, cn),
 				Remediation: "Declare the data source and category in the agent's data list, or stop the agent from reaching it."}))
 		}
+		if r := aa.catRest; r != nil && r.undeclared.n > 0 {
+			c := r.undeclared
+			add(subj(model.Finding{Control: "A.7.4", Check: CheckUndeclaredData, Severity: model.SeverityMedium, Location: loc(c.pos), Samples: smp(c), First: c.first.UTC(), Last: c.last.UTC(), Count: int(c.n),
+				Message:     fmt.Sprintf("agent %s handled data of %s more categories, which its data access does not declare (beyond the %d categories listed)", name, atLeast(r.undeclNames), maxCats),
+				Remediation: "Declare the data source and category in the agent's data list, or stop the agent from reaching it."}))
+		}
+		s.Notes = append(s.Notes, restNotes(name, aa)...)
 		cov := an.judgeCoverage(info, aa.hours, an.delegates[i], g.deleg[int32(i)])
 		gaps := cov.gaps
 		act.Gaps, act.Coverage, act.CadenceHours = len(gaps), cov.note, cov.cadence
@@ -268,6 +283,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		var mcpUnjudged, builtinUnjudged []string
 		requested := requestedGrants(a, aa)
 		var onlyRequested []string
+		use := aa.usedGrants()
 		for gi, gr := range a.Tools {
 			unjudged := aa.unnamedMCP > 0 && mayBeMCPServer(&a.Tools[gi])
 			// An ADK model built-in (google_search ...) has no tool call:
@@ -278,13 +294,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				act.GrantsNotJudged = append(act.GrantsNotJudged, gr.Name)
 				continue
 			}
-			for _, t := range aa.tools {
-				for _, x := range t.grants {
-					if x.Grant == gi {
-						used = true
-					}
-				}
-			}
+			used = used || use[gi].used
 			if !used && an.nestedUse(g, i, gr) {
 				// Ran the agent it delegates to by nesting its run: no
 				// tool call, and no operations to judge.
@@ -297,7 +307,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				continue
 			}
 			if used {
-				ops := unusedOps(gi, &a.Tools[gi], aa)
+				ops := unusedOps(&a.Tools[gi], use[gi])
 				if unjudged && len(ops) > 0 {
 					mcpUnjudged = append(mcpUnjudged, gr.Name)
 					act.GrantsNotJudged = append(act.GrantsNotJudged, gr.Name)
@@ -341,6 +351,11 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			}
 		}
 		act.OutOfScope += sumRes(aa)
+		if r := aa.rest; r != nil {
+			act.OutOfScope += r.toolOut.n + r.opOut.n + r.resOut.n
+			act.UnreviewedOps += r.o.unreviewed.n
+			act.RejectedRan += r.o.rejectedRan.n
+		}
 		act.MissingInputs, act.MissingOutputs = aa.missingIn.n, aa.missingOut.n
 		for _, t := range aa.tools {
 			for _, o := range t.ops {
@@ -375,6 +390,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 			cov := an.judgeCoverage(nil, aa.hours, false, nil)
 			act.Gaps, act.Coverage, act.CadenceHours = len(cov.gaps), cov.note, cov.cadence
 			s.Agents = append(s.Agents, act)
+			s.Notes = append(s.Notes, restNotes(id, aa)...)
 			continue
 		}
 		if g.reviewAlias(aa) {
@@ -383,6 +399,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		}
 		sh := shadowAgent(id, aa, files, stats, loc)
 		s.Shadow = append(s.Shadow, sh)
+		s.Notes = append(s.Notes, restNotes(id, aa)...)
 		add(model.Finding{Control: "A.4.2", Check: CheckShadowAgent, Severity: model.SeverityHigh, SubjectKind: model.SubjectAgent, Subject: id,
 			Location: loc(aa.firstPos), Count: int(aa.events), First: aa.first.UTC(), Last: aa.last.UTC(), Samples: shadowSamples(aa, loc, smp),
 			Message: fmt.Sprintf("identity %s is active in the logs but matches no agent in the inventory (%s to %s)%s",
@@ -408,58 +425,6 @@ func rejectedUnknown(agent, tool, op string, c countPos, loc func(pos) model.Pos
 func targetOf(tool string) string { t, _ := grant.Split(tool); return t }
 
 func toolOf(tool string) string { _, b := grant.Split(tool); return b }
-
-// unusedOps lists the indexes of the operations grant gi lists and no call
-// used in the period (issue 11 §2). A call through the grant's target uses
-// the operation that names its tool part; a call that names no operation
-// uses the grant's only operation, and where the grant lists several, such
-// calls could have used any of them, so none is reported.
-func unusedOps(gi int, gr *model.Grant, aa *agentAgg) []int {
-	if len(gr.Operations) == 0 {
-		return nil
-	}
-	used := make([]bool, len(gr.Operations))
-	mark := func(op string) {
-		for i, p := range gr.Operations {
-			if grant.Allows([]string{p}, op) {
-				used[i] = true
-			}
-		}
-	}
-	for _, tn := range sortedKeys(aa.tools) {
-		t := aa.tools[tn]
-		for _, x := range t.grants {
-			if x.Grant != gi {
-				continue
-			}
-			if x.ViaTarget {
-				_, bare := grant.Split(tn)
-				mark(bare)
-				continue
-			}
-			for on, o := range t.ops {
-				if o.count == 0 {
-					continue
-				}
-				if on == "" {
-					if len(gr.Operations) > 1 {
-						return nil
-					}
-					used[0] = true
-					continue
-				}
-				mark(on)
-			}
-		}
-	}
-	var out []int
-	for i, u := range used {
-		if !u {
-			out = append(out, i)
-		}
-	}
-	return out
-}
 
 // missSources names each source of missing content: its format, the field
 // it lacks, how many events, and the first of them.
@@ -554,6 +519,7 @@ func shadowAgent(id string, aa *agentAgg, files []*inputFile, stats []model.LogF
 	var act model.AgentActivity
 	fillActivity(&act, aa, false)
 	sh.Tools = act.Tools
+	sh.MoreTools, sh.MoreToolCalls = act.MoreTools, act.MoreToolCalls
 	if len(act.Models) > 0 {
 		sh.Models = act.Models
 	}
@@ -599,6 +565,12 @@ func fillActivity(act *model.AgentActivity, aa *agentAgg, judged bool) {
 	}
 	for _, mn := range sortedKeys(aa.models) {
 		act.Models = append(act.Models, model.NameCount{Name: mn, Count: aa.models[mn].count})
+	}
+	if r := aa.rest; r != nil {
+		act.MoreTools, act.MoreToolCalls = r.names.len(), r.count
+	}
+	if r := aa.modelRest; r != nil {
+		act.MoreModels, act.MoreModelCalls = r.names.len(), r.count
 	}
 	act.Errors, act.Denials = aa.errors, aa.denials
 	act.HumanReviews, act.Rejections = aa.reviews, aa.rejections

@@ -100,6 +100,13 @@ type AgentActivity struct {
 	// OutOfScopeTools and DisallowedModels list, sorted, what the CEL checks can name.
 	OutOfScopeTools  []string `json:"out_of_scope_tools,omitempty"`
 	DisallowedModels []string `json:"disallowed_models,omitempty"`
+	// MoreTools and MoreModels count the distinct tools and models past the
+	// bound of those listed (log analysis keeps a bounded number per
+	// agent), MoreToolCalls and MoreModelCalls their calls.
+	MoreTools      int   `json:"more_tools,omitempty"`
+	MoreToolCalls  int64 `json:"more_tool_calls,omitempty"`
+	MoreModels     int   `json:"more_models,omitempty"`
+	MoreModelCalls int64 `json:"more_model_calls,omitempty"`
 }
 
 // ToolUse counts calls of one tool operation.
@@ -151,6 +158,10 @@ type ShadowAgent struct {
 	Sources []ShadowSource `json:"sources,omitempty"`
 	// OtherSourceEvents counts its events in files beyond the listed ones.
 	OtherSourceEvents int64 `json:"other_source_events,omitempty"`
+	// MoreTools counts the distinct tools past the bound of those listed,
+	// MoreToolCalls their calls.
+	MoreTools     int   `json:"more_tools,omitempty"`
+	MoreToolCalls int64 `json:"more_tool_calls,omitempty"`
 }
 
 // ShadowSource is one file a shadow agent was seen in.
