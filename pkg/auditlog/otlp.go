@@ -29,6 +29,9 @@ type spanRef struct {
 	// graph: agents holds the name of a LangGraph graph's root run, the
 	// identity of the spans inside the graph only (langgraphGraph).
 	graph bool
+	// lost: an agent span whose identities the index could not keep
+	// (maxSpanIDBytes); agents is then empty, not nil.
+	lost bool
 }
 
 // ownedEvent is an event copied out of the parser's buffers so it can wait.
@@ -143,6 +146,9 @@ type otlpOverflow struct {
 	// the end of the input, as more than maxClaudeDeferred waited (one whose
 	// event comes later counts twice).
 	earlySpans, earlyModelSpans int64
+	// identities: agent spans whose identities the span index could not
+	// keep (maxSpanIDBytes): their children are attributed to the service.
+	identities int64
 }
 
 func (o *otlpOverflow) add(p otlpOverflow) {
@@ -152,6 +158,7 @@ func (o *otlpOverflow) add(p otlpOverflow) {
 	o.sessions += p.sessions
 	o.earlySpans += p.earlySpans
 	o.earlyModelSpans += p.earlyModelSpans
+	o.identities += p.identities
 }
 
 // notes says what the bounds left out, one sentence per bound reached.
@@ -167,6 +174,7 @@ func (o *otlpOverflow) notes() []string {
 	add(o.modelIDs, "OTLP: %d Claude Code model-call request IDs beyond the bound of %d were not kept: spans of their sessions were not counted", maxClaudeCalls)
 	add(o.sessions, "OTLP: %d Claude Code model-call events of sessions beyond the bound of %d: a claude_code.llm_request span of such a session may count the same call again", maxClaudeCalls)
 	add(o.earlySpans, "OTLP: %d spans were attributed before their parent span was read (more than %d waited): an agent may be named by its service", maxPendingSpans)
+	add(o.identities, "OTLP: %d agent spans' identities were not kept for their child spans (more than %d bytes of distinct identities were held): their children's calls are attributed to their service", maxSpanIDBytes)
 	add(o.earlyModelSpans, "OTLP: %d Claude Code model-call spans were judged before the end of the input (more than %d waited): one whose event came later counts twice", maxClaudeDeferred)
 	return out
 }
@@ -418,7 +426,9 @@ func (s *otlpState) remember(id uint64, ref spanRef) {
 		*s.rec = append(*s.rec, otlpOp{kind: opRemember, id: id, ref: ref})
 		return
 	}
-	s.index.put(id, ref)
+	if !s.index.put(id, ref) {
+		s.over.identities++
+	}
 	if cs, ok := s.waiting[id]; ok {
 		delete(s.waiting, id)
 		for _, c := range cs {

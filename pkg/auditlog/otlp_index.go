@@ -1,6 +1,25 @@
 package auditlog
 
-import "hash/maphash"
+import (
+	"encoding/binary"
+	"hash/maphash"
+)
+
+// maxSpanIDBytes bounds the bytes of the agent identities the span index
+// keeps for parent attribution (issue 16). Identity lists are interned (the
+// agent spans of one agent share one copy), so the bound is on distinct
+// lists: a hostile export whose every agent span names a new 4 KiB identity
+// would otherwise hold 262,144 of them (a gigabyte). An agent span whose
+// identities do not fit is kept without them (spanRef.lost): its children
+// are attributed to their service, and counted (otlpOverflow.identities).
+const maxSpanIDBytes = 16 << 20
+
+// idList is one interned identity list of agent spans in the index, its
+// strings cut from key; refs counts the spans holding it.
+type idList struct {
+	ids  []string
+	refs int32
+}
 
 // spanIndex is the OTLP span index: the last max spans met, by span ID, in
 // a ring in arrival order, and a u64Table from a mix of the ID to its ring
@@ -24,6 +43,11 @@ type spanIndex struct {
 	// The ID whose key would be 0 (the seed itself) lives outside tab.
 	zero   bool
 	zeroAt int32
+	// Interned identity lists of the kept agent spans, by their encoding
+	// (idsKey), and the bytes they hold (keys counted twice for the map).
+	lists   map[string]*idList
+	idBytes int
+	kbuf    []byte
 }
 
 func newSpanIndex(max int) *spanIndex {
@@ -63,10 +87,13 @@ func (x *spanIndex) get(id uint64) (spanRef, bool) {
 }
 
 // put sets the span of id; a new ID evicts the oldest when the ring is full.
-func (x *spanIndex) put(id uint64, ref spanRef) {
+// It reports false when ref's identities were not kept (the byte bound).
+func (x *spanIndex) put(id uint64, ref spanRef) bool {
+	kept := x.intern(&ref)
 	if i := x.slot(id); i >= 0 {
+		x.release(x.refs[i])
 		x.refs[i] = ref
-		return
+		return kept
 	}
 	var i int32
 	if len(x.ring) < x.max {
@@ -76,6 +103,7 @@ func (x *spanIndex) put(id uint64, ref spanRef) {
 	} else {
 		i = int32(x.pos)
 		x.del(x.ring[i])
+		x.release(x.refs[i])
 		x.ring[i], x.refs[i] = id, ref
 		x.pos = (x.pos + 1) % x.max
 	}
@@ -83,6 +111,73 @@ func (x *spanIndex) put(id uint64, ref spanRef) {
 		x.zero, x.zeroAt = true, i
 	} else {
 		x.tab.set(k, i)
+	}
+	return kept
+}
+
+// intern replaces ref.agents by the index's shared copy of the list,
+// making it if the byte bound allows; else ref keeps no identities and is
+// marked lost, and intern reports false.
+func (x *spanIndex) intern(ref *spanRef) bool {
+	if len(ref.agents) == 0 {
+		return true
+	}
+	k := x.kbuf[:0]
+	for _, id := range ref.agents {
+		k = binary.AppendUvarint(k, uint64(len(id)))
+		k = append(k, id...)
+	}
+	x.kbuf = k
+	if l := x.lists[string(k)]; l != nil {
+		l.refs++
+		ref.agents = l.ids
+		return true
+	}
+	cost := listCost(len(k), len(ref.agents))
+	if x.idBytes+cost > maxSpanIDBytes {
+		ref.agents, ref.lost = []string{}, true
+		return false
+	}
+	if x.lists == nil {
+		x.lists = map[string]*idList{}
+	}
+	key := string(k)
+	l := &idList{ids: make([]string, len(ref.agents)), refs: 1}
+	off := 0
+	for i, id := range ref.agents {
+		n, w := binary.Uvarint([]byte(key[off:min(off+binary.MaxVarintLen64, len(key))]))
+		off += w
+		l.ids[i] = key[off : off+int(n)]
+		off += len(id)
+	}
+	x.lists[key] = l
+	x.idBytes += cost
+	ref.agents = l.ids
+	return true
+}
+
+// listCost is what one interned list of n identities in a key of k bytes
+// holds: the key, the string headers, the map entry and the list.
+func listCost(k, n int) int { return k + 16*n + 64 }
+
+// release drops ref's hold on its interned list.
+func (x *spanIndex) release(ref spanRef) {
+	if len(ref.agents) == 0 {
+		return
+	}
+	k := x.kbuf[:0]
+	for _, id := range ref.agents {
+		k = binary.AppendUvarint(k, uint64(len(id)))
+		k = append(k, id...)
+	}
+	x.kbuf = k
+	l := x.lists[string(k)]
+	if l == nil {
+		return
+	}
+	if l.refs--; l.refs == 0 {
+		delete(x.lists, string(k))
+		x.idBytes -= listCost(len(k), len(l.ids))
 	}
 }
 
