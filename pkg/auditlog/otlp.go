@@ -83,6 +83,9 @@ type pendingSpan struct {
 	// langgraph_node), attributed to its graph's root run when no agent
 	// span is nearer.
 	langgraph bool
+	// lgSub: the outer graph's node that runs the span's sub-graph (a
+	// sub-agent of a supervisor), the identity tried before the graph's.
+	lgSub string
 	// nested: an agent span with its own identities (own) whose enclosing
 	// agent span, if no tool span lies between, ran it (otlp_adk.go).
 	nested bool
@@ -392,7 +395,11 @@ func (s *otlpState) attribute(p *pendingSpan, final bool) {
 			break
 		}
 		if ref.agents != nil && (!ref.graph || p.langgraph) {
-			p.ev.ids = append(append([]string(nil), ref.agents...), p.service)
+			var ids []string
+			if ref.graph && p.lgSub != "" {
+				ids = append(ids, p.lgSub)
+			}
+			p.ev.ids = append(append(ids, ref.agents...), p.service)
 			s.send(&p.ev)
 			return
 		}

@@ -616,20 +616,35 @@ func strandsResultText(msg []byte) (string, bool) {
 // deepagents put the agent's name in lc_agent_name, which child runs
 // inherit (langgraph stream/transformers.py reads it as the agent of a
 // namespace). node reports a span inside a graph; agent is lc_agent_name.
-func langgraphMeta(meta []byte) (node bool, agent string) {
+// sub is the node of the outer graph that runs the span's own graph when it
+// is a sub-graph: langgraph_checkpoint_ns is "NODE:TASK" per level, joined
+// by "|" (pregel/_algo.py, _internal/_constants.py NS_SEP, NS_END), and a
+// supervisor (langgraph-supervisor) runs each sub-agent as the node named
+// after it.
+func langgraphMeta(meta []byte) (node bool, agent, sub string) {
 	if len(meta) == 0 || !bytes.Contains(meta, []byte("langgraph_")) && !bytes.Contains(meta, []byte("lc_agent_name")) {
-		return false, ""
+		return false, "", ""
 	}
 	var p fastjson.Parser
 	v, err := p.ParseBytes(meta)
 	if err != nil || v.Type() != fastjson.TypeObject {
-		return false, ""
+		return false, "", ""
 	}
 	node = v.Get("langgraph_node") != nil
 	if b := v.GetStringBytes("lc_agent_name"); content(b) {
 		agent = string(b)
 	}
-	return node, agent
+	if ns := v.GetStringBytes("langgraph_checkpoint_ns"); bytes.IndexByte(ns, '|') >= 0 {
+		levels := bytes.Split(ns, []byte("|"))
+		outer := levels[len(levels)-2]
+		if i := bytes.IndexByte(outer, ':'); i >= 0 {
+			outer = outer[:i]
+		}
+		if content(outer) && len(outer) <= 256 {
+			sub = string(outer)
+		}
+	}
+	return node, agent, sub
 }
 
 // langgraphGraph is the graph a LangGraph root run names: OpenInference

@@ -149,6 +149,16 @@ func TestOpenInferenceAgentIdentity(t *testing.T) {
 			got{Agents: map[string][]string{"claims-triage": {"get_claim", "model gpt-4o-mini-2024-07-18"}},
 				Ignore: []string{"LangGraph interrupt() inside the tool (the tool did not finish: the graph waits for a human and runs the tool again, in a span of its own, when it resumes) 1",
 					"LangGraph node span OpenInference marks AGENT by its name (a step of the graph: its model and tool calls are their own spans) 2", "OpenInference span kind not read: CHAIN 4"}}},
+		{"a supervisor's sub-agent", []string{
+			otlpSpan("0000000000000033", "0000000000000032", "score_claim", "", "openinference.span.kind", "TOOL", "tool.name", "score_claim",
+				"metadata", `{"langgraph_node":"tools","langgraph_checkpoint_ns":"fraud_screen:9|tools:4"}`),
+			otlpSpan("0000000000000032", "0000000000000031", "fraud_screen", "", "openinference.span.kind", "CHAIN",
+				"metadata", `{"langgraph_node":"fraud_screen","langgraph_checkpoint_ns":"fraud_screen:9"}`),
+			otlpSpan("0000000000000034", "0000000000000031", "get_claim", "", "openinference.span.kind", "TOOL", "tool.name", "get_claim",
+				"metadata", `{"langgraph_node":"tools","langgraph_checkpoint_ns":"tools:7"}`),
+			otlpSpan("0000000000000031", "", "claims_triage", "", "openinference.span.kind", "CHAIN")},
+			got{Agents: map[string][]string{"claims-triage": {"get_claim"}, "fraud-screen": {"score_claim"}},
+				Ignore: []string{"OpenInference span kind not read: CHAIN 2"}}},
 		{"an OpenAI Agents trace", []string{
 			otlpSpan("0000000000000023", "0000000000000022", "response", "", "openinference.span.kind", "LLM", "llm.model_name", "gpt-4.1-mini-2025-04-14"),
 			otlpSpan("0000000000000024", "0000000000000022", "lookup_customer", "", "openinference.span.kind", "TOOL", "tool.name", "lookup_customer"),

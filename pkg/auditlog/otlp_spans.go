@@ -362,7 +362,7 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 	parent := spanID(str(sp.Get("parentSpanId")))
 	name := str(sp.Get("name"))
 	k := classifySpan(name, &a)
-	lgNode, lcAgent := langgraphMeta(a.oiMeta)
+	lgNode, lcAgent, lgSub := langgraphMeta(a.oiMeta)
 	if k.action == model.ActionAgentInvoke && string(a.oiKind) == "AGENT" && len(a.runAgent) == 0 && len(a.agentName) == 0 && lcAgent == "" {
 		// OpenInference marks a LangChain run AGENT when its name contains
 		// "agent" (_tracer.py _update_span): a LangGraph node such as
@@ -549,7 +549,7 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		s.send(&ev)
 		return
 	}
-	s.attribute(&pendingSpan{ev: ev, parent: parent, service: service, langgraph: lgNode}, false)
+	s.attribute(&pendingSpan{ev: ev, parent: parent, service: service, langgraph: lgNode, lgSub: lgSub}, false)
 }
 
 // maxRequests bounds the tool requests read from one model call.
