@@ -102,7 +102,7 @@ func (an *analysis) resolveOne(id string) int {
 		}
 	}
 	// An assumed-role session ARN names its role: match it to a role ARN identity.
-	if role := roleFromAssumed(id); role != "" && role != id {
+	if role, _ := roleFromAssumed(id); role != "" && role != id {
 		return an.resolveOne(role)
 	}
 	return -1
@@ -153,22 +153,23 @@ func needsReview(a *model.Agent, tool, op string) bool {
 }
 
 // roleFromAssumed turns arn:aws:sts::ACCT:assumed-role/NAME/SESSION into
-// arn:aws:iam::ACCT:role/NAME ("" when s is not an assumed-role ARN). The role
-// path is not in the session ARN, so a role with a path needs a glob identity.
-func roleFromAssumed(s string) string {
+// the role's ARN arn:aws:iam::ACCT:role/NAME and its name NAME ("" when s is
+// not an assumed-role ARN). The role path is not in the session ARN, so a
+// role with a path needs a glob identity or its name.
+func roleFromAssumed(s string) (role, name string) {
 	const marker = ":assumed-role/"
 	i := strings.Index(s, marker)
 	if !strings.HasPrefix(s, "arn:") || i < 0 {
-		return ""
+		return "", ""
 	}
 	prefix := s[:i] // arn:aws:sts::ACCT
 	rest := s[i+len(marker):]
-	name, _, _ := strings.Cut(rest, "/")
+	name, _, ok := strings.Cut(rest, "/")
 	parts := strings.SplitN(prefix, ":", 5)
-	if len(parts) < 5 {
-		return ""
+	if len(parts) < 5 || !ok || name == "" {
+		return "", ""
 	}
-	return parts[0] + ":" + parts[1] + ":iam::" + parts[4] + ":role/" + name
+	return parts[0] + ":" + parts[1] + ":iam::" + parts[4] + ":role/" + name, name
 }
 
 // Actions for which inputs and outputs make sense.

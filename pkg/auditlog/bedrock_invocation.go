@@ -1,8 +1,6 @@
 package auditlog
 
 import (
-	"bytes"
-
 	"github.com/valyala/fastjson"
 
 	"github.com/aims-cli/aims/pkg/model"
@@ -37,15 +35,14 @@ func bedrockInvocation(r *fastjson.Value, ev *event) error {
 	ev.op = str(r.Get("operation"))
 	ev.requestID = str(r.Get("requestId"))
 	arn := str(r.Get("identity", "arn"))
-	// The caller is the STS session of an assumed role; CloudTrail names the
-	// same caller by the role's IAM ARN (sessionIssuer.arn) and its name, so
-	// an agent listed under either is found here too. The session ARN drops
-	// the role's path, so a role with a path matches by name or by a glob.
-	if role, name, ok := assumedRole(arn); ok {
-		ev.addID(role)
-		ev.addID(name)
-	}
+	// The caller is the STS session of an assumed role: resolution maps it
+	// to the role's ARN (roleFromAssumed), as CloudTrail's sessionIssuer.arn
+	// names it; CloudTrail also gives the role's name (sessionIssuer.userName),
+	// an identity here too.
 	ev.addID(arn)
+	if _, name := roleFromAssumed(string(arn)); name != "" {
+		ev.addID([]byte(name))
+	}
 	if code := str(r.Get("errorCode")); len(code) > 0 {
 		ev.outcome = []byte(statusOutcome(true, 0, 0, code))
 	} else {
@@ -60,35 +57,6 @@ func bedrockInvocation(r *fastjson.Value, ev *event) error {
 		return errNoAgent
 	}
 	return nil
-}
-
-// assumedRole turns arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION into the
-// role's IAM ARN arn:aws:iam::ACCOUNT:role/ROLE and its name ROLE.
-func assumedRole(arn []byte) (role, name []byte, ok bool) {
-	const marker = ":assumed-role/"
-	i := bytes.Index(arn, []byte(marker))
-	if i < 0 || !bytes.HasPrefix(arn, []byte("arn:")) {
-		return nil, nil, false
-	}
-	rest := arn[i+len(marker):]
-	j := bytes.IndexByte(rest, '/')
-	if j <= 0 {
-		return nil, nil, false
-	}
-	name = rest[:j]
-	// arn:PARTITION:sts::ACCOUNT -> arn:PARTITION:iam::ACCOUNT
-	head := arn[:i]
-	k := bytes.Index(head, []byte(":sts:"))
-	if k < 0 {
-		return nil, nil, false
-	}
-	role = make([]byte, 0, len(head)+len(":role/")+len(name))
-	role = append(role, head[:k]...)
-	role = append(role, ":iam:"...)
-	role = append(role, head[k+len(":sts:"):]...)
-	role = append(role, ":role/"...)
-	role = append(role, name...)
-	return role, name, true
 }
 
 // cloudTrailContentField is contentField for the cloudtrail format: only

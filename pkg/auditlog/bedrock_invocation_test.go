@@ -85,7 +85,7 @@ func TestBedrockInvocationLogs(t *testing.T) {
 	}
 }
 
-func TestAssumedRole(t *testing.T) {
+func TestRoleFromAssumed(t *testing.T) {
 	for _, tc := range []struct{ arn, role, name string }{
 		{"arn:aws:sts::111122223333:assumed-role/loan-assistant/i-0abc", "arn:aws:iam::111122223333:role/loan-assistant", "loan-assistant"},
 		{"arn:aws-us-gov:sts::111122223333:assumed-role/r/s", "arn:aws-us-gov:iam::111122223333:role/r", "r"},
@@ -93,9 +93,9 @@ func TestAssumedRole(t *testing.T) {
 		{"arn:aws:sts::111122223333:assumed-role/noslash", "", ""},
 		{"", "", ""},
 	} {
-		role, name, _ := assumedRole([]byte(tc.arn))
-		if string(role) != tc.role || string(name) != tc.name {
-			t.Errorf("assumedRole(%q) = %q, %q; want %q, %q", tc.arn, role, name, tc.role, tc.name)
+		role, name := roleFromAssumed(tc.arn)
+		if role != tc.role || name != tc.name {
+			t.Errorf("roleFromAssumed(%q) = %q, %q; want %q, %q", tc.arn, role, name, tc.role, tc.name)
 		}
 	}
 }
