@@ -152,7 +152,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		if aa.retired.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.6", Check: CheckAfterRetirement, Severity: model.SeverityHigh, Location: loc(aa.retired.pos), Samples: smp(aa.retired), First: aa.retired.first.UTC(), Last: aa.retired.last.UTC(), Count: int(aa.retired.n),
 				Message:     fmt.Sprintf("agent %s was active after its retirement on %s", name, a.RetiredOn),
-				Remediation: "Revoke the retired agent's credentials and roles, or correct retired_on if it is still in service."}))
+				Remediation: "Revoke the retired agent's credentials and roles, or correct its retirement date if it is still in service."}))
 		}
 		if aa.early.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.5", Check: CheckBeforeApproval, Severity: model.SeverityHigh, Location: loc(aa.early.pos), Samples: smp(aa.early), First: aa.early.first.UTC(), Last: aa.early.last.UTC(), Count: int(aa.early.n),
@@ -227,7 +227,7 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 				msg = fmt.Sprintf("agent %s tried model %s, which is not in model.allowed; denied, but still an attempt outside its scope", name, mn)
 			}
 			add(subj(model.Finding{Control: "A.9.4", Check: CheckModelNotAllowed, Severity: model.SeverityMedium, Model: mn, Location: loc(m.pos), Count: int(m.count),
-				Message: msg, Remediation: "Pin the agent to its allowed models (IAM policy, gateway allow-list), or extend model.allowed after review."}))
+				Message: msg, Remediation: "Pin the agent to its allowed models (IAM policy, gateway allow-list), or extend the agent's allowed models after review."}))
 		}
 		if r := aa.modelRest; r != nil && r.out.n > 0 {
 			add(subj(model.Finding{Control: "A.9.4", Check: CheckModelNotAllowed, Severity: model.SeverityMedium, Location: loc(r.out.pos), Samples: smp(r.out), First: r.out.first.UTC(), Last: r.out.last.UTC(), Count: int(r.out.n),
@@ -237,12 +237,12 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		if aa.missingIn.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingInput, Severity: model.SeverityMedium, Location: loc(aa.missingIn.pos), Samples: smp(aa.missingIn), First: aa.missingIn.first.UTC(), Last: aa.missingIn.last.UTC(), Count: int(aa.missingIn.n),
 				Message:     fmt.Sprintf("agent %s: events carry no input although logging.inputs says inputs are kept, and no other source logged it for the same call: %s", name, missSources(aa, false, stats, loc)),
-				Remediation: "Turn on input capture in the agent platform, or correct logging.inputs."}))
+				Remediation: "Turn on input capture in the agent platform, or correct the agent's declaration that inputs are logged."}))
 		}
 		if aa.missingOut.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingOutput, Severity: model.SeverityMedium, Location: loc(aa.missingOut.pos), Samples: smp(aa.missingOut), First: aa.missingOut.first.UTC(), Last: aa.missingOut.last.UTC(), Count: int(aa.missingOut.n),
 				Message:     fmt.Sprintf("agent %s: events carry no output although logging.outputs says outputs are kept, and no other source logged it for the same call: %s", name, missSources(aa, true, stats, loc)),
-				Remediation: "Turn on output capture in the agent platform, or correct logging.outputs."}))
+				Remediation: "Turn on output capture in the agent platform, or correct the agent's declaration that outputs are logged."}))
 		}
 		for _, cn := range sortedKeys(aa.cats) {
 			c := aa.cats[cn]

@@ -86,10 +86,10 @@ func gate(r *Result, h *sideIndex, ha *model.Agent, d *AgentDiff) {
 	switch {
 	case !riskOK:
 		f.Message = fmt.Sprintf("agent %s: %s; %s; no risk assessment%s", ha.ID, what, tier, r.since())
-		f.Remediation = fmt.Sprintf("re-assess the risk of system %s (or of the agent) and set risk.assessed_on to the assessment date", sysName)
+		f.Remediation = fmt.Sprintf("re-assess the risk of system %s (or of the agent) and record the date of that assessment", sysName)
 		if needImpact && !r.fresh(impact) {
 			f.Message += " and no impact assessment" + r.since()
-			f.Remediation += "; a " + d.TierAfter + " tier also needs the impact assessment redone (impact_assessment.done_on)"
+			f.Remediation += "; a " + d.TierAfter + " tier also needs the impact assessment redone and its date recorded"
 		}
 	default:
 		// The risk was re-assessed: the gate's hard requirement holds. A stale
@@ -97,7 +97,7 @@ func gate(r *Result, h *sideIndex, ha *model.Agent, d *AgentDiff) {
 		// it shows in the pull request without blocking a `--fail-on high` gate.
 		f.Control, f.Check, f.Severity = ControlImpact, CheckImpact, model.SeverityMedium
 		f.Message = fmt.Sprintf("agent %s: %s; %s; no impact assessment%s", ha.ID, what, tier, r.since())
-		f.Remediation = fmt.Sprintf("redo the impact assessment of system %s and set impact_assessment.done_on", sysName)
+		f.Remediation = fmt.Sprintf("redo the impact assessment of system %s and record the date it was done", sysName)
 	}
 	r.Findings = append(r.Findings, f)
 }
@@ -151,7 +151,7 @@ func gateInventory(r *Result, b, h *sideIndex) {
 			r.Findings = append(r.Findings, model.Finding{Control: ControlReassessment, Check: CheckReassessment, Severity: severityOf(sys),
 				SubjectKind: model.SubjectSystem, Subject: sys.ID, Location: c.Location,
 				Message:     fmt.Sprintf("system %s: %s; no risk assessment%s", sys.ID, systemWidenings(r.Inventory, sys.ID), r.since()),
-				Remediation: fmt.Sprintf("re-assess the risk of system %s and set risk.assessed_on to the assessment date", sys.ID)})
+				Remediation: fmt.Sprintf("re-assess the risk of system %s and record the date of that assessment", sys.ID)})
 		case model.SubjectVendor:
 			if done["vendor/"+c.Subject] {
 				continue
@@ -175,7 +175,7 @@ func gateInventory(r *Result, b, h *sideIndex) {
 				SubjectKind: model.SubjectVendor, Subject: c.Subject, Location: c.Location,
 				Message: fmt.Sprintf("vendor %s: %s; systems %s have no risk assessment%s", c.Subject, c.What,
 					strings.Join(stale, ", "), r.since()),
-				Remediation: "re-assess the risk of the systems that rely on the vendor and set their risk.assessed_on"})
+				Remediation: "re-assess the risk of the systems that rely on the vendor and record the dates of those assessments"})
 		case "control":
 			var att *model.ControlAttestation
 			for i := range h.Inventory.Controls {
@@ -189,7 +189,7 @@ func gateInventory(r *Result, b, h *sideIndex) {
 			r.Findings = append(r.Findings, model.Finding{Control: ControlExclusion, Check: CheckExclusion, Severity: model.SeverityMedium,
 				SubjectKind: model.SubjectOrganization, Subject: c.Subject, Location: c.Location,
 				Message:     fmt.Sprintf("control %s excluded from the Statement of Applicability without a justification and a review%s", c.Subject, r.since()),
-				Remediation: "give the exclusion a justification and set reviewed_on to the date it was decided"})
+				Remediation: "give the exclusion a justification and record the date it was decided"})
 		}
 	}
 }

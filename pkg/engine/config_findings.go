@@ -111,7 +111,7 @@ func (st *state) policyReviewFindings() {
 			Location: st.invPos(fmt.Sprintf("policies[%d].approved_on", i)),
 			Message: fmt.Sprintf("policy %s (%s) approved on %s is due for review since %s (every %d months): %d days overdue",
 				p.ID, p.Kind, p.ApprovedOn, due, p.ReviewIntervalMonths, due.DaysSince(st.now)),
-			Remediation: "Review the policy, record the new approved_on date and approver, and keep review_interval_months realistic.",
+			Remediation: "Review the policy, record the new approval date and approver, and keep its review interval realistic.",
 		}) {
 			continue
 		}
