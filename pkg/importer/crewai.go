@@ -834,7 +834,11 @@ func crewApplyTask(t crewTask, byName map[string]*Agent) error {
 	}
 	// input_files (task.py: reference name -> path or File object): files the
 	// task hands its agent, so data it reads.
-	if in := t.n.get("input_files"); in.isMap() {
+	if in := t.n.get("input_files"); in.ok() && !in.isNull() && !in.isMap() {
+		// task.py input_files: dict[str, FileInput]; a list is no input
+		// CrewAI runs, but its paths are still files the task may read.
+		a.note("task %s: input_files is not an object of reference name -> path (CrewAI's Task rejects it): not read; add the files it names under data", t.name)
+	} else if in.isMap() {
 		for _, e := range in.entries() {
 			if p, err := e.val.str(""); err == nil && oneLine(p) != "" {
 				a.Agent.Data = append(a.Agent.Data, model.DataAccess{Source: oneLine(p), Access: "read", Justification: "input_files " + oneLine(e.key) + " of task " + t.name})

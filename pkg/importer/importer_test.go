@@ -739,3 +739,23 @@ func TestCrewAIHierarchicalManager(t *testing.T) {
 		})
 	}
 }
+
+// TestCrewAIInputFilesList: task.py declares input_files as
+// dict[str, FileInput] (reference name -> path); a list is not what CrewAI
+// reads, and was dropped without a word. Now a note says so.
+func TestCrewAIInputFilesList(t *testing.T) {
+	crew := `{"agents": ["w"], "tasks": [{"name": "t", "description": "d", "expected_output": "e", "agent": "w", "input_files": ["claims/fnol.pdf"]}]}`
+	read := func(p string) ([]byte, error) {
+		if filepath.ToSlash(p) == "p/agents/w.jsonc" {
+			return []byte(`{"role": "Writer", "goal": "g", "backstory": "b"}`), nil
+		}
+		return nil, os.ErrNotExist
+	}
+	ias, err := Import(FormatCrewAI, []File{{Name: "p/crew.jsonc", Data: []byte(crew)}}, Options{ReadFile: read})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(ias[0].Notes, "\n"), "task t: input_files is not an object") {
+		t.Errorf("no note on the list input_files: %q", ias[0].Notes)
+	}
+}
