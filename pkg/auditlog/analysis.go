@@ -140,14 +140,20 @@ func needsReview(a *model.Agent, tool, op string) bool {
 	if len(a.Oversight.HumanReview) == 0 {
 		return false
 	}
+	o := op
+	if o == "" {
+		o = "*"
+	}
 	for _, n := range toolNames(tool) {
-		o := op
-		if o == "" {
-			o = "*"
-		}
 		if risk.Reviewed(a.Oversight, n, o) {
 			return true
 		}
+	}
+	// A qualified call (SERVER___TOOL, mcp__SERVER__TOOL) is also the
+	// server's operation TOOL: "claims-api:update_claim_status" names it as
+	// the agent file's review rules and write-operations-reviewed read it.
+	if target, bare := grant.Split(tool); target != "" && risk.Reviewed(a.Oversight, target, bare) {
+		return true
 	}
 	return false
 }

@@ -639,7 +639,14 @@ func (g *agg) finishReviews() {
 					o.undetermined += pc.count
 					continue
 				}
-				o.unreviewed.merge(countPos{n: pc.count, pos: pc.pos, first: pc.t, last: pc.tlast}, g.an.cites)
+				// A call the system refused (denied) never ran: there was
+				// nothing for a person to review. One whose outcome cannot
+				// be told may have run.
+				n := pc.ran + pc.unknown
+				if n == 0 {
+					continue
+				}
+				o.unreviewed.merge(countPos{n: n, pos: minPos(pc.rpos, pc.upos), first: pc.t, last: pc.tlast}, g.an.cites)
 			}
 		}
 	}

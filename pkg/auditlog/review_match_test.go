@@ -160,6 +160,22 @@ func TestReviewMatching(t *testing.T) {
 				"s.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "success", "")},
 			},
 			[]row{{CheckShadowAgent, "high", "r.jsonl:1"}, {CheckReviewMissing, "high", "s.jsonl:1"}}},
+		// A call the system refused (403, AccessDenied) never ran: nothing
+		// for a person to review (siem-ocsf-mcp, fraud-screener :17).
+		{"a refused call needs no review; the one that ran does",
+			map[string][]string{"e.jsonl": {
+				ev(t1, "agt-9", "tool.call", "slack", "post", "denied", ""),
+				ev(t2, "agt-9", "tool.call", "slack", "post", "success", ""),
+			}},
+			[]row{{CheckReviewMissing, "high", "e.jsonl:2"}}},
+		{"refused calls only: no finding",
+			map[string][]string{"e.jsonl": {ev(t1, "agt-9", "tool.call", "slack", "post", "denied", "q8")}},
+			nil},
+		// "slack:post" also names the qualified call slack___post, whatever
+		// verb the source logs beside it (OCSF: the activity, Update).
+		{"a qualified call is reviewed by its SERVER:TOOL rule",
+			map[string][]string{"e.jsonl": {ev(t1, "agt-9", "tool.call", "slack___post", "update", "success", "")}},
+			[]row{{CheckReviewMissing, "high", "e.jsonl:1"}}},
 		{"an approval anywhere approves the request, whatever the order",
 			map[string][]string{"e.jsonl": {
 				ev(t1, "agt-9", "tool.call", "slack", "post", "success", "q7"),
