@@ -79,8 +79,13 @@ type attrs struct {
 	// of the span's "exception" event (OpenTelemetry's record_exception):
 	// a Strands tool that raised, a LangGraph interrupt().
 	excType, excMessage []byte
-	input, output       bool
-	hasError            bool
+	// detailsOut is gen_ai.output.messages of a span's
+	// gen_ai.client.inference.operation.details event: where Strands in
+	// its latest-conventions mode puts a tool's result (tracer.py
+	// end_tool_call_span), instead of a gen_ai.choice event.
+	detailsOut    []byte
+	input, output bool
+	hasError      bool
 }
 
 // attrValue is an AnyValue as text; structured values only say they exist.
@@ -321,6 +326,9 @@ func (a *attrs) spanEvents(list []*fastjson.Value) {
 			a.output = a.output || ea.output
 			if len(a.toolArgs) == 0 {
 				a.toolArgs = ea.rawInput
+			}
+			if len(a.detailsOut) == 0 {
+				a.detailsOut = ea.rawOutput
 			}
 		case "exception":
 			if len(a.excType) == 0 {
@@ -566,9 +574,16 @@ func strandsToolState(a *attrs, statusMsg []byte) (interrupted, cancelled bool) 
 	if bytes.Contains(a.choiceMsg, []byte("tool cancelled by user")) {
 		return false, true
 	}
-	text, ok := strandsResultText(a.choiceMsg)
+	msg := a.choiceMsg
+	if len(msg) == 0 {
+		msg = strandsDetailsResponse(a.detailsOut)
+	}
+	if bytes.Contains(msg, []byte("tool cancelled by user")) {
+		return false, true
+	}
+	text, ok := strandsResultText(msg)
 	if !ok {
-		text, ok = string(bytes.TrimSpace(statusMsg)), len(bytes.TrimSpace(statusMsg)) > 0 && len(a.choiceMsg) == 0
+		text, ok = string(bytes.TrimSpace(statusMsg)), len(bytes.TrimSpace(statusMsg)) > 0 && len(msg) == 0
 	}
 	if !ok || strings.HasPrefix(text, "Error:") || strings.HasPrefix(text, "Unknown tool:") {
 		return false, false
@@ -714,4 +729,30 @@ func openaiAgentsApproval(outValue, statusMsg []byte) (pending, rejected bool, c
 		return false, true, callID
 	}
 	return false, false, ""
+}
+
+// strandsDetailsResponse is the response of the tool_call_response part in
+// the output messages Strands writes in its latest-conventions mode
+// ([{"role":"tool","parts":[{"type":"tool_call_response","id":...,
+// "response":CONTENT}]}]), as JSON; nil when there is none.
+func strandsDetailsResponse(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	var p fastjson.Parser
+	v, err := p.ParseBytes(b)
+	if err != nil {
+		return nil
+	}
+	msgs, _ := v.Array()
+	for _, m := range msgs {
+		for _, part := range m.GetArray("parts") {
+			if string(part.GetStringBytes("type")) == "tool_call_response" {
+				if r := part.Get("response"); r != nil {
+					return r.MarshalTo(nil)
+				}
+			}
+		}
+	}
+	return nil
 }

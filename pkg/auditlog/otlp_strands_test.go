@@ -47,6 +47,11 @@ func TestStrandsToolInterruptAndCancel(t *testing.T) {
 		return strings.Replace(choice(msg), `]}]`, `]},`+exc+`]`, 1)
 	}
 	custom := "Inspection booking declined by the claims handler"
+	details := func(response string) string {
+		out := `[{"role":"tool","parts":[{"type":"tool_call_response","id":"tooluse_1","response":` + response + `}]}]`
+		return `,"events":[{"timeUnixNano":"1776157200000000000","name":"gen_ai.client.inference.operation.details","attributes":[` +
+			`{"key":"gen_ai.output.messages","value":{"stringValue":` + jsonQuote(out) + `}}]}]`
+	}
 	errStatus := `,"status":{"code":2,"message":` + jsonQuote(custom) + `}`
 	cases := []struct {
 		name     string
@@ -62,6 +67,10 @@ func TestStrandsToolInterruptAndCancel(t *testing.T) {
 			tool("0000000000000403", choice(`[{"text":"`+custom+`"}]`)+errStatus, "error")}, "denied", nil, 1},
 		{"custom cancel message with the exception 1.35-1.37 synthesised", []string{interrupted,
 			tool("0000000000000403", withExc(`[{"text":"`+custom+`"}]`, exception("Exception", custom))+errStatus, "error")}, "denied", nil, 1},
+		{"custom cancel in the latest conventions (operation.details event), before 1.35: status OK", []string{interrupted,
+			tool("0000000000000403", details(`[{"text":"`+custom+`"}]`), "error")}, "denied", nil, 1},
+		{"ran and failed in the latest conventions", []string{interrupted,
+			tool("0000000000000403", details(`[{"text":"Error: ConnectionError - calendar unavailable"}]`), "error")}, "denied", []string{CheckRejectedToolRan + " critical"}, 1},
 		{"rejected but ran and raised (exception event)", []string{interrupted,
 			tool("0000000000000403", withExc(`[{"text":"Error: ConnectionError - calendar unavailable"}]`, exception("ConnectionError", "calendar unavailable")), "error")},
 			"denied", []string{CheckRejectedToolRan + " critical"}, 1},
