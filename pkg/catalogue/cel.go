@@ -108,6 +108,7 @@ type Program struct {
 	rule     cel.Program
 	message  cel.Program
 	severity cel.Program
+	path     cel.Program
 }
 
 // compileError is one CEL problem inside a check's field.
@@ -164,6 +165,7 @@ func compile(ctl *Control, ck *Check, subject string) (*Program, []compileError)
 	add(&p.when, ck.When, cel.BoolType, "when")
 	add(&p.message, ck.Message, cel.StringType, "message")
 	add(&p.severity, ck.SeverityFrom, cel.StringType, "severity_from")
+	add(&p.path, ck.PathFrom, cel.StringType, "path_from")
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -204,6 +206,19 @@ func (p *Program) Severity(f *Facts) string {
 		}
 	}
 	return p.Check.Severity
+}
+
+// Path is the YAML path a failure of the subject points at: path_from when
+// it yields a path, else the check's path.
+func (p *Program) Path(f *Facts) string {
+	if p.path != nil {
+		if out, _, err := p.path.Eval(f); err == nil {
+			if s, ok := out.Value().(string); ok && s != "" {
+				return s
+			}
+		}
+	}
+	return p.Check.Path
 }
 
 func evalBool(prg cel.Program, f *Facts) (bool, error) {

@@ -47,7 +47,7 @@ func validateCheck(set *Set, ctl *Control, ck *Check) (string, model.Problems) {
 		if !slices.Contains(detectors, ck.Detector) {
 			probs = append(probs, problem(at("detector"), "check %s: a go check names its detector, one of %s (found %q)", ck.ID, strings.Join(detectors, ", "), ck.Detector))
 		}
-		for _, f := range []struct{ key, v string }{{"rule", ck.Rule}, {"when", ck.When}, {"message", ck.Message}} {
+		for _, f := range []struct{ key, v string }{{"rule", ck.Rule}, {"when", ck.When}, {"message", ck.Message}, {"path_from", ck.PathFrom}} {
 			if f.v != "" {
 				probs = append(probs, problem(at(f.key), "check %s: a go check has no %s (its detector decides)", ck.ID, f.key))
 			}

@@ -154,7 +154,7 @@ func (s *strict) pos(n *yaml.Node) model.Pos {
 func (s *strict) checkPositions(n *yaml.Node, ck *Check) {
 	ck.Pos = s.pos(n)
 	ck.FieldPos = model.Positions{}
-	for _, f := range []string{"id", "kind", "detector", "controls", "rule", "when", "message", "severity", "severity_from", "subject", "control", "path"} {
+	for _, f := range []string{"id", "kind", "detector", "controls", "rule", "when", "message", "severity", "severity_from", "subject", "control", "path", "path_from"} {
 		if v := mapValue(n, f); v != nil {
 			p := s.pos(v)
 			// Quoted scalars start one column before their text.

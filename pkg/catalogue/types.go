@@ -113,6 +113,10 @@ type Check struct {
 	// SeverityFrom (CEL string expression, optional) computes the severity per
 	// subject ("agent.computed_tier"); Severity applies when it yields no valid one.
 	SeverityFrom string `yaml:"severity_from" json:"severity_from,omitempty"`
+	// PathFrom (CEL string expression, optional) computes the path per
+	// subject, so a finding points at the field that fails (one answer of
+	// several); Path applies when it yields "".
+	PathFrom string `yaml:"path_from" json:"path_from,omitempty"`
 
 	// Override is the user catalogue's change to this check, if any; the
 	// fields above already carry it.

@@ -385,7 +385,7 @@ func (st *state) run(r *subjectRun, f *catalogue.Facts, kind, subject string, po
 		}
 		st.findings.add(model.Finding{
 			Control: p.Control.ID, Check: p.Check.ID, Severity: p.Severity(f),
-			SubjectKind: kind, Subject: subject, Location: pos(p.Check.Path),
+			SubjectKind: kind, Subject: subject, Location: pos(p.Path(f)),
 			Message: msg, Remediation: st.thresholdValues(strings.TrimSpace(rem)),
 		})
 	}

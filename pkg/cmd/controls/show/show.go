@@ -174,6 +174,10 @@ func writeText(w io.Writer, c *catalogue.Control, set *catalogue.Set, notice str
 			fmt.Fprintln(w, "    severity from:")
 			expr(w, ck.SeverityFrom)
 		}
+		if ck.PathFrom != "" {
+			fmt.Fprintln(w, "    points at:")
+			expr(w, ck.PathFrom)
+		}
 	}
 	if len(detectors) > 0 {
 		fmt.Fprintln(w, "\nCHECKS WRITTEN IN GO (logs, evidence, inputs)")
