@@ -45,9 +45,10 @@ type Named struct{ ID, Name string }
 
 // ClosestNamed returns the ID of the candidate that name most likely means:
 // the nearest ID by Closest; else one whose ID or name contains name as a
-// word ("bedrock" in "Amazon Web Services (Bedrock, AgentCore)"), or whose
-// ID name contains ("openai" in "openai-eu"). Among several, the first
-// by ID. "" when none fits.
+// word ("bedrock" in "Amazon Web Services (Bedrock, AgentCore)") or whose
+// ID starts with it ("route" for "routeapi": an ID is often the product
+// name run together), or whose ID name contains ("openai" in "openai-eu").
+// Among several, the first by ID. "" when none fits.
 func ClosestNamed(name string, candidates []Named) string {
 	ids := make([]string, len(candidates))
 	for i, c := range candidates {
@@ -63,7 +64,7 @@ func ClosestNamed(name string, candidates []Named) string {
 	best := ""
 	for _, c := range candidates {
 		id := strings.ToLower(c.ID)
-		if containsWord(id, n) || containsWord(strings.ToLower(c.Name), n) || len(id) >= 3 && containsWord(n, id) {
+		if containsWord(id, n) || strings.HasPrefix(id, n) || containsWord(strings.ToLower(c.Name), n) || len(id) >= 3 && containsWord(n, id) {
 			if best == "" || c.ID < best {
 				best = c.ID
 			}

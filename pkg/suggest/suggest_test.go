@@ -32,6 +32,7 @@ func TestClosestNamed(t *testing.T) {
 		{"anthropic", "Anthropic (Claude models via Bedrock)"},
 		{"openai", "OpenAI (API platform)"},
 		{"atlassian", "Atlassian (Jira, Confluence)"},
+		{"routeapi", "RouteAPI GmbH"},
 	}
 	for _, tc := range []struct{ name, want string }{
 		{"opnai", "openai"},        // a typo: edit distance
@@ -43,6 +44,7 @@ func TestClosestNamed(t *testing.T) {
 		{"azure-openai", "openai"}, // the ID as a word of the provider
 		{"jira", "atlassian"},      // a product of the vendor
 		{"rock", ""},               // not a whole word
+		{"route", "routeapi"},      // the start of an ID run together
 		{"google", ""},             // nothing fits
 		{"ml", ""},                 // too short to search names for
 	} {
