@@ -1064,7 +1064,9 @@ func (a *agentAgg) merge(o *agentAgg, lim int) {
 	for name, m := range o.models {
 		d := a.models[name]
 		if d == nil {
-			a.keepModel(name, m)
+			if !keepRanked(a.models, &a.modelTop, maxModels, name, m, a.foldModel) {
+				a.foldModel(m)
+			}
 			continue
 		}
 		d.count += m.count
@@ -1115,7 +1117,9 @@ func (a *agentAgg) merge(o *agentAgg, lim int) {
 	for k, c := range o.cats {
 		d := a.cats[k]
 		if d == nil {
-			a.keepCat(k, c)
+			if !keepRanked(a.cats, &a.catTop, maxCats, k, c, a.foldCat) {
+				a.foldCat(c)
+			}
 			continue
 		}
 		d.c.merge(c.c, lim)

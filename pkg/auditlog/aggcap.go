@@ -96,35 +96,52 @@ func (aa *agentAgg) newTool(name []byte) *toolAgg {
 // kept tool of the largest rank to the rest when full; false: t is past
 // the bound and was not kept.
 func (aa *agentAgg) keepTool(t *toolAgg) bool {
-	if len(aa.tools) >= aa.maxTools() {
-		top := aa.toolMax()
-		if t.rank >= top {
+	return keepRanked(aa.tools, &aa.toolTop, aa.maxTools(), t.name, t, aa.foldTool)
+}
+
+// ranked is an entry of a bounded per-agent set (tools, models, data
+// categories): the entries of the smallest ranks are kept, and a rank is a
+// hash of the name, so which ones does not depend on record order or the
+// worker count.
+type ranked interface{ rankOf() uint64 }
+
+func (t *toolAgg) rankOf() uint64  { return t.rank }
+func (m *modelAgg) rankOf() uint64 { return m.rank }
+func (c *catAgg) rankOf() uint64   { return c.rank }
+
+// keepRanked puts v under name in m unless m is full and v ranks past all
+// it keeps (false); when full, the kept entry of the largest rank goes to
+// fold. top caches that largest rank (0: not known).
+func keepRanked[T ranked](m map[string]T, top *uint64, limit int, name string, v T, fold func(T)) bool {
+	if len(m) >= limit {
+		largest := maxRank(m, top)
+		if v.rankOf() >= largest {
 			return false
 		}
-		for name, k := range aa.tools {
-			if k.rank == top {
-				delete(aa.tools, name)
-				aa.foldTool(k)
+		for n, k := range m {
+			if k.rankOf() == largest {
+				delete(m, n)
+				fold(k)
 				break
 			}
 		}
-		aa.toolTop = 0
+		*top = 0
 	}
-	aa.tools[t.name] = t
-	if aa.toolTop != 0 && t.rank > aa.toolTop {
-		aa.toolTop = t.rank
+	m[name] = v
+	if *top != 0 && v.rankOf() > *top {
+		*top = v.rankOf()
 	}
 	return true
 }
 
-// toolMax is the largest rank of the kept tools.
-func (aa *agentAgg) toolMax() uint64 {
-	if aa.toolTop == 0 {
-		for _, t := range aa.tools {
-			aa.toolTop = max(aa.toolTop, t.rank)
+// maxRank is the largest rank m keeps, cached in top.
+func maxRank[T ranked](m map[string]T, top *uint64) uint64 {
+	if *top == 0 {
+		for _, v := range m {
+			*top = max(*top, v.rankOf())
 		}
 	}
-	return aa.toolTop
+	return *top
 }
 
 // foldTool adds tool t, no longer kept, to aa's rest: its counts, its
@@ -314,44 +331,10 @@ func (aa *agentAgg) model(name []byte, allowed func() bool, p pos) (*modelAgg, b
 		return m, m.allowed
 	}
 	m := &modelAgg{allowed: allowed(), pos: p, rank: idHash(kindModel, name) | 1}
-	if len(aa.models) >= maxModels && m.rank >= aa.modelMax() {
+	if !keepRanked(aa.models, &aa.modelTop, maxModels, string(name), m, aa.foldModel) {
 		return nil, m.allowed
 	}
-	aa.keepModel(string(name), m)
 	return m, m.allowed
-}
-
-// keepModel puts m among the kept models, evicting the largest rank to the
-// rest when full, or folds m itself there when its rank is larger.
-func (aa *agentAgg) keepModel(name string, m *modelAgg) {
-	if len(aa.models) >= maxModels {
-		top := aa.modelMax()
-		if m.rank >= top {
-			aa.foldModel(m)
-			return
-		}
-		for n, k := range aa.models {
-			if k.rank == top {
-				delete(aa.models, n)
-				aa.foldModel(k)
-				break
-			}
-		}
-		aa.modelTop = 0
-	}
-	aa.models[name] = m
-	if aa.modelTop != 0 && m.rank > aa.modelTop {
-		aa.modelTop = m.rank
-	}
-}
-
-func (aa *agentAgg) modelMax() uint64 {
-	if aa.modelTop == 0 {
-		for _, m := range aa.models {
-			aa.modelTop = max(aa.modelTop, m.rank)
-		}
-	}
-	return aa.modelTop
 }
 
 // foldModel adds model m, no longer kept, to the rest.
@@ -406,43 +389,10 @@ func (aa *agentAgg) cat(name []byte, declared func() bool) (*catAgg, bool) {
 		return c, c.declared
 	}
 	c := &catAgg{declared: declared(), rank: idHash(kindCat, name) | 1}
-	if len(aa.cats) >= maxCats && c.rank >= aa.catMax() {
+	if !keepRanked(aa.cats, &aa.catTop, maxCats, string(name), c, aa.foldCat) {
 		return nil, c.declared
 	}
-	aa.keepCat(string(name), c)
 	return c, c.declared
-}
-
-// keepCat is keepModel for data categories.
-func (aa *agentAgg) keepCat(name string, c *catAgg) {
-	if len(aa.cats) >= maxCats {
-		top := aa.catMax()
-		if c.rank >= top {
-			aa.foldCat(c)
-			return
-		}
-		for n, k := range aa.cats {
-			if k.rank == top {
-				delete(aa.cats, n)
-				aa.foldCat(k)
-				break
-			}
-		}
-		aa.catTop = 0
-	}
-	aa.cats[name] = c
-	if aa.catTop != 0 && c.rank > aa.catTop {
-		aa.catTop = c.rank
-	}
-}
-
-func (aa *agentAgg) catMax() uint64 {
-	if aa.catTop == 0 {
-		for _, c := range aa.cats {
-			aa.catTop = max(aa.catTop, c.rank)
-		}
-	}
-	return aa.catTop
 }
 
 func (aa *agentAgg) foldCat(c *catAgg) {
