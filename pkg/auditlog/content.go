@@ -29,6 +29,7 @@ const (
 // which name the source's field at the summary.
 type missKey struct {
 	out    bool
+	fields uint8
 	file   int32
 	action string
 }
@@ -38,6 +39,7 @@ type missingContent struct {
 	call, req uint64 // ID hashes (idHash kind 0), 0 when none
 	key       uint64 // content key hash, 0 when none
 	action    string // interned
+	fields    uint8
 	pos       pos
 	t         time.Time
 	in, out   bool
@@ -111,7 +113,7 @@ func (g *agg) missContent(idx int32, aa *agentAgg, ev *event, p pos, a *model.Ag
 			return
 		}
 		if len(g.missing) < maxPending {
-			m := missingContent{agent: idx, action: g.intern(ev.action), pos: p, t: ev.t, in: in, out: out}
+			m := missingContent{agent: idx, action: g.intern(ev.action), fields: ev.fields, pos: p, t: ev.t, in: in, out: out}
 			if len(ev.callID) > 0 {
 				m.call = idHash(0, ev.callID)
 			}
@@ -126,17 +128,17 @@ func (g *agg) missContent(idx int32, aa *agentAgg, ev *event, p pos, a *model.Ag
 		}
 		g.missingOver++
 	}
-	aa.addMissing(p, ev.t, act, in, out, g.an.cites)
+	aa.addMissing(p, ev.t, act, ev.fields, in, out, g.an.cites)
 }
 
-func (aa *agentAgg) addMissing(p pos, t time.Time, action string, in, out bool, lim int) {
+func (aa *agentAgg) addMissing(p pos, t time.Time, action string, fields uint8, in, out bool, lim int) {
 	if in {
 		aa.missingIn.add(p, t, lim)
-		aa.missBy(missKey{out: false, file: p.file, action: action}).add(p, t, lim)
+		aa.missBy(missKey{out: false, fields: fields, file: p.file, action: action}).add(p, t, lim)
 	}
 	if out {
 		aa.missingOut.add(p, t, lim)
-		aa.missBy(missKey{out: true, file: p.file, action: action}).add(p, t, lim)
+		aa.missBy(missKey{out: true, fields: fields, file: p.file, action: action}).add(p, t, lim)
 	}
 }
 
@@ -162,7 +164,7 @@ func (g *agg) finishContent() {
 			continue
 		}
 		if aa := g.agents[m.agent]; aa != nil {
-			aa.addMissing(m.pos, m.t, m.action, in, out, g.an.cites)
+			aa.addMissing(m.pos, m.t, m.action, m.fields, in, out, g.an.cites)
 		}
 	}
 	g.missing = nil
@@ -176,9 +178,25 @@ func (g *agg) mergeContent(o *agg) {
 	g.missingOver += o.missingOver
 }
 
+// Producers whose records carry content in fields of their own, not the
+// format's (event.fields).
+const (
+	fieldsFormat uint8 = iota
+	// OpenInference spans: input.value / output.value (hidden by the
+	// instrumentation's TraceConfig or by the traced SDK's own setting, such
+	// as the OpenAI Agents SDK's trace_include_sensitive_data).
+	fieldsOpenInference
+)
+
 // contentField names where a source of format carries the content of an
 // action: the field whose absence a finding reports.
-func contentField(format, action string, out bool) string {
+func contentField(format, action string, out bool, fields uint8) string {
+	if fields == fieldsOpenInference {
+		if out {
+			return "output.value (OpenInference)"
+		}
+		return "input.value (OpenInference)"
+	}
 	if lf := lookupFormat(format); lf != nil && lf.contentField != nil {
 		return lf.contentField(action, out)
 	}

@@ -46,6 +46,10 @@ type event struct {
 	// activity is the source's own verb kept beside op (OCSF activity_name
 	// when api.operation named the operation).
 	activity []byte
+	// fields says which producer's content fields the record has
+	// (fieldsOpenInference ...), for the field a missing-content finding
+	// names; 0 is the format's own (contentField).
+	fields uint8
 	// builtins marks a Google ADK model call and the model built-in tools
 	// (google_search ...) its response shows in use (otlp_adk.go).
 	builtins uint8

@@ -47,6 +47,7 @@ type ownedEvent struct {
 	// GenAI content events exported as log records are matched.
 	contentKey          string
 	hasInput, hasOutput bool
+	fields              uint8 // event.fields
 	// noContent: this record type never carries content (Claude Code
 	// api_request, tool_result), so missing content is not judged on it.
 	noContent bool
@@ -520,6 +521,7 @@ func (s *otlpState) send(o *ownedEvent) {
 	ev.callID = put(o.callID)
 	ev.contentKey = put(o.contentKey)
 	ev.hasInput, ev.hasOutput, ev.ioCapable = o.hasInput, o.hasOutput, !o.noContent
+	ev.fields = o.fields
 	ev.builtins = o.builtins
 	ev.requested = o.requested
 	ev.delegFrom = put(o.delegFrom)

@@ -3,6 +3,7 @@ package auditlog
 import (
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -313,5 +314,34 @@ func TestOpenAIAgentsHandoff(t *testing.T) {
 				t.Errorf("findings (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// A missing-content finding names the field the producer writes: an
+// OpenInference LLM span carries its content in input.value / output.value
+// (openinference-semantic-conventions; hidden with OPENINFERENCE_HIDE_INPUTS
+// and _OUTPUTS), not in the GenAI attributes; a GenAI span in the same file
+// is still told to set gen_ai.input.messages.
+func TestMissingContentNamesOpenInferenceFields(t *testing.T) {
+	traces := otlpTraces("claims-api",
+		otlpSpan("0000000000000a01", "", "ChatOpenAI", "", "openinference.span.kind", "LLM", "llm.model_name", "gpt-4o-mini", "graph.node.id", "x"),
+		otlpSpan("0000000000000a02", "", "chat gpt-4o-mini", "", "gen_ai.operation.name", "chat", "gen_ai.request.model", "gpt-4o-mini"))
+	dir := t.TempDir()
+	write(t, dir, "t.jsonl", []byte(traces+"\n"))
+	agents := []*model.Agent{{ID: "claims", Lifecycle: "deployed", Identities: []string{"claims-api"},
+		Logging: model.Logging{Inputs: true, Outputs: true}}}
+	s := analyze(t, dir, agents, Options{}, "t.jsonl")
+	var msgs []string
+	for _, f := range s.Findings {
+		if f.Check == CheckMissingInput || f.Check == CheckMissingOutput {
+			msgs = append(msgs, f.Message)
+		}
+	}
+	joined := strings.Join(msgs, "\n")
+	for _, want := range []string{"without input.value (OpenInference)", "without output.value (OpenInference)",
+		"without gen_ai.input.messages", "without gen_ai.output.messages"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("missing-content messages do not say %q:\n%s", want, joined)
+		}
 	}
 }

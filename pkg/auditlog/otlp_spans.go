@@ -460,6 +460,9 @@ func (s *otlpState) span(sp *fastjson.Value, res *attrs, service string, file in
 		return
 	}
 	ev := ownedEvent{t: t, file: file, line: line, hasInput: a.input, hasOutput: a.output, action: k.action}
+	if len(a.oiKind) > 0 {
+		ev.fields = fieldsOpenInference
+	}
 	switch k.action {
 	case model.ActionAgentInvoke:
 		// Content is judged on the model and tool calls inside the

@@ -442,7 +442,7 @@ func missSources(aa *agentAgg, out bool, stats []model.LogFile, loc func(pos) mo
 		if int(k.file) < len(stats) {
 			format = stats[k.file].Format
 		}
-		sk := src{format, contentField(format, k.action, out)}
+		sk := src{format, contentField(format, k.action, out, k.fields)}
 		d := by[sk]
 		if d == nil {
 			d = &countPos{}
