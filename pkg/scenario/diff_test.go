@@ -2,10 +2,8 @@ package scenario
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/aims-cli/aims/pkg/cmdutil"
@@ -43,24 +41,7 @@ func TestDiffScenarios(t *testing.T) {
 				t.Fatalf("aims diff: output is not JSON: %v", err)
 			}
 			// The oracle's entries default to assess; diff reports them all.
-			s := Grade(o, "assess", doc.Findings)
-			t.Logf("precision %.3f (%d/%d), recall %.3f (%d/%d)", s.Precision(), s.Matched, s.Reported, s.Recall(), s.Matched, s.Expected)
-			for _, g := range s.Gaps {
-				t.Logf("known gap: %s: %s", g, g.KnownGap)
-			}
-			for _, g := range s.Fixed {
-				t.Errorf("known gap now right, remove known_gap from diff/expected.yaml: %s", g)
-			}
-			if s.Precision() < 1 || s.Recall() < 1 {
-				var b strings.Builder
-				for _, m := range s.Missed {
-					fmt.Fprintf(&b, "  missed: %s\n", m)
-				}
-				for _, f := range s.False {
-					fmt.Fprintf(&b, "  false:  %s\n", FormatFinding(f))
-				}
-				t.Errorf("precision %.3f, recall %.3f; want 1 and 1:\n%s", s.Precision(), s.Recall(), b.String())
-			}
+			report(t, Grade(o, "assess", doc.Findings), "diff/expected.yaml")
 		})
 	}
 	if n == 0 {
