@@ -26,19 +26,19 @@ func TestContentFromOtherSource(t *testing.T) {
 	}{
 		{"no other source: the span's own fields are named", "",
 			[]string{
-				CheckMissingInput + " a.jsonl:1: agent weather: events carry no input although logging.inputs says inputs are kept, and no other source logged it for the same call: 1 from otlp without gen_ai.tool.call.arguments (first a.jsonl:1)",
-				CheckMissingOutput + " a.jsonl:1: agent weather: events carry no output although logging.outputs says outputs are kept, and no other source logged it for the same call: 1 from otlp without gen_ai.tool.call.result (first a.jsonl:1)",
+				CheckMissingInput + " a.jsonl:1: agent weather: events carry no input although its agent file says inputs are logged, and no other source logged it for the same call: 1 from otlp without gen_ai.tool.call.arguments (first a.jsonl:1)",
+				CheckMissingOutput + " a.jsonl:1: agent weather: events carry no output although its agent file says outputs are logged, and no other source logged it for the same call: 1 from otlp without gen_ai.tool.call.result (first a.jsonl:1)",
 			}},
 		{"native record with the same tool call id has both", ev(ts, "weather", "tool.call", "get_weather", "", "success", "", "tool_call_id", "call_7", "input", "{}", "output", "sunny"), nil},
 		{"native record with the call id as request id has both", ev(ts, "weather", "tool.call", "get_weather", "", "success", "call_7", "input", "{}", "output", "sunny"), nil},
 		{"native record has the input only", ev(ts, "weather", "tool.call", "get_weather", "", "success", "", "tool_call_id", "call_7", "input", "{}"),
 			[]string{
-				CheckMissingOutput + " a.jsonl:1: agent weather: events carry no output although logging.outputs says outputs are kept, and no other source logged it for the same call: 1 from otlp without gen_ai.tool.call.result (first a.jsonl:1); 1 from jsonl without output (first b.jsonl:1)",
+				CheckMissingOutput + " a.jsonl:1: agent weather: events carry no output although its agent file says outputs are logged, and no other source logged it for the same call: 1 from otlp without gen_ai.tool.call.result (first a.jsonl:1); 1 from jsonl without output (first b.jsonl:1)",
 			}},
 		{"another call's content does not count", ev(ts, "weather", "tool.call", "get_weather", "", "success", "", "tool_call_id", "call_8", "input", "{}", "output", "sunny"),
 			[]string{
-				CheckMissingInput + " a.jsonl:1: agent weather: events carry no input although logging.inputs says inputs are kept, and no other source logged it for the same call: 1 from otlp without gen_ai.tool.call.arguments (first a.jsonl:1)",
-				CheckMissingOutput + " a.jsonl:1: agent weather: events carry no output although logging.outputs says outputs are kept, and no other source logged it for the same call: 1 from otlp without gen_ai.tool.call.result (first a.jsonl:1)",
+				CheckMissingInput + " a.jsonl:1: agent weather: events carry no input although its agent file says inputs are logged, and no other source logged it for the same call: 1 from otlp without gen_ai.tool.call.arguments (first a.jsonl:1)",
+				CheckMissingOutput + " a.jsonl:1: agent weather: events carry no output although its agent file says outputs are logged, and no other source logged it for the same call: 1 from otlp without gen_ai.tool.call.result (first a.jsonl:1)",
 			}},
 	}
 	for _, c := range cases {

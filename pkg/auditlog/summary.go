@@ -236,12 +236,12 @@ func summarize(g *agg, files []*inputFile, stats []model.LogFile, an *analysis) 
 		}
 		if aa.missingIn.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingInput, Severity: model.SeverityMedium, Location: loc(aa.missingIn.pos), Samples: smp(aa.missingIn), First: aa.missingIn.first.UTC(), Last: aa.missingIn.last.UTC(), Count: int(aa.missingIn.n),
-				Message:     fmt.Sprintf("agent %s: events carry no input although logging.inputs says inputs are kept, and no other source logged it for the same call: %s", name, missSources(aa, false, stats, loc)),
+				Message:     fmt.Sprintf("agent %s: events carry no input although its agent file says inputs are logged, and no other source logged it for the same call: %s", name, missSources(aa, false, stats, loc)),
 				Remediation: "Turn on input capture in the agent platform, or correct the agent's declaration that inputs are logged."}))
 		}
 		if aa.missingOut.n > 0 {
 			add(subj(model.Finding{Control: "A.6.2.8", Check: CheckMissingOutput, Severity: model.SeverityMedium, Location: loc(aa.missingOut.pos), Samples: smp(aa.missingOut), First: aa.missingOut.first.UTC(), Last: aa.missingOut.last.UTC(), Count: int(aa.missingOut.n),
-				Message:     fmt.Sprintf("agent %s: events carry no output although logging.outputs says outputs are kept, and no other source logged it for the same call: %s", name, missSources(aa, true, stats, loc)),
+				Message:     fmt.Sprintf("agent %s: events carry no output although its agent file says outputs are logged, and no other source logged it for the same call: %s", name, missSources(aa, true, stats, loc)),
 				Remediation: "Turn on output capture in the agent platform, or correct the agent's declaration that outputs are logged."}))
 		}
 		for _, cn := range sortedKeys(aa.cats) {

@@ -20,8 +20,8 @@ func TestVendorDPA(t *testing.T) {
 	}{
 		{"true, personal", model.DPAInPlace(true), true, ""},
 		{"reference, personal", model.DPARef("docs/dpa.pdf"), true, ""},
-		{"false, personal", model.DPAInPlace(false), true, "handles personal data (personal) and has no data-processing agreement (dpa: false)"},
-		{"absent, personal", model.DPA{}, true, "no data-processing agreement on record (dpa)"},
+		{"false, personal", model.DPAInPlace(false), true, "handles personal data (personal) and has no data-processing agreement (the register says none is in place)"},
+		{"absent, personal", model.DPA{}, true, "no data-processing agreement on record"},
 		{"false, public data only", model.DPAInPlace(false), false, ""},
 		{"absent, public data only", model.DPA{}, false, ""},
 	} {
