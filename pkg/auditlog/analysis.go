@@ -122,20 +122,13 @@ func (an *analysis) inPeriod(t time.Time) bool {
 // globMatch is the one glob meaning (pkg/grant): '*' crosses '/'.
 func globMatch(pattern, s string) bool { return grant.Glob(pattern, s) }
 
-// toolNames yields the names a logged tool is matched under for oversight
-// rules: the name as logged, its bare tool and its target ("crm___export",
-// "mcp__crm__export" -> "export", "crm").
-func toolNames(tool string) []string {
-	// The server (or gateway target) comes last: a grant of the whole server,
-	// as imported MCP configs write it, covers each of its tools.
-	names := []string{tool}
-	if target, bare := grant.Split(tool); target != "" {
-		names = append(names, bare, target)
-	}
-	return names
-}
-
-// needsReview reports whether tool:op of agent a needs a human review.
+// needsReview reports whether tool:op of agent a needs a human review. A
+// qualified tool ("crm___export", "mcp__crm__export") is matched under its
+// name as logged, its bare tool and its server (or gateway target), the
+// server last: a grant of the whole server, as imported MCP configs write
+// it, covers each of its tools. It is also the server's operation TOOL:
+// "crm:export" names it as the agent file's review rules and
+// write-operations-reviewed read it, whatever verb the source logs beside it.
 func needsReview(a *model.Agent, tool, op string) bool {
 	if len(a.Oversight.HumanReview) == 0 {
 		return false
@@ -144,18 +137,12 @@ func needsReview(a *model.Agent, tool, op string) bool {
 	if o == "" {
 		o = "*"
 	}
-	for _, n := range toolNames(tool) {
-		if risk.Reviewed(a.Oversight, n, o) {
-			return true
-		}
-	}
-	// A qualified call (SERVER___TOOL, mcp__SERVER__TOOL) is also the
-	// server's operation TOOL: "claims-api:update_claim_status" names it as
-	// the agent file's review rules and write-operations-reviewed read it.
-	if target, bare := grant.Split(tool); target != "" && risk.Reviewed(a.Oversight, target, bare) {
+	if risk.Reviewed(a.Oversight, tool, o) {
 		return true
 	}
-	return false
+	target, bare := grant.Split(tool)
+	return target != "" && (risk.Reviewed(a.Oversight, bare, o) || risk.Reviewed(a.Oversight, target, o) ||
+		risk.Reviewed(a.Oversight, target, bare))
 }
 
 // roleFromAssumed turns arn:aws:sts::ACCT:assumed-role/NAME/SESSION into

@@ -17,46 +17,20 @@ func decodeCloudTrail(v *fastjson.Value, ev *event, emit func(*event), bad func(
 		bad(errNotObject)
 		return
 	}
-	if isCloudTrailDigest(v) {
-		bad(errCloudTrailDigest)
-		return
-	}
-	if msgs, control := cloudWatchMessages(v); msgs != nil || control {
-		if control {
-			bad(errCloudWatchControl)
-			return
-		}
-		file, line := ev.file, ev.line
-		for _, m := range msgs {
-			ev.reset()
-			ev.file, ev.line = file, line
-			// Each message is a record of its own: its own parser, as
-			// the events of one envelope are emitted one after another
-			// and nothing of an emitted event is kept by reference.
-			var p fastjson.Parser
-			inner, err := p.ParseBytes(m.GetStringBytes("message"))
-			if err != nil {
-				bad(errShape("CloudWatch Logs message that is not JSON: " + jsonReason(err)))
-				continue
-			}
-			if err := awsRecord(inner, ev); err != nil {
-				bad(err)
-				continue
-			}
-			emit(ev)
-		}
-		return
-	}
-	if isBedrockInvocation(v) {
-		if err := bedrockInvocation(v, ev); err != nil {
+	one := func(r *fastjson.Value, read func(*fastjson.Value, *event) error) {
+		if err := read(r, ev); err != nil {
 			bad(err)
 			return
 		}
 		emit(ev)
-		return
 	}
-	if recs := v.Get("Records"); recs != nil {
-		arr, err := recs.Array()
+	switch {
+	case v.Exists("eventSource"):
+		// One event, the shape of every record a Records document is cut
+		// into: tried first, so the rarer shapes below cost it nothing.
+		one(v, cloudTrailEvent)
+	case v.Exists("Records"):
+		arr, err := v.Get("Records").Array()
 		if err != nil {
 			bad(errShape("Records is not an array"))
 			return
@@ -65,22 +39,39 @@ func decodeCloudTrail(v *fastjson.Value, ev *event, emit func(*event), bad func(
 		for _, r := range arr {
 			ev.reset()
 			ev.file, ev.line = file, line
-			if err := cloudTrailEvent(r, ev); err != nil {
-				bad(err)
-				continue
-			}
-			emit(ev)
+			one(r, cloudTrailEvent)
 		}
-		return
+	case v.Get("detail") != nil && v.Get("detail").Type() == fastjson.TypeObject:
+		one(v.Get("detail"), cloudTrailEvent) // an EventBridge envelope
+	case isBedrockInvocation(v):
+		one(v, bedrockInvocation)
+	case isCloudTrailDigest(v):
+		bad(errCloudTrailDigest)
+	default:
+		msgs, control := cloudWatchMessages(v)
+		switch {
+		case control:
+			bad(errCloudWatchControl)
+		case msgs == nil:
+			one(v, cloudTrailEvent) // says what the record lacks
+		default:
+			// One parser for the envelope: each message's event is
+			// aggregated (emit copies what it keeps) before the next
+			// message is parsed.
+			var p fastjson.Parser
+			file, line := ev.file, ev.line
+			for _, m := range msgs {
+				ev.reset()
+				ev.file, ev.line = file, line
+				inner, err := p.ParseBytes(m.GetStringBytes("message"))
+				if err != nil {
+					bad(errShape("CloudWatch Logs message that is not JSON: " + jsonReason(err)))
+					continue
+				}
+				one(inner, awsRecord)
+			}
+		}
 	}
-	if d := v.Get("detail"); d != nil && d.Type() == fastjson.TypeObject {
-		v = d
-	}
-	if err := cloudTrailEvent(v, ev); err != nil {
-		bad(err)
-		return
-	}
-	emit(ev)
 }
 
 // A digest file is what CloudTrail delivers beside the log files when log

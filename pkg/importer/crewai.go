@@ -415,12 +415,7 @@ func crewManager(c crewFile) *Agent {
 	case llm == "" || strings.HasPrefix(llm, "python "):
 		a.Agent.Model.Name = "TODO: the model of the crew's manager_llm (CrewAI requires manager_llm or manager_agent for a hierarchical crew)"
 	default:
-		if provider, name, ok := strings.Cut(llm, "/"); ok && provider != "" && name != "" {
-			a.Agent.Model.Provider = providerTODO(provider, "")
-			a.Agent.Model.Name = name
-		} else {
-			a.Agent.Model.Name = llm
-		}
+		a.crewModel(llm)
 	}
 	a.note("created by CrewAI, not defined in the project: a hierarchical crew without manager_agent gets a manager agent %q on manager_llm (crew.py _create_manager_agent) that delegates every task to the crew's agents; traces name it by that role", crewManagerRole)
 	a.addGrant(model.Grant{Name: crewGrant(crewDelegate)}, "the manager's delegation to the crew's agents; "+crewSanitisedNote(crewDelegate))
@@ -521,13 +516,8 @@ func crewAgent(cf crewFile, key string, n node) (*Agent, error) {
 	case strings.HasPrefix(llm, "python "):
 		a.Agent.Model.Name = "TODO: the model of the LLM object " + strings.TrimPrefix(llm, "python ")
 	case llm != "":
-		// LiteLLM model strings are provider/model; a bare word may name an
-		// @llm method of crew.py instead.
-		if provider, name, ok := strings.Cut(llm, "/"); ok && provider != "" && name != "" {
-			a.Agent.Model.Provider = providerTODO(provider, "")
-			a.Agent.Model.Name = name
-		} else {
-			a.Agent.Model.Name = llm
+		// A bare word may name an @llm method of crew.py instead.
+		if !a.crewModel(llm) {
 			a.note("llm %q names no provider; it may be an @llm method of crew.py", llm)
 		}
 	default:
@@ -880,3 +870,17 @@ var crewTaskRead = []string{"name", "description", "expected_output", "agent", "
 
 // crewCrewRead are the crew.jsonc fields read or noted by name.
 var crewCrewRead = []string{"name", "agents", "tasks", "process", "manager_llm", "planning_llm", "function_calling_llm", "chat_llm", "inputs"}
+
+// crewModel sets the agent's model from a CrewAI llm string: LiteLLM's
+// provider/model names both (true); anything else is kept as the model
+// name (false).
+func (a *Agent) crewModel(llm string) bool {
+	provider, name, ok := strings.Cut(llm, "/")
+	if !ok || provider == "" || name == "" {
+		a.Agent.Model.Name = llm
+		return false
+	}
+	a.Agent.Model.Provider = providerTODO(provider, "")
+	a.Agent.Model.Name = name
+	return true
+}
